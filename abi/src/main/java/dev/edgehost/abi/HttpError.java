@@ -1,0 +1,59 @@
+package dev.edgehost.abi;
+
+/**
+ * Error responses of the host (SPEC.md §9): every failure maps to exactly one of these, answered
+ * as a JSON body {@code {"error": code, "message": ..., "requestId": ...}} with the given status.
+ * The codes are stable: clients and the conformance suite match on them.
+ */
+public enum HttpError {
+    /** No function is deployed under the requested name, or no such admin resource. */
+    NOT_FOUND(404, "not_found"),
+    /** The guest trapped (unreachable, out-of-bounds access, a host function trapped it). */
+    TRAP(500, "trap"),
+    /** The guest ran past its wall-clock deadline and was stopped. */
+    TIMEOUT(504, "timeout"),
+    /** The guest called WASI {@code proc_exit} with a non-zero code. */
+    GUEST_EXIT(500, "guest_exit"),
+    /** The request body is larger than the function's limit. */
+    REQUEST_TOO_LARGE(413, "request_too_large"),
+    /** The request has more headers, or more header bytes, than the function's limit. */
+    HEADERS_TOO_LARGE(431, "headers_too_large"),
+    /** Every worker is busy and the queue of waiting requests is full. */
+    OVERLOADED(503, "overloaded"),
+    /** The host failed; the message says no more than is safe to tell a client. */
+    INTERNAL_ERROR(500, "internal_error"),
+    /** The uploaded bytes are no valid Wasm module. */
+    INVALID_MODULE(400, "invalid_module"),
+    /** The module imports something the host does not provide. */
+    UNKNOWN_IMPORT(400, "unknown_import"),
+    /** The module lacks an export the ABI requires, or exports it with the wrong type. */
+    MISSING_EXPORT(400, "missing_export"),
+    /** The module's initial memory is larger than the function's memory cap. */
+    MEMORY_TOO_LARGE(400, "memory_too_large"),
+    /** An admin request is malformed: a bad name, an unknown setting, a value out of range. */
+    BAD_REQUEST(400, "bad_request"),
+    /** The admin API needs a bearer token and the request has none or a wrong one. */
+    UNAUTHORIZED(401, "unauthorized"),
+    /** An uploaded module is larger than the host accepts. */
+    UPLOAD_TOO_LARGE(413, "upload_too_large"),
+    /** The resource exists but does not support the request method. */
+    METHOD_NOT_ALLOWED(405, "method_not_allowed");
+
+    private final int status;
+    private final String code;
+
+    HttpError(int status, String code) {
+        this.status = status;
+        this.code = code;
+    }
+
+    /** The HTTP status of the error response. */
+    public int status() {
+        return status;
+    }
+
+    /** The stable error code in the JSON body. */
+    public String code() {
+        return code;
+    }
+}

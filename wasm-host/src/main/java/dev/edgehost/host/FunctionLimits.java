@@ -1,0 +1,208 @@
+package dev.edgehost.host;
+
+import dev.edgehost.abi.Abi;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The hard limits one function runs under (ABI spec §8). Immutable; build with {@link #builder()}
+ * or start from {@link #defaults()}.
+ */
+public final class FunctionLimits {
+    /** The largest memory cap a function may ask for: what the runtime can address. */
+    public static final int MAX_MEMORY_PAGES = 32_767;
+
+    private static final FunctionLimits DEFAULTS = builder().build();
+
+    private final int memoryPages;
+    private final Duration timeout;
+    private final long maxRequestBodyBytes;
+    private final long maxResponseBodyBytes;
+    private final int maxRequestHeaders;
+    private final int maxRequestHeaderBytes;
+    private final int maxResponseHeaders;
+
+    private FunctionLimits(Builder builder) {
+        this.memoryPages = inRange("memoryPages", builder.memoryPages, 1, MAX_MEMORY_PAGES);
+        this.timeout = Objects.requireNonNull(builder.timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("timeout must be between 1 ms and 1 h: " + timeout);
+        }
+        this.maxRequestBodyBytes =
+                inRange("maxRequestBodyBytes", builder.maxRequestBodyBytes, 0, Integer.MAX_VALUE - 8);
+        this.maxResponseBodyBytes =
+                inRange("maxResponseBodyBytes", builder.maxResponseBodyBytes, 0, Integer.MAX_VALUE - 8);
+        this.maxRequestHeaders = inRange("maxRequestHeaders", builder.maxRequestHeaders, 1, 10_000);
+        this.maxRequestHeaderBytes =
+                inRange("maxRequestHeaderBytes", builder.maxRequestHeaderBytes, 1, 16 << 20);
+        this.maxResponseHeaders = inRange("maxResponseHeaders", builder.maxResponseHeaders, 0, 10_000);
+    }
+
+    private static int inRange(String name, int value, int min, int max) {
+        return (int) inRange(name, (long) value, min, max);
+    }
+
+    private static long inRange(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ": " + value);
+        }
+        return value;
+    }
+
+    /** The host's defaults: 128 MiB memory, 10 s, 10 MiB bodies, 100 headers in 64 KiB. */
+    public static FunctionLimits defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder that starts from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from these limits. */
+    public Builder toBuilder() {
+        return new Builder()
+                .memoryPages(memoryPages)
+                .timeout(timeout)
+                .maxRequestBodyBytes(maxRequestBodyBytes)
+                .maxResponseBodyBytes(maxResponseBodyBytes)
+                .maxRequestHeaders(maxRequestHeaders)
+                .maxRequestHeaderBytes(maxRequestHeaderBytes)
+                .maxResponseHeaders(maxResponseHeaders);
+    }
+
+    /** Linear-memory cap in 64 KiB pages; {@code memory.grow} past it fails. */
+    public int memoryPages() {
+        return memoryPages;
+    }
+
+    /** Linear-memory cap in bytes. */
+    public long memoryBytes() {
+        return (long) memoryPages * Abi.PAGE_SIZE;
+    }
+
+    /** Wall-clock deadline of one request, from instantiation to the guest's return. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** The largest request body accepted; larger ones get {@code 413}. */
+    public long maxRequestBodyBytes() {
+        return maxRequestBodyBytes;
+    }
+
+    /** The largest response body a guest may write; {@code resp_write} past it returns {@code -3}. */
+    public long maxResponseBodyBytes() {
+        return maxResponseBodyBytes;
+    }
+
+    /** The most request headers accepted; more get {@code 431}. */
+    public int maxRequestHeaders() {
+        return maxRequestHeaders;
+    }
+
+    /** The most bytes of request header names and values accepted; more get {@code 431}. */
+    public int maxRequestHeaderBytes() {
+        return maxRequestHeaderBytes;
+    }
+
+    /** The most response headers a guest may set; more return {@code -3}. */
+    public int maxResponseHeaders() {
+        return maxResponseHeaders;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof FunctionLimits)) {
+            return false;
+        }
+        FunctionLimits that = (FunctionLimits) other;
+        return memoryPages == that.memoryPages
+                && timeout.equals(that.timeout)
+                && maxRequestBodyBytes == that.maxRequestBodyBytes
+                && maxResponseBodyBytes == that.maxResponseBodyBytes
+                && maxRequestHeaders == that.maxRequestHeaders
+                && maxRequestHeaderBytes == that.maxRequestHeaderBytes
+                && maxResponseHeaders == that.maxResponseHeaders;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                memoryPages,
+                timeout,
+                maxRequestBodyBytes,
+                maxResponseBodyBytes,
+                maxRequestHeaders,
+                maxRequestHeaderBytes,
+                maxResponseHeaders);
+    }
+
+    @Override
+    public String toString() {
+        return "FunctionLimits[memoryPages=" + memoryPages
+                + ", timeout=" + timeout
+                + ", maxRequestBodyBytes=" + maxRequestBodyBytes
+                + ", maxResponseBodyBytes=" + maxResponseBodyBytes
+                + ", maxRequestHeaders=" + maxRequestHeaders
+                + ", maxRequestHeaderBytes=" + maxRequestHeaderBytes
+                + ", maxResponseHeaders=" + maxResponseHeaders + "]";
+    }
+
+    /** Builds {@link FunctionLimits}; {@link #build()} checks every value. */
+    public static final class Builder {
+        private int memoryPages = 2048;
+        private Duration timeout = Duration.ofSeconds(10);
+        private long maxRequestBodyBytes = 10L << 20;
+        private long maxResponseBodyBytes = 10L << 20;
+        private int maxRequestHeaders = 100;
+        private int maxRequestHeaderBytes = 64 << 10;
+        private int maxResponseHeaders = 100;
+
+        private Builder() {}
+
+        public Builder memoryPages(int memoryPages) {
+            this.memoryPages = memoryPages;
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        public Builder maxRequestBodyBytes(long maxRequestBodyBytes) {
+            this.maxRequestBodyBytes = maxRequestBodyBytes;
+            return this;
+        }
+
+        public Builder maxResponseBodyBytes(long maxResponseBodyBytes) {
+            this.maxResponseBodyBytes = maxResponseBodyBytes;
+            return this;
+        }
+
+        public Builder maxRequestHeaders(int maxRequestHeaders) {
+            this.maxRequestHeaders = maxRequestHeaders;
+            return this;
+        }
+
+        public Builder maxRequestHeaderBytes(int maxRequestHeaderBytes) {
+            this.maxRequestHeaderBytes = maxRequestHeaderBytes;
+            return this;
+        }
+
+        public Builder maxResponseHeaders(int maxResponseHeaders) {
+            this.maxResponseHeaders = maxResponseHeaders;
+            return this;
+        }
+
+        /**
+         * The limits.
+         *
+         * @throws IllegalArgumentException when a value is out of its range
+         */
+        public FunctionLimits build() {
+            return new FunctionLimits(this);
+        }
+    }
+}

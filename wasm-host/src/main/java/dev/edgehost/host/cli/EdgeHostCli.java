@@ -1,0 +1,20 @@
+package dev.edgehost.host.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar edge-host.jar}: serve functions, or manage a running host's functions. */
+@Command(
+        name = "edge-host",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "A WebAssembly edge-function host.",
+        subcommands = {ServeCommand.class, DeployCommand.class, ListCommand.class, UndeployCommand.class})
+public final class EdgeHostCli {
+
+    private EdgeHostCli() {}
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EdgeHostCli()).execute(args));
+    }
+}

@@ -1,0 +1,163 @@
+package dev.edgehost.host.runtime;
+
+import dev.edgehost.host.BadRequestException;
+import dev.edgehost.host.FunctionSettings;
+import dev.edgehost.host.ModuleRejectedException;
+import dev.edgehost.host.guest.GuestRequest;
+import dev.edgehost.host.guest.GuestResponse;
+import dev.edgehost.host.guest.LogCapability;
+import dev.edgehost.host.store.FunctionStore;
+import dev.edgehost.host.store.StoredFunction;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The deployed functions and how to run them, independent of any server. Deploys swap a whole
+ * {@link Deployment} atomically: a request that already holds the old one finishes on it.
+ */
+public final class EdgeRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeRuntime.class);
+
+    private final FunctionStore store;
+    private final ModuleCompiler compiler;
+    private final ScheduledExecutorService deadlines;
+    private final GuestInvoker invoker;
+    private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
+
+    /**
+     * @param store where deployments are kept, or {@code null} to keep them in memory only
+     * @param maxCachedModuleBytes bound of the compiled-module cache, in module bytes
+     */
+    public EdgeRuntime(FunctionStore store, long maxCachedModuleBytes) {
+        this.store = store;
+        this.compiler = new ModuleCompiler(maxCachedModuleBytes);
+        this.deadlines =
+                Executors.newSingleThreadScheduledExecutor(
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "edge-deadlines");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+        this.invoker = new GuestInvoker(deadlines);
+    }
+
+    /**
+     * Deploys the stored functions. A stored function that no longer deploys (say, after the host
+     * dropped an import) is logged and skipped.
+     *
+     * @return how many were deployed
+     */
+    public int loadStored() {
+        if (store == null) {
+            return 0;
+        }
+        int loaded = 0;
+        for (StoredFunction stored : store.loadAll()) {
+            try {
+                CompiledModule compiled =
+                        compiler.compile(stored.wasm(), stored.sha256(), stored.settings().engine(), stored.settings().limits());
+                deployments.put(
+                        stored.name(),
+                        new Deployment(
+                                stored.name(),
+                                stored.sha256(),
+                                stored.wasm(),
+                                stored.settings(),
+                                compiled.description(),
+                                stored.deployedAt(),
+                                true));
+                loaded++;
+            } catch (ModuleRejectedException e) {
+                LOG.error("stored function {} no longer deploys: {}", stored.name(), e.getMessage());
+            }
+        }
+        return loaded;
+    }
+
+    /**
+     * Checks, compiles and deploys a module under a name, replacing any earlier version.
+     *
+     * @param persistent whether to keep it in the data dir (ignored without one)
+     * @throws BadRequestException when the name breaks {@link FunctionNames#rule()}
+     * @throws ModuleRejectedException when the module cannot be deployed
+     * @throws dev.edgehost.host.StorageException when it cannot be stored; nothing changed then
+     */
+    public DeployOutcome deploy(String name, byte[] wasm, FunctionSettings settings, boolean persistent) {
+        if (!FunctionNames.isValid(name)) {
+            throw new BadRequestException("invalid function name \"" + name + "\": " + FunctionNames.rule());
+        }
+        String sha256 = FunctionStore.sha256(wasm);
+        CompiledModule compiled = compiler.compile(wasm, sha256, settings.engine(), settings.limits());
+        Deployment deployment =
+                new Deployment(
+                        name,
+                        sha256,
+                        wasm.clone(),
+                        settings,
+                        compiled.description(),
+                        Instant.now(),
+                        persistent && store != null);
+        synchronized (this) {
+            if (deployment.persistent()) {
+                store.save(
+                        new StoredFunction(name, sha256, deployment.wasm(), settings, deployment.deployedAt()));
+            }
+            Deployment previous = deployments.put(name, deployment);
+            if (previous != null && previous.persistent() && !deployment.persistent()) {
+                store.delete(name);
+            }
+            return new DeployOutcome(deployment, previous == null);
+        }
+    }
+
+    /**
+     * Removes a function. Requests already running on it finish.
+     *
+     * @return whether there was one
+     */
+    public synchronized boolean undeploy(String name) {
+        Deployment removed = deployments.get(name);
+        if (removed == null) {
+            return false;
+        }
+        if (removed.persistent()) {
+            store.delete(name);
+        }
+        deployments.remove(name);
+        return true;
+    }
+
+    public Optional<Deployment> find(String name) {
+        return Optional.ofNullable(deployments.get(name));
+    }
+
+    /** The deployed functions, by name. */
+    public List<Deployment> functions() {
+        List<Deployment> all = new ArrayList<>(deployments.values());
+        all.sort(Comparator.comparing(Deployment::name));
+        return all;
+    }
+
+    /**
+     * Runs one request on the calling thread in a fresh instance of the deployment.
+     *
+     * @throws dev.edgehost.host.EdgeException when the guest fails, one subclass per failure
+     */
+    public GuestResponse invoke(Deployment deployment, GuestRequest request, LogCapability log) {
+        return invoker.invoke(deployment, compiler.compiled(deployment), request, log);
+    }
+
+    @Override
+    public void close() {
+        deadlines.shutdownNow();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.edgehost.host.runtime;
+
+import com.dylibso.chicory.compiler.InterpreterFallback;
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.edgehost.abi.HttpError;
+import dev.edgehost.host.Engine;
+import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.ModuleRejectedException;
+import java.util.function.Function;
+
+/**
+ * Parses, checks and compiles modules, and keeps the results in a cache keyed by the module's
+ * SHA-256 and engine, bounded by the total size of the cached modules. An evicted module is
+ * compiled again from its bytes on its next request.
+ */
+final class ModuleCompiler {
+    private final Cache<CacheKey, CompiledModule> cache;
+
+    ModuleCompiler(long maxCachedModuleBytes) {
+        this.cache =
+                Caffeine.newBuilder()
+                        .maximumWeight(maxCachedModuleBytes)
+                        .weigher((CacheKey key, CompiledModule compiled) -> compiled.weight())
+                        .build();
+    }
+
+    /**
+     * Parses, validates, checks and compiles a module and caches the result.
+     *
+     * @throws ModuleRejectedException when the module is malformed, invalid or breaks the ABI's
+     *     module shape or the limits
+     */
+    CompiledModule compile(byte[] wasm, String sha256, Engine engine, FunctionLimits limits) {
+        CompiledModule compiled = compileUncached(wasm, engine, limits);
+        cache.put(new CacheKey(sha256, engine), compiled);
+        return compiled;
+    }
+
+    /** The compiled module for a deployment, compiling it again if it was evicted. */
+    CompiledModule compiled(Deployment deployment) {
+        return cache.get(
+                new CacheKey(deployment.sha256(), deployment.settings().engine()),
+                key -> compileUncached(deployment.wasm(), key.engine(), deployment.settings().limits()));
+    }
+
+    private static CompiledModule compileUncached(byte[] wasm, Engine engine, FunctionLimits limits) {
+        WasmModule module = parse(wasm);
+        ModuleDescription description = ModuleInspector.inspect(module, limits);
+        Function<Instance, Machine> machineFactory = null;
+        if (engine == Engine.COMPILER) {
+            machineFactory =
+                    MachineFactoryCompiler.builder(module)
+                            .withInterpreterFallback(InterpreterFallback.SILENT)
+                            .compile();
+        }
+        return new CompiledModule(module, machineFactory, description, engine, wasm.length);
+    }
+
+    private static WasmModule parse(byte[] wasm) {
+        try {
+            return Parser.parse(wasm);
+        } catch (ChicoryException e) {
+            throw new ModuleRejectedException(HttpError.INVALID_MODULE, "not a valid Wasm module: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // The parser reads untrusted bytes; whatever it throws on them means the bytes are bad.
+            throw new ModuleRejectedException(
+                    HttpError.INVALID_MODULE, "not a valid Wasm module: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private record CacheKey(String sha256, Engine engine) {}
+}

@@ -1,0 +1,25 @@
+package dev.edgehost.host.server;
+
+import dev.edgehost.host.FunctionLimits;
+import java.nio.file.Path;
+
+/**
+ * Everything a server is started with; checked by {@link dev.edgehost.host.EdgeServer.Builder}.
+ *
+ * @param dataDir where deployments are kept, or {@code null} to keep them in memory only
+ * @param adminToken bearer token the admin API requires, or {@code null} for none (loopback only)
+ * @param queueSize how many admitted requests may wait for a worker
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        String adminHost,
+        int adminPort,
+        String adminToken,
+        Path dataDir,
+        FunctionLimits defaultLimits,
+        int workers,
+        int queueSize,
+        long maxModuleBytes,
+        long maxCachedModuleBytes,
+        boolean bundledSamples) {}

@@ -1,0 +1,124 @@
+package dev.edgehost.host.server;
+
+import dev.edgehost.host.EdgeServer;
+import dev.edgehost.host.FunctionSettings;
+import dev.edgehost.host.Engine;
+import dev.edgehost.host.runtime.EdgeRuntime;
+import dev.edgehost.host.store.FunctionStore;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host as an HTTP server: functions on the public listener, the admin API on its own
+ * listener, guests on a bounded worker pool.
+ */
+public final class UndertowEdgeServer implements EdgeServer {
+    private static final Logger LOG = LoggerFactory.getLogger(UndertowEdgeServer.class);
+    private static final long DRAIN_SECONDS = 30;
+
+    private final ServerConfig config;
+    private final EdgeRuntime runtime;
+    private final ExecutorService workers;
+    private final Undertow undertow;
+
+    private UndertowEdgeServer(ServerConfig config) {
+        this.config = config;
+        FunctionStore store = config.dataDir() == null ? null : FunctionStore.open(config.dataDir());
+        this.runtime = new EdgeRuntime(store, config.maxCachedModuleBytes());
+        this.workers = newWorkerPool(config.workers());
+        HttpHandler functions =
+                new RequestIdHandler(
+                        new FunctionRoutingHandler(
+                                runtime,
+                                new RequestLimitsHandler(
+                                        new BodyReadingHandler(
+                                                new GuestHandler(runtime, workers, config.workers() + config.queueSize())))));
+        HttpHandler admin = new AdminApi(runtime, config.defaultLimits(), config.maxModuleBytes()).handler();
+        if (config.adminToken() != null) {
+            admin = new AdminAuthHandler(config.adminToken(), admin);
+        }
+        this.undertow =
+                Undertow.builder()
+                        .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 1 << 20)
+                        .setServerOption(UndertowOptions.MAX_HEADERS, 10_000)
+                        .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+                        .addHttpListener(config.port(), config.host(), functions)
+                        .addHttpListener(config.adminPort(), config.adminHost(), new RequestIdHandler(admin))
+                        .build();
+    }
+
+    /** Creates a server; nothing listens until {@link #start()}. */
+    public static UndertowEdgeServer create(ServerConfig config) {
+        return new UndertowEdgeServer(config);
+    }
+
+    private static ExecutorService newWorkerPool(int size) {
+        AtomicInteger ids = new AtomicInteger();
+        // The queue is unbounded here because admission is bounded before dispatch (GuestHandler).
+        return new ThreadPoolExecutor(
+                size,
+                size,
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "edge-worker-" + ids.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    @Override
+    public EdgeServer start() {
+        int loaded = runtime.loadStored();
+        if (config.dataDir() != null) {
+            LOG.info("loaded {} stored functions from {}", loaded, config.dataDir());
+        }
+        if (config.bundledSamples()) {
+            BundledSamples.deployMissing(
+                    runtime, FunctionSettings.of(config.defaultLimits(), Engine.COMPILER, Map.of()));
+        }
+        undertow.start();
+        LOG.info("serving functions on port {}, admin API on {}:{}", port(), config.adminHost(), adminPort());
+        return this;
+    }
+
+    @Override
+    public int port() {
+        return boundPort(0);
+    }
+
+    @Override
+    public int adminPort() {
+        return boundPort(1);
+    }
+
+    private int boundPort(int listener) {
+        return ((InetSocketAddress) undertow.getListenerInfo().get(listener).getAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        undertow.stop();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        runtime.close();
+    }
+}
