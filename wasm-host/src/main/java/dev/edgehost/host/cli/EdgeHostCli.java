@@ -11,10 +11,15 @@ import picocli.CommandLine.Command;
         description = "A WebAssembly edge-function host.",
         subcommands = {ServeCommand.class, DeployCommand.class, ListCommand.class, UndeployCommand.class})
 public final class EdgeHostCli {
+    private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
 
     private EdgeHostCli() {}
 
     public static void main(String[] args) {
+        // Before any logger exists: the jar's own logging setup, unless the user chose one.
+        if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
+            System.setProperty(LOGBACK_CONFIGURATION, "edge-host-logback.xml");
+        }
         System.exit(new CommandLine(new EdgeHostCli()).execute(args));
     }
 }
