@@ -32,7 +32,7 @@ public interface EdgeServer extends AutoCloseable {
     /** The admin port actually bound. */
     int adminPort();
 
-    /** Stops listening, lets running requests finish, and releases every resource. */
+    /** Stops listening, lets running requests finish, and releases every resource; closing twice does nothing. */
     @Override
     void close();
 

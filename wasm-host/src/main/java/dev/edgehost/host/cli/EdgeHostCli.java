@@ -20,6 +20,11 @@ public final class EdgeHostCli {
         if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
             System.setProperty(LOGBACK_CONFIGURATION, "edge-host-logback.xml");
         }
-        System.exit(new CommandLine(new EdgeHostCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, ready to execute. */
+    static CommandLine commandLine() {
+        return new CommandLine(new EdgeHostCli());
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ public final class UndertowEdgeServer implements EdgeServer {
     private final EdgeRuntime runtime;
     private final ExecutorService workers;
     private final Undertow undertow;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private UndertowEdgeServer(ServerConfig config) {
         this.config = config;
@@ -109,6 +111,9 @@ public final class UndertowEdgeServer implements EdgeServer {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         undertow.stop();
         workers.shutdown();
         try {
