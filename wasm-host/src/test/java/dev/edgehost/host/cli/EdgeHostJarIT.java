@@ -1,0 +1,138 @@
+package dev.edgehost.host.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged {@code edge-host.jar} run as the README says: {@code serve} on its defaults
+ * answers {@code /hello}, {@code deploy} uploads, SIGTERM stops it, and a restart serves again.
+ */
+class EdgeHostJarIT {
+    private static final Map<Process, Path> LOGS = new ConcurrentHashMap<>();
+    private static Path jar;
+    private static Path samples;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void findJar() {
+        jar = Path.of(System.getProperty("edge.jar", "target/edge-host.jar"));
+        samples = Path.of(System.getProperty("edge.samples", "../guest-sdk-samples/wat"));
+        assertTrue(Files.isRegularFile(jar), "run through `mvn verify`, which builds " + jar);
+    }
+
+    @Test
+    void serveDeployStopRestart_behaveAsDocumented(@TempDir Path workDir) throws Exception {
+        int port = freePort();
+        int adminPort = freePort();
+        Process serve = serve(workDir, port, adminPort);
+        try {
+            awaitAnswer(port, serve);
+            assertEquals("200 Hello from the edge!\n", get(port, "/hello"));
+
+            Process deploy =
+                    start(workDir, "deploy", "greeter", samples.resolve("config.wasm").toString(),
+                            "--admin", "http://127.0.0.1:" + adminPort, "--config", "greeting=from the jar");
+            assertTrue(deploy.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, deploy.exitValue(), output(deploy));
+            assertEquals("200 from the jar", get(port, "/greeter"));
+        } finally {
+            serve.destroy();
+        }
+        assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "SIGTERM stops the host");
+        assertTrue(Files.isRegularFile(workDir.resolve("edge-data/functions/greeter.json")));
+
+        Process again = serve(workDir, port, adminPort);
+        try {
+            awaitAnswer(port, again);
+            assertEquals("200 from the jar", get(port, "/greeter"));
+        } finally {
+            again.destroy();
+            again.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void help_listsTheCommands(@TempDir Path workDir) throws Exception {
+        Process help = start(workDir, "--help");
+
+        assertTrue(help.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, help.exitValue());
+        String text = output(help);
+        for (String command : List.of("serve", "deploy", "list", "undeploy")) {
+            assertTrue(text.contains(command), text);
+        }
+    }
+
+    private static Process serve(Path workDir, int port, int adminPort) throws IOException {
+        return start(workDir, "serve", "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort));
+    }
+
+    private static Process start(Path workDir, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        Path log = workDir.resolve("process-" + System.nanoTime() + ".log");
+        Process process =
+                new ProcessBuilder(command)
+                        .directory(workDir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        LOGS.put(process, log);
+        return process;
+    }
+
+    /** What the process printed, from its log file. */
+    private static String output(Process process) throws IOException {
+        return Files.readString(LOGS.get(process), StandardCharsets.UTF_8);
+    }
+
+    private void awaitAnswer(int port, Process process) throws InterruptedException {
+        for (int attempt = 0; attempt < 300; attempt++) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the host exited with " + process.exitValue());
+            }
+            try {
+                get(port, "/hello");
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the host did not answer within 30 s");
+    }
+
+    private String get(int port, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response =
+                client.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
