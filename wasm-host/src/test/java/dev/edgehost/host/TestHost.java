@@ -61,6 +61,17 @@ final class TestHost implements AutoCloseable {
         return Wat2Wasm.parse(text);
     }
 
+    /** A guest that spins for {@code iterations} loop rounds, then answers the two-letter {@code text}. */
+    static byte[] slowGuest(String text, int iterations) {
+        return wat(
+                "(module (import \"edge\" \"resp_write\" (func $write (param i32 i32) (result i32)))"
+                        + " (memory (export \"memory\") 1) (data (i32.const 0) \"" + text + "\")"
+                        + " (func (export \"handle\") (local $i i32)"
+                        + "  (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1)))"
+                        + "   (br_if $l (i32.lt_u (local.get $i) (i32.const " + iterations + "))))"
+                        + "  (drop (call $write (i32.const 0) (i32.const 2)))))");
+    }
+
     /** {@code PUT /functions/{name}?query} with the module; the response as the admin API sends it. */
     HttpResponse<String> deploy(String name, byte[] wasm, String query) {
         return send(

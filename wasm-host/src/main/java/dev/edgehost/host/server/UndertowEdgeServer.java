@@ -8,6 +8,7 @@ import dev.edgehost.host.store.FunctionStore;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -25,12 +26,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class UndertowEdgeServer implements EdgeServer {
     private static final Logger LOG = LoggerFactory.getLogger(UndertowEdgeServer.class);
-    private static final long DRAIN_SECONDS = 30;
+    private static final long DRAIN_MILLIS = 30_000;
 
     private final ServerConfig config;
     private final EdgeRuntime runtime;
     private final ExecutorService workers;
     private final Undertow undertow;
+    private final GracefulShutdownHandler publicShutdown;
+    private final GracefulShutdownHandler adminShutdown;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private UndertowEdgeServer(ServerConfig config) {
@@ -49,13 +52,15 @@ public final class UndertowEdgeServer implements EdgeServer {
         if (config.adminToken() != null) {
             admin = new AdminAuthHandler(config.adminToken(), admin);
         }
+        this.publicShutdown = new GracefulShutdownHandler(functions);
+        this.adminShutdown = new GracefulShutdownHandler(new RequestIdHandler(admin));
         this.undertow =
                 Undertow.builder()
                         .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 1 << 20)
                         .setServerOption(UndertowOptions.MAX_HEADERS, 10_000)
                         .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
-                        .addHttpListener(config.port(), config.host(), functions)
-                        .addHttpListener(config.adminPort(), config.adminHost(), new RequestIdHandler(admin))
+                        .addHttpListener(config.port(), config.host(), publicShutdown)
+                        .addHttpListener(config.adminPort(), config.adminHost(), adminShutdown)
                         .build();
     }
 
@@ -114,16 +119,19 @@ public final class UndertowEdgeServer implements EdgeServer {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        undertow.stop();
-        workers.shutdown();
+        // New requests get 503 from here on; those in flight finish and send their responses.
+        publicShutdown.shutdown();
+        adminShutdown.shutdown();
         try {
-            if (!workers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
+            if (!publicShutdown.awaitShutdown(DRAIN_MILLIS) || !adminShutdown.awaitShutdown(DRAIN_MILLIS)) {
+                LOG.warn("requests still running after {} ms; stopping anyway", DRAIN_MILLIS);
             }
         } catch (InterruptedException e) {
-            workers.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            undertow.stop();
+            workers.shutdownNow();
+            runtime.close();
         }
-        runtime.close();
     }
 }
