@@ -11,7 +11,7 @@ public enum ErrorCode {
     INVALID_ARGUMENT(-2),
     /** A per-function limit would be exceeded (response size, header count). */
     LIMIT_EXCEEDED(-3),
-    /** The host refuses the operation (a host-owned header, a fetch outside the allow-list). */
+    /** The host refuses the operation (a host-owned response header, an informational status). */
     DENIED(-4),
     /** An upstream the host talked to on the guest's behalf failed or timed out. */
     UPSTREAM_FAILURE(-5),
