@@ -53,14 +53,23 @@ final class ModuleCompiler {
     private static CompiledModule compileUncached(byte[] wasm, Engine engine, FunctionLimits limits) {
         WasmModule module = parse(wasm);
         ModuleDescription description = ModuleInspector.inspect(module, limits);
-        Function<Instance, Machine> machineFactory = null;
-        if (engine == Engine.COMPILER) {
-            machineFactory =
-                    MachineFactoryCompiler.builder(module)
-                            .withInterpreterFallback(InterpreterFallback.SILENT)
-                            .compile();
-        }
+        Function<Instance, Machine> machineFactory = engine == Engine.COMPILER ? compileToBytecode(module) : null;
         return new CompiledModule(module, machineFactory, description, engine, wasm.length);
+    }
+
+    private static Function<Instance, Machine> compileToBytecode(WasmModule module) {
+        try {
+            // Functions too large for one JVM method fall back to the interpreter, silently and
+            // deterministically, rather than failing the deploy.
+            return MachineFactoryCompiler.builder(module)
+                    .withInterpreterFallback(InterpreterFallback.SILENT)
+                    .compile();
+        } catch (RuntimeException e) {
+            throw new ModuleRejectedException(
+                    HttpError.INVALID_MODULE,
+                    "the module cannot be compiled: " + e.getMessage() + "; deploy it with engine=interpreter",
+                    e);
+        }
     }
 
     private static WasmModule parse(byte[] wasm) {
