@@ -1,0 +1,79 @@
+package dev.edgehost.host.fuel;
+
+/** Reads Wasm binary encodings (bytes, LEB128 integers) from an array, with bounds checks. */
+final class ByteReader {
+    private final byte[] bytes;
+    private int position;
+    private final int end;
+
+    ByteReader(byte[] bytes) {
+        this(bytes, 0, bytes.length);
+    }
+
+    ByteReader(byte[] bytes, int start, int end) {
+        this.bytes = bytes;
+        this.position = start;
+        this.end = end;
+    }
+
+    int position() {
+        return position;
+    }
+
+    boolean atEnd() {
+        return position >= end;
+    }
+
+    int u8() {
+        if (position >= end) {
+            throw new InstrumentationException("unexpected end of module at byte " + position);
+        }
+        return bytes[position++] & 0xFF;
+    }
+
+    /** The next byte, without consuming it. */
+    int peek() {
+        if (position >= end) {
+            throw new InstrumentationException("unexpected end of module at byte " + position);
+        }
+        return bytes[position] & 0xFF;
+    }
+
+    long u32() {
+        long result = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            int b = u8();
+            result |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return result;
+            }
+        }
+        throw new InstrumentationException("integer too long at byte " + position);
+    }
+
+    /** Skips a signed LEB128 of at most {@code bits} bits (s32, s33 or s64). */
+    void skipSigned(int bits) {
+        int maxBytes = (bits + 6) / 7;
+        for (int i = 0; i < maxBytes; i++) {
+            if ((u8() & 0x80) == 0) {
+                return;
+            }
+        }
+        throw new InstrumentationException("integer too long at byte " + position);
+    }
+
+    void skip(int count) {
+        if (count < 0 || position + count > end) {
+            throw new InstrumentationException("unexpected end of module at byte " + position);
+        }
+        position += count;
+    }
+
+    /** The bytes from {@code start} to the current position. */
+    byte[] slice(int start) {
+        byte[] slice = new byte[position - start];
+        System.arraycopy(bytes, start, slice, 0, slice.length);
+        return slice;
+    }
+
+}

@@ -1,0 +1,127 @@
+package dev.edgehost.host.fuel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rewrites a valid Wasm module so that it pays fuel as it runs (see {@link FunctionInstrumenter}
+ * for how code pays, {@link FuelCosts} for what it pays). The counter is a mutable i64 global
+ * appended after every existing global, so no global, function or type index moves; custom
+ * sections, names and data are kept byte for byte. Deterministic: the same module always gives
+ * the same output.
+ */
+public final class FuelInstrumenter {
+    private static final byte[] HEADER = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
+    private static final int CUSTOM = 0;
+    /** The fuel global: mutable i64 starting at 0; hosts start it at the budget (FuelGauge). */
+    private static final byte[] FUEL_GLOBAL = {Op.I64, 0x01, Op.I64_CONST, 0x00, Op.END};
+    /** Section ids in the order the binary format requires them. */
+    private static final Map<Integer, Integer> ORDER =
+            Map.ofEntries(
+                    Map.entry(1, 1), Map.entry(2, 2), Map.entry(3, 3), Map.entry(4, 4), Map.entry(5, 5),
+                    Map.entry(13, 6), Map.entry(6, 7), Map.entry(7, 8), Map.entry(8, 9), Map.entry(9, 10),
+                    Map.entry(12, 11), Map.entry(10, 12), Map.entry(11, 13));
+
+    private FuelInstrumenter() {}
+
+    /**
+     * Instruments a module that has passed validation.
+     *
+     * @throws InstrumentationException when the module uses something outside Wasm 2.0
+     */
+    public static InstrumentedModule instrument(byte[] wasm) {
+        ByteReader reader = new ByteReader(wasm);
+        for (byte expected : HEADER) {
+            if ((byte) reader.u8() != expected) {
+                throw new InstrumentationException("not a Wasm 1.0 binary");
+            }
+        }
+        List<Section> sections = new ArrayList<>();
+        ModuleLayout layout = new ModuleLayout();
+        while (!reader.atEnd()) {
+            int id = reader.u8();
+            int size = Math.toIntExact(reader.u32());
+            int start = reader.position();
+            reader.skip(size);
+            sections.add(new Section(id, start, start + size));
+            if (id != CUSTOM) {
+                layout.readSection(id, new ByteReader(wasm, start, start + size));
+            }
+        }
+        return new InstrumentedModule(write(wasm, sections, layout), layout.fuelGlobalIndex(), layout.fuelGlobalOrdinal());
+    }
+
+    private static byte[] write(byte[] wasm, List<Section> sections, ModuleLayout layout) {
+        WrapperTypes wrapperTypes = new WrapperTypes(layout.types());
+        ByteWriter code = null;
+        for (Section section : sections) {
+            if (section.id() == ModuleLayout.CODE) {
+                code = instrumentCode(wasm, section, layout, wrapperTypes);
+            }
+        }
+        ByteWriter out = new ByteWriter().bytes(HEADER);
+        boolean globalWritten = false;
+        for (Section section : sections) {
+            if (!globalWritten && section.id() != CUSTOM && ORDER.get(section.id()) > ORDER.get(ModuleLayout.GLOBAL)) {
+                writeSection(out, ModuleLayout.GLOBAL, new ByteWriter().u32(1).bytes(FUEL_GLOBAL));
+                globalWritten = true;
+            }
+            switch (section.id()) {
+                case ModuleLayout.TYPE:
+                    writeSection(out, section.id(), appendEntries(wasm, section, wrapperTypes.added()));
+                    break;
+                case ModuleLayout.GLOBAL:
+                    writeSection(out, section.id(), appendEntries(wasm, section, List.of(FUEL_GLOBAL)));
+                    globalWritten = true;
+                    break;
+                case ModuleLayout.CODE:
+                    writeSection(out, section.id(), code);
+                    break;
+                default:
+                    out.u8(section.id()).u32(section.end() - section.start()).bytes(wasm, section.start(), section.end());
+                    break;
+            }
+        }
+        if (!globalWritten) {
+            writeSection(out, ModuleLayout.GLOBAL, new ByteWriter().u32(1).bytes(FUEL_GLOBAL));
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeSection(ByteWriter out, int id, ByteWriter content) {
+        out.u8(id).sized(content);
+    }
+
+    /** A vector section with entries appended after the existing ones. */
+    private static ByteWriter appendEntries(byte[] wasm, Section section, List<byte[]> entries) {
+        ByteReader reader = new ByteReader(wasm, section.start(), section.end());
+        long count = reader.u32();
+        ByteWriter content = new ByteWriter().u32(count + entries.size()).bytes(wasm, reader.position(), section.end());
+        entries.forEach(content::bytes);
+        return content;
+    }
+
+    private static ByteWriter instrumentCode(byte[] wasm, Section section, ModuleLayout layout, WrapperTypes wrapperTypes) {
+        ByteReader reader = new ByteReader(wasm, section.start(), section.end());
+        long count = reader.u32();
+        ByteWriter content = new ByteWriter().u32(count);
+        for (int function = 0; function < count; function++) {
+            int size = Math.toIntExact(reader.u32());
+            int start = reader.position();
+            reader.skip(size);
+            FunctionType type = layout.definedFunctionType(function);
+            ByteReader body = new ByteReader(wasm, start, start + size);
+            byte[] instrumented =
+                    new FunctionInstrumenter(layout, wrapperTypes.blockTypeFor(type.results()))
+                            .instrument(body, type.params().length);
+            if (!body.atEnd()) {
+                throw new InstrumentationException("function " + function + " has bytes after its end");
+            }
+            content.u32(instrumented.length).bytes(instrumented);
+        }
+        return content;
+    }
+
+    private record Section(int id, int start, int end) {}
+}

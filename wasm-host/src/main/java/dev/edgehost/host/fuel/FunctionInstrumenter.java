@@ -1,0 +1,203 @@
+package dev.edgehost.host.fuel;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Rewrites one function body to pay fuel. The counter lives in a local for speed (the compiler
+ * turns it into a JVM local) and is written back to the module's fuel global around calls, at
+ * returns and when the body ends, and reloaded after calls; so every function sees the fuel its
+ * callees used.
+ *
+ * <p>Each straight-line segment of code (a basic block: it ends at a branch, a block boundary or
+ * an unconditional exit) pays its whole cost on entry, so a loop pays on every iteration. When the
+ * counter would drop below zero the function stores it and executes {@code unreachable}: the host
+ * tells that trap apart from others by the negative global. Unreachable code pays nothing.
+ *
+ * <p>The original body is wrapped in one block with the function's result type, so a branch to
+ * the function's outermost label lands before the final write-back instead of returning past it.
+ */
+final class FunctionInstrumenter {
+    private final ModuleLayout layout;
+    private final int fuelGlobal;
+    private final byte[] wrapperBlockType;
+    private int fuelLocal;
+    private int scratchLocal;
+
+    private final ByteWriter out = new ByteWriter();
+    private ByteWriter segment = new ByteWriter();
+    private long segmentCost;
+    private boolean live = true;
+    private final Deque<Boolean> liveAtEntry = new ArrayDeque<>();
+
+    /** @param wrapperBlockType the encoded block type of {@code [] -> results} of the function */
+    FunctionInstrumenter(ModuleLayout layout, byte[] wrapperBlockType) {
+        this.layout = layout;
+        this.fuelGlobal = layout.fuelGlobalIndex();
+        this.wrapperBlockType = wrapperBlockType;
+    }
+
+    /** The instrumented body: locals and code, without the leading size. */
+    byte[] instrument(ByteReader body, int paramCount) {
+        ByteWriter locals = new ByteWriter();
+        long groups = body.u32();
+        long declared = paramCount;
+        locals.u32(groups + 2);
+        for (long i = 0; i < groups; i++) {
+            long count = body.u32();
+            int type = body.u8();
+            declared += count;
+            locals.u32(count).u8(type);
+        }
+        fuelLocal = Math.toIntExact(declared);
+        scratchLocal = fuelLocal + 1;
+        locals.u32(1).u8(Op.I64).u32(1).u8(Op.I32);
+
+        out.bytes(locals.toByteArray());
+        out.u8(Op.GLOBAL_GET).u32(fuelGlobal).u8(Op.LOCAL_SET).u32(fuelLocal);
+        out.u8(Op.BLOCK).bytes(wrapperBlockType);
+        rewriteCode(body);
+        out.u8(Op.LOCAL_GET).u32(fuelLocal).u8(Op.GLOBAL_SET).u32(fuelGlobal);
+        out.u8(Op.END);
+        return out.toByteArray();
+    }
+
+    private void rewriteCode(ByteReader body) {
+        int depth = 0;
+        while (true) {
+            int start = body.position();
+            int opcode = body.u8();
+            if (opcode == Op.PREFIX_FC) {
+                int subOpcode = Math.toIntExact(body.u32());
+                Immediates.skipPrefixedFc(subOpcode, body);
+                long perUnit = FuelCosts.perUnit(subOpcode, true);
+                if (perUnit > 0 && live) {
+                    writeCountCharge(segment, perUnit);
+                }
+                segment.bytes(body.slice(start));
+                segmentCost += FuelCosts.INSTRUCTION;
+                continue;
+            }
+            if (opcode == Op.PREFIX_FD) {
+                Immediates.skipPrefixedFd(Math.toIntExact(body.u32()), body);
+                segment.bytes(body.slice(start));
+                segmentCost += FuelCosts.INSTRUCTION;
+                continue;
+            }
+            Immediates.skip(opcode, body);
+            byte[] instruction = body.slice(start);
+            segmentCost += FuelCosts.of(opcode);
+            switch (opcode) {
+                case Op.BLOCK:
+                case Op.LOOP:
+                case Op.IF:
+                    segment.bytes(instruction);
+                    endSegment();
+                    liveAtEntry.push(live);
+                    depth++;
+                    break;
+                case Op.ELSE:
+                    segment.bytes(instruction);
+                    endSegment();
+                    live = liveAtEntry.peek();
+                    break;
+                case Op.END:
+                    segment.bytes(instruction);
+                    endSegment();
+                    if (depth == 0) {
+                        return;
+                    }
+                    live = liveAtEntry.pop();
+                    depth--;
+                    break;
+                case Op.BR_IF:
+                    segment.bytes(instruction);
+                    endSegment();
+                    break;
+                case Op.BR:
+                case Op.BR_TABLE:
+                case Op.UNREACHABLE:
+                    segment.bytes(instruction);
+                    endSegment();
+                    live = false;
+                    break;
+                case Op.RETURN:
+                    writeStore(segment);
+                    segment.bytes(instruction);
+                    endSegment();
+                    live = false;
+                    break;
+                case Op.CALL:
+                case Op.CALL_INDIRECT:
+                    writeCall(instruction, opcode == Op.CALL_INDIRECT || isDefinedFunction(instruction));
+                    break;
+                case Op.MEMORY_GROW:
+                    if (live) {
+                        writeCountCharge(segment, FuelCosts.perUnit(opcode, false));
+                    }
+                    segment.bytes(instruction);
+                    break;
+                default:
+                    segment.bytes(instruction);
+                    break;
+            }
+        }
+    }
+
+    private boolean isDefinedFunction(byte[] callInstruction) {
+        long index = new ByteReader(callInstruction, 1, callInstruction.length).u32();
+        return index >= layout.importedFunctions();
+    }
+
+    /** Calls into guest code save the counter for the callee and reload what it left. */
+    private void writeCall(byte[] instruction, boolean mayUseFuel) {
+        if (mayUseFuel) {
+            writeStore(segment);
+        }
+        segment.bytes(instruction);
+        if (mayUseFuel) {
+            segment.u8(Op.GLOBAL_GET).u32(fuelGlobal).u8(Op.LOCAL_SET).u32(fuelLocal);
+        }
+    }
+
+    private void writeStore(ByteWriter writer) {
+        writer.u8(Op.LOCAL_GET).u32(fuelLocal).u8(Op.GLOBAL_SET).u32(fuelGlobal);
+    }
+
+    /** Pays for the segment that just ended, on its entry, then the segment itself. */
+    private void endSegment() {
+        if (live && segmentCost > 0) {
+            out.u8(Op.LOCAL_GET).u32(fuelLocal).u8(Op.I64_CONST).s64(segmentCost).u8(Op.I64_SUB);
+            writeCheck(out);
+        }
+        out.bytes(segment.toByteArray());
+        segment = new ByteWriter();
+        segmentCost = 0;
+    }
+
+    /**
+     * Pays {@code perUnit} times the i32 count on top of the stack, leaving the count in place:
+     * the instruction that follows touches that many bytes, pages or elements.
+     */
+    private void writeCountCharge(ByteWriter writer, long perUnit) {
+        writer.u8(Op.LOCAL_SET).u32(scratchLocal);
+        writer.u8(Op.LOCAL_GET).u32(fuelLocal);
+        writer.u8(Op.LOCAL_GET).u32(scratchLocal).u8(Op.I64_EXTEND_I32_U);
+        if (perUnit != 1) {
+            writer.u8(Op.I64_CONST).s64(perUnit).u8(Op.I64_MUL);
+        }
+        writer.u8(Op.I64_SUB);
+        writeCheck(writer);
+        writer.u8(Op.LOCAL_GET).u32(scratchLocal);
+    }
+
+    /** With the new counter on the stack: keep it, and trap if it went below zero. */
+    private void writeCheck(ByteWriter writer) {
+        writer.u8(Op.LOCAL_TEE).u32(fuelLocal);
+        writer.u8(Op.I64_CONST).s64(0).u8(Op.I64_LT_S);
+        writer.u8(Op.IF).u8(Op.VOID_BLOCK_TYPE);
+        writeStore(writer);
+        writer.u8(Op.UNREACHABLE);
+        writer.u8(Op.END);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.edgehost.host.fuel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.TrapException;
+import com.dylibso.chicory.wabt.Wat2Wasm;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import dev.edgehost.host.Engine;
+import java.io.IOException;
+import java.io.InputStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class FuelInstrumenterTest {
+    /** sum(n): a loop of n iterations, plus a helper call per iteration. */
+    private static final String SUM =
+            "(module"
+                    + " (global $g (mut i32) (i32.const 7))"
+                    + " (func $add (param i64 i64) (result i64) (i64.add (local.get 0) (local.get 1)))"
+                    + " (func (export \"sum\") (param $n i64) (result i64) (local $acc i64)"
+                    + "  (block $done (loop $l"
+                    + "   (br_if $done (i64.eqz (local.get $n)))"
+                    + "   (local.set $acc (call $add (local.get $acc) (local.get $n)))"
+                    + "   (local.set $n (i64.sub (local.get $n) (i64.const 1)))"
+                    + "   (br $l)))"
+                    + "  (local.get $acc))"
+                    + " (func (export \"pair\") (result i32 i64) (i32.const 1) (i64.const 2) (br 0))"
+                    + " (func (export \"grow\") (param i32) (result i32) (memory.grow (local.get 0)))"
+                    + " (func (export \"fill\") (param i32) (memory.fill (i32.const 0) (i32.const 1) (local.get 0)))"
+                    + " (memory 1))";
+
+    private static InstrumentedModule instrumented() {
+        return FuelInstrumenter.instrument(Wat2Wasm.parse(SUM));
+    }
+
+    private static Instance instance(InstrumentedModule module, FuelGauge gauge, Engine engine) {
+        WasmModule parsed = Parser.parse(module.wasm());
+        Instance.Builder builder = Instance.builder(parsed).withGlobalFactory(gauge);
+        if (engine == Engine.COMPILER) {
+            builder.withMachineFactory(MachineFactoryCompiler.compile(parsed));
+        }
+        return builder.build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void instrument_resultsAreUnchanged(Engine engine) {
+        FuelGauge gauge = new FuelGauge(instrumented(), 1_000_000);
+        Instance instance = instance(instrumented(), gauge, engine);
+
+        assertEquals(5050, instance.export("sum").apply(100)[0]);
+        assertArrayEquals(new long[] {1, 2}, instance.export("pair").apply());
+        assertEquals(1, instance.export("grow").apply(1)[0]);
+        assertTrue(!gauge.exhausted());
+    }
+
+    @Test
+    void instrument_fuelUsed_isTheSameInBothEngines() {
+        long[] used = new long[2];
+        for (Engine engine : Engine.values()) {
+            FuelGauge gauge = new FuelGauge(instrumented(), 1_000_000);
+            instance(instrumented(), gauge, engine).export("sum").apply(100);
+            used[engine.ordinal()] = gauge.used();
+        }
+        assertEquals(used[0], used[1]);
+        assertTrue(used[0] > 100 * 10, "every iteration pays: " + used[0]);
+    }
+
+    @Test
+    void instrument_fuelGrowsLinearlyWithIterations() {
+        long hundred = usedBySum(100);
+        long twoHundred = usedBySum(200);
+        long threeHundred = usedBySum(300);
+
+        assertEquals(twoHundred - hundred, threeHundred - twoHundred);
+    }
+
+    private static long usedBySum(long n) {
+        FuelGauge gauge = new FuelGauge(instrumented(), 1_000_000);
+        instance(instrumented(), gauge, Engine.INTERPRETER).export("sum").apply(n);
+        return gauge.used();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void instrument_budgetTooSmall_trapsAndTheGaugeSaysExhausted(Engine engine) {
+        FuelGauge gauge = new FuelGauge(instrumented(), 500);
+        Instance instance = instance(instrumented(), gauge, engine);
+
+        assertThrows(TrapException.class, () -> instance.export("sum").apply(1_000_000));
+        assertTrue(gauge.exhausted());
+        assertEquals(500, gauge.used());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void instrument_bulkMemory_paysPerByte(Engine engine) {
+        FuelGauge small = new FuelGauge(instrumented(), 10_000);
+        instance(instrumented(), small, engine).export("fill").apply(10);
+        FuelGauge large = new FuelGauge(instrumented(), 10_000);
+        instance(instrumented(), large, engine).export("fill").apply(1_010);
+
+        assertEquals(1_000 * FuelCosts.BULK_MEMORY_PER_BYTE, large.used() - small.used());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void instrument_memoryGrow_paysPerPageAndStopsBeforeGrowing(Engine engine) {
+        FuelGauge gauge = new FuelGauge(instrumented(), FuelCosts.GROW_PER_PAGE * 10);
+        Instance instance = instance(instrumented(), gauge, engine);
+
+        assertThrows(TrapException.class, () -> instance.export("grow").apply(20));
+        assertEquals(1, instance.memory().pages(), "the memory never grew");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hello", "echo", "headers", "status", "loop", "memory-hog", "trap", "wasi", "counter", "config", "clock-random"})
+    void instrument_sampleGuests_stayValid(String sample) throws IOException {
+        byte[] wasm;
+        try (InputStream in = getClass().getResourceAsStream("/samples/" + sample + ".wasm")) {
+            wasm = in.readAllBytes();
+        }
+        InstrumentedModule instrumented = FuelInstrumenter.instrument(wasm);
+
+        WasmModule parsed = Parser.parse(instrumented.wasm());
+        assertEquals(
+                Parser.parse(wasm).exportSection().exportCount(), parsed.exportSection().exportCount());
+        assertArrayEquals(instrumented.wasm(), FuelInstrumenter.instrument(wasm).wasm(), "deterministic");
+    }
+
+    @Test
+    void instrument_notWasm_isRefused() {
+        assertThrows(InstrumentationException.class, () -> FuelInstrumenter.instrument(new byte[] {1, 2, 3}));
+    }
+}
