@@ -10,6 +10,8 @@ import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.abi.HostImport;
 import dev.edgehost.abi.LogLevel;
 import dev.edgehost.abi.ValueType;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -174,8 +176,8 @@ public final class EdgeImports {
     /** {@code config_get(key, key_len, buf, cap) -> i32}: ABI spec §6.2. */
     private long[] configGet(Instance instance, long... args) {
         GuestMemory memory = memory(instance);
-        String key = new String(memory.read(arg(args, 0), arg(args, 1)), StandardCharsets.UTF_8);
-        String value = config.get(key);
+        String key = strictUtf8(memory.read(arg(args, 0), arg(args, 1)));
+        String value = key == null ? null : config.get(key);
         if (value == null) {
             return result(notFound(memory, arg(args, 2), arg(args, 3)));
         }
@@ -209,6 +211,18 @@ public final class EdgeImports {
         }
         memory.checkRange(buf, cap);
         return ErrorCode.NOT_FOUND.value();
+    }
+
+    /**
+     * The bytes as UTF-8, or {@code null} when they are not valid UTF-8: decoding them leniently
+     * would turn a stray byte into U+FFFD and could match a key that contains that character.
+     */
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     private static String latin1(byte[] bytes) {

@@ -25,11 +25,13 @@ public final class FunctionLog implements LogCapability {
 
     @Override
     public void log(LogLevel level, String message) {
+        if (lines > MAX_LINES) {
+            // Counting stops here, so that the count cannot wrap around and let lines through again.
+            return;
+        }
         lines++;
         if (lines > MAX_LINES) {
-            if (lines == MAX_LINES + 1) {
-                LOG.warn("[{} {}] more than {} log lines; dropping the rest", function, requestId, MAX_LINES);
-            }
+            LOG.warn("[{} {}] more than {} log lines; dropping the rest", function, requestId, MAX_LINES);
             return;
         }
         String line = message.length() > MAX_LINE_CHARS ? message.substring(0, MAX_LINE_CHARS) + "..." : message;

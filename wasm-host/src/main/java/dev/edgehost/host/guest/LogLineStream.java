@@ -25,10 +25,10 @@ public final class LogLineStream extends OutputStream {
             emit();
             return;
         }
-        line.write(b);
         if (line.size() >= FunctionLog.MAX_LINE_CHARS) {
             emit();
         }
+        line.write(b);
     }
 
     @Override
