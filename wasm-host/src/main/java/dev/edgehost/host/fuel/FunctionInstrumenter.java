@@ -9,10 +9,13 @@ import java.util.Deque;
  * returns and when the body ends, and reloaded after calls; so every function sees the fuel its
  * callees used.
  *
- * <p>Each straight-line segment of code (a basic block: it ends at a branch, a block boundary or
- * an unconditional exit) pays its whole cost on entry, so a loop pays on every iteration. When the
- * counter would drop below zero the function stores it and executes {@code unreachable}: the host
- * tells that trap apart from others by the negative global. Unreachable code pays nothing.
+ * <p>Each segment of code pays its whole cost on entry, so a loop pays on every iteration. A
+ * segment starts after a block boundary ({@code block}, {@code loop}, {@code if}, {@code else},
+ * {@code end}) and runs to the next one; a {@code br_if} does not end it, so a taken {@code br_if}
+ * has paid for the rest of its segment too. That overcharge is deterministic and saves a check per
+ * loop iteration. When the counter would drop below zero the function stores it and executes
+ * {@code unreachable}: the host tells that trap apart from others by the negative global.
+ * Unreachable code pays nothing.
  *
  * <p>The original body is wrapped in one block with the function's result type, so a branch to
  * the function's outermost label lands before the final write-back instead of returning past it.
@@ -109,10 +112,6 @@ final class FunctionInstrumenter {
                     }
                     live = liveAtEntry.pop();
                     depth--;
-                    break;
-                case Op.BR_IF:
-                    segment.bytes(instruction);
-                    endSegment();
                     break;
                 case Op.BR:
                 case Op.BR_TABLE:
