@@ -10,6 +10,8 @@ public enum HttpError {
     NOT_FOUND(404, "not_found"),
     /** The guest trapped (unreachable, out-of-bounds access, a host function trapped it). */
     TRAP(500, "trap"),
+    /** The guest used up its fuel, the deterministic measure of the CPU work it may do. */
+    FUEL_EXHAUSTED(503, "fuel_exhausted"),
     /** The guest ran past its wall-clock deadline and was stopped. */
     TIMEOUT(504, "timeout"),
     /** The guest called WASI {@code proc_exit} with a non-zero code. */

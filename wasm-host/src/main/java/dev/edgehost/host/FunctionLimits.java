@@ -11,10 +11,13 @@ import java.util.Objects;
 public final class FunctionLimits {
     /** The largest memory cap a function may ask for: what the runtime can address. */
     public static final int MAX_MEMORY_PAGES = 32_767;
+    /** The largest fuel budget a function may ask for. */
+    public static final long MAX_FUEL = 1_000_000_000_000_000L;
 
     private static final FunctionLimits DEFAULTS = builder().build();
 
     private final int memoryPages;
+    private final long fuel;
     private final Duration timeout;
     private final long maxRequestBodyBytes;
     private final long maxResponseBodyBytes;
@@ -24,6 +27,7 @@ public final class FunctionLimits {
 
     private FunctionLimits(Builder builder) {
         this.memoryPages = inRange("memoryPages", builder.memoryPages, 1, MAX_MEMORY_PAGES);
+        this.fuel = inRange("fuel", builder.fuel, 1, MAX_FUEL);
         this.timeout = Objects.requireNonNull(builder.timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("timeout must be between 1 ms and 1 h: " + timeout);
@@ -49,7 +53,7 @@ public final class FunctionLimits {
         return value;
     }
 
-    /** The host's defaults: 128 MiB memory, 10 s, 10 MiB bodies, 100 headers in 64 KiB. */
+    /** The host's defaults: 128 MiB memory, a billion fuel, 10 s, 10 MiB bodies, 100 headers in 64 KiB. */
     public static FunctionLimits defaults() {
         return DEFAULTS;
     }
@@ -63,6 +67,7 @@ public final class FunctionLimits {
     public Builder toBuilder() {
         return new Builder()
                 .memoryPages(memoryPages)
+                .fuel(fuel)
                 .timeout(timeout)
                 .maxRequestBodyBytes(maxRequestBodyBytes)
                 .maxResponseBodyBytes(maxResponseBodyBytes)
@@ -79,6 +84,14 @@ public final class FunctionLimits {
     /** Linear-memory cap in bytes. */
     public long memoryBytes() {
         return (long) memoryPages * Abi.PAGE_SIZE;
+    }
+
+    /**
+     * Fuel one request may use: the deterministic measure of CPU work (ABI spec §8.1), about one
+     * unit per Wasm instruction. Past it the guest stops with {@code fuel_exhausted}.
+     */
+    public long fuel() {
+        return fuel;
     }
 
     /** Wall-clock deadline of one request, from instantiation to the guest's return. */
@@ -118,6 +131,7 @@ public final class FunctionLimits {
         }
         FunctionLimits that = (FunctionLimits) other;
         return memoryPages == that.memoryPages
+                && fuel == that.fuel
                 && timeout.equals(that.timeout)
                 && maxRequestBodyBytes == that.maxRequestBodyBytes
                 && maxResponseBodyBytes == that.maxResponseBodyBytes
@@ -130,6 +144,7 @@ public final class FunctionLimits {
     public int hashCode() {
         return Objects.hash(
                 memoryPages,
+                fuel,
                 timeout,
                 maxRequestBodyBytes,
                 maxResponseBodyBytes,
@@ -141,6 +156,7 @@ public final class FunctionLimits {
     @Override
     public String toString() {
         return "FunctionLimits[memoryPages=" + memoryPages
+                + ", fuel=" + fuel
                 + ", timeout=" + timeout
                 + ", maxRequestBodyBytes=" + maxRequestBodyBytes
                 + ", maxResponseBodyBytes=" + maxResponseBodyBytes
@@ -152,6 +168,9 @@ public final class FunctionLimits {
     /** Builds {@link FunctionLimits}; {@link #build()} checks every value. */
     public static final class Builder {
         private int memoryPages = 2048;
+        // A billion instructions: a fraction of a second of compiled CPU, hundreds of times what
+        // a typical edge handler needs, so only runaway code meets it (see the README).
+        private long fuel = 1_000_000_000L;
         private Duration timeout = Duration.ofSeconds(10);
         private long maxRequestBodyBytes = 10L << 20;
         private long maxResponseBodyBytes = 10L << 20;
@@ -163,6 +182,11 @@ public final class FunctionLimits {
 
         public Builder memoryPages(int memoryPages) {
             this.memoryPages = memoryPages;
+            return this;
+        }
+
+        public Builder fuel(long fuel) {
+            this.fuel = fuel;
             return this;
         }
 

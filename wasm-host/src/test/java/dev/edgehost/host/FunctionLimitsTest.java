@@ -14,6 +14,7 @@ class FunctionLimitsTest {
 
         assertEquals(2048, limits.memoryPages());
         assertEquals(128L << 20, limits.memoryBytes());
+        assertEquals(1_000_000_000L, limits.fuel());
         assertEquals(Duration.ofSeconds(10), limits.timeout());
         assertEquals(10L << 20, limits.maxRequestBodyBytes());
         assertEquals(10L << 20, limits.maxResponseBodyBytes());
@@ -27,6 +28,7 @@ class FunctionLimitsTest {
         FunctionLimits limits =
                 FunctionLimits.builder()
                         .memoryPages(3)
+                        .fuel(4)
                         .timeout(Duration.ofMillis(5))
                         .maxRequestBodyBytes(6)
                         .maxResponseBodyBytes(7)
@@ -45,6 +47,9 @@ class FunctionLimitsTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> FunctionLimits.builder().memoryPages(FunctionLimits.MAX_MEMORY_PAGES + 1).build());
+        assertThrows(IllegalArgumentException.class, () -> FunctionLimits.builder().fuel(0).build());
+        assertThrows(
+                IllegalArgumentException.class, () -> FunctionLimits.builder().fuel(FunctionLimits.MAX_FUEL + 1).build());
         assertThrows(IllegalArgumentException.class, () -> FunctionLimits.builder().timeout(Duration.ZERO).build());
         assertThrows(IllegalArgumentException.class, () -> FunctionLimits.builder().timeout(Duration.ofHours(2)).build());
         assertThrows(IllegalArgumentException.class, () -> FunctionLimits.builder().maxRequestBodyBytes(-1).build());

@@ -20,15 +20,16 @@ class HostileGuestTest {
     void hostileGuests_inParallel_wellBehavedFunctionKeepsAnswering() throws Exception {
         try (TestHost host = TestHost.start(null, builder -> builder.workers(6))) {
             host.deployOrFail("hello", TestHost.sample("hello"), "");
-            host.deployOrFail("loop", TestHost.sample("loop"), "timeout-ms=400");
+            host.deployOrFail("loop", TestHost.sample("loop"), "timeout-ms=400&fuel=" + FunctionLimits.MAX_FUEL);
+            host.deployOrFail("burn", TestHost.sample("loop"), "fuel=50000000");
             host.deployOrFail("hog", TestHost.sample("memory-hog"), "memory-pages=256");
             host.deployOrFail("trap", TestHost.sample("trap"), "");
 
             AtomicBoolean hostileRunning = new AtomicBoolean(true);
-            ExecutorService clients = Executors.newFixedThreadPool(4);
+            ExecutorService clients = Executors.newFixedThreadPool(5);
             try {
                 List<Future<List<Integer>>> hostile = new ArrayList<>();
-                for (String function : List.of("/loop", "/hog", "/trap")) {
+                for (String function : List.of("/loop", "/hog", "/trap", "/burn")) {
                     hostile.add(clients.submit(() -> hammer(host, function, hostileRunning)));
                 }
                 List<Integer> wellBehaved = new ArrayList<>();
@@ -43,6 +44,7 @@ class HostileGuestTest {
                 assertTrue(hostile.get(0).get().stream().allMatch(status -> status == 504));
                 assertTrue(hostile.get(1).get().stream().allMatch(status -> status == 500));
                 assertTrue(hostile.get(2).get().stream().allMatch(status -> status == 500));
+                assertTrue(hostile.get(3).get().stream().allMatch(status -> status == 503));
                 assertTrue(hostile.stream().allMatch(future -> !getQuietly(future).isEmpty()), "each hostile guest ran");
             } finally {
                 hostileRunning.set(false);

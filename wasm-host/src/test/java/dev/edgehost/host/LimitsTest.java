@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.concurrent.Flow;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,10 @@ class LimitsTest {
         host.deployOrFail("hello", TestHost.sample("hello"), "");
         for (Engine engine : Engine.values()) {
             String suffix = "-" + engine.name().toLowerCase(Locale.ROOT);
-            host.deployOrFail("loop" + suffix, TestHost.sample("loop"), "timeout-ms=300&engine=" + engine);
+            // Unlimited fuel, so that the deadline is what stops the loop.
+            host.deployOrFail("loop" + suffix, TestHost.sample("loop"), "timeout-ms=300&fuel=" + FunctionLimits.MAX_FUEL + "&engine=" + engine);
+            host.deployOrFail("burn" + suffix, TestHost.sample("loop"), "fuel=1000000&timeout-ms=60000&engine=" + engine);
+            host.deployOrFail("echo" + suffix, TestHost.sample("echo"), "engine=" + engine);
             host.deployOrFail("hog" + suffix, TestHost.sample("memory-hog"), "memory-pages=40&engine=" + engine);
             host.deployOrFail("trap" + suffix, TestHost.sample("trap"), "engine=" + engine);
         }
@@ -63,6 +68,41 @@ class LimitsTest {
             assertTrue(millis < 5_000, "stopped near its 300 ms deadline, took " + millis + " ms");
         }
         assertEquals(200, host.get("/hello").statusCode());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void fuel_infiniteLoop_runsOutOfFuel(Engine engine) {
+        HttpResponse<String> response = host.get("/burn-" + engine.name().toLowerCase(Locale.ROOT));
+
+        assertEquals(503, response.statusCode());
+        assertEquals("fuel_exhausted", TestHost.errorCode(response));
+        assertEquals(1_000_000, fuelUsed(response));
+    }
+
+    @Test
+    void fuel_sameRequest_usesTheSameFuelInBothEngines() {
+        long[] used = new long[Engine.values().length];
+        for (Engine engine : Engine.values()) {
+            HttpResponse<String> response =
+                    host.send(
+                            HttpRequest.newBuilder(host.uri("/echo-" + engine.name().toLowerCase(Locale.ROOT) + "/a?b=c"))
+                                    .header("x-one", "1")
+                                    .POST(HttpRequest.BodyPublishers.ofString("x".repeat(100_000)))
+                                    .build());
+            assertEquals(200, response.statusCode());
+            used[engine.ordinal()] = fuelUsed(response);
+        }
+        assertTrue(used[0] > 0);
+        assertEquals(used[0], used[1]);
+    }
+
+    /** The fuel a request used, from its {@code server-timing} header. */
+    private static long fuelUsed(HttpResponse<String> response) {
+        String timing = response.headers().firstValue("server-timing").orElseThrow();
+        Matcher fuel = Pattern.compile("fuel;desc=\"(\\d+)\"").matcher(timing);
+        assertTrue(fuel.find(), timing);
+        return Long.parseLong(fuel.group(1));
     }
 
     @ParameterizedTest

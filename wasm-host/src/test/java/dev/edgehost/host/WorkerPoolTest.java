@@ -13,7 +13,7 @@ class WorkerPoolTest {
     @Test
     void admission_everyWorkerBusyAndNoQueue_isOverloaded() throws Exception {
         try (TestHost host = TestHost.start(null, builder -> builder.workers(1).queueSize(0))) {
-            host.deployOrFail("loop", TestHost.sample("loop"), "timeout-ms=1500");
+            host.deployOrFail("loop", TestHost.sample("loop"), "timeout-ms=1500&fuel=" + FunctionLimits.MAX_FUEL);
             host.deployOrFail("hello", TestHost.sample("hello"), "");
 
             CompletableFuture<HttpResponse<String>> busy = occupyTheWorker(host);

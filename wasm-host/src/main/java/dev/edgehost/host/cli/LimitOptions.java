@@ -11,7 +11,7 @@ final class LimitOptions {
     @Option(
             names = "--limit",
             paramLabel = "NAME=VALUE",
-            description = "A function limit: memory-pages, timeout-ms, max-request-body, max-response-body,"
+            description = "A function limit: memory-pages, fuel, timeout-ms, max-request-body, max-response-body,"
                     + " max-request-headers, max-request-header-bytes, max-response-headers. Repeatable.")
     Map<String, Long> limits = new LinkedHashMap<>();
 

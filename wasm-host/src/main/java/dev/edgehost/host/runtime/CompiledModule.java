@@ -4,15 +4,17 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
 import dev.edgehost.host.Engine;
+import dev.edgehost.host.fuel.InstrumentedModule;
 import java.util.function.Function;
 
 /**
- * A parsed, checked module ready to instantiate. With the compiler, {@code machineFactory} holds
- * the module's JVM bytecode, which is tied to this very {@link WasmModule} object; with the
- * interpreter it is {@code null}.
+ * A checked, fuel-instrumented module ready to instantiate. {@code module} is the parsed
+ * instrumented module. With the compiler, {@code machineFactory} holds its JVM bytecode, which is
+ * tied to this very {@link WasmModule} object; with the interpreter it is {@code null}.
  */
 record CompiledModule(
         WasmModule module,
+        InstrumentedModule instrumented,
         Function<Instance, Machine> machineFactory,
         ModuleDescription description,
         Engine engine,

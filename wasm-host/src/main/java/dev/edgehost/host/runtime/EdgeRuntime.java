@@ -150,10 +150,13 @@ public final class EdgeRuntime implements AutoCloseable {
     /**
      * Runs one request on the calling thread in a fresh instance of the deployment.
      *
+     * @param stats filled in with what the request cost, also when it fails
+     *
      * @throws dev.edgehost.host.EdgeException when the guest fails, one subclass per failure
      */
-    public GuestResponse invoke(Deployment deployment, GuestRequest request, LogCapability log) {
-        return invoker.invoke(deployment, compiler.compiled(deployment), request, log);
+    public GuestResponse invoke(
+            Deployment deployment, GuestRequest request, LogCapability log, InvocationStats stats) {
+        return invoker.invoke(deployment, compiler.compiled(deployment), request, log, stats);
     }
 
     @Override

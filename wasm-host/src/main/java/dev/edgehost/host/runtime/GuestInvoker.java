@@ -13,10 +13,12 @@ import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.edgehost.abi.Abi;
 import dev.edgehost.abi.LogLevel;
+import dev.edgehost.host.FuelExhaustedException;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.GuestExitException;
 import dev.edgehost.host.GuestTimeoutException;
 import dev.edgehost.host.GuestTrapException;
+import dev.edgehost.host.fuel.FuelGauge;
 import dev.edgehost.host.guest.EdgeImports;
 import dev.edgehost.host.guest.EnvironmentCapability;
 import dev.edgehost.host.guest.GuestRequest;
@@ -64,7 +66,12 @@ final class GuestInvoker {
         this.deadlines = deadlines;
     }
 
-    GuestResponse invoke(Deployment deployment, CompiledModule compiled, GuestRequest request, LogCapability log) {
+    GuestResponse invoke(
+            Deployment deployment,
+            CompiledModule compiled,
+            GuestRequest request,
+            LogCapability log,
+            InvocationStats stats) {
         FunctionLimits limits = deployment.settings().limits();
         GuestResponse response = new GuestResponse(limits.maxResponseBodyBytes(), limits.maxResponseHeaders());
         EdgeImports edge =
@@ -85,17 +92,19 @@ final class GuestInvoker {
                             .addFunction(edge.hostFunctions())
                             .addFunction(wasi.toHostFunctions())
                             .build();
+            FuelGauge fuel = new FuelGauge(compiled.instrumented(), limits.fuel());
             Instance.Builder builder =
                     Instance.builder(compiled.module())
                             .withImportValues(imports)
                             .withStart(false)
+                            .withGlobalFactory(fuel)
                             .withMemoryFactory(declared -> cappedMemory(declared, limits.memoryPages()));
             if (compiled.machineFactory() != null) {
                 builder.withMachineFactory(compiled.machineFactory());
             } else {
                 builder.withUnsafeExecutionListener(INTERRUPT_CHECK);
             }
-            run(builder, compiled.description().hasInitialize(), limits);
+            run(builder, compiled.description().hasInitialize(), limits, fuel, stats);
         } finally {
             stdout.close();
             stderr.close();
@@ -109,10 +118,14 @@ final class GuestInvoker {
                 new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), capPages)));
     }
 
-    private void run(Instance.Builder builder, boolean hasInitialize, FunctionLimits limits) {
+    private void run(
+            Instance.Builder builder, boolean hasInitialize, FunctionLimits limits, FuelGauge fuel, InvocationStats stats) {
         Deadline deadline = new Deadline(deadlines, limits.timeout());
+        long start = System.nanoTime();
+        long instantiated = start;
         try (deadline) {
             Instance instance = builder.build();
+            instantiated = System.nanoTime();
             if (hasInitialize) {
                 instance.export(Abi.EXPORT_INITIALIZE).apply();
             }
@@ -123,16 +136,26 @@ final class GuestInvoker {
             if (e.exitCode() != 0) {
                 throw new GuestExitException("the guest exited with code " + e.exitCode(), e);
             }
-        } catch (ChicoryInterruptedException e) {
-            throw timeoutOrTrap(deadline, limits, e);
+        } catch (ChicoryException e) {
+            throw failure(e, deadline, limits, fuel);
         } catch (StackOverflowError e) {
             throw new GuestTrapException("call stack exhausted", e);
-        } catch (ChicoryException e) {
-            if (deadline.expired()) {
-                throw timeoutOrTrap(deadline, limits, e);
-            }
-            throw new GuestTrapException(trapMessage(e), e);
+        } finally {
+            long end = System.nanoTime();
+            stats.record(fuel.used(), instantiated - start, end - instantiated);
         }
+    }
+
+    /** Why the guest stopped: fuel and the deadline are told apart from the guest's own traps. */
+    private static RuntimeException failure(
+            ChicoryException e, Deadline deadline, FunctionLimits limits, FuelGauge fuel) {
+        if (fuel.exhausted()) {
+            return new FuelExhaustedException("the function used up its fuel of " + limits.fuel(), e);
+        }
+        if (e instanceof ChicoryInterruptedException || deadline.expired()) {
+            return timeoutOrTrap(deadline, limits, e);
+        }
+        return new GuestTrapException(trapMessage(e), e);
     }
 
     private static RuntimeException timeoutOrTrap(Deadline deadline, FunctionLimits limits, ChicoryException e) {

@@ -13,10 +13,13 @@ import dev.edgehost.abi.HttpError;
 import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.ModuleRejectedException;
+import dev.edgehost.host.fuel.FuelInstrumenter;
+import dev.edgehost.host.fuel.InstrumentationException;
+import dev.edgehost.host.fuel.InstrumentedModule;
 import java.util.function.Function;
 
 /**
- * Parses, checks and compiles modules, and keeps the results in a cache keyed by the module's
+ * Parses, checks, instruments for fuel and compiles modules, and keeps the results in a cache keyed by the module's
  * SHA-256 and engine, bounded by the total size of the cached modules. An evicted module is
  * compiled again from its bytes on its next request.
  */
@@ -51,10 +54,21 @@ final class ModuleCompiler {
     }
 
     private static CompiledModule compileUncached(byte[] wasm, Engine engine, FunctionLimits limits) {
-        WasmModule module = parse(wasm);
-        ModuleDescription description = ModuleInspector.inspect(module, limits);
+        ModuleDescription description = ModuleInspector.inspect(parse(wasm), limits);
+        InstrumentedModule instrumented = instrument(wasm);
+        // Parsing the output validates it: a module the instrumenter broke never runs.
+        WasmModule module = parse(instrumented.wasm());
         Function<Instance, Machine> machineFactory = engine == Engine.COMPILER ? compileToBytecode(module) : null;
-        return new CompiledModule(module, machineFactory, description, engine, wasm.length);
+        return new CompiledModule(module, instrumented, machineFactory, description, engine, instrumented.wasm().length);
+    }
+
+    private static InstrumentedModule instrument(byte[] wasm) {
+        try {
+            return FuelInstrumenter.instrument(wasm);
+        } catch (InstrumentationException e) {
+            throw new ModuleRejectedException(
+                    HttpError.INVALID_MODULE, "the host cannot meter this module: " + e.getMessage(), e);
+        }
     }
 
     private static Function<Instance, Machine> compileToBytecode(WasmModule module) {

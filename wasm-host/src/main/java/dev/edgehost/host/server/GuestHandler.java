@@ -1,11 +1,13 @@
 package dev.edgehost.host.server;
 
 import dev.edgehost.abi.HttpError;
+import dev.edgehost.host.EdgeException;
 import dev.edgehost.host.guest.FunctionLog;
 import dev.edgehost.host.guest.GuestRequest;
 import dev.edgehost.host.guest.GuestResponse;
 import dev.edgehost.host.runtime.Deployment;
 import dev.edgehost.host.runtime.EdgeRuntime;
+import dev.edgehost.host.runtime.InvocationStats;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
@@ -17,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the guest for a request on a bounded worker pool, never on an IO thread. Admission is
@@ -25,6 +29,8 @@ import java.util.concurrent.Semaphore;
  */
 final class GuestHandler implements HttpHandler {
     private static final HttpString SERVER_TIMING = new HttpString("server-timing");
+    /** One line per request: request id, function, status, fuel used, and the error code if any. */
+    private static final Logger ACCESS = LoggerFactory.getLogger("edge.access");
 
     private final EdgeRuntime runtime;
     private final ExecutorService workers;
@@ -58,16 +64,33 @@ final class GuestHandler implements HttpHandler {
     private void run(HttpServerExchange exchange) {
         Deployment deployment = FunctionRoutingHandler.deployment(exchange);
         String requestId = RequestIdHandler.requestId(exchange);
-        long start = System.nanoTime();
-        GuestResponse response =
-                runtime.invoke(deployment, guestRequest(exchange), new FunctionLog(deployment.name(), requestId));
-        double millis = (System.nanoTime() - start) / 1e6;
+        InvocationStats stats = new InvocationStats();
+        GuestResponse response;
+        try {
+            response = runtime.invoke(deployment, guestRequest(exchange), new FunctionLog(deployment.name(), requestId), stats);
+        } catch (EdgeException e) {
+            exchange.getResponseHeaders().put(SERVER_TIMING, serverTiming(stats));
+            ErrorResponder.send(exchange, e);
+            ACCESS.info("{} {} {} fuel={} error={}", requestId, deployment.name(), e.error().status(), stats.fuelUsed(), e.error().code());
+            return;
+        }
         exchange.setStatusCode(response.status());
         for (Map.Entry<String, String> header : response.headers()) {
             exchange.getResponseHeaders().add(new HttpString(header.getKey()), header.getValue());
         }
-        exchange.getResponseHeaders().put(SERVER_TIMING, String.format(Locale.ROOT, "wasm;dur=%.3f", millis));
+        exchange.getResponseHeaders().put(SERVER_TIMING, serverTiming(stats));
         exchange.getResponseSender().send(ByteBuffer.wrap(response.body()));
+        ACCESS.info("{} {} {} fuel={}", requestId, deployment.name(), response.status(), stats.fuelUsed());
+    }
+
+    /** Instantiation and execution time in milliseconds, and the fuel used, for browser dev tools. */
+    private static String serverTiming(InvocationStats stats) {
+        return String.format(
+                Locale.ROOT,
+                "instantiate;dur=%.3f, execute;dur=%.3f, fuel;desc=\"%d\"",
+                stats.instantiateNanos() / 1e6,
+                stats.executeNanos() / 1e6,
+                stats.fuelUsed());
     }
 
     private static GuestRequest guestRequest(HttpServerExchange exchange) {

@@ -17,6 +17,7 @@ import java.util.Map;
  */
 public final class SettingsJson {
     public static final String MEMORY_PAGES = "memory-pages";
+    public static final String FUEL = "fuel";
     public static final String TIMEOUT_MS = "timeout-ms";
     public static final String MAX_REQUEST_BODY = "max-request-body";
     public static final String MAX_RESPONSE_BODY = "max-response-body";
@@ -29,6 +30,7 @@ public final class SettingsJson {
     public static ObjectNode limits(FunctionLimits limits) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put(MEMORY_PAGES, limits.memoryPages());
+        node.put(FUEL, limits.fuel());
         node.put(TIMEOUT_MS, limits.timeout().toMillis());
         node.put(MAX_REQUEST_BODY, limits.maxRequestBodyBytes());
         node.put(MAX_RESPONSE_BODY, limits.maxResponseBodyBytes());
@@ -47,6 +49,9 @@ public final class SettingsJson {
         switch (name) {
             case MEMORY_PAGES:
                 builder.memoryPages(toInt(name, value));
+                break;
+            case FUEL:
+                builder.fuel(value);
                 break;
             case TIMEOUT_MS:
                 builder.timeout(Duration.ofMillis(value));
