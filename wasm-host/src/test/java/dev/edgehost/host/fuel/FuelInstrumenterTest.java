@@ -11,13 +11,15 @@ import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wabt.Wat2Wasm;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.UnknownCustomSection;
 import dev.edgehost.host.Engine;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class FuelInstrumenterTest {
     /** sum(n): a loop of n iterations, plus a helper call per iteration. */
@@ -134,6 +136,49 @@ class FuelInstrumenterTest {
         assertEquals(
                 Parser.parse(wasm).exportSection().exportCount(), parsed.exportSection().exportCount());
         assertArrayEquals(instrumented.wasm(), FuelInstrumenter.instrument(wasm).wasm(), "deterministic");
+    }
+
+    @Test
+    void instrument_customSections_areKeptByteForByte() {
+        byte[] wasm = Wat2Wasm.parse(SUM);
+        byte[] custom = {0x00, 0x0A, 0x05, 'n', 'o', 't', 'e', 's', 1, 2, 3, 4};
+        byte[] withCustom = Arrays.copyOf(wasm, wasm.length + custom.length);
+        System.arraycopy(custom, 0, withCustom, wasm.length, custom.length);
+
+        WasmModule parsed = Parser.parse(FuelInstrumenter.instrument(withCustom).wasm());
+
+        assertArrayEquals(new byte[] {1, 2, 3, 4}, ((UnknownCustomSection) parsed.customSection("notes")).bytes());
+    }
+
+    @Test
+    void instrument_fuelGlobal_comesAfterImportedAndDefinedGlobals() {
+        byte[] wasm =
+                Wat2Wasm.parse(
+                        "(module (import \"env\" \"g\" (global i32)) (global $own (mut i32) (i32.const 1))"
+                                + " (func (export \"get\") (result i32) (global.get $own)))");
+
+        InstrumentedModule instrumented = FuelInstrumenter.instrument(wasm);
+
+        assertEquals(2, instrumented.fuelGlobalIndex());
+        assertEquals(1, instrumented.fuelGlobalOrdinal());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void instrument_multiValueFunctionWithParams_getsAWrapperType(Engine engine) {
+        byte[] wasm =
+                Wat2Wasm.parse(
+                        "(module (func (export \"swap\") (param i32 i64) (result i64 i32)"
+                                + " (if (i32.eqz (local.get 0)) (then (return (local.get 1) (local.get 0))))"
+                                + " (local.get 1) (local.get 0) (br 0)))");
+        InstrumentedModule instrumented = FuelInstrumenter.instrument(wasm);
+        FuelGauge gauge = new FuelGauge(instrumented, 1_000);
+
+        Instance instance = instance(instrumented, gauge, engine);
+
+        assertArrayEquals(new long[] {9, 0}, instance.export("swap").apply(0, 9));
+        assertArrayEquals(new long[] {9, 4}, instance.export("swap").apply(4, 9));
+        assertTrue(gauge.used() > 0);
     }
 
     @Test
