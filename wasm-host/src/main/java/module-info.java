@@ -9,6 +9,8 @@ module dev.edgehost.host {
     requires com.dylibso.chicory.wasi;
     requires com.github.benmanes.caffeine;
     requires com.fasterxml.jackson.databind;
+    requires com.h2database.mvstore;
+    requires lettuce.core;
     requires info.picocli;
     requires java.net.http;
     requires org.slf4j;

@@ -24,14 +24,17 @@ public final class FunctionLimits {
     private final int maxRequestHeaders;
     private final int maxRequestHeaderBytes;
     private final int maxResponseHeaders;
+    private final int kvMaxValueBytes;
+    private final int kvMaxOperations;
+    private final int fetchMaxRequests;
+    private final long fetchMaxResponseBytes;
+    private final Duration fetchConnectTimeout;
+    private final Duration fetchTimeout;
 
     private FunctionLimits(Builder builder) {
         this.memoryPages = inRange("memoryPages", builder.memoryPages, 1, MAX_MEMORY_PAGES);
         this.fuel = inRange("fuel", builder.fuel, 1, MAX_FUEL);
-        this.timeout = Objects.requireNonNull(builder.timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException("timeout must be between 1 ms and 1 h: " + timeout);
-        }
+        this.timeout = positiveUpToAnHour("timeout", builder.timeout);
         this.maxRequestBodyBytes =
                 inRange("maxRequestBodyBytes", builder.maxRequestBodyBytes, 0, Integer.MAX_VALUE - 8);
         this.maxResponseBodyBytes =
@@ -40,6 +43,20 @@ public final class FunctionLimits {
         this.maxRequestHeaderBytes =
                 inRange("maxRequestHeaderBytes", builder.maxRequestHeaderBytes, 1, 16 << 20);
         this.maxResponseHeaders = inRange("maxResponseHeaders", builder.maxResponseHeaders, 0, 10_000);
+        this.kvMaxValueBytes = inRange("kvMaxValueBytes", builder.kvMaxValueBytes, 0, 64 << 20);
+        this.kvMaxOperations = inRange("kvMaxOperations", builder.kvMaxOperations, 0, 1_000_000);
+        this.fetchMaxRequests = inRange("fetchMaxRequests", builder.fetchMaxRequests, 0, 1_000);
+        this.fetchMaxResponseBytes = inRange("fetchMaxResponseBytes", builder.fetchMaxResponseBytes, 0, Integer.MAX_VALUE - 8);
+        this.fetchConnectTimeout = positiveUpToAnHour("fetchConnectTimeout", builder.fetchConnectTimeout);
+        this.fetchTimeout = positiveUpToAnHour("fetchTimeout", builder.fetchTimeout);
+    }
+
+    private static Duration positiveUpToAnHour(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero() || value.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException(name + " must be between 1 ms and 1 h: " + value);
+        }
+        return value;
     }
 
     private static int inRange(String name, int value, int min, int max) {
@@ -73,7 +90,13 @@ public final class FunctionLimits {
                 .maxResponseBodyBytes(maxResponseBodyBytes)
                 .maxRequestHeaders(maxRequestHeaders)
                 .maxRequestHeaderBytes(maxRequestHeaderBytes)
-                .maxResponseHeaders(maxResponseHeaders);
+                .maxResponseHeaders(maxResponseHeaders)
+                .kvMaxValueBytes(kvMaxValueBytes)
+                .kvMaxOperations(kvMaxOperations)
+                .fetchMaxRequests(fetchMaxRequests)
+                .fetchMaxResponseBytes(fetchMaxResponseBytes)
+                .fetchConnectTimeout(fetchConnectTimeout)
+                .fetchTimeout(fetchTimeout);
     }
 
     /** Linear-memory cap in 64 KiB pages; {@code memory.grow} past it fails. */
@@ -124,6 +147,36 @@ public final class FunctionLimits {
         return maxResponseHeaders;
     }
 
+    /** The largest value {@code kv_set} stores; larger ones return {@code -3}. */
+    public int kvMaxValueBytes() {
+        return kvMaxValueBytes;
+    }
+
+    /** Key-value calls one request may make; more return {@code -3}. */
+    public int kvMaxOperations() {
+        return kvMaxOperations;
+    }
+
+    /** Fetches one request may make; more return {@code -3}. */
+    public int fetchMaxRequests() {
+        return fetchMaxRequests;
+    }
+
+    /** The largest fetch response body accepted; larger ones fail with {@code -5}. */
+    public long fetchMaxResponseBytes() {
+        return fetchMaxResponseBytes;
+    }
+
+    /** The longest a fetch may take to connect. */
+    public Duration fetchConnectTimeout() {
+        return fetchConnectTimeout;
+    }
+
+    /** The longest one fetch may take in all, within the request's deadline. */
+    public Duration fetchTimeout() {
+        return fetchTimeout;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof FunctionLimits)) {
@@ -137,7 +190,13 @@ public final class FunctionLimits {
                 && maxResponseBodyBytes == that.maxResponseBodyBytes
                 && maxRequestHeaders == that.maxRequestHeaders
                 && maxRequestHeaderBytes == that.maxRequestHeaderBytes
-                && maxResponseHeaders == that.maxResponseHeaders;
+                && maxResponseHeaders == that.maxResponseHeaders
+                && kvMaxValueBytes == that.kvMaxValueBytes
+                && kvMaxOperations == that.kvMaxOperations
+                && fetchMaxRequests == that.fetchMaxRequests
+                && fetchMaxResponseBytes == that.fetchMaxResponseBytes
+                && fetchConnectTimeout.equals(that.fetchConnectTimeout)
+                && fetchTimeout.equals(that.fetchTimeout);
     }
 
     @Override
@@ -150,7 +209,13 @@ public final class FunctionLimits {
                 maxResponseBodyBytes,
                 maxRequestHeaders,
                 maxRequestHeaderBytes,
-                maxResponseHeaders);
+                maxResponseHeaders,
+                kvMaxValueBytes,
+                kvMaxOperations,
+                fetchMaxRequests,
+                fetchMaxResponseBytes,
+                fetchConnectTimeout,
+                fetchTimeout);
     }
 
     @Override
@@ -162,7 +227,13 @@ public final class FunctionLimits {
                 + ", maxResponseBodyBytes=" + maxResponseBodyBytes
                 + ", maxRequestHeaders=" + maxRequestHeaders
                 + ", maxRequestHeaderBytes=" + maxRequestHeaderBytes
-                + ", maxResponseHeaders=" + maxResponseHeaders + "]";
+                + ", maxResponseHeaders=" + maxResponseHeaders
+                + ", kvMaxValueBytes=" + kvMaxValueBytes
+                + ", kvMaxOperations=" + kvMaxOperations
+                + ", fetchMaxRequests=" + fetchMaxRequests
+                + ", fetchMaxResponseBytes=" + fetchMaxResponseBytes
+                + ", fetchConnectTimeout=" + fetchConnectTimeout
+                + ", fetchTimeout=" + fetchTimeout + "]";
     }
 
     /** Builds {@link FunctionLimits}; {@link #build()} checks every value. */
@@ -177,6 +248,12 @@ public final class FunctionLimits {
         private int maxRequestHeaders = 100;
         private int maxRequestHeaderBytes = 64 << 10;
         private int maxResponseHeaders = 100;
+        private int kvMaxValueBytes = 1 << 20;
+        private int kvMaxOperations = 1_000;
+        private int fetchMaxRequests = 16;
+        private long fetchMaxResponseBytes = 10L << 20;
+        private Duration fetchConnectTimeout = Duration.ofSeconds(5);
+        private Duration fetchTimeout = Duration.ofSeconds(30);
 
         private Builder() {}
 
@@ -217,6 +294,36 @@ public final class FunctionLimits {
 
         public Builder maxResponseHeaders(int maxResponseHeaders) {
             this.maxResponseHeaders = maxResponseHeaders;
+            return this;
+        }
+
+        public Builder kvMaxValueBytes(int kvMaxValueBytes) {
+            this.kvMaxValueBytes = kvMaxValueBytes;
+            return this;
+        }
+
+        public Builder kvMaxOperations(int kvMaxOperations) {
+            this.kvMaxOperations = kvMaxOperations;
+            return this;
+        }
+
+        public Builder fetchMaxRequests(int fetchMaxRequests) {
+            this.fetchMaxRequests = fetchMaxRequests;
+            return this;
+        }
+
+        public Builder fetchMaxResponseBytes(long fetchMaxResponseBytes) {
+            this.fetchMaxResponseBytes = fetchMaxResponseBytes;
+            return this;
+        }
+
+        public Builder fetchConnectTimeout(Duration fetchConnectTimeout) {
+            this.fetchConnectTimeout = fetchConnectTimeout;
+            return this;
+        }
+
+        public Builder fetchTimeout(Duration fetchTimeout) {
+            this.fetchTimeout = fetchTimeout;
             return this;
         }
 

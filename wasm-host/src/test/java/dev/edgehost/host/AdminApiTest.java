@@ -117,7 +117,7 @@ class AdminApiTest {
     void deploy_reservedImport_isRefusedAsNotYetProvided() {
         byte[] wasm =
                 TestHost.wat(
-                        "(module (import \"edge\" \"kv_delete\" (func (param i32 i32) (result i32)))"
+                        "(module (import \"edge\" \"crypto_digest\" (func (param i32 i32 i32 i32 i32) (result i32)))"
                                 + " (memory (export \"memory\") 1) (func (export \"handle\")))");
         HttpResponse<String> response = host.deploy("bad", wasm, "");
 

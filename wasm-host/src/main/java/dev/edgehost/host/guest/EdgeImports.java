@@ -10,13 +10,16 @@ import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.abi.HostImport;
 import dev.edgehost.abi.LogLevel;
 import dev.edgehost.abi.ValueType;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 
 /**
  * The host side of import module {@code edge}: every function unmarshals its arguments from guest
@@ -29,18 +32,17 @@ public final class EdgeImports {
     private final LogCapability log;
     private final ConfigCapability config;
     private final EnvironmentCapability environment;
+    private final KvCapability kv;
+    private final FetchCapability fetch;
 
-    public EdgeImports(
-            RequestCapability request,
-            ResponseCapability response,
-            LogCapability log,
-            ConfigCapability config,
-            EnvironmentCapability environment) {
-        this.request = request;
-        this.response = response;
-        this.log = log;
-        this.config = config;
-        this.environment = environment;
+    public EdgeImports(GuestCapabilities capabilities) {
+        this.request = capabilities.request();
+        this.response = capabilities.response();
+        this.log = capabilities.log();
+        this.config = capabilities.config();
+        this.environment = capabilities.environment();
+        this.kv = capabilities.kv();
+        this.fetch = capabilities.fetch();
     }
 
     /** The Chicory type of an ABI signature. */
@@ -72,6 +74,17 @@ public final class EdgeImports {
             function(HostImport.CONFIG_GET, this::configGet),
             function(HostImport.TIME_NOW_MS, this::timeNowMs),
             function(HostImport.RANDOM_FILL, this::randomFill),
+            function(HostImport.KV_GET, this::kvGet),
+            function(HostImport.KV_SET, this::kvSet),
+            function(HostImport.KV_DELETE, this::kvDelete),
+            function(HostImport.KV_INCR, this::kvIncr),
+            function(HostImport.KV_LIST, this::kvList),
+            function(HostImport.FETCH, this::fetch),
+            function(HostImport.FETCH_STATUS, this::fetchStatus),
+            function(HostImport.FETCH_HEADER, this::fetchHeader),
+            function(HostImport.FETCH_HEADERS, this::fetchHeaders),
+            function(HostImport.FETCH_BODY_READ, this::fetchBodyRead),
+            function(HostImport.FETCH_CLOSE, this::fetchClose),
         };
     }
 
@@ -125,17 +138,25 @@ public final class EdgeImports {
 
     /** {@code req_body_read(buf, cap) -> i32}: ABI spec §4.5. */
     private long[] reqBodyRead(Instance instance, long... args) {
-        int buf = arg(args, 0);
-        int cap = arg(args, 1);
+        return result(readInto(memory(instance), arg(args, 0), arg(args, 1), request::readBody));
+    }
+
+    /** Reads the next chunk of a body into {@code [buf, buf + cap)} (§4.5, §12.5). */
+    private static int readInto(GuestMemory memory, int buf, int cap, BodySource body) {
         if (cap < 0) {
-            return result(ErrorCode.INVALID_ARGUMENT.value());
+            return ErrorCode.INVALID_ARGUMENT.value();
         }
-        GuestMemory memory = memory(instance);
         memory.checkRange(buf, cap);
         byte[] chunk = new byte[Math.min(cap, 64 << 10)];
-        int read = request.readBody(chunk, 0, chunk.length);
+        int read = body.read(chunk, 0, chunk.length);
         memory.write(buf, read == chunk.length ? chunk : Arrays.copyOf(chunk, read));
-        return result(read);
+        return read;
+    }
+
+    /** Where {@link #readInto} reads from. */
+    @FunctionalInterface
+    private interface BodySource {
+        int read(byte[] target, int offset, int length);
     }
 
     /** {@code resp_set_status(code) -> i32}: ABI spec §5.1. */
@@ -202,6 +223,154 @@ public final class EdgeImports {
         environment.fillRandom(random);
         memory.write(ptr, random);
         return result(0);
+    }
+
+    /** {@code kv_get(key, key_len, buf, cap) -> i32}: ABI spec §11.1. */
+    private long[] kvGet(Instance instance, long... args) {
+        GuestMemory memory = memory(instance);
+        byte[] key = memory.read(arg(args, 0), arg(args, 1));
+        int buf = arg(args, 2);
+        int cap = arg(args, 3);
+        if (cap < 0) {
+            return result(ErrorCode.INVALID_ARGUMENT.value());
+        }
+        memory.checkRange(buf, cap);
+        return abiResult(
+                () -> {
+                    byte[] value = kv.get(key);
+                    return value == null ? ErrorCode.NOT_FOUND.value() : memory.writeResult(buf, cap, value);
+                });
+    }
+
+    /** {@code kv_set(key, key_len, value, value_len, ttl_seconds) -> i32}: ABI spec §11.2. */
+    private long[] kvSet(Instance instance, long... args) {
+        GuestMemory memory = memory(instance);
+        byte[] key = memory.read(arg(args, 0), arg(args, 1));
+        byte[] value = memory.read(arg(args, 2), arg(args, 3));
+        return abiResult(
+                () -> {
+                    kv.set(key, value, arg(args, 4));
+                    return 0;
+                });
+    }
+
+    /** {@code kv_delete(key, key_len) -> i32}: ABI spec §11.3. */
+    private long[] kvDelete(Instance instance, long... args) {
+        byte[] key = memory(instance).read(arg(args, 0), arg(args, 1));
+        return abiResult(() -> kv.delete(key) ? 0 : ErrorCode.NOT_FOUND.value());
+    }
+
+    /** {@code kv_incr(key, key_len, delta: i64, ttl_seconds, out_ptr) -> i32}: ABI spec §11.4. */
+    private long[] kvIncr(Instance instance, long... args) {
+        GuestMemory memory = memory(instance);
+        byte[] key = memory.read(arg(args, 0), arg(args, 1));
+        long delta = args[2];
+        int out = arg(args, 4);
+        memory.checkRange(out, Long.BYTES);
+        return abiResult(
+                () -> {
+                    long value = kv.increment(key, delta, arg(args, 3));
+                    memory.write(out, ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
+                    return 0;
+                });
+    }
+
+    /** {@code kv_list(prefix, prefix_len, after, after_len, buf, cap) -> i32}: ABI spec §11.5. */
+    private long[] kvList(Instance instance, long... args) {
+        GuestMemory memory = memory(instance);
+        byte[] prefix = memory.read(arg(args, 0), arg(args, 1));
+        byte[] after = memory.read(arg(args, 2), arg(args, 3));
+        int buf = arg(args, 4);
+        int cap = arg(args, 5);
+        if (cap < 0) {
+            return result(ErrorCode.INVALID_ARGUMENT.value());
+        }
+        memory.checkRange(buf, cap);
+        // Every entry takes at least 5 bytes, so no more keys than this can fit.
+        int limit = Math.min(cap / 5 + 1, 1_024);
+        return abiResult(
+                () -> {
+                    ByteArrayOutputStream entries = new ByteArrayOutputStream();
+                    for (byte[] key : kv.list(prefix, after, limit)) {
+                        if (entries.size() + Integer.BYTES + key.length > cap) {
+                            if (entries.size() == 0) {
+                                return ErrorCode.LIMIT_EXCEEDED.value();
+                            }
+                            break;
+                        }
+                        entries.writeBytes(ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(key.length).array());
+                        entries.writeBytes(key);
+                    }
+                    memory.write(buf, entries.toByteArray());
+                    return entries.size();
+                });
+    }
+
+    /** {@code fetch(method, method_len, url, url_len, headers, headers_len, body, body_len) -> i32}: ABI spec §12.1. */
+    private long[] fetch(Instance instance, long... args) {
+        GuestMemory memory = memory(instance);
+        String method = latin1(memory.read(arg(args, 0), arg(args, 1)));
+        String url = new String(memory.read(arg(args, 2), arg(args, 3)), StandardCharsets.UTF_8);
+        String headers = latin1(memory.read(arg(args, 4), arg(args, 5)));
+        byte[] body = memory.read(arg(args, 6), arg(args, 7));
+        return abiResult(() -> fetch.fetch(method, url, headers, body));
+    }
+
+    /** {@code fetch_status(handle) -> i32}: ABI spec §12.2. */
+    private long[] fetchStatus(Instance instance, long... args) {
+        return abiResult(() -> fetch.response(arg(args, 0)).status());
+    }
+
+    /** {@code fetch_header(handle, name, name_len, buf, cap) -> i32}: ABI spec §12.3. */
+    private long[] fetchHeader(Instance instance, long... args) {
+        GuestMemory memory = memory(instance);
+        String name = latin1(memory.read(arg(args, 1), arg(args, 2)));
+        return abiResult(
+                () -> {
+                    FetchResponse fetched = fetch.response(arg(args, 0));
+                    if (!HeaderRules.isToken(name)) {
+                        return ErrorCode.INVALID_ARGUMENT.value();
+                    }
+                    String value = fetched.header(name.toLowerCase(Locale.ROOT));
+                    if (value == null) {
+                        return notFound(memory, arg(args, 3), arg(args, 4));
+                    }
+                    return memory.writeResult(arg(args, 3), arg(args, 4), value.getBytes(StandardCharsets.ISO_8859_1));
+                });
+    }
+
+    /** {@code fetch_headers(handle, buf, cap) -> i32}: ABI spec §12.4. */
+    private long[] fetchHeaders(Instance instance, long... args) {
+        GuestMemory memory = memory(instance);
+        return abiResult(
+                () -> {
+                    byte[] lines = fetch.response(arg(args, 0)).headerLines().getBytes(StandardCharsets.ISO_8859_1);
+                    return memory.writeResult(arg(args, 1), arg(args, 2), lines);
+                });
+    }
+
+    /** {@code fetch_body_read(handle, buf, cap) -> i32}: ABI spec §12.5. */
+    private long[] fetchBodyRead(Instance instance, long... args) {
+        GuestMemory memory = memory(instance);
+        return abiResult(() -> readInto(memory, arg(args, 1), arg(args, 2), fetch.response(arg(args, 0))::readBody));
+    }
+
+    /** {@code fetch_close(handle) -> i32}: ABI spec §12.6. */
+    private long[] fetchClose(Instance instance, long... args) {
+        return abiResult(
+                () -> {
+                    fetch.close(arg(args, 0));
+                    return 0;
+                });
+    }
+
+    /** Runs an operation whose refusal is an ABI error code for the guest, not a failure. */
+    private static long[] abiResult(IntSupplier operation) {
+        try {
+            return result(operation.getAsInt());
+        } catch (AbiErrorException e) {
+            return result(e.code().value());
+        }
     }
 
     /** The result for an absent value: the buffer is still checked, as if it were written. */

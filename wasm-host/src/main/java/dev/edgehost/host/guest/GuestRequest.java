@@ -1,8 +1,6 @@
 package dev.edgehost.host.guest;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,9 +11,8 @@ import java.util.Objects;
 public final class GuestRequest implements RequestCapability {
     private final String method;
     private final String url;
-    private final List<Map.Entry<String, String>> headers;
-    private final byte[] body;
-    private int bodyPosition;
+    private final HeaderBlock headers;
+    private final BodyReader body;
 
     /**
      * @param headers header name and value pairs in arrival order, one pair per value
@@ -23,11 +20,8 @@ public final class GuestRequest implements RequestCapability {
     public GuestRequest(String method, String url, List<Map.Entry<String, String>> headers, byte[] body) {
         this.method = Objects.requireNonNull(method, "method");
         this.url = Objects.requireNonNull(url, "url");
-        this.headers = new ArrayList<>(headers.size());
-        for (Map.Entry<String, String> header : headers) {
-            this.headers.add(Map.entry(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
-        }
-        this.body = Objects.requireNonNull(body, "body");
+        this.headers = new HeaderBlock(headers);
+        this.body = new BodyReader(body);
     }
 
     @Override
@@ -42,33 +36,16 @@ public final class GuestRequest implements RequestCapability {
 
     @Override
     public String header(String lowerCaseName) {
-        StringBuilder joined = null;
-        for (Map.Entry<String, String> header : headers) {
-            if (header.getKey().equals(lowerCaseName)) {
-                if (joined == null) {
-                    joined = new StringBuilder(header.getValue());
-                } else {
-                    joined.append(", ").append(header.getValue());
-                }
-            }
-        }
-        return joined == null ? null : joined.toString();
+        return headers.get(lowerCaseName);
     }
 
     @Override
     public String headerLines() {
-        StringBuilder lines = new StringBuilder();
-        for (Map.Entry<String, String> header : headers) {
-            lines.append(header.getKey()).append(": ").append(header.getValue()).append('\n');
-        }
-        return lines.toString();
+        return headers.lines();
     }
 
     @Override
     public int readBody(byte[] target, int offset, int length) {
-        int count = Math.min(length, body.length - bodyPosition);
-        System.arraycopy(body, bodyPosition, target, offset, count);
-        bodyPosition += count;
-        return count;
+        return body.read(target, offset, length);
     }
 }

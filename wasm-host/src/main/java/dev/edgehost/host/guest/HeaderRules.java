@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /** What makes a header name or value acceptable from a guest (ABI spec §5.2). */
-final class HeaderRules {
+public final class HeaderRules {
     /** Headers the host sets itself; a guest may not set or add them. */
     static final Set<String> HOST_OWNED =
             Set.of(
@@ -20,7 +20,7 @@ final class HeaderRules {
     private HeaderRules() {}
 
     /** Whether the name is an HTTP token (RFC 9110 §5.6.2). */
-    static boolean isToken(String name) {
+    public static boolean isToken(String name) {
         if (name.isEmpty()) {
             return false;
         }

@@ -3,9 +3,11 @@ package dev.edgehost.host.runtime;
 import dev.edgehost.host.BadRequestException;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.ModuleRejectedException;
+import dev.edgehost.host.fetch.FetchClients;
 import dev.edgehost.host.guest.GuestRequest;
 import dev.edgehost.host.guest.GuestResponse;
 import dev.edgehost.host.guest.LogCapability;
+import dev.edgehost.host.kv.KvBackend;
 import dev.edgehost.host.store.FunctionStore;
 import dev.edgehost.host.store.StoredFunction;
 import java.time.Instant;
@@ -36,8 +38,10 @@ public final class EdgeRuntime implements AutoCloseable {
     /**
      * @param store where deployments are kept, or {@code null} to keep them in memory only
      * @param maxCachedModuleBytes bound of the compiled-module cache, in module bytes
+     * @param kv where guests' key-value data lives
+     * @param fetchClients the HTTP clients for guests' fetches
      */
-    public EdgeRuntime(FunctionStore store, long maxCachedModuleBytes) {
+    public EdgeRuntime(FunctionStore store, long maxCachedModuleBytes, KvBackend kv, FetchClients fetchClients) {
         this.store = store;
         this.compiler = new ModuleCompiler(maxCachedModuleBytes);
         this.deadlines =
@@ -47,7 +51,7 @@ public final class EdgeRuntime implements AutoCloseable {
                             thread.setDaemon(true);
                             return thread;
                         });
-        this.invoker = new GuestInvoker(deadlines);
+        this.invoker = new GuestInvoker(deadlines, kv, fetchClients);
     }
 
     /**
@@ -67,7 +71,7 @@ public final class EdgeRuntime implements AutoCloseable {
                         compiler.compile(stored.wasm(), stored.sha256(), stored.settings().engine(), stored.settings().limits());
                 deployments.put(
                         stored.name(),
-                        new Deployment(
+                        Deployment.of(
                                 stored.name(),
                                 stored.sha256(),
                                 stored.wasm(),
@@ -98,7 +102,7 @@ public final class EdgeRuntime implements AutoCloseable {
         String sha256 = FunctionStore.sha256(wasm);
         CompiledModule compiled = compiler.compile(wasm, sha256, settings.engine(), settings.limits());
         Deployment deployment =
-                new Deployment(
+                Deployment.of(
                         name,
                         sha256,
                         wasm.clone(),
@@ -155,8 +159,8 @@ public final class EdgeRuntime implements AutoCloseable {
      * @throws dev.edgehost.host.EdgeException when the guest fails, one subclass per failure
      */
     public GuestResponse invoke(
-            Deployment deployment, GuestRequest request, LogCapability log, InvocationStats stats) {
-        return invoker.invoke(deployment, compiler.compiled(deployment), request, log, stats);
+            Deployment deployment, GuestRequest request, String requestId, LogCapability log, InvocationStats stats) {
+        return invoker.invoke(deployment, compiler.compiled(deployment), request, requestId, log, stats);
     }
 
     @Override

@@ -19,12 +19,18 @@ import dev.edgehost.host.GuestExitException;
 import dev.edgehost.host.GuestTimeoutException;
 import dev.edgehost.host.GuestTrapException;
 import dev.edgehost.host.fuel.FuelGauge;
+import dev.edgehost.host.fetch.FetchClients;
+import dev.edgehost.host.fetch.FunctionFetch;
+import dev.edgehost.host.fetch.TraceParent;
 import dev.edgehost.host.guest.EdgeImports;
+import dev.edgehost.host.guest.GuestCapabilities;
 import dev.edgehost.host.guest.EnvironmentCapability;
 import dev.edgehost.host.guest.GuestRequest;
 import dev.edgehost.host.guest.GuestResponse;
 import dev.edgehost.host.guest.LogCapability;
 import dev.edgehost.host.guest.LogLineStream;
+import dev.edgehost.host.kv.FunctionKv;
+import dev.edgehost.host.kv.KvBackend;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -48,6 +54,8 @@ final class GuestInvoker {
             };
 
     private final ScheduledExecutorService deadlines;
+    private final KvBackend kv;
+    private final FetchClients fetchClients;
     private final SecureRandom random = new SecureRandom();
     private final EnvironmentCapability environment =
             new EnvironmentCapability() {
@@ -62,20 +70,36 @@ final class GuestInvoker {
                 }
             };
 
-    GuestInvoker(ScheduledExecutorService deadlines) {
+    GuestInvoker(ScheduledExecutorService deadlines, KvBackend kv, FetchClients fetchClients) {
         this.deadlines = deadlines;
+        this.kv = kv;
+        this.fetchClients = fetchClients;
     }
 
     GuestResponse invoke(
             Deployment deployment,
             CompiledModule compiled,
             GuestRequest request,
+            String requestId,
             LogCapability log,
             InvocationStats stats) {
         FunctionLimits limits = deployment.settings().limits();
+        long deadlineNanos = System.nanoTime() + limits.timeout().toNanos();
         GuestResponse response = new GuestResponse(limits.maxResponseBodyBytes(), limits.maxResponseHeaders());
+        FunctionKv functionKv =
+                new FunctionKv(kv, FunctionKv.namespace(deployment.name(), deployment.settings().kvStore()), limits);
+        FunctionFetch fetch =
+                new FunctionFetch(
+                        fetchClients,
+                        deployment.fetchAllowList(),
+                        limits,
+                        requestId,
+                        TraceParent.continueOrStart(request.header("traceparent")),
+                        deadlineNanos);
         EdgeImports edge =
-                new EdgeImports(request, response, log, deployment.settings()::configValue, environment);
+                new EdgeImports(
+                        new GuestCapabilities(
+                                request, response, log, deployment.settings()::configValue, environment, functionKv, fetch));
         LogLineStream stdout = new LogLineStream(log, LogLevel.INFO);
         LogLineStream stderr = new LogLineStream(log, LogLevel.WARN);
         WasiOptions wasiOptions =

@@ -1,45 +1,56 @@
 package dev.edgehost.host.server;
 
 import dev.edgehost.host.BadRequestException;
-import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.store.SettingsJson;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Function settings from a deploy request's query: limits by name ({@code memory-pages},
- * {@code timeout-ms}, ...), {@code engine}, and {@code config.KEY=VALUE} entries. What is not given
- * takes the host's default; a deploy replaces all settings of an earlier version.
+ * {@code timeout-ms}, ...), {@code engine}, {@code config.KEY=VALUE} entries, {@code kv-store} and
+ * {@code fetch-allow} (repeatable, comma-separated origins). What is not given takes the host's
+ * default; a deploy replaces all settings of an earlier version.
  */
 final class DeployParameters {
     private static final String CONFIG_PREFIX = "config.";
     private static final String ENGINE = "engine";
+    private static final String KV_STORE = "kv-store";
+    private static final String FETCH_ALLOW = "fetch-allow";
 
     private DeployParameters() {}
 
     static FunctionSettings parse(Map<String, Deque<String>> query, FunctionLimits defaults) {
         FunctionLimits.Builder limits = defaults.toBuilder();
-        Engine engine = Engine.COMPILER;
-        Map<String, String> config = new LinkedHashMap<>();
+        FunctionSettings.Builder settings = FunctionSettings.builder();
         try {
             for (Map.Entry<String, Deque<String>> parameter : query.entrySet()) {
                 String name = parameter.getKey();
+                if (name.equals(FETCH_ALLOW)) {
+                    // Repeatable, and each value may list several origins separated by commas.
+                    for (String value : parameter.getValue()) {
+                        for (String origin : value.split(",")) {
+                            settings.allowFetch(origin.strip());
+                        }
+                    }
+                    continue;
+                }
                 if (parameter.getValue().size() != 1) {
                     throw new BadRequestException("parameter " + name + " is given more than once");
                 }
                 String value = parameter.getValue().getFirst();
                 if (name.startsWith(CONFIG_PREFIX)) {
-                    config.put(name.substring(CONFIG_PREFIX.length()), value);
+                    settings.config(name.substring(CONFIG_PREFIX.length()), value);
                 } else if (name.equals(ENGINE)) {
-                    engine = SettingsJson.engine(value);
+                    settings.engine(SettingsJson.engine(value));
+                } else if (name.equals(KV_STORE)) {
+                    settings.kvStore(value);
                 } else {
                     SettingsJson.applyLimit(limits, name, wholeNumber(name, value));
                 }
             }
-            return FunctionSettings.of(limits.build(), engine, config);
+            return settings.limits(limits.build()).build();
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage(), e);
         }

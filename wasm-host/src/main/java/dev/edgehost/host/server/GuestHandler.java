@@ -67,7 +67,9 @@ final class GuestHandler implements HttpHandler {
         InvocationStats stats = new InvocationStats();
         GuestResponse response;
         try {
-            response = runtime.invoke(deployment, guestRequest(exchange), new FunctionLog(deployment.name(), requestId), stats);
+            response =
+                    runtime.invoke(
+                            deployment, guestRequest(exchange), requestId, new FunctionLog(deployment.name(), requestId), stats);
         } catch (EdgeException e) {
             exchange.getResponseHeaders().put(SERVER_TIMING, serverTiming(stats));
             ErrorResponder.send(exchange, e);

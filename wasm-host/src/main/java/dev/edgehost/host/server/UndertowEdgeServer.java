@@ -2,7 +2,9 @@ package dev.edgehost.host.server;
 
 import dev.edgehost.host.EdgeServer;
 import dev.edgehost.host.FunctionSettings;
-import dev.edgehost.host.Engine;
+import dev.edgehost.host.fetch.FetchClients;
+import dev.edgehost.host.kv.KvBackend;
+import dev.edgehost.host.kv.MvStoreKvBackend;
 import dev.edgehost.host.runtime.EdgeRuntime;
 import dev.edgehost.host.store.FunctionStore;
 import io.undertow.Undertow;
@@ -10,7 +12,6 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -29,6 +30,7 @@ public final class UndertowEdgeServer implements EdgeServer {
     private static final long DRAIN_MILLIS = 30_000;
 
     private final ServerConfig config;
+    private final KvBackend kv;
     private final EdgeRuntime runtime;
     private final ExecutorService workers;
     private final Undertow undertow;
@@ -39,7 +41,8 @@ public final class UndertowEdgeServer implements EdgeServer {
     private UndertowEdgeServer(ServerConfig config) {
         this.config = config;
         FunctionStore store = config.dataDir() == null ? null : FunctionStore.open(config.dataDir());
-        this.runtime = new EdgeRuntime(store, config.maxCachedModuleBytes());
+        this.kv = config.dataDir() == null ? MvStoreKvBackend.inMemory() : MvStoreKvBackend.open(config.dataDir().resolve("kv.mv.db"));
+        this.runtime = new EdgeRuntime(store, config.maxCachedModuleBytes(), kv, new FetchClients());
         this.workers = newWorkerPool(config.workers());
         HttpHandler functions =
                 new RequestIdHandler(
@@ -93,7 +96,7 @@ public final class UndertowEdgeServer implements EdgeServer {
         }
         if (config.bundledSamples()) {
             BundledSamples.deployMissing(
-                    runtime, FunctionSettings.of(config.defaultLimits(), Engine.COMPILER, Map.of()));
+                    runtime, FunctionSettings.builder().limits(config.defaultLimits()).build());
         }
         undertow.start();
         LOG.info("serving functions on port {}, admin API on {}:{}", port(), config.adminHost(), adminPort());
@@ -132,6 +135,7 @@ public final class UndertowEdgeServer implements EdgeServer {
             undertow.stop();
             workers.shutdownNow();
             runtime.close();
+            kv.close();
         }
     }
 }

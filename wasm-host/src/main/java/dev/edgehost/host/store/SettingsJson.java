@@ -1,13 +1,13 @@
 package dev.edgehost.host.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.FunctionSettings;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -24,6 +24,12 @@ public final class SettingsJson {
     public static final String MAX_REQUEST_HEADERS = "max-request-headers";
     public static final String MAX_REQUEST_HEADER_BYTES = "max-request-header-bytes";
     public static final String MAX_RESPONSE_HEADERS = "max-response-headers";
+    public static final String KV_MAX_VALUE_BYTES = "kv-max-value-bytes";
+    public static final String KV_MAX_OPERATIONS = "kv-max-operations";
+    public static final String FETCH_MAX_REQUESTS = "fetch-max-requests";
+    public static final String FETCH_MAX_RESPONSE_BYTES = "fetch-max-response-bytes";
+    public static final String FETCH_CONNECT_TIMEOUT_MS = "fetch-connect-timeout-ms";
+    public static final String FETCH_TIMEOUT_MS = "fetch-timeout-ms";
 
     private SettingsJson() {}
 
@@ -37,6 +43,12 @@ public final class SettingsJson {
         node.put(MAX_REQUEST_HEADERS, limits.maxRequestHeaders());
         node.put(MAX_REQUEST_HEADER_BYTES, limits.maxRequestHeaderBytes());
         node.put(MAX_RESPONSE_HEADERS, limits.maxResponseHeaders());
+        node.put(KV_MAX_VALUE_BYTES, limits.kvMaxValueBytes());
+        node.put(KV_MAX_OPERATIONS, limits.kvMaxOperations());
+        node.put(FETCH_MAX_REQUESTS, limits.fetchMaxRequests());
+        node.put(FETCH_MAX_RESPONSE_BYTES, limits.fetchMaxResponseBytes());
+        node.put(FETCH_CONNECT_TIMEOUT_MS, limits.fetchConnectTimeout().toMillis());
+        node.put(FETCH_TIMEOUT_MS, limits.fetchTimeout().toMillis());
         return node;
     }
 
@@ -71,6 +83,24 @@ public final class SettingsJson {
             case MAX_RESPONSE_HEADERS:
                 builder.maxResponseHeaders(toInt(name, value));
                 break;
+            case KV_MAX_VALUE_BYTES:
+                builder.kvMaxValueBytes(toInt(name, value));
+                break;
+            case KV_MAX_OPERATIONS:
+                builder.kvMaxOperations(toInt(name, value));
+                break;
+            case FETCH_MAX_REQUESTS:
+                builder.fetchMaxRequests(toInt(name, value));
+                break;
+            case FETCH_MAX_RESPONSE_BYTES:
+                builder.fetchMaxResponseBytes(value);
+                break;
+            case FETCH_CONNECT_TIMEOUT_MS:
+                builder.fetchConnectTimeout(Duration.ofMillis(value));
+                break;
+            case FETCH_TIMEOUT_MS:
+                builder.fetchTimeout(Duration.ofMillis(value));
+                break;
             default:
                 throw new IllegalArgumentException("unknown limit: " + name);
         }
@@ -89,6 +119,11 @@ public final class SettingsJson {
         node.set("limits", limits(settings.limits()));
         ObjectNode config = node.putObject("config");
         settings.config().forEach(config::put);
+        if (settings.kvStore() != null) {
+            node.put("kvStore", settings.kvStore());
+        }
+        ArrayNode fetchAllow = node.putArray("fetchAllow");
+        settings.fetchAllowList().forEach(fetchAllow::add);
         return node;
     }
 
@@ -106,11 +141,16 @@ public final class SettingsJson {
             }
             applyLimit(limits, field.getKey(), field.getValue().longValue());
         }
-        Map<String, String> config = new LinkedHashMap<>();
+        FunctionSettings.Builder settings =
+                FunctionSettings.builder().limits(limits.build()).engine(engine(required(node, "engine").asText()));
         for (Map.Entry<String, JsonNode> field : required(node, "config").properties()) {
-            config.put(field.getKey(), field.getValue().asText());
+            settings.config(field.getKey(), field.getValue().asText());
         }
-        return FunctionSettings.of(limits.build(), engine(required(node, "engine").asText()), config);
+        if (node.hasNonNull("kvStore")) {
+            settings.kvStore(node.get("kvStore").asText());
+        }
+        node.path("fetchAllow").forEach(origin -> settings.allowFetch(origin.asText()));
+        return settings.build();
     }
 
     /**

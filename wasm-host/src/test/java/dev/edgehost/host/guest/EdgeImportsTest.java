@@ -14,10 +14,18 @@ import com.dylibso.chicory.wasm.types.ValType;
 import dev.edgehost.abi.Abi;
 import dev.edgehost.abi.HostImport;
 import dev.edgehost.abi.LogLevel;
+import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.fetch.FetchClients;
+import dev.edgehost.host.fetch.FunctionFetch;
+import dev.edgehost.host.fetch.OriginAllowList;
+import dev.edgehost.host.fetch.TraceParent;
 import dev.edgehost.host.guest.GuestTestSupport.Line;
 import dev.edgehost.host.guest.GuestTestSupport.RecordingLog;
+import dev.edgehost.host.kv.FunctionKv;
+import dev.edgehost.host.kv.MvStoreKvBackend;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -65,12 +73,25 @@ class EdgeImportsTest {
                 }
             };
     private final GuestResponse response = new GuestResponse(MAX_BODY, MAX_HEADERS);
+    private final KvCapability kv = new FunctionKv(MvStoreKvBackend.inMemory(), "fn/test", FunctionLimits.defaults());
+    private final FetchCapability fetch =
+            new FunctionFetch(
+                    new FetchClients(),
+                    OriginAllowList.parse(List.of()),
+                    FunctionLimits.defaults(),
+                    "request-1",
+                    TraceParent.continueOrStart(null),
+                    System.nanoTime() + Duration.ofMinutes(1).toNanos());
     private GuestRequest request = new GuestRequest("GET", URL, List.of(), new byte[0]);
+
+    private GuestCapabilities capabilities() {
+        return new GuestCapabilities(request, response, log, config::get, environment, kv, fetch);
+    }
 
     // --- Calling the host functions as a guest would ---
 
     private long[] invoke(HostImport function, long... args) {
-        EdgeImports edge = new EdgeImports(request, response, log, config::get, environment);
+        EdgeImports edge = new EdgeImports(capabilities());
         HostFunction host =
                 Arrays.stream(edge.hostFunctions())
                         .filter(candidate -> candidate.name().equals(function.importName()))
@@ -139,7 +160,7 @@ class EdgeImportsTest {
     @Test
     void hostFunctions_everyImportOfAbiV1_isProvidedOnceUnderModuleEdge() {
         HostFunction[] functions =
-                new EdgeImports(request, response, log, config::get, environment).hostFunctions();
+                new EdgeImports(capabilities()).hostFunctions();
 
         Set<String> expected =
                 Arrays.stream(HostImport.values())

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,10 +26,14 @@ class FunctionStoreTest {
 
     private static StoredFunction function(String name, byte[] wasm) {
         FunctionSettings settings =
-                FunctionSettings.of(
-                        FunctionLimits.builder().memoryPages(7).timeout(Duration.ofMillis(1500)).build(),
-                        Engine.INTERPRETER,
-                        Map.of("key", "value with spaces", "other", ""));
+                FunctionSettings.builder()
+                        .limits(FunctionLimits.builder().memoryPages(7).timeout(Duration.ofMillis(1500)).build())
+                        .engine(Engine.INTERPRETER)
+                        .config("key", "value with spaces")
+                        .config("other", "")
+                        .kvStore("carts")
+                        .allowFetch("https://*.example.com")
+                        .build();
         return new StoredFunction(name, FunctionStore.sha256(wasm), wasm, settings, Instant.parse("2026-01-02T03:04:05Z"));
     }
 
