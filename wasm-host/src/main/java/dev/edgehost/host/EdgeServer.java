@@ -3,6 +3,7 @@ package dev.edgehost.host;
 import dev.edgehost.host.server.ServerConfig;
 import dev.edgehost.host.server.UndertowEdgeServer;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -44,6 +45,7 @@ public interface EdgeServer extends AutoCloseable {
         private int adminPort = 8081;
         private String adminToken;
         private Path dataDir;
+        private URI redis;
         private FunctionLimits defaultLimits = FunctionLimits.defaults();
         private int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private int queueSize = 1024;
@@ -89,6 +91,15 @@ public interface EdgeServer extends AutoCloseable {
             return this;
         }
 
+        /**
+         * A Redis server ({@code redis://host:port}) that keeps deployments and key-value data for
+         * every host pointed at it, instead of the data dir; {@code null} (the default) for none.
+         */
+        public Builder redis(URI redis) {
+            this.redis = redis;
+            return this;
+        }
+
         /** Limits of functions deployed without their own. */
         public Builder defaultLimits(FunctionLimits defaultLimits) {
             this.defaultLimits = Objects.requireNonNull(defaultLimits, "defaultLimits");
@@ -130,7 +141,8 @@ public interface EdgeServer extends AutoCloseable {
          *
          * @throws IllegalArgumentException when a setting is out of range, or the admin API would
          *     listen beyond loopback without a token
-         * @throws StorageException when the data dir cannot be used
+         * @throws StorageException when the data dir or the key-value store cannot be used, or
+         *     Redis cannot be reached
          */
         public EdgeServer build() {
             checkPort("port", port);
@@ -147,6 +159,9 @@ public interface EdgeServer extends AutoCloseable {
             if (maxCachedModuleBytes < 1) {
                 throw new IllegalArgumentException("maxCachedModuleBytes must be positive: " + maxCachedModuleBytes);
             }
+            if (redis != null && !"redis".equals(redis.getScheme()) && !"rediss".equals(redis.getScheme())) {
+                throw new IllegalArgumentException("redis must be a redis:// or rediss:// URI: " + redis);
+            }
             if (adminToken != null && adminToken.isBlank()) {
                 throw new IllegalArgumentException("adminToken must not be blank");
             }
@@ -162,6 +177,7 @@ public interface EdgeServer extends AutoCloseable {
                             adminPort,
                             adminToken,
                             dataDir,
+                            redis,
                             defaultLimits,
                             workers,
                             queueSize,

@@ -2,6 +2,7 @@ package dev.edgehost.host.cli;
 
 import dev.edgehost.host.EdgeServer;
 import dev.edgehost.host.FunctionLimits;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +31,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = "edge-data", description = "Where deployed functions are kept (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(names = "--redis", description = "Keep functions and key-value data in this Redis server (redis://host:port), shared by every host using it, instead of the data dir.")
+    URI redis;
+
     @Option(names = "--workers", description = "Threads that run guests (default: twice the cores, at least 4).")
     Integer workers;
 
@@ -55,6 +59,7 @@ final class ServeCommand implements Callable<Integer> {
                         .adminPort(adminPort)
                         .adminToken(adminToken == null || adminToken.isEmpty() ? null : adminToken)
                         .dataDir(dataDir)
+                        .redis(redis)
                         .queueSize(queue)
                         .maxModuleBytes(maxModuleBytes)
                         .defaultLimits(defaultLimits.applyTo(FunctionLimits.defaults()))

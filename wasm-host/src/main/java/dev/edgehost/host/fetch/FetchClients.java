@@ -1,5 +1,6 @@
 package dev.edgehost.host.fetch;
 
+import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
@@ -11,6 +12,21 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FetchClients {
     private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
+    private final HostResolver resolver;
+
+    /** Clients that resolve host names through the system's resolver. */
+    public FetchClients() {
+        this(InetAddress::getAllByName);
+    }
+
+    /** Clients whose address policy checks names as {@code resolver} resolves them. */
+    public FetchClients(HostResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    HostResolver resolver() {
+        return resolver;
+    }
 
     HttpClient client(Duration connectTimeout) {
         return clients.computeIfAbsent(

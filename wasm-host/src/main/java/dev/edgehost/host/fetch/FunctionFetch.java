@@ -138,7 +138,7 @@ public final class FunctionFetch implements FetchCapability {
             return;
         }
         try {
-            for (InetAddress address : InetAddress.getAllByName(url.getHost())) {
+            for (InetAddress address : clients.resolver().resolve(url.getHost())) {
                 if (AddressPolicy.isRefused(address)) {
                     throw new AbiErrorException(ErrorCode.DENIED, url.getHost() + " resolves to a non-public address");
                 }

@@ -38,7 +38,8 @@ public final class RedisConnection implements AutoCloseable {
         }
     }
 
-    RedisCommands<byte[], byte[]> commands() {
+    /** Binary-safe synchronous commands, shared by every thread. */
+    public RedisCommands<byte[], byte[]> commands() {
         return connection.sync();
     }
 

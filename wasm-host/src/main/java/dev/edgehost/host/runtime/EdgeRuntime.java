@@ -8,89 +8,140 @@ import dev.edgehost.host.guest.GuestRequest;
 import dev.edgehost.host.guest.GuestResponse;
 import dev.edgehost.host.guest.LogCapability;
 import dev.edgehost.host.kv.KvBackend;
+import dev.edgehost.host.store.FunctionRepository;
 import dev.edgehost.host.store.FunctionStore;
 import dev.edgehost.host.store.StoredFunction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The deployed functions and how to run them, independent of any server. Deploys swap a whole
- * {@link Deployment} atomically: a request that already holds the old one finishes on it.
+ * {@link Deployment} atomically: a request that already holds the old one finishes on it. With a
+ * repository shared by several hosts, changes other hosts make are applied here as they are
+ * announced, and everything is compared with the repository periodically in case an announcement
+ * was missed.
  */
 public final class EdgeRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeRuntime.class);
+    private static final long RECONCILE_SECONDS = 10;
 
-    private final FunctionStore store;
+    private final FunctionRepository repository;
     private final ModuleCompiler compiler;
     private final ScheduledExecutorService deadlines;
+    private final ScheduledExecutorService sync;
     private final GuestInvoker invoker;
     private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
 
     /**
-     * @param store where deployments are kept, or {@code null} to keep them in memory only
+     * @param repository where deployments are kept, or {@code null} to keep them in memory only
      * @param maxCachedModuleBytes bound of the compiled-module cache, in module bytes
      * @param kv where guests' key-value data lives
      * @param fetchClients the HTTP clients for guests' fetches
      */
-    public EdgeRuntime(FunctionStore store, long maxCachedModuleBytes, KvBackend kv, FetchClients fetchClients) {
-        this.store = store;
+    public EdgeRuntime(FunctionRepository repository, long maxCachedModuleBytes, KvBackend kv, FetchClients fetchClients) {
+        this.repository = repository;
         this.compiler = new ModuleCompiler(maxCachedModuleBytes);
-        this.deadlines =
-                Executors.newSingleThreadScheduledExecutor(
-                        runnable -> {
-                            Thread thread = new Thread(runnable, "edge-deadlines");
-                            thread.setDaemon(true);
-                            return thread;
-                        });
+        this.deadlines = daemonScheduler("edge-deadlines");
+        this.sync = daemonScheduler("edge-sync");
         this.invoker = new GuestInvoker(deadlines, kv, fetchClients);
     }
 
+    private static ScheduledExecutorService daemonScheduler(String name) {
+        return Executors.newSingleThreadScheduledExecutor(
+                runnable -> {
+                    Thread thread = new Thread(runnable, name);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
     /**
-     * Deploys the stored functions. A stored function that no longer deploys (say, after the host
-     * dropped an import) is logged and skipped.
+     * Deploys the stored functions and follows the changes other hosts make from then on. A stored
+     * function that no longer deploys (say, after the host dropped an import) is logged and skipped.
      *
      * @return how many were deployed
      */
     public int loadStored() {
-        if (store == null) {
+        if (repository == null) {
             return 0;
         }
         int loaded = 0;
-        for (StoredFunction stored : store.loadAll()) {
-            try {
-                CompiledModule compiled =
-                        compiler.compile(stored.wasm(), stored.sha256(), stored.settings().engine(), stored.settings().limits());
-                deployments.put(
-                        stored.name(),
-                        Deployment.of(
-                                stored.name(),
-                                stored.sha256(),
-                                stored.wasm(),
-                                stored.settings(),
-                                compiled.description(),
-                                stored.deployedAt(),
-                                true));
+        for (StoredFunction stored : repository.loadAll()) {
+            if (apply(stored)) {
                 loaded++;
-            } catch (ModuleRejectedException e) {
-                LOG.error("stored function {} no longer deploys: {}", stored.name(), e.getMessage());
             }
         }
+        repository.watch(name -> sync.execute(() -> refresh(name)));
+        sync.scheduleWithFixedDelay(this::reconcile, RECONCILE_SECONDS, RECONCILE_SECONDS, TimeUnit.SECONDS);
         return loaded;
+    }
+
+    /** Serves a stored function unless this host already serves that very version. */
+    private boolean apply(StoredFunction stored) {
+        Deployment current = deployments.get(stored.name());
+        if (current != null && current.persistent() && current.sha256().equals(stored.sha256())
+                && current.deployedAt().equals(stored.deployedAt()) && current.settings().equals(stored.settings())) {
+            return true;
+        }
+        try {
+            CompiledModule compiled =
+                    compiler.compile(stored.wasm(), stored.sha256(), stored.settings().engine(), stored.settings().limits());
+            deployments.put(
+                    stored.name(),
+                    Deployment.of(
+                            stored.name(),
+                            stored.sha256(),
+                            stored.wasm(),
+                            stored.settings(),
+                            compiled.description(),
+                            stored.deployedAt(),
+                            true));
+            return true;
+        } catch (ModuleRejectedException e) {
+            LOG.error("stored function {} does not deploy: {}", stored.name(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** Applies the repository's current version of one function, which another host changed. */
+    private synchronized void refresh(String name) {
+        StoredFunction stored = repository.load(name);
+        if (stored != null) {
+            apply(stored);
+        } else {
+            deployments.computeIfPresent(name, (key, current) -> current.persistent() ? null : current);
+        }
+    }
+
+    private synchronized void reconcile() {
+        try {
+            Set<String> stored = new HashSet<>();
+            for (StoredFunction function : repository.loadAll()) {
+                stored.add(function.name());
+                apply(function);
+            }
+            deployments.values().removeIf(deployment -> deployment.persistent() && !stored.contains(deployment.name()));
+        } catch (RuntimeException e) {
+            LOG.warn("could not compare the deployed functions with the store: {}", e.toString());
+        }
     }
 
     /**
      * Checks, compiles and deploys a module under a name, replacing any earlier version.
      *
-     * @param persistent whether to keep it in the data dir (ignored without one)
+     * @param persistent whether to keep it in the repository (ignored without one)
      * @throws BadRequestException when the name breaks {@link FunctionNames#rule()}
      * @throws ModuleRejectedException when the module cannot be deployed
      * @throws dev.edgehost.host.StorageException when it cannot be stored; nothing changed then
@@ -109,15 +160,15 @@ public final class EdgeRuntime implements AutoCloseable {
                         settings,
                         compiled.description(),
                         Instant.now(),
-                        persistent && store != null);
+                        persistent && repository != null);
         synchronized (this) {
             if (deployment.persistent()) {
-                store.save(
+                repository.save(
                         new StoredFunction(name, sha256, deployment.wasm(), settings, deployment.deployedAt()));
             }
             Deployment previous = deployments.put(name, deployment);
             if (previous != null && previous.persistent() && !deployment.persistent()) {
-                store.delete(name);
+                repository.delete(name);
             }
             return new DeployOutcome(deployment, previous == null);
         }
@@ -134,7 +185,7 @@ public final class EdgeRuntime implements AutoCloseable {
             return false;
         }
         if (removed.persistent()) {
-            store.delete(name);
+            repository.delete(name);
         }
         deployments.remove(name);
         return true;
@@ -155,7 +206,6 @@ public final class EdgeRuntime implements AutoCloseable {
      * Runs one request on the calling thread in a fresh instance of the deployment.
      *
      * @param stats filled in with what the request cost, also when it fails
-     *
      * @throws dev.edgehost.host.EdgeException when the guest fails, one subclass per failure
      */
     public GuestResponse invoke(
@@ -165,6 +215,7 @@ public final class EdgeRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        sync.shutdownNow();
         deadlines.shutdownNow();
     }
 }

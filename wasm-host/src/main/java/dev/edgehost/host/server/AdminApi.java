@@ -9,6 +9,7 @@ import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.runtime.DeployOutcome;
 import dev.edgehost.host.runtime.Deployment;
+import dev.edgehost.host.kv.KvBackend;
 import dev.edgehost.host.runtime.EdgeRuntime;
 import dev.edgehost.host.store.SettingsJson;
 import io.undertow.server.HttpHandler;
@@ -25,18 +26,21 @@ import java.nio.ByteBuffer;
 /**
  * The admin API: {@code PUT /functions/{name}} deploys the raw module in the body, {@code GET
  * /functions} lists, {@code GET /functions/{name}} describes, {@code DELETE /functions/{name}}
- * removes. Handlers block (reading uploads, compiling), so they run on worker threads.
+ * removes; {@link AdminKvApi} adds a function's key-value data. Handlers block (reading uploads,
+ * compiling), so they run on worker threads.
  */
 final class AdminApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NAME = "name";
 
     private final EdgeRuntime runtime;
+    private final AdminKvApi kvApi;
     private final FunctionLimits defaultLimits;
     private final long maxModuleBytes;
 
-    AdminApi(EdgeRuntime runtime, FunctionLimits defaultLimits, long maxModuleBytes) {
+    AdminApi(EdgeRuntime runtime, KvBackend kv, FunctionLimits defaultLimits, long maxModuleBytes) {
         this.runtime = runtime;
+        this.kvApi = new AdminKvApi(runtime, kv);
         this.defaultLimits = defaultLimits;
         this.maxModuleBytes = maxModuleBytes;
     }
@@ -55,6 +59,7 @@ final class AdminApi {
                                         exchange,
                                         HttpError.METHOD_NOT_ALLOWED,
                                         exchange.getRequestMethod() + " is not supported on " + exchange.getRequestPath()));
+        kvApi.addRoutes(routes);
         return new BlockingHandler(
                 exchange -> {
                     try {

@@ -1,12 +1,18 @@
 package dev.edgehost.host.server;
 
 import dev.edgehost.host.EdgeServer;
+import dev.edgehost.host.StorageException;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.fetch.FetchClients;
 import dev.edgehost.host.kv.KvBackend;
+import dev.edgehost.host.kv.KvUnavailableException;
 import dev.edgehost.host.kv.MvStoreKvBackend;
+import dev.edgehost.host.kv.RedisConnection;
+import dev.edgehost.host.kv.RedisKvBackend;
 import dev.edgehost.host.runtime.EdgeRuntime;
+import dev.edgehost.host.store.FunctionRepository;
 import dev.edgehost.host.store.FunctionStore;
+import dev.edgehost.host.store.RedisFunctionRepository;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -31,6 +37,7 @@ public final class UndertowEdgeServer implements EdgeServer {
 
     private final ServerConfig config;
     private final KvBackend kv;
+    private final FunctionRepository repository;
     private final EdgeRuntime runtime;
     private final ExecutorService workers;
     private final Undertow undertow;
@@ -40,9 +47,19 @@ public final class UndertowEdgeServer implements EdgeServer {
 
     private UndertowEdgeServer(ServerConfig config) {
         this.config = config;
-        FunctionStore store = config.dataDir() == null ? null : FunctionStore.open(config.dataDir());
-        this.kv = config.dataDir() == null ? MvStoreKvBackend.inMemory() : MvStoreKvBackend.open(config.dataDir().resolve("kv.mv.db"));
-        this.runtime = new EdgeRuntime(store, config.maxCachedModuleBytes(), kv, new FetchClients());
+        try {
+            if (config.redis() != null) {
+                RedisConnection redis = RedisConnection.connect(config.redis());
+                this.kv = new RedisKvBackend(redis);
+                this.repository = new RedisFunctionRepository(redis);
+            } else {
+                this.repository = config.dataDir() == null ? null : FunctionStore.open(config.dataDir());
+                this.kv = config.dataDir() == null ? MvStoreKvBackend.inMemory() : MvStoreKvBackend.open(config.dataDir().resolve("kv.mv.db"));
+            }
+        } catch (KvUnavailableException e) {
+            throw new StorageException(e.getMessage(), e);
+        }
+        this.runtime = new EdgeRuntime(repository, config.maxCachedModuleBytes(), kv, new FetchClients());
         this.workers = newWorkerPool(config.workers());
         HttpHandler functions =
                 new RequestIdHandler(
@@ -51,7 +68,7 @@ public final class UndertowEdgeServer implements EdgeServer {
                                 new RequestLimitsHandler(
                                         new BodyReadingHandler(
                                                 new GuestHandler(runtime, workers, config.workers() + config.queueSize())))));
-        HttpHandler admin = new AdminApi(runtime, config.defaultLimits(), config.maxModuleBytes()).handler();
+        HttpHandler admin = new AdminApi(runtime, kv, config.defaultLimits(), config.maxModuleBytes()).handler();
         if (config.adminToken() != null) {
             admin = new AdminAuthHandler(config.adminToken(), admin);
         }
@@ -91,8 +108,8 @@ public final class UndertowEdgeServer implements EdgeServer {
     @Override
     public EdgeServer start() {
         int loaded = runtime.loadStored();
-        if (config.dataDir() != null) {
-            LOG.info("loaded {} stored functions from {}", loaded, config.dataDir());
+        if (repository != null) {
+            LOG.info("loaded {} stored functions from {}", loaded, config.redis() != null ? config.redis() : config.dataDir());
         }
         if (config.bundledSamples()) {
             BundledSamples.deployMissing(
@@ -135,6 +152,9 @@ public final class UndertowEdgeServer implements EdgeServer {
             undertow.stop();
             workers.shutdownNow();
             runtime.close();
+            if (repository != null) {
+                repository.close();
+            }
             kv.close();
         }
     }

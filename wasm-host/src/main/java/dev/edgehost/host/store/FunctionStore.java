@@ -1,8 +1,6 @@
 package dev.edgehost.host.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgehost.host.StorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,12 +13,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * a module is written before the function file that refers to it, so a crash at any point leaves
  * either the old or the new deployment, never a torn one.
  */
-public final class FunctionStore {
+public final class FunctionStore implements FunctionRepository {
     private static final Logger LOG = LoggerFactory.getLogger(FunctionStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_SUFFIX = ".json";
@@ -67,19 +65,14 @@ public final class FunctionStore {
         return new FunctionStore(functions, modules);
     }
 
-    /** Stores a function durably; when this returns, a restart serves it. */
+    @Override
     public void save(StoredFunction function) {
         try {
             Path module = modulesDir.resolve(function.sha256() + WASM_SUFFIX);
             if (!Files.exists(module) || !function.sha256().equals(sha256(Files.readAllBytes(module)))) {
                 writeAtomically(module, function.wasm());
             }
-            ObjectNode node = JSON.createObjectNode();
-            node.put("name", function.name());
-            node.put("sha256", function.sha256());
-            node.put("deployedAt", function.deployedAt().toString());
-            node.set("settings", SettingsJson.settings(function.settings()));
-            writeAtomically(functionsDir.resolve(function.name() + JSON_SUFFIX), JSON.writeValueAsBytes(node));
+            writeAtomically(functionsDir.resolve(function.name() + JSON_SUFFIX), StoredFunctionJson.write(function));
         } catch (IOException e) {
             throw new StorageException("cannot store function " + function.name() + ": " + e, e);
         }
@@ -87,6 +80,7 @@ public final class FunctionStore {
     }
 
     /** Removes a function durably; its module goes too unless another function uses it. */
+    @Override
     public void delete(String name) {
         try {
             Files.deleteIfExists(functionsDir.resolve(name + JSON_SUFFIX));
@@ -101,6 +95,7 @@ public final class FunctionStore {
      * Every stored function. An entry that cannot be read (a torn file from an old crash, a module
      * that fails its checksum) is skipped with a log line, so one bad entry never stops the host.
      */
+    @Override
     public List<StoredFunction> loadAll() {
         List<StoredFunction> functions = new ArrayList<>();
         for (Path file : list(functionsDir, JSON_SUFFIX)) {
@@ -113,20 +108,35 @@ public final class FunctionStore {
         return functions;
     }
 
-    private StoredFunction load(Path file) throws IOException {
-        JsonNode node = JSON.readTree(file.toFile());
-        String name = node.get("name").asText();
-        String sha256 = node.get("sha256").asText();
-        byte[] wasm = Files.readAllBytes(modulesDir.resolve(sha256 + WASM_SUFFIX));
-        if (!sha256.equals(sha256(wasm))) {
-            throw new IOException("module " + sha256 + " does not match its checksum");
+    @Override
+    public StoredFunction load(String name) {
+        Path file = functionsDir.resolve(name + JSON_SUFFIX);
+        if (!Files.exists(file)) {
+            return null;
         }
-        return new StoredFunction(
-                name,
-                sha256,
-                wasm,
-                SettingsJson.readSettings(node.get("settings")),
-                Instant.parse(node.get("deployedAt").asText()));
+        try {
+            return load(file);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("skipping unreadable stored function {}: {}", name, e.toString());
+            return null;
+        }
+    }
+
+    private StoredFunction load(Path file) throws IOException {
+        StoredFunctionJson.Header header = StoredFunctionJson.read(Files.readAllBytes(file));
+        byte[] wasm = Files.readAllBytes(modulesDir.resolve(header.sha256() + WASM_SUFFIX));
+        return header.withModule(wasm);
+    }
+
+    /** Functions of one host change only through it. */
+    @Override
+    public void watch(Consumer<String> changed) {
+        // Nothing else writes this data dir.
+    }
+
+    @Override
+    public void close() {
+        // Every write is complete when it returns; there is nothing to release.
     }
 
     private void deleteUnreferencedModules() {
