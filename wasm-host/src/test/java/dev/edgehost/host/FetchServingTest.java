@@ -1,0 +1,62 @@
+package dev.edgehost.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgehost.host.fetch.TestOrigin;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** The gateway sample over real HTTP against a real local origin. */
+class FetchServingTest {
+
+    @Test
+    void gateway_fetchesTheAllowedOriginAndIsRefusedTheOther() {
+        try (TestOrigin origin = TestOrigin.start().route("/data", TestOrigin.answer(200, "hello"));
+                TestHost host = TestHost.start(null)) {
+            host.deployOrFail(
+                    "gateway",
+                    TestHost.sample("gateway"),
+                    "fetch-allow=" + origin.origin() + "&config.allowed=" + origin.origin() + "/data"
+                            + "&config.denied=http://127.0.0.1:1/nothing");
+
+            HttpResponse<String> response =
+                    host.send(HttpRequest.newBuilder(host.uri("/gateway"))
+                            .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                            .build());
+
+            assertEquals(200, response.statusCode());
+            assertEquals("allowed 200 hello\ndenied -4\n", response.body());
+            assertEquals("200", response.headers().firstValue("x-upstream-status").orElseThrow());
+            TestOrigin.Received received = origin.received().get(0);
+            assertEquals("gateway", received.header("x-from"));
+            assertEquals(response.headers().firstValue("x-request-id").orElseThrow(), received.header("x-request-id"));
+            assertTrue(received.header("traceparent").startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-"));
+        }
+    }
+
+    @Test
+    void gateway_withoutAnAllowList_canFetchNothing() {
+        try (TestOrigin origin = TestOrigin.start().route("/data", TestOrigin.answer(200, "hello"));
+                TestHost host = TestHost.start(null)) {
+            host.deployOrFail(
+                    "gateway",
+                    TestHost.sample("gateway"),
+                    "config.allowed=" + origin.origin() + "/data&config.denied=" + origin.origin() + "/data");
+
+            assertEquals("allowed error -4\ndenied -4\n", host.get("/gateway").body());
+            assertTrue(origin.received().isEmpty());
+        }
+    }
+
+    @Test
+    void deploy_malformedAllowList_isBadRequest() {
+        try (TestHost host = TestHost.start(null)) {
+            HttpResponse<String> response = host.deploy("gateway", TestHost.sample("gateway"), "fetch-allow=ftp://example.com");
+
+            assertEquals(400, response.statusCode());
+            assertEquals("bad_request", TestHost.errorCode(response));
+        }
+    }
+}
