@@ -70,6 +70,38 @@ class EdgeHostJarIT {
     }
 
     @Test
+    void killedHost_losesNoAcknowledgedWrite(@TempDir Path workDir) throws Exception {
+        int port = freePort();
+        int adminPort = freePort();
+        Process serve = serve(workDir, port, adminPort);
+        int acknowledged = 0;
+        try {
+            awaitAnswer(port, serve);
+            Process deploy =
+                    start(workDir, "deploy", "counter", samples.resolve("kv-counter.wasm").toString(),
+                            "--admin", "http://127.0.0.1:" + adminPort);
+            assertTrue(deploy.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, deploy.exitValue(), output(deploy));
+            for (int i = 1; i <= 25; i++) {
+                assertEquals("200 " + i, get(port, "/counter"));
+                acknowledged = i;
+            }
+        } finally {
+            serve.destroyForcibly();
+        }
+        assertTrue(serve.waitFor(60, TimeUnit.SECONDS));
+
+        Process again = serve(workDir, port, adminPort);
+        try {
+            awaitAnswer(port, again);
+            assertEquals("200 " + (acknowledged + 1), get(port, "/counter"), "every acknowledged count survived kill -9");
+        } finally {
+            again.destroy();
+            again.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void help_listsTheCommands(@TempDir Path workDir) throws Exception {
         Process help = start(workDir, "--help");
 

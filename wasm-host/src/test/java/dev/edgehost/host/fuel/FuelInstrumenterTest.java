@@ -124,7 +124,7 @@ class FuelInstrumenterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"hello", "echo", "headers", "status", "loop", "memory-hog", "trap", "wasi", "counter", "config", "clock-random"})
+    @ValueSource(strings = {"hello", "echo", "headers", "status", "loop", "memory-hog", "trap", "wasi", "counter", "config", "clock-random", "kv-counter", "rate-limiter", "gateway"})
     void instrument_sampleGuests_stayValid(String sample) throws IOException {
         byte[] wasm;
         try (InputStream in = getClass().getResourceAsStream("/samples/" + sample + ".wasm")) {
