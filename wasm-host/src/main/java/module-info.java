@@ -14,7 +14,7 @@ module dev.edgehost.host {
     requires info.picocli;
     requires java.net.http;
     requires org.slf4j;
-    requires undertow.core;
+    requires transitive undertow.core;
 
     exports dev.edgehost.host;
 

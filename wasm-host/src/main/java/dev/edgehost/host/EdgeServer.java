@@ -24,8 +24,11 @@ public interface EdgeServer extends AutoCloseable {
         return new Builder();
     }
 
-    /** Loads stored functions, deploys the bundled samples if asked, and starts listening. */
+    /** Starts listening. */
     EdgeServer start();
+
+    /** The host the server serves, to deploy and run functions programmatically too. */
+    EdgeHost host();
 
     /** The public port actually bound (useful when built with port 0). */
     int port();
@@ -33,31 +36,27 @@ public interface EdgeServer extends AutoCloseable {
     /** The admin port actually bound. */
     int adminPort();
 
-    /** Stops listening, lets running requests finish, and releases every resource; closing twice does nothing. */
+    /**
+     * Stops listening, lets running requests finish, closes the host and releases every resource;
+     * closing twice does nothing.
+     */
     @Override
     void close();
 
     /** Builds an {@link EdgeServer}; {@link #build()} checks the combination of settings. */
     final class Builder {
-        private String host = "0.0.0.0";
+        private final EdgeHost.Builder host = EdgeHost.builder();
+        private String address = "0.0.0.0";
         private int port = 8080;
         private String adminHost = "127.0.0.1";
         private int adminPort = 8081;
         private String adminToken;
-        private Path dataDir;
-        private URI redis;
-        private FunctionLimits defaultLimits = FunctionLimits.defaults();
-        private int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        private int queueSize = 1024;
-        private long maxModuleBytes = 64L << 20;
-        private long maxCachedModuleBytes = 512L << 20;
-        private boolean bundledSamples;
 
         private Builder() {}
 
         /** Address of the public listener; default all interfaces. */
-        public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
+        public Builder host(String address) {
+            this.address = Objects.requireNonNull(address, "address");
             return this;
         }
 
@@ -85,59 +84,56 @@ public interface EdgeServer extends AutoCloseable {
             return this;
         }
 
-        /** Where deployments survive restarts; {@code null} (the default) keeps them in memory. */
+        /** See {@link EdgeHost.Builder#dataDir}. */
         public Builder dataDir(Path dataDir) {
-            this.dataDir = dataDir;
+            host.dataDir(dataDir);
             return this;
         }
 
-        /**
-         * A Redis server ({@code redis://host:port}) that keeps deployments and key-value data for
-         * every host pointed at it, instead of the data dir; {@code null} (the default) for none.
-         */
+        /** See {@link EdgeHost.Builder#redis}. */
         public Builder redis(URI redis) {
-            this.redis = redis;
+            host.redis(redis);
             return this;
         }
 
-        /** Limits of functions deployed without their own. */
+        /** See {@link EdgeHost.Builder#defaultLimits}. */
         public Builder defaultLimits(FunctionLimits defaultLimits) {
-            this.defaultLimits = Objects.requireNonNull(defaultLimits, "defaultLimits");
+            host.defaultLimits(defaultLimits);
             return this;
         }
 
-        /** Threads that run guests. */
+        /** See {@link EdgeHost.Builder#workers}. */
         public Builder workers(int workers) {
-            this.workers = workers;
+            host.workers(workers);
             return this;
         }
 
-        /** Requests that may wait for a worker before new ones get {@code 503}. */
+        /** See {@link EdgeHost.Builder#queueSize}. */
         public Builder queueSize(int queueSize) {
-            this.queueSize = queueSize;
+            host.queueSize(queueSize);
             return this;
         }
 
-        /** The largest module the admin API accepts. */
+        /** See {@link EdgeHost.Builder#maxModuleBytes}. */
         public Builder maxModuleBytes(long maxModuleBytes) {
-            this.maxModuleBytes = maxModuleBytes;
+            host.maxModuleBytes(maxModuleBytes);
             return this;
         }
 
-        /** Bound of the compiled-module cache, counted in module bytes. */
+        /** See {@link EdgeHost.Builder#maxCachedModuleBytes}. */
         public Builder maxCachedModuleBytes(long maxCachedModuleBytes) {
-            this.maxCachedModuleBytes = maxCachedModuleBytes;
+            host.maxCachedModuleBytes(maxCachedModuleBytes);
             return this;
         }
 
-        /** Whether to deploy the bundled sample guests under names not deployed otherwise. */
+        /** See {@link EdgeHost.Builder#bundledSamples}. */
         public Builder bundledSamples(boolean bundledSamples) {
-            this.bundledSamples = bundledSamples;
+            host.bundledSamples(bundledSamples);
             return this;
         }
 
         /**
-         * The server, not yet listening.
+         * The server with its host started, not yet listening.
          *
          * @throws IllegalArgumentException when a setting is out of range, or the admin API would
          *     listen beyond loopback without a token
@@ -147,21 +143,6 @@ public interface EdgeServer extends AutoCloseable {
         public EdgeServer build() {
             checkPort("port", port);
             checkPort("adminPort", adminPort);
-            if (workers < 1 || workers > 10_000) {
-                throw new IllegalArgumentException("workers must be between 1 and 10000: " + workers);
-            }
-            if (queueSize < 0 || queueSize > 1_000_000) {
-                throw new IllegalArgumentException("queueSize must be between 0 and 1000000: " + queueSize);
-            }
-            if (maxModuleBytes < 8 || maxModuleBytes > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("maxModuleBytes is out of range: " + maxModuleBytes);
-            }
-            if (maxCachedModuleBytes < 1) {
-                throw new IllegalArgumentException("maxCachedModuleBytes must be positive: " + maxCachedModuleBytes);
-            }
-            if (redis != null && !"redis".equals(redis.getScheme()) && !"rediss".equals(redis.getScheme())) {
-                throw new IllegalArgumentException("redis must be a redis:// or rediss:// URI: " + redis);
-            }
             if (adminToken != null && adminToken.isBlank()) {
                 throw new IllegalArgumentException("adminToken must not be blank");
             }
@@ -169,21 +150,7 @@ public interface EdgeServer extends AutoCloseable {
                 throw new IllegalArgumentException(
                         "the admin API listens on " + adminHost + ", beyond loopback: give it a token");
             }
-            return UndertowEdgeServer.create(
-                    new ServerConfig(
-                            host,
-                            port,
-                            adminHost,
-                            adminPort,
-                            adminToken,
-                            dataDir,
-                            redis,
-                            defaultLimits,
-                            workers,
-                            queueSize,
-                            maxModuleBytes,
-                            maxCachedModuleBytes,
-                            bundledSamples));
+            return UndertowEdgeServer.create(host.build(), new ServerConfig(address, port, adminHost, adminPort, adminToken));
         }
 
         private static void checkPort(String name, int port) {

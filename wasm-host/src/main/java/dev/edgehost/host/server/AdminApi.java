@@ -9,7 +9,6 @@ import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.runtime.DeployOutcome;
 import dev.edgehost.host.runtime.Deployment;
-import dev.edgehost.host.kv.KvBackend;
 import dev.edgehost.host.runtime.EdgeRuntime;
 import dev.edgehost.host.store.SettingsJson;
 import io.undertow.server.HttpHandler;
@@ -33,16 +32,18 @@ final class AdminApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NAME = "name";
 
+    private final HostCore host;
     private final EdgeRuntime runtime;
     private final AdminKvApi kvApi;
     private final FunctionLimits defaultLimits;
     private final long maxModuleBytes;
 
-    AdminApi(EdgeRuntime runtime, KvBackend kv, FunctionLimits defaultLimits, long maxModuleBytes) {
-        this.runtime = runtime;
-        this.kvApi = new AdminKvApi(runtime, kv);
-        this.defaultLimits = defaultLimits;
-        this.maxModuleBytes = maxModuleBytes;
+    AdminApi(HostCore host) {
+        this.host = host;
+        this.runtime = host.runtime();
+        this.kvApi = new AdminKvApi(runtime, host.kv());
+        this.defaultLimits = host.config().defaultLimits();
+        this.maxModuleBytes = host.config().maxModuleBytes();
     }
 
     HttpHandler handler() {
@@ -52,6 +53,8 @@ final class AdminApi {
                         .get("/functions", this::list)
                         .get("/functions/{name}", this::describe)
                         .delete("/functions/{name}", this::undeploy)
+                        .get("/healthz", exchange -> sendText(exchange, 200, "ok"))
+                        .get("/readyz", this::ready)
                         .setFallbackHandler(
                                 exchange -> ErrorResponder.send(exchange, HttpError.NOT_FOUND, "no such admin resource"))
                         .setInvalidMethodHandler(
@@ -104,6 +107,21 @@ final class AdminApi {
         exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
         ErrorResponder.send(
                 exchange, HttpError.UPLOAD_TOO_LARGE, "modules may be at most " + maxModuleBytes + " bytes");
+    }
+
+    /** Ready while the host takes requests; 503 once it is shutting down. */
+    private void ready(HttpServerExchange exchange) {
+        if (host.ready()) {
+            sendText(exchange, 200, "ready");
+        } else {
+            sendText(exchange, 503, "shutting down");
+        }
+    }
+
+    private static void sendText(HttpServerExchange exchange, int status, String text) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseSender().send(text + "\n");
     }
 
     private void list(HttpServerExchange exchange) {

@@ -45,7 +45,7 @@ final class BodyReadingHandler implements HttpHandler {
     private static void onReadError(HttpServerExchange exchange, IOException error, FunctionLimits limits) {
         if (error instanceof RequestTooBigException || error instanceof Receiver.RequestToLargeException) {
             exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
-            ErrorResponder.send(exchange, HttpError.REQUEST_TOO_LARGE, RequestLimitsHandler.bodyTooLarge(limits));
+            ErrorResponder.send(exchange, HttpError.REQUEST_TOO_LARGE, RequestLimits.bodyTooLarge(limits));
         } else {
             // The client went away or broke the protocol: there is nobody to answer.
             exchange.setPersistent(false);

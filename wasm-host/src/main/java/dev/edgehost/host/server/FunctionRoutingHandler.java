@@ -25,10 +25,7 @@ final class FunctionRoutingHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        String path = exchange.getRelativePath();
-        int start = path.startsWith("/") ? 1 : 0;
-        int end = path.indexOf('/', start);
-        String name = path.substring(start, end < 0 ? path.length() : end);
+        String name = functionName(exchange.getRelativePath());
         Optional<Deployment> deployment = name.isEmpty() ? Optional.empty() : runtime.find(name);
         if (deployment.isEmpty()) {
             String message = name.isEmpty() ? "the path names no function" : "no function named \"" + name + "\"";
@@ -37,6 +34,13 @@ final class FunctionRoutingHandler implements HttpHandler {
         }
         exchange.putAttachment(KEY, deployment.get());
         next.handleRequest(exchange);
+    }
+
+    /** The first segment of a path, which names the function. */
+    static String functionName(String path) {
+        int start = path.startsWith("/") ? 1 : 0;
+        int end = path.indexOf('/', start);
+        return path.substring(start, end < 0 ? path.length() : end);
     }
 
     static Deployment deployment(HttpServerExchange exchange) {

@@ -1,62 +1,49 @@
 package dev.edgehost.host.server;
 
-import dev.edgehost.abi.HttpError;
 import dev.edgehost.host.EdgeException;
 import dev.edgehost.host.guest.FunctionLog;
 import dev.edgehost.host.guest.GuestRequest;
 import dev.edgehost.host.guest.GuestResponse;
 import dev.edgehost.host.runtime.Deployment;
-import dev.edgehost.host.runtime.EdgeRuntime;
 import dev.edgehost.host.runtime.InvocationStats;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Semaphore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Runs the guest for a request on a bounded worker pool, never on an IO thread. Admission is
- * bounded too: when every worker is busy and the wait queue is full, the request is answered
- * {@code 503 overloaded} at once instead of piling up.
+ * Runs the guest for a request on the host's bounded worker pool, never on an IO thread; when
+ * every worker is busy and the wait queue is full, the request is answered {@code 503 overloaded}
+ * at once instead of piling up.
  */
 final class GuestHandler implements HttpHandler {
     private static final HttpString SERVER_TIMING = new HttpString("server-timing");
-    /** One line per request: request id, function, status, fuel used, and the error code if any. */
-    private static final Logger ACCESS = LoggerFactory.getLogger("edge.access");
 
-    private final EdgeRuntime runtime;
-    private final ExecutorService workers;
-    private final Semaphore admission;
+    private final HostCore host;
 
-    GuestHandler(EdgeRuntime runtime, ExecutorService workers, int maxAdmitted) {
-        this.runtime = runtime;
-        this.workers = workers;
-        this.admission = new Semaphore(maxAdmitted);
+    GuestHandler(HostCore host) {
+        this.host = host;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (!admission.tryAcquire()) {
-            ErrorResponder.send(exchange, HttpError.OVERLOADED, "every worker is busy; try again later");
+        try {
+            host.admit();
+        } catch (EdgeException e) {
+            ErrorResponder.send(exchange, e);
             return;
         }
         exchange.dispatch(
-                workers,
+                host.workers(),
                 () -> {
                     try {
                         run(exchange);
                     } catch (RuntimeException | StackOverflowError e) {
                         ErrorResponder.send(exchange, e);
                     } finally {
-                        admission.release();
+                        host.release();
                     }
                 });
     }
@@ -64,16 +51,20 @@ final class GuestHandler implements HttpHandler {
     private void run(HttpServerExchange exchange) {
         Deployment deployment = FunctionRoutingHandler.deployment(exchange);
         String requestId = RequestIdHandler.requestId(exchange);
+        String method = exchange.getRequestMethod().toString();
+        byte[] requestBody = BodyReadingHandler.body(exchange);
         InvocationStats stats = new InvocationStats();
+        long start = System.nanoTime();
         GuestResponse response;
         try {
             response =
-                    runtime.invoke(
-                            deployment, guestRequest(exchange), requestId, new FunctionLog(deployment.name(), requestId), stats);
+                    host.runtime().invoke(
+                            deployment, guestRequest(exchange, requestBody), requestId,
+                            new FunctionLog(deployment.name(), requestId), stats);
         } catch (EdgeException e) {
             exchange.getResponseHeaders().put(SERVER_TIMING, serverTiming(stats));
             ErrorResponder.send(exchange, e);
-            ACCESS.info("{} {} {} fuel={} error={}", requestId, deployment.name(), e.error().status(), stats.fuelUsed(), e.error().code());
+            AccessLog.record(requestId, deployment, method, e.error().status(), requestBody.length, 0, stats, System.nanoTime() - start, e.error().code());
             return;
         }
         exchange.setStatusCode(response.status());
@@ -81,8 +72,9 @@ final class GuestHandler implements HttpHandler {
             exchange.getResponseHeaders().add(new HttpString(header.getKey()), header.getValue());
         }
         exchange.getResponseHeaders().put(SERVER_TIMING, serverTiming(stats));
-        exchange.getResponseSender().send(ByteBuffer.wrap(response.body()));
-        ACCESS.info("{} {} {} fuel={}", requestId, deployment.name(), response.status(), stats.fuelUsed());
+        byte[] body = response.body();
+        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+        AccessLog.record(requestId, deployment, method, response.status(), requestBody.length, body.length, stats, System.nanoTime() - start, null);
     }
 
     /** Instantiation and execution time in milliseconds, and the fuel used, for browser dev tools. */
@@ -95,16 +87,10 @@ final class GuestHandler implements HttpHandler {
                 stats.fuelUsed());
     }
 
-    private static GuestRequest guestRequest(HttpServerExchange exchange) {
-        List<Map.Entry<String, String>> headers = new ArrayList<>();
-        for (HeaderValues values : exchange.getRequestHeaders()) {
-            for (String value : values) {
-                headers.add(Map.entry(values.getHeaderName().toString(), value));
-            }
-        }
+    private static GuestRequest guestRequest(HttpServerExchange exchange, byte[] body) {
         String query = exchange.getQueryString();
         String url = exchange.getRequestURL() + (query.isEmpty() ? "" : "?" + query);
         return new GuestRequest(
-                exchange.getRequestMethod().toString(), url, headers, BodyReadingHandler.body(exchange));
+                exchange.getRequestMethod().toString(), url, RequestLimitsHandler.headers(exchange), body);
     }
 }

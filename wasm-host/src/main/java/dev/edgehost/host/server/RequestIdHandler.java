@@ -38,7 +38,7 @@ final class RequestIdHandler implements HttpHandler {
         return id == null ? "" : id;
     }
 
-    private static String newId() {
+    static String newId() {
         byte[] bytes = new byte[12];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);

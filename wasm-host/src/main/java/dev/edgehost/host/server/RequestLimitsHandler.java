@@ -1,11 +1,14 @@
 package dev.edgehost.host.server;
 
-import dev.edgehost.abi.HttpError;
+import dev.edgehost.host.EdgeException;
 import dev.edgehost.host.FunctionLimits;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Refuses requests over the function's header and body limits before any byte of the body is
@@ -21,32 +24,26 @@ final class RequestLimitsHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         FunctionLimits limits = FunctionRoutingHandler.deployment(exchange).settings().limits();
-        int count = 0;
-        long bytes = 0;
-        for (HeaderValues values : exchange.getRequestHeaders()) {
-            for (String value : values) {
-                count++;
-                bytes += values.getHeaderName().length() + value.length();
-            }
-        }
-        if (count > limits.maxRequestHeaders() || bytes > limits.maxRequestHeaderBytes()) {
-            ErrorResponder.send(
-                    exchange,
-                    HttpError.HEADERS_TOO_LARGE,
-                    "the request has " + count + " headers of " + bytes + " bytes; the function accepts at most "
-                            + limits.maxRequestHeaders() + " headers of " + limits.maxRequestHeaderBytes() + " bytes");
-            return;
-        }
-        long declared = exchange.getRequestContentLength();
-        if (declared > limits.maxRequestBodyBytes()) {
+        try {
+            RequestLimits.checkHeaders(limits, headers(exchange));
+            RequestLimits.checkBody(limits, exchange.getRequestContentLength());
+        } catch (EdgeException e) {
+            // An unread body may follow; the connection cannot carry another request safely.
             exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
-            ErrorResponder.send(exchange, HttpError.REQUEST_TOO_LARGE, bodyTooLarge(limits));
+            ErrorResponder.send(exchange, e);
             return;
         }
         next.handleRequest(exchange);
     }
 
-    static String bodyTooLarge(FunctionLimits limits) {
-        return "the request body is larger than the function's limit of " + limits.maxRequestBodyBytes() + " bytes";
+    /** The request's headers, one entry per value. */
+    static List<Map.Entry<String, String>> headers(HttpServerExchange exchange) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        for (HeaderValues values : exchange.getRequestHeaders()) {
+            for (String value : values) {
+                headers.add(Map.entry(values.getHeaderName().toString(), value));
+            }
+        }
+        return headers;
     }
 }

@@ -1,78 +1,36 @@
 package dev.edgehost.host.server;
 
+import dev.edgehost.host.EdgeHost;
 import dev.edgehost.host.EdgeServer;
-import dev.edgehost.host.StorageException;
-import dev.edgehost.host.FunctionSettings;
-import dev.edgehost.host.fetch.FetchClients;
-import dev.edgehost.host.kv.KvBackend;
-import dev.edgehost.host.kv.KvUnavailableException;
-import dev.edgehost.host.kv.MvStoreKvBackend;
-import dev.edgehost.host.kv.RedisConnection;
-import dev.edgehost.host.kv.RedisKvBackend;
-import dev.edgehost.host.runtime.EdgeRuntime;
-import dev.edgehost.host.store.FunctionRepository;
-import dev.edgehost.host.store.FunctionStore;
-import dev.edgehost.host.store.RedisFunctionRepository;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * The host as an HTTP server: functions on the public listener, the admin API on its own
- * listener, guests on a bounded worker pool.
- */
+/** The host as an HTTP server: functions on the public listener, the admin API on its own listener. */
 public final class UndertowEdgeServer implements EdgeServer {
     private static final Logger LOG = LoggerFactory.getLogger(UndertowEdgeServer.class);
     private static final long DRAIN_MILLIS = 30_000;
 
     private final ServerConfig config;
-    private final KvBackend kv;
-    private final FunctionRepository repository;
-    private final EdgeRuntime runtime;
-    private final ExecutorService workers;
+    private final HostCore host;
     private final Undertow undertow;
     private final GracefulShutdownHandler publicShutdown;
     private final GracefulShutdownHandler adminShutdown;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private UndertowEdgeServer(ServerConfig config) {
+    private UndertowEdgeServer(HostCore host, ServerConfig config) {
         this.config = config;
-        try {
-            if (config.redis() != null) {
-                RedisConnection redis = RedisConnection.connect(config.redis());
-                this.kv = new RedisKvBackend(redis);
-                this.repository = new RedisFunctionRepository(redis);
-            } else {
-                this.repository = config.dataDir() == null ? null : FunctionStore.open(config.dataDir());
-                this.kv = config.dataDir() == null ? MvStoreKvBackend.inMemory() : MvStoreKvBackend.open(config.dataDir().resolve("kv.mv.db"));
-            }
-        } catch (KvUnavailableException e) {
-            throw new StorageException(e.getMessage(), e);
-        }
-        this.runtime = new EdgeRuntime(repository, config.maxCachedModuleBytes(), kv, new FetchClients());
-        this.workers = newWorkerPool(config.workers());
-        HttpHandler functions =
-                new RequestIdHandler(
-                        new FunctionRoutingHandler(
-                                runtime,
-                                new RequestLimitsHandler(
-                                        new BodyReadingHandler(
-                                                new GuestHandler(runtime, workers, config.workers() + config.queueSize())))));
-        HttpHandler admin = new AdminApi(runtime, kv, config.defaultLimits(), config.maxModuleBytes()).handler();
+        this.host = host;
+        HttpHandler admin = new AdminApi(host).handler();
         if (config.adminToken() != null) {
             admin = new AdminAuthHandler(config.adminToken(), admin);
         }
-        this.publicShutdown = new GracefulShutdownHandler(functions);
+        this.publicShutdown = new GracefulShutdownHandler(host.httpHandler());
         this.adminShutdown = new GracefulShutdownHandler(new RequestIdHandler(admin));
         this.undertow =
                 Undertow.builder()
@@ -84,40 +42,21 @@ public final class UndertowEdgeServer implements EdgeServer {
                         .build();
     }
 
-    /** Creates a server; nothing listens until {@link #start()}. */
-    public static UndertowEdgeServer create(ServerConfig config) {
-        return new UndertowEdgeServer(config);
-    }
-
-    private static ExecutorService newWorkerPool(int size) {
-        AtomicInteger ids = new AtomicInteger();
-        // The queue is unbounded here because admission is bounded before dispatch (GuestHandler).
-        return new ThreadPoolExecutor(
-                size,
-                size,
-                0,
-                TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "edge-worker-" + ids.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+    /** A server for a host it then owns; nothing listens until {@link #start()}. */
+    public static UndertowEdgeServer create(EdgeHost host, ServerConfig config) {
+        return new UndertowEdgeServer((HostCore) host, config);
     }
 
     @Override
     public EdgeServer start() {
-        int loaded = runtime.loadStored();
-        if (repository != null) {
-            LOG.info("loaded {} stored functions from {}", loaded, config.redis() != null ? config.redis() : config.dataDir());
-        }
-        if (config.bundledSamples()) {
-            BundledSamples.deployMissing(
-                    runtime, FunctionSettings.builder().limits(config.defaultLimits()).build());
-        }
         undertow.start();
         LOG.info("serving functions on port {}, admin API on {}:{}", port(), config.adminHost(), adminPort());
         return this;
+    }
+
+    @Override
+    public EdgeHost host() {
+        return host;
     }
 
     @Override
@@ -150,12 +89,7 @@ public final class UndertowEdgeServer implements EdgeServer {
             Thread.currentThread().interrupt();
         } finally {
             undertow.stop();
-            workers.shutdownNow();
-            runtime.close();
-            if (repository != null) {
-                repository.close();
-            }
-            kv.close();
+            host.close();
         }
     }
 }
