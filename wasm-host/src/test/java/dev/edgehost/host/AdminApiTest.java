@@ -97,6 +97,15 @@ class AdminApiTest {
     }
 
     @Test
+    void deploy_duplicateExportNames_isInvalidModule() {
+        // The parser accepts this module; only linking it shows that it is invalid.
+        byte[] wasm = TestHost.wat("(module (memory (export \"memory\") 1) (func (export \"handle\")) (func (export \"x\")) (func (export \"y\")))");
+        byte[] duplicate = new String(wasm, StandardCharsets.ISO_8859_1).replace("\u0001y", "\u0001x").getBytes(StandardCharsets.ISO_8859_1);
+
+        assertRejected(host.deploy("bad", duplicate, ""), 400, "invalid_module");
+    }
+
+    @Test
     void deploy_unknownImport_isNamedInTheError() {
         HttpResponse<String> response = host.deploy("bad", TestHost.sample("bad-import"), "");
 

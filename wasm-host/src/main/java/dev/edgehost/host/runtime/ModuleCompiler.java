@@ -2,11 +2,16 @@ package dev.edgehost.host.runtime;
 
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.edgehost.abi.HttpError;
@@ -54,12 +59,43 @@ final class ModuleCompiler {
     }
 
     private static CompiledModule compileUncached(byte[] wasm, Engine engine, FunctionLimits limits) {
-        ModuleDescription description = ModuleInspector.inspect(parse(wasm), limits);
+        WasmModule original = parse(wasm);
+        ModuleDescription description = ModuleInspector.inspect(original, limits);
+        checkLinks(original);
         InstrumentedModule instrumented = instrument(wasm);
         // Parsing the output validates it: a module the instrumenter broke never runs.
         WasmModule module = parse(instrumented.wasm());
         Function<Instance, Machine> machineFactory = engine == Engine.COMPILER ? compileToBytecode(module) : null;
         return new CompiledModule(module, instrumented, machineFactory, description, engine, instrumented.wasm().length);
+    }
+
+    /**
+     * Some invalid modules (duplicate export names, for one) pass Chicory's parser and fail only
+     * when instantiated; linking a module against stand-in imports, without running anything,
+     * refuses them at deploy time instead of on every request.
+     */
+    private static void checkLinks(WasmModule module) {
+        ImportValues.Builder imports = ImportValues.builder();
+        for (int i = 0; i < module.importSection().importCount(); i++) {
+            FunctionImport function = (FunctionImport) module.importSection().getImport(i);
+            imports.addFunction(
+                    new HostFunction(
+                            function.module(),
+                            function.name(),
+                            module.typeSection().getType(function.typeIndex()),
+                            (instance, args) -> {
+                                throw new IllegalStateException("a stand-in import is never called");
+                            }));
+        }
+        try {
+            Instance.builder(module)
+                    .withInitialize(false)
+                    .withImportValues(imports.build())
+                    .withMemoryFactory(declared -> new ByteArrayMemory(new MemoryLimits(0, 0)))
+                    .build();
+        } catch (ChicoryException e) {
+            throw new ModuleRejectedException(HttpError.INVALID_MODULE, "not a valid Wasm module: " + e.getMessage(), e);
+        }
     }
 
     private static InstrumentedModule instrument(byte[] wasm) {
