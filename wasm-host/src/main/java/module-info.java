@@ -11,6 +11,8 @@ module dev.edgehost.host {
     requires com.fasterxml.jackson.databind;
     requires com.h2database.mvstore;
     requires lettuce.core;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
     requires info.picocli;
     requires java.net.http;
     requires org.slf4j;

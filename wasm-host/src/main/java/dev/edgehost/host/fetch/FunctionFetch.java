@@ -74,6 +74,11 @@ public final class FunctionFetch implements FetchCapability {
         return lastHandle;
     }
 
+    /** Fetches made so far. */
+    public int fetches() {
+        return fetches;
+    }
+
     @Override
     public FetchResponse response(int handle) {
         FetchResponse response = responses.get(handle);

@@ -76,6 +76,11 @@ public final class FunctionKv implements KvCapability {
         return call(() -> backend.list(namespace, prefix, after, limit));
     }
 
+    /** Operations made so far, refused ones included. */
+    public int operations() {
+        return operations;
+    }
+
     private void checkOperation(byte[] key, int ttlSeconds) {
         countOperation();
         if (key.length == 0 || ttlSeconds < 0) {

@@ -191,6 +191,16 @@ public final class EdgeRuntime implements AutoCloseable {
         return true;
     }
 
+    /** Modules compiled so far, at deploys and after evictions from the cache. */
+    public long compilations() {
+        return compiler.compilations();
+    }
+
+    /** Requests whose compiled module was found in the cache. */
+    public long moduleCacheHits() {
+        return compiler.cacheHits();
+    }
+
     public Optional<Deployment> find(String name) {
         return Optional.ofNullable(deployments.get(name));
     }

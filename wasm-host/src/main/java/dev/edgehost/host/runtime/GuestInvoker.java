@@ -130,6 +130,7 @@ final class GuestInvoker {
             }
             run(builder, compiled.description().hasInitialize(), limits, fuel, stats);
         } finally {
+            stats.recordCalls(functionKv.operations(), fetch.fetches());
             stdout.close();
             stderr.close();
         }

@@ -8,11 +8,28 @@ public final class InvocationStats {
     private long fuelUsed;
     private long instantiateNanos;
     private long executeNanos;
+    private int kvOperations;
+    private int fetches;
 
     void record(long fuelUsed, long instantiateNanos, long executeNanos) {
         this.fuelUsed = fuelUsed;
         this.instantiateNanos = instantiateNanos;
         this.executeNanos = executeNanos;
+    }
+
+    void recordCalls(int kvOperations, int fetches) {
+        this.kvOperations = kvOperations;
+        this.fetches = fetches;
+    }
+
+    /** Key-value calls the guest made. */
+    public int kvOperations() {
+        return kvOperations;
+    }
+
+    /** Fetches the guest made. */
+    public int fetches() {
+        return fetches;
     }
 
     /** Fuel the guest used (ABI spec §8.1). */

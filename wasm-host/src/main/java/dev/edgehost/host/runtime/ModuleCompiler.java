@@ -21,6 +21,7 @@ import dev.edgehost.host.ModuleRejectedException;
 import dev.edgehost.host.fuel.FuelInstrumenter;
 import dev.edgehost.host.fuel.InstrumentationException;
 import dev.edgehost.host.fuel.InstrumentedModule;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -30,12 +31,14 @@ import java.util.function.Function;
  */
 final class ModuleCompiler {
     private final Cache<CacheKey, CompiledModule> cache;
+    private final AtomicLong compilations = new AtomicLong();
 
     ModuleCompiler(long maxCachedModuleBytes) {
         this.cache =
                 Caffeine.newBuilder()
                         .maximumWeight(maxCachedModuleBytes)
                         .weigher((CacheKey key, CompiledModule compiled) -> compiled.weight())
+                        .recordStats()
                         .build();
     }
 
@@ -46,6 +49,7 @@ final class ModuleCompiler {
      *     module shape or the limits
      */
     CompiledModule compile(byte[] wasm, String sha256, Engine engine, FunctionLimits limits) {
+        compilations.incrementAndGet();
         CompiledModule compiled = compileUncached(wasm, engine, limits);
         cache.put(new CacheKey(sha256, engine), compiled);
         return compiled;
@@ -55,7 +59,20 @@ final class ModuleCompiler {
     CompiledModule compiled(Deployment deployment) {
         return cache.get(
                 new CacheKey(deployment.sha256(), deployment.settings().engine()),
-                key -> compileUncached(deployment.wasm(), key.engine(), deployment.settings().limits()));
+                key -> {
+                    compilations.incrementAndGet();
+                    return compileUncached(deployment.wasm(), key.engine(), deployment.settings().limits());
+                });
+    }
+
+    /** Modules compiled so far, at deploys and after evictions. */
+    long compilations() {
+        return compilations.get();
+    }
+
+    /** Lookups of compiled modules for requests that found them cached. */
+    long cacheHits() {
+        return cache.stats().hitCount();
     }
 
     private static CompiledModule compileUncached(byte[] wasm, Engine engine, FunctionLimits limits) {

@@ -55,6 +55,7 @@ final class AdminApi {
                         .delete("/functions/{name}", this::undeploy)
                         .get("/healthz", exchange -> sendText(exchange, 200, "ok"))
                         .get("/readyz", this::ready)
+                        .get("/metrics", this::metrics)
                         .setFallbackHandler(
                                 exchange -> ErrorResponder.send(exchange, HttpError.NOT_FOUND, "no such admin resource"))
                         .setInvalidMethodHandler(
@@ -116,6 +117,11 @@ final class AdminApi {
         } else {
             sendText(exchange, 503, "shutting down");
         }
+    }
+
+    private void metrics(HttpServerExchange exchange) {
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        exchange.getResponseSender().send(host.metrics().scrape());
     }
 
     private static void sendText(HttpServerExchange exchange, int status, String text) {

@@ -64,7 +64,7 @@ final class GuestHandler implements HttpHandler {
         } catch (EdgeException e) {
             exchange.getResponseHeaders().put(SERVER_TIMING, serverTiming(stats));
             ErrorResponder.send(exchange, e);
-            AccessLog.record(requestId, deployment, method, e.error().status(), requestBody.length, 0, stats, System.nanoTime() - start, e.error().code());
+            host.finished(requestId, deployment, method, e.error().status(), requestBody.length, 0, stats, System.nanoTime() - start, e.error().code());
             return;
         }
         exchange.setStatusCode(response.status());
@@ -74,7 +74,7 @@ final class GuestHandler implements HttpHandler {
         exchange.getResponseHeaders().put(SERVER_TIMING, serverTiming(stats));
         byte[] body = response.body();
         exchange.getResponseSender().send(ByteBuffer.wrap(body));
-        AccessLog.record(requestId, deployment, method, response.status(), requestBody.length, body.length, stats, System.nanoTime() - start, null);
+        host.finished(requestId, deployment, method, response.status(), requestBody.length, body.length, stats, System.nanoTime() - start, null);
     }
 
     /** Instantiation and execution time in milliseconds, and the fuel used, for browser dev tools. */

@@ -54,6 +54,7 @@ public final class HostCore implements EdgeHost {
     private final EdgeRuntime runtime;
     private final ExecutorService workers;
     private final Semaphore admission;
+    private final HostMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private HostCore(HostConfig config) {
@@ -73,6 +74,7 @@ public final class HostCore implements EdgeHost {
         this.runtime = new EdgeRuntime(repository, config.maxCachedModuleBytes(), kv, new FetchClients());
         this.workers = newWorkerPool(config.workers());
         this.admission = new Semaphore(config.workers() + config.queueSize());
+        this.metrics = new HostMetrics(runtime);
     }
 
     /** A host with its stored functions loaded and, if asked, the bundled samples deployed. */
@@ -132,6 +134,25 @@ public final class HostCore implements EdgeHost {
 
     ExecutorService workers() {
         return workers;
+    }
+
+    HostMetrics metrics() {
+        return metrics;
+    }
+
+    /** Records a finished request in the access log and the metrics. */
+    void finished(
+            String requestId,
+            Deployment deployment,
+            String method,
+            int status,
+            long bytesIn,
+            long bytesOut,
+            InvocationStats stats,
+            long totalNanos,
+            String error) {
+        AccessLog.record(requestId, deployment, method, status, bytesIn, bytesOut, stats, totalNanos, error);
+        metrics.record(deployment, status, stats, totalNanos, error);
     }
 
     @Override
@@ -205,10 +226,10 @@ public final class HostCore implements EdgeHost {
             try {
                 GuestResponse response = runtime.invoke(deployment, guestRequest, requestId, new FunctionLog(deployment.name(), requestId), stats);
                 byte[] body = response.body();
-                AccessLog.record(requestId, deployment, request.method(), response.status(), request.body().length, body.length, stats, System.nanoTime() - start, null);
+                finished(requestId, deployment, request.method(), response.status(), request.body().length, body.length, stats, System.nanoTime() - start, null);
                 return new EdgeResponse(response.status(), response.headers(), body, requestId, stats.fuelUsed());
             } catch (EdgeException e) {
-                AccessLog.record(requestId, deployment, request.method(), e.error().status(), request.body().length, 0, stats, System.nanoTime() - start, e.error().code());
+                finished(requestId, deployment, request.method(), e.error().status(), request.body().length, 0, stats, System.nanoTime() - start, e.error().code());
                 throw e;
             }
         } finally {
