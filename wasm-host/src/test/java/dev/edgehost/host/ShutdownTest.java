@@ -3,24 +3,38 @@ package dev.edgehost.host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Closing the server lets requests in flight finish and send their responses. */
+/** Closing the server lets every request in flight finish and send its response. */
 class ShutdownTest {
 
     @Test
-    void close_requestInFlight_finishesWithItsResponse() throws Exception {
-        TestHost host = TestHost.start(null);
-        host.deployOrFail("slow", TestHost.slowGuest("ok", 20_000_000), "engine=interpreter&timeout-ms=60000");
-        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> host.get("/slow"));
-        Thread.sleep(300);
+    void close_requestsInFlight_allFinishWithTheirResponses() throws Exception {
+        TestHost host = TestHost.start(null, builder -> builder.workers(4));
+        host.deployOrFail("slow", TestHost.slowGuest("ok", 4_000_000), "engine=interpreter&timeout-ms=60000");
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                inFlight.add(CompletableFuture.supplyAsync(() -> host.get("/slow"), clients));
+            }
+            Thread.sleep(500);
 
-        host.close();
+            host.close();
 
-        HttpResponse<String> response = inFlight.get(60, TimeUnit.SECONDS);
-        assertEquals(200, response.statusCode(), response.body());
-        assertEquals("ok", response.body());
+            for (CompletableFuture<HttpResponse<String>> request : inFlight) {
+                HttpResponse<String> response = request.get(60, TimeUnit.SECONDS);
+                assertEquals(200, response.statusCode(), response.body());
+                assertEquals("ok", response.body());
+            }
+        } finally {
+            clients.shutdownNow();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.edgehost.host.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.dylibso.chicory.wabt.Wat2Wasm;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,6 +100,44 @@ class EdgeHostJarIT {
         } finally {
             again.destroy();
             again.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void sigterm_letsTheRequestInFlightFinish(@TempDir Path workDir) throws Exception {
+        int port = freePort();
+        int adminPort = freePort();
+        Path slow = workDir.resolve("slow.wasm");
+        Files.write(slow, Wat2Wasm.parse(
+                "(module (import \"edge\" \"resp_write\" (func $write (param i32 i32) (result i32)))"
+                        + " (memory (export \"memory\") 1) (data (i32.const 0) \"ok\")"
+                        + " (func (export \"handle\") (local $i i32)"
+                        + "  (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1)))"
+                        + "   (br_if $l (i32.lt_u (local.get $i) (i32.const 6000000))))"
+                        + "  (drop (call $write (i32.const 0) (i32.const 2)))))"));
+        Process serve = serve(workDir, port, adminPort);
+        try {
+            awaitAnswer(port, serve);
+            Process deploy =
+                    start(workDir, "deploy", "slow", slow.toString(), "--engine", "interpreter",
+                            "--limit", "timeout-ms=60000", "--admin", "http://127.0.0.1:" + adminPort);
+            assertTrue(deploy.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, deploy.exitValue(), output(deploy));
+            CompletableFuture<String> inFlight = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return get(port, "/slow");
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(500);
+
+            serve.destroy();
+
+            assertEquals("200 ok", inFlight.get(60, TimeUnit.SECONDS));
+            assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "the host exits after draining");
+        } finally {
+            serve.destroyForcibly();
         }
     }
 
