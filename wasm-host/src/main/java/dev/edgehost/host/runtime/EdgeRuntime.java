@@ -83,8 +83,10 @@ public final class EdgeRuntime implements AutoCloseable {
                 loaded++;
             }
         }
-        repository.watch(name -> sync.execute(() -> refresh(name)));
-        sync.scheduleWithFixedDelay(this::reconcile, RECONCILE_SECONDS, RECONCILE_SECONDS, TimeUnit.SECONDS);
+        if (repository.watch(name -> sync.execute(() -> refresh(name)))) {
+            // Announcements can be missed (a dropped connection); comparing now and then catches up.
+            sync.scheduleWithFixedDelay(this::reconcile, RECONCILE_SECONDS, RECONCILE_SECONDS, TimeUnit.SECONDS);
+        }
         return loaded;
     }
 

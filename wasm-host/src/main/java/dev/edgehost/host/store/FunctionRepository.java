@@ -22,10 +22,12 @@ public interface FunctionRepository extends AutoCloseable {
     List<StoredFunction> loadAll();
 
     /**
-     * Tells the listener the name of every function another host saves or deletes, for stores
-     * shared between hosts; a store of one host never calls it.
+     * Tells the listener the name of every function another host saves or deletes.
+     *
+     * @return whether the store is shared with other hosts; a store of one host never calls the
+     *     listener and answers {@code false}
      */
-    void watch(Consumer<String> changed);
+    boolean watch(Consumer<String> changed);
 
     @Override
     void close();

@@ -128,10 +128,10 @@ public final class FunctionStore implements FunctionRepository {
         return header.withModule(wasm);
     }
 
-    /** Functions of one host change only through it. */
+    /** Functions of one host change only through it: nothing else writes this data dir. */
     @Override
-    public void watch(Consumer<String> changed) {
-        // Nothing else writes this data dir.
+    public boolean watch(Consumer<String> changed) {
+        return false;
     }
 
     @Override

@@ -121,7 +121,7 @@ public final class RedisFunctionRepository implements FunctionRepository {
     }
 
     @Override
-    public synchronized void watch(Consumer<String> changed) {
+    public synchronized boolean watch(Consumer<String> changed) {
         subscription = connection.client().connectPubSub(StringCodec.UTF8);
         subscription.addListener(
                 new RedisPubSubAdapter<>() {
@@ -131,6 +131,7 @@ public final class RedisFunctionRepository implements FunctionRepository {
                     }
                 });
         subscription.sync().subscribe(CHANNEL);
+        return true;
     }
 
     private void deleteUnreferencedModules() {
