@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +42,11 @@ class ObservabilityTest {
 
     private List<JsonNode> accessLines() {
         ObjectMapper json = new ObjectMapper();
-        return accessLog.list.stream()
+        List<ILoggingEvent> events;
+        synchronized (accessLog) {
+            events = new ArrayList<>(accessLog.list);
+        }
+        return events.stream()
                 .map(event -> {
                     try {
                         return json.readTree(event.getFormattedMessage());

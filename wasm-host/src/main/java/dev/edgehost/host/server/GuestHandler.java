@@ -35,19 +35,13 @@ final class GuestHandler implements HttpHandler {
             ErrorResponder.send(exchange, e);
             return;
         }
-        exchange.dispatch(
-                host.workers(),
-                () -> {
-                    try {
-                        run(exchange);
-                    } catch (RuntimeException | StackOverflowError e) {
-                        ErrorResponder.send(exchange, e);
-                    } finally {
-                        host.release();
-                    }
-                });
+        exchange.dispatch(host.workers(), () -> run(exchange));
     }
 
+    /**
+     * Runs the guest, then frees the worker's admission before answering: a client that has its
+     * answer can count on the place being free, and on the request being in the log and metrics.
+     */
     private void run(HttpServerExchange exchange) {
         Deployment deployment = FunctionRoutingHandler.deployment(exchange);
         String requestId = RequestIdHandler.requestId(exchange);
@@ -55,26 +49,33 @@ final class GuestHandler implements HttpHandler {
         byte[] requestBody = BodyReadingHandler.body(exchange);
         InvocationStats stats = new InvocationStats();
         long start = System.nanoTime();
-        GuestResponse response;
+        GuestResponse response = null;
+        Throwable failure = null;
         try {
             response =
                     host.runtime().invoke(
                             deployment, guestRequest(exchange, requestBody), requestId,
                             new FunctionLog(deployment.name(), requestId), stats);
-        } catch (EdgeException e) {
-            exchange.getResponseHeaders().put(SERVER_TIMING, serverTiming(stats));
-            ErrorResponder.send(exchange, e);
-            host.finished(requestId, deployment, method, e.error().status(), requestBody.length, 0, stats, System.nanoTime() - start, e.error().code());
+        } catch (RuntimeException | StackOverflowError e) {
+            failure = e;
+        } finally {
+            host.release();
+        }
+        exchange.getResponseHeaders().put(SERVER_TIMING, serverTiming(stats));
+        if (failure != null) {
+            String code = failure instanceof EdgeException ? ((EdgeException) failure).error().code() : "internal_error";
+            int status = failure instanceof EdgeException ? ((EdgeException) failure).error().status() : 500;
+            host.finished(requestId, deployment, method, status, requestBody.length, 0, stats, System.nanoTime() - start, code);
+            ErrorResponder.send(exchange, failure);
             return;
         }
+        byte[] body = response.body();
+        host.finished(requestId, deployment, method, response.status(), requestBody.length, body.length, stats, System.nanoTime() - start, null);
         exchange.setStatusCode(response.status());
         for (Map.Entry<String, String> header : response.headers()) {
             exchange.getResponseHeaders().add(new HttpString(header.getKey()), header.getValue());
         }
-        exchange.getResponseHeaders().put(SERVER_TIMING, serverTiming(stats));
-        byte[] body = response.body();
         exchange.getResponseSender().send(ByteBuffer.wrap(body));
-        host.finished(requestId, deployment, method, response.status(), requestBody.length, body.length, stats, System.nanoTime() - start, null);
     }
 
     /** Instantiation and execution time in milliseconds, and the fuel used, for browser dev tools. */
