@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -78,8 +79,11 @@ class EdgeHostTest {
     void close_letsRunningRequestsFinishAndRefusesNewOnes() throws Exception {
         host.deploy(
                 "slow",
-                TestHost.slowGuest("ok", 20_000_000),
-                FunctionSettings.builder().engine(Engine.INTERPRETER).build());
+                TestHost.slowGuest("ok", 4_000_000),
+                FunctionSettings.builder()
+                        .engine(Engine.INTERPRETER)
+                        .limits(FunctionLimits.builder().timeout(Duration.ofMinutes(1)).build())
+                        .build());
         CompletableFuture<EdgeResponse> running = CompletableFuture.supplyAsync(() -> host.handle(get("/slow")));
         Thread.sleep(300);
 
