@@ -46,7 +46,7 @@ public interface EdgeHost extends AutoCloseable {
 
     /**
      * Runs a request on the host's workers and waits for the guest's response. The function is
-     * the first segment of the URL's path.
+     * {@link EdgeRequest#function()}: the first segment of the URL's path unless named otherwise.
      *
      * @throws EdgeException when the host answers instead of the guest: one subclass per failure,
      *     carrying the HTTP status and error code the HTTP port would answer

@@ -189,7 +189,7 @@ public final class HostCore implements EdgeHost {
 
     @Override
     public EdgeResponse handle(EdgeRequest request) {
-        String name = FunctionRoutingHandler.functionName(request.url().getRawPath());
+        String name = request.function();
         Deployment deployment =
                 runtime.find(name).orElseThrow(() -> new FunctionNotFoundException("no function named \"" + name + "\""));
         RequestLimits.checkHeaders(deployment.settings().limits(), request.headers());
