@@ -1,10 +1,13 @@
 package dev.edgehost.host;
 
 import java.net.URI;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A request for {@link EdgeHost#handle}, for callers that are not HTTP servers and for adapters
@@ -12,9 +15,13 @@ import java.util.Objects;
  * port, unless {@link Builder#function} names it. Immutable.
  */
 public final class EdgeRequest {
+    private static final Pattern WELL_FORMED_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final String method;
     private final URI url;
     private final String function;
+    private final String requestId;
     private final List<Map.Entry<String, String>> headers;
     private final byte[] body;
 
@@ -22,6 +29,7 @@ public final class EdgeRequest {
         this.method = builder.method;
         this.url = builder.url;
         this.function = builder.function != null ? builder.function : firstSegment(url.getRawPath());
+        this.requestId = builder.requestId != null ? builder.requestId : requestIdFor(null);
         this.headers = List.copyOf(builder.headers);
         this.body = builder.body.clone();
     }
@@ -35,6 +43,22 @@ public final class EdgeRequest {
         return new Builder(method, url);
     }
 
+    /**
+     * The id to run a request under: {@code incoming}, such as the {@code x-request-id} a proxy in
+     * front sent, when it is 8 to 64 of {@code A-Z a-z 0-9 . _ -}, so that logs line up across
+     * hops, as on the HTTP port; otherwise a new random one.
+     *
+     * @param incoming an id from the caller, or {@code null}
+     */
+    public static String requestIdFor(String incoming) {
+        if (incoming != null && WELL_FORMED_ID.matcher(incoming).matches()) {
+            return incoming;
+        }
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
     public String method() {
         return method;
     }
@@ -46,6 +70,14 @@ public final class EdgeRequest {
     /** The function the request is for. */
     public String function() {
         return function;
+    }
+
+    /**
+     * The id the host runs the request under: in its access log, the guest's log lines, the
+     * {@code x-request-id} of the guest's fetches and {@link EdgeResponse#requestId()}.
+     */
+    public String requestId() {
+        return requestId;
     }
 
     /** Header names and values in order, one entry per value. */
@@ -68,6 +100,7 @@ public final class EdgeRequest {
         private final String method;
         private final URI url;
         private String function;
+        private String requestId;
         private final List<Map.Entry<String, String>> headers = new ArrayList<>();
         private byte[] body = new byte[0];
 
@@ -86,6 +119,21 @@ public final class EdgeRequest {
          */
         public Builder function(String function) {
             this.function = Objects.requireNonNull(function, "function");
+            return this;
+        }
+
+        /**
+         * The id to run the request under instead of a new one; an id from outside, such as an
+         * incoming {@code x-request-id}, goes through {@link EdgeRequest#requestIdFor} first.
+         *
+         * @throws IllegalArgumentException unless it is 8 to 64 of {@code A-Z a-z 0-9 . _ -}
+         */
+        public Builder requestId(String requestId) {
+            Objects.requireNonNull(requestId, "requestId");
+            if (!WELL_FORMED_ID.matcher(requestId).matches()) {
+                throw new IllegalArgumentException("a request id is 8 to 64 of A-Z a-z 0-9 . _ -: " + requestId);
+            }
+            this.requestId = requestId;
             return this;
         }
 

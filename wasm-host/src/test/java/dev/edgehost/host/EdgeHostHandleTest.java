@@ -1,15 +1,18 @@
 package dev.edgehost.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@link EdgeHost#handle} without any server: how a request names its function. */
+/** {@link EdgeHost#handle} without any server: how a request names its function and its id. */
 class EdgeHostHandleTest {
     private static EdgeHost host;
 
@@ -59,6 +62,42 @@ class EdgeHostHandleTest {
 
         assertEquals(404, failure.error().status());
         assertEquals("not_found", failure.error().code());
+    }
+
+    @Test
+    void requestIdFor_wellFormedIncoming_isKept() {
+        assertEquals("trace-1234.abcd_EF", EdgeRequest.requestIdFor("trace-1234.abcd_EF"));
+    }
+
+    @Test
+    void requestIdFor_malformedOrMissing_isANewId() {
+        for (String incoming : Arrays.asList(null, "", "short", "has space in it", "x".repeat(65))) {
+            String id = EdgeRequest.requestIdFor(incoming);
+
+            assertTrue(id.matches("[0-9a-f]{24}"), id);
+        }
+        assertNotEquals(EdgeRequest.requestIdFor(null), EdgeRequest.requestIdFor(null));
+    }
+
+    @Test
+    void requestId_malformed_isRefused() {
+        EdgeRequest.Builder builder = request("http://localhost/hello");
+
+        assertThrows(IllegalArgumentException.class, () -> builder.requestId("not an id"));
+    }
+
+    @Test
+    void handle_requestIdGiven_runsUnderIt() {
+        EdgeResponse response = host.handle(request("http://localhost/hello").requestId("caller-id-0001").build());
+
+        assertEquals("caller-id-0001", response.requestId());
+    }
+
+    @Test
+    void handle_noRequestIdGiven_runsUnderTheRequestsNewId() {
+        EdgeRequest request = request("http://localhost/hello").build();
+
+        assertEquals(request.requestId(), host.handle(request).requestId());
     }
 
     private static EdgeRequest.Builder request(String url) {

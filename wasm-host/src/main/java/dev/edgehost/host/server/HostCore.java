@@ -218,7 +218,7 @@ public final class HostCore implements EdgeHost {
 
     private EdgeResponse run(Deployment deployment, EdgeRequest request) {
         try {
-            String requestId = RequestIdHandler.newId();
+            String requestId = request.requestId();
             InvocationStats stats = new InvocationStats();
             long start = System.nanoTime();
             GuestRequest guestRequest =
