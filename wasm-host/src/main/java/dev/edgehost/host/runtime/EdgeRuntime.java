@@ -63,6 +63,8 @@ public final class EdgeRuntime implements AutoCloseable {
                 runnable -> {
                     Thread thread = new Thread(runnable, name);
                     thread.setDaemon(true);
+                    // Started on first use from a request's thread; it must not keep that thread's class loader.
+                    thread.setContextClassLoader(EdgeRuntime.class.getClassLoader());
                     return thread;
                 });
     }

@@ -102,6 +102,9 @@ public final class HostCore implements EdgeHost {
                 runnable -> {
                     Thread thread = new Thread(runnable, "edge-worker-" + ids.incrementAndGet());
                     thread.setDaemon(true);
+                    // Started on demand, a worker would otherwise keep the class loader of the first
+                    // caller's thread, such as a servlet container's web application, for its life.
+                    thread.setContextClassLoader(HostCore.class.getClassLoader());
                     return thread;
                 });
     }
