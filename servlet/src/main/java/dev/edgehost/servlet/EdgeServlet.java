@@ -1,0 +1,185 @@
+package dev.edgehost.servlet;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgehost.abi.HttpError;
+import dev.edgehost.host.BadRequestException;
+import dev.edgehost.host.EdgeException;
+import dev.edgehost.host.EdgeHost;
+import dev.edgehost.host.EdgeRequest;
+import dev.edgehost.host.EdgeResponse;
+import dev.edgehost.host.FunctionInfo;
+import dev.edgehost.host.FunctionNotFoundException;
+import dev.edgehost.host.RequestTooLargeException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Serves the functions of an {@link EdgeHost} below the servlet's mapping, the way the host's own
+ * HTTP port serves them at its root. Mapped at {@code /edge/*}, {@code GET /edge/hello/x?y=1} runs
+ * function {@code hello}, and the guest sees the whole URL the client asked for, context path and
+ * mapping included; mapped as the default servlet ({@code /}), the first segment below the context
+ * path names the function.
+ *
+ * <p>Every response carries an {@code x-request-id}: a well-formed incoming one is kept, and the
+ * host logs the request under it. Failures answer the host's JSON error body
+ * {@code {"error": code, "message": ..., "requestId": ...}} with the error's status.
+ *
+ * <p>The body is read into memory before the guest runs, up to the lower of this servlet's cap and
+ * the function's own limit; a larger one is refused with {@code 413} without reading the rest. The
+ * container's thread waits while the guest runs on the host's workers.
+ *
+ * <pre>{@code
+ * Tomcat.addServlet(context, "edge", new EdgeServlet(host));
+ * context.addServletMapping("/edge/*", "edge");
+ * }</pre>
+ */
+public final class EdgeServlet extends HttpServlet {
+    /** The cap a servlet built without one has: the host's default body limit, 10 MiB. */
+    public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 10L << 20;
+
+    private static final long serialVersionUID = 1L;
+    private static final String REQUEST_ID = "x-request-id";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    // A servlet is Serializable by inheritance only; containers keep it in memory, and a host,
+    // with its threads and stores, cannot be serialized anyway.
+    private final transient EdgeHost host;
+    private final long maxRequestBodyBytes;
+
+    /** A servlet for the host's functions, reading bodies of up to {@link #DEFAULT_MAX_REQUEST_BODY_BYTES}. */
+    public EdgeServlet(EdgeHost host) {
+        this(host, DEFAULT_MAX_REQUEST_BODY_BYTES);
+    }
+
+    /**
+     * A servlet for the host's functions.
+     *
+     * @param host the host; the servlet neither starts nor closes it
+     * @param maxRequestBodyBytes the largest request body read for any function; a function's
+     *     own, lower, limit applies to it
+     */
+    public EdgeServlet(EdgeHost host, long maxRequestBodyBytes) {
+        this.host = Objects.requireNonNull(host, "host");
+        if (maxRequestBodyBytes < 0 || maxRequestBodyBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("maxRequestBodyBytes is out of range: " + maxRequestBodyBytes);
+        }
+        this.maxRequestBodyBytes = maxRequestBodyBytes;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String requestId = EdgeRequest.requestIdFor(request.getHeader(REQUEST_ID));
+        response.setHeader(REQUEST_ID, requestId);
+        EdgeResponse answer;
+        try {
+            answer = host.handle(edgeRequest(request, requestId));
+        } catch (EdgeException e) {
+            if (e.error() == HttpError.REQUEST_TOO_LARGE) {
+                // The rest of the body is unread; the connection cannot carry another request safely.
+                response.setHeader("connection", "close");
+            }
+            sendError(response, e.error(), e.getMessage(), requestId);
+            return;
+        } catch (RuntimeException e) {
+            log("request " + requestId + " failed inside the host", e);
+            sendError(response, HttpError.INTERNAL_ERROR, "the host failed to handle the request", requestId);
+            return;
+        }
+        response.setStatus(answer.status());
+        for (Map.Entry<String, String> header : answer.headers()) {
+            response.addHeader(header.getKey(), header.getValue());
+        }
+        byte[] body = answer.body();
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    private EdgeRequest edgeRequest(HttpServletRequest request, String requestId) throws IOException {
+        String function = functionName(request);
+        // Looked up before the body is read, so that an unknown function costs no upload and the
+        // function's own body limit bounds the read.
+        FunctionInfo info =
+                host.function(function)
+                        .orElseThrow(
+                                () -> new FunctionNotFoundException(
+                                        function.isEmpty() ? "the path names no function" : "no function named \"" + function + "\""));
+        EdgeRequest.Builder builder;
+        try {
+            builder = EdgeRequest.builder(request.getMethod(), url(request));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new BadRequestException("the request URL cannot be handed to a guest: " + e.getMessage(), e);
+        }
+        builder.function(function).requestId(requestId);
+        for (String name : Collections.list(request.getHeaderNames())) {
+            for (String value : Collections.list(request.getHeaders(name))) {
+                builder.header(name, value);
+            }
+        }
+        long bodyLimit = Math.min(maxRequestBodyBytes, info.settings().limits().maxRequestBodyBytes());
+        return builder.body(readBody(request, bodyLimit)).build();
+    }
+
+    /** The first segment of the path below the servlet's mapping, which names the function. */
+    private static String functionName(HttpServletRequest request) {
+        // The default servlet's path is all of it; a path mapping leaves the rest in the path info.
+        String path =
+                request.getHttpServletMapping().getMappingMatch() == MappingMatch.DEFAULT
+                        ? request.getServletPath()
+                        : request.getPathInfo();
+        if (path == null) {
+            return "";
+        }
+        int start = path.startsWith("/") ? 1 : 0;
+        int end = path.indexOf('/', start);
+        return path.substring(start, end < 0 ? path.length() : end);
+    }
+
+    /** The URL the client asked for, as the HTTP port hands it to the guest: raw path and query. */
+    private static URI url(HttpServletRequest request) throws URISyntaxException {
+        StringBuffer url = request.getRequestURL();
+        String query = request.getQueryString();
+        if (query != null && !query.isEmpty()) {
+            url.append('?').append(query);
+        }
+        return new URI(url.toString());
+    }
+
+    private static byte[] readBody(HttpServletRequest request, long limit) throws IOException {
+        // A declared length over the limit is refused before a byte is read, any other body as
+        // soon as it passes the limit; limit + 1 fits an int, as the limits are below 2^31 - 8.
+        if (request.getContentLengthLong() > limit) {
+            throw bodyTooLarge(limit);
+        }
+        byte[] body = request.getInputStream().readNBytes((int) limit + 1);
+        if (body.length > limit) {
+            throw bodyTooLarge(limit);
+        }
+        return body;
+    }
+
+    private static RequestTooLargeException bodyTooLarge(long limit) {
+        return new RequestTooLargeException("the request body is larger than the limit of " + limit + " bytes");
+    }
+
+    private static void sendError(HttpServletResponse response, HttpError error, String message, String requestId)
+            throws IOException {
+        ObjectNode json = JSON.createObjectNode();
+        json.put("error", error.code());
+        json.put("message", message);
+        json.put("requestId", requestId);
+        byte[] body = JSON.writeValueAsBytes(json);
+        response.setStatus(error.status());
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}
