@@ -42,6 +42,7 @@ public final class EdgeRuntime implements AutoCloseable {
     private final ScheduledExecutorService deadlines;
     private final ScheduledExecutorService sync;
     private final GuestInvoker invoker;
+    private final InstancePools pools;
     private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
 
     /**
@@ -49,13 +50,23 @@ public final class EdgeRuntime implements AutoCloseable {
      * @param maxCachedModuleBytes bound of the compiled-module cache, in module bytes
      * @param kv where guests' key-value data lives
      * @param fetchClients the HTTP clients for guests' fetches
+     * @param options how instances and compiled code are kept between requests
      */
-    public EdgeRuntime(FunctionRepository repository, long maxCachedModuleBytes, KvBackend kv, FetchClients fetchClients) {
+    public EdgeRuntime(
+            FunctionRepository repository,
+            long maxCachedModuleBytes,
+            KvBackend kv,
+            FetchClients fetchClients,
+            RuntimeOptions options) {
         this.repository = repository;
-        this.compiler = new ModuleCompiler(maxCachedModuleBytes);
+        this.compiler =
+                new ModuleCompiler(
+                        maxCachedModuleBytes,
+                        options.compiledCodeDir() == null ? null : CompiledCodeCache.open(options.compiledCodeDir()));
         this.deadlines = daemonScheduler("edge-deadlines");
         this.sync = daemonScheduler("edge-sync");
         this.invoker = new GuestInvoker(deadlines, kv, fetchClients);
+        this.pools = new InstancePools(deadlines, options.poolBytes(), options.pooling());
     }
 
     private static ScheduledExecutorService daemonScheduler(String name) {
@@ -100,8 +111,7 @@ public final class EdgeRuntime implements AutoCloseable {
         try {
             CompiledModule compiled =
                     compiler.compile(stored.wasm(), stored.sha256(), stored.settings().engine(), stored.settings().limits());
-            deployments.put(
-                    stored.name(),
+            Deployment deployment =
                     Deployment.of(
                             stored.name(),
                             stored.sha256(),
@@ -109,7 +119,12 @@ public final class EdgeRuntime implements AutoCloseable {
                             stored.settings(),
                             compiled.description(),
                             stored.deployedAt(),
-                            true));
+                            true);
+            pools.prepare(deployment, compiled);
+            Deployment previous = deployments.put(stored.name(), deployment);
+            if (previous != null) {
+                pools.remove(previous);
+            }
             return true;
         } catch (ModuleRejectedException e) {
             LOG.error("stored function {} does not deploy: {}", stored.name(), e.getMessage());
@@ -123,7 +138,10 @@ public final class EdgeRuntime implements AutoCloseable {
         if (stored != null) {
             apply(stored);
         } else {
-            deployments.computeIfPresent(name, (key, current) -> current.persistent() ? null : current);
+            Deployment current = deployments.get(name);
+            if (current != null && current.persistent()) {
+                forget(current);
+            }
         }
     }
 
@@ -134,9 +152,20 @@ public final class EdgeRuntime implements AutoCloseable {
                 stored.add(function.name());
                 apply(function);
             }
-            deployments.values().removeIf(deployment -> deployment.persistent() && !stored.contains(deployment.name()));
+            for (Deployment deployment : List.copyOf(deployments.values())) {
+                if (deployment.persistent() && !stored.contains(deployment.name())) {
+                    forget(deployment);
+                }
+            }
         } catch (RuntimeException e) {
             LOG.warn("could not compare the deployed functions with the store: {}", e.toString());
+        }
+    }
+
+    /** Stops serving a deployment, unless another version replaced it meanwhile, and frees its pool. */
+    private void forget(Deployment deployment) {
+        if (deployments.remove(deployment.name(), deployment)) {
+            pools.remove(deployment);
         }
     }
 
@@ -163,6 +192,8 @@ public final class EdgeRuntime implements AutoCloseable {
                         compiled.description(),
                         Instant.now(),
                         persistent && repository != null);
+        // Before the swap, so that the new version's first request finds its instances ready.
+        pools.prepare(deployment, compiled);
         synchronized (this) {
             if (deployment.persistent()) {
                 repository.save(
@@ -171,6 +202,9 @@ public final class EdgeRuntime implements AutoCloseable {
             Deployment previous = deployments.put(name, deployment);
             if (previous != null && previous.persistent() && !deployment.persistent()) {
                 repository.delete(name);
+            }
+            if (previous != null) {
+                pools.remove(previous);
             }
             return new DeployOutcome(deployment, previous == null);
         }
@@ -190,6 +224,7 @@ public final class EdgeRuntime implements AutoCloseable {
             repository.delete(name);
         }
         deployments.remove(name);
+        pools.remove(removed);
         return true;
     }
 
@@ -215,14 +250,16 @@ public final class EdgeRuntime implements AutoCloseable {
     }
 
     /**
-     * Runs one request on the calling thread in a fresh instance of the deployment.
+     * Runs one request on the calling thread in an instance of the deployment that is fresh or, when
+     * pooled, restored to exactly the state of a fresh one.
      *
      * @param stats filled in with what the request cost, also when it fails
      * @throws dev.edgehost.host.EdgeException when the guest fails, one subclass per failure
      */
     public GuestResponse invoke(
             Deployment deployment, GuestRequest request, String requestId, LogCapability log, InvocationStats stats) {
-        return invoker.invoke(deployment, compiler.compiled(deployment), request, requestId, log, stats);
+        return invoker.invoke(
+                deployment, pools.source(deployment, compiler.compiled(deployment)), request, requestId, log, stats);
     }
 
     @Override
