@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,14 +63,19 @@ public final class EdgeRuntime implements AutoCloseable {
                 new ModuleCompiler(
                         maxCachedModuleBytes,
                         options.compiledCodeDir() == null ? null : CompiledCodeCache.open(options.compiledCodeDir()));
-        this.deadlines = daemonScheduler("edge-deadlines");
+        ScheduledThreadPoolExecutor timers = daemonScheduler("edge-deadlines");
+        // Every request cancels its deadline; left in the queue, cancelled timers would pile up
+        // for a whole timeout at every request rate.
+        timers.setRemoveOnCancelPolicy(true);
+        this.deadlines = timers;
         this.sync = daemonScheduler("edge-sync");
         this.invoker = new GuestInvoker(deadlines, kv, fetchClients);
         this.pools = new InstancePools(deadlines, options.poolBytes(), options.pooling());
     }
 
-    private static ScheduledExecutorService daemonScheduler(String name) {
-        return Executors.newSingleThreadScheduledExecutor(
+    private static ScheduledThreadPoolExecutor daemonScheduler(String name) {
+        return new ScheduledThreadPoolExecutor(
+                1,
                 runnable -> {
                     Thread thread = new Thread(runnable, name);
                     thread.setDaemon(true);
