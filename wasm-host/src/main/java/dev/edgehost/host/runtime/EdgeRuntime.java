@@ -267,6 +267,15 @@ public final class EdgeRuntime implements AutoCloseable {
                 deployment, pools.source(deployment, compiler.compiled(deployment)), request, requestId, log, stats);
     }
 
+    /**
+     * Gets an instance of the deployment ready exactly as a request would (built fresh, or taken
+     * from its pool and restored to its snapshot, with host functions linked and fuel set) and gives
+     * it back without running the guest: what a request pays before its guest runs. For benchmarks.
+     */
+    public void instantiateOnly(Deployment deployment) {
+        invoker.instantiateOnly(deployment, pools.source(deployment, compiler.compiled(deployment)));
+    }
+
     @Override
     public void close() {
         sync.shutdownNow();

@@ -30,6 +30,7 @@ import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -69,6 +70,23 @@ final class GuestInvoker {
             String requestId,
             LogCapability log,
             InvocationStats stats) {
+        return invoke(deployment, source, request, requestId, log, stats, true);
+    }
+
+    /** Gets an instance ready exactly as {@link #invoke} does, and gives it back without running it. */
+    void instantiateOnly(Deployment deployment, InstanceSource source) {
+        GuestRequest request = new GuestRequest("GET", "http://localhost/", List.of(), new byte[0]);
+        invoke(deployment, source, request, "instantiate-only", (level, message) -> { }, new InvocationStats(), false);
+    }
+
+    private GuestResponse invoke(
+            Deployment deployment,
+            InstanceSource source,
+            GuestRequest request,
+            String requestId,
+            LogCapability log,
+            InvocationStats stats,
+            boolean runGuest) {
         FunctionLimits limits = deployment.settings().limits();
         long deadlineNanos = System.nanoTime() + limits.timeout().toNanos();
         GuestResponse response = new GuestResponse(limits.maxResponseBodyBytes(), limits.maxResponseHeaders());
@@ -93,7 +111,8 @@ final class GuestInvoker {
         try {
             HostFunction[] hostFunctions =
                     wasi == null ? edge.hostFunctions() : concat(edge.hostFunctions(), wasi.toHostFunctions());
-            run(source, hostFunctions, limits, new FuelGauge(source.compiled().instrumented(), limits.fuel()), stats);
+            FuelGauge fuel = new FuelGauge(source.compiled().instrumented(), limits.fuel());
+            run(source, hostFunctions, limits, fuel, stats, runGuest);
         } finally {
             stats.recordCalls(functionKv.operations(), fetch.fetches());
             if (wasi != null) {
@@ -128,7 +147,8 @@ final class GuestInvoker {
             HostFunction[] hostFunctions,
             FunctionLimits limits,
             FuelGauge fuel,
-            InvocationStats stats) {
+            InvocationStats stats,
+            boolean runGuest) {
         Deadline deadline = new Deadline(deadlines, limits.timeout());
         long start = System.nanoTime();
         long instantiated = start;
@@ -137,7 +157,9 @@ final class GuestInvoker {
         try (deadline) {
             instance = source.instantiate(hostFunctions, fuel);
             instantiated = System.nanoTime();
-            instance.run();
+            if (runGuest) {
+                instance.run();
+            }
             completed = true;
         } catch (ExecutionCompletedException e) {
             // WASI proc_exit(0) on hosts that do not throw for it: the request ends normally.
