@@ -74,7 +74,10 @@ final class GuestHandler implements HttpHandler {
         for (Map.Entry<String, String> header : response.headers()) {
             exchange.getResponseHeaders().add(new HttpString(header.getKey()), header.getValue());
         }
-        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+        // The connection's IO thread writes the response: it then reads the next request on that
+        // connection itself, instead of being woken by the worker to resume reading.
+        ByteBuffer buffer = ByteBuffer.wrap(body);
+        exchange.dispatch(exchange.getIoThread(), () -> exchange.getResponseSender().send(buffer));
     }
 
     /** Instantiation and execution time in milliseconds, and the fuel used, for browser dev tools. */
