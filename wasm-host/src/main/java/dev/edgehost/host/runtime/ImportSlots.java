@@ -66,8 +66,4 @@ final class ImportSlots {
     boolean refusedCall() {
         return refusedCall;
     }
-
-    int size() {
-        return slots.length;
-    }
 }

@@ -1,6 +1,5 @@
 package dev.edgehost.host.runtime;
 
-import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.Element;
 
 /**
@@ -20,10 +19,4 @@ record InstanceSnapshot(
         boolean[][] tableOwnRefs,
         Element[] elements,
         long fuelUsed,
-        boolean initialized) {
-
-    /** What an idle instance restored to this snapshot holds, roughly, for the pool's budget. */
-    long retainedBytes() {
-        return (long) memory.pages() * Memory.PAGE_SIZE;
-    }
-}
+        boolean initialized) {}

@@ -30,15 +30,6 @@ final class MemoryImage {
         return pages.length;
     }
 
-    /** The bytes of the pages that are not all zero. */
-    long storedBytes() {
-        long stored = 0;
-        for (byte[] page : pages) {
-            stored += page == null ? 0 : page.length;
-        }
-        return stored;
-    }
-
     void copyPage(int index, byte[] target) {
         byte[] page = pages[index];
         if (page == null) {

@@ -27,8 +27,4 @@ final class PoolBudget {
     void free(long bytes) {
         usedBytes.addAndGet(-bytes);
     }
-
-    long usedBytes() {
-        return usedBytes.get();
-    }
 }
