@@ -38,9 +38,11 @@ public final class InstantiationReport {
                 new OptionsBuilder()
                         .include(InstantiationBenchmark.class.getSimpleName())
                         .forks(1)
+                        // A fixed heap, so that every fork collects garbage alike.
+                        .jvmArgsAppend("-Xms4g", "-Xmx4g")
                         .warmupIterations(2)
                         .warmupTime(TimeValue.seconds(1))
-                        .measurementIterations(3)
+                        .measurementIterations(5)
                         .measurementTime(TimeValue.seconds(1))
                         .build();
         write(dir, new Runner(options).run());
