@@ -97,13 +97,19 @@ public final class EndToEndReport {
                 ratio, ratio >= TARGET ? "met" : "missed");
         ReportFile.write(dir.resolve("end-to-end.json"), report);
         String when = report.path("date").asText().substring(0, 10) + ", " + report.path("machine").asText();
-        List<SvgChart.Row> rows =
-                List.of(new SvgChart.Row("requests/s (thousands)", new double[] {hostRate / 1000, bareRate / 1000}, bareRate * TARGET / 1000),
-                        new SvgChart.Row("p99 latency (ms)", new double[] {
-                                report.path("hostP99Millis").asDouble(), report.path("bareP99Millis").asDouble()}, Double.NaN));
-        new SvgChart("hello over HTTP, wrk on loopback (red: target, half the bare rate)", when,
-                        List.of("edge host, hello guest", "bare Undertow handler"))
-                .write(dir.resolve("end-to-end.svg"), rows, "");
+        List<String> series = List.of("edge host, hello guest", "bare Undertow handler");
+        new SvgChart("hello over HTTP under wrk on loopback, requests/s (red: target, half the bare rate)", when, series)
+                .write(dir.resolve("end-to-end.svg"),
+                        List.of(new SvgChart.Row("thousands of requests/s", new double[] {hostRate / 1000, bareRate / 1000},
+                                bareRate * TARGET / 1000)),
+                        "");
+        new SvgChart("hello over HTTP under wrk on loopback, latency", when, series)
+                .write(dir.resolve("end-to-end-latency.svg"),
+                        List.of(new SvgChart.Row("p50 (ms)", new double[] {
+                                        report.path("hostP50Millis").asDouble(), report.path("bareP50Millis").asDouble()}, Double.NaN),
+                                new SvgChart.Row("p99 (ms)", new double[] {
+                                        report.path("hostP99Millis").asDouble(), report.path("bareP99Millis").asDouble()}, Double.NaN)),
+                        " ms");
     }
 
     private static Wrk.Result checked(Wrk.Result result) {

@@ -38,8 +38,9 @@ public final class InstantiationReport {
                 new OptionsBuilder()
                         .include(InstantiationBenchmark.class.getSimpleName())
                         .forks(1)
-                        // A fixed heap, so that every fork collects garbage alike.
-                        .jvmArgsAppend("-Xms4g", "-Xmx4g")
+                        // A fixed heap, touched up front: otherwise the baselines, which allocate, would
+                        // pay the kernel's first-touch page faults of a fresh heap, not a running host's.
+                        .jvmArgsAppend("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch")
                         .warmupIterations(2)
                         .warmupTime(TimeValue.seconds(1))
                         .measurementIterations(5)

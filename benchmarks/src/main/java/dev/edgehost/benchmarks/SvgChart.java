@@ -49,10 +49,11 @@ final class SvgChart {
         svg.append(format("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
         svg.append(format("<text x=\"10\" y=\"20\" font-size=\"15\" font-weight=\"bold\">%s</text>%n", escape(title)));
         svg.append(format("<text x=\"10\" y=\"38\" fill=\"#555\">%s</text>%n", escape(subtitle)));
+        int legendX = LABEL_WIDTH;
         for (int s = 0; s < series.size(); s++) {
-            int x = LABEL_WIDTH + s * 150;
-            svg.append(format("<rect x=\"%d\" y=\"44\" width=\"10\" height=\"10\" fill=\"%s\"/>", x, COLORS[s % COLORS.length]));
-            svg.append(format("<text x=\"%d\" y=\"53\">%s</text>%n", x + 14, escape(series.get(s))));
+            svg.append(format("<rect x=\"%d\" y=\"44\" width=\"10\" height=\"10\" fill=\"%s\"/>", legendX, COLORS[s % COLORS.length]));
+            svg.append(format("<text x=\"%d\" y=\"53\">%s</text>%n", legendX + 14, escape(series.get(s))));
+            legendX += 34 + 7 * series.get(s).length();
         }
         for (int r = 0; r < rows.size(); r++) {
             Row row = rows.get(r);
