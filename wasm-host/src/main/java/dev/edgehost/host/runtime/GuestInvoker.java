@@ -106,7 +106,7 @@ final class GuestInvoker {
                                 request, response, log, deployment.settings()::configValue, environment, functionKv, fetch));
         LogLineStream stdout = new LogLineStream(log, LogLevel.INFO);
         LogLineStream stderr = new LogLineStream(log, LogLevel.WARN);
-        // WASI is built only for modules that import it: its file table is per request state.
+        // A new WASI per request, as its file table is state; only for modules that import it.
         WasiPreview1 wasi = source.usesWasi() ? wasi(stdout, stderr) : null;
         try {
             HostFunction[] hostFunctions =
