@@ -37,6 +37,31 @@ class FetchServingTest {
     }
 
     @Test
+    void gateway_pooledInstanceServingRequestAfterRequest_fetchesWithEachRequestsOwnIdAndTrace() {
+        try (TestOrigin origin = TestOrigin.start().route("/data", TestOrigin.answer(200, "hello"));
+                TestHost host = TestHost.start(null)) {
+            host.deployOrFail(
+                    "gateway",
+                    TestHost.sample("gateway"),
+                    "fetch-allow=" + origin.origin() + "&config.allowed=" + origin.origin() + "/data"
+                            + "&config.denied=http://127.0.0.1:1/nothing");
+            String[] traces = {"4bf92f3577b34da6a3ce929d0e0e4736", "0af7651916cd43dd8448eb211c80319c"};
+
+            for (int i = 0; i < traces.length; i++) {
+                HttpResponse<String> response =
+                        host.send(HttpRequest.newBuilder(host.uri("/gateway"))
+                                .header("traceparent", "00-" + traces[i] + "-00f067aa0ba902b7-01")
+                                .build());
+
+                assertEquals("allowed 200 hello\ndenied -4\n", response.body());
+                TestOrigin.Received received = origin.received().get(i);
+                assertEquals(response.headers().firstValue("x-request-id").orElseThrow(), received.header("x-request-id"));
+                assertTrue(received.header("traceparent").startsWith("00-" + traces[i] + "-"), received.header("traceparent"));
+            }
+        }
+    }
+
+    @Test
     void gateway_withoutAnAllowList_canFetchNothing() {
         try (TestOrigin origin = TestOrigin.start().route("/data", TestOrigin.answer(200, "hello"));
                 TestHost host = TestHost.start(null)) {

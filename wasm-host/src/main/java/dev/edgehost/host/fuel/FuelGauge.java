@@ -9,7 +9,8 @@ import com.dylibso.chicory.wasm.types.ValType;
  * Starts an instrumented module's fuel global at a budget and reads what is left. Pass it to
  * {@code Instance.Builder.withGlobalFactory}: it creates every global the module defines as the
  * runtime would, and the fuel global with the budget, before any guest code (even a start
- * function) runs. One gauge serves one instance.
+ * function) runs. One gauge serves one instance, or one request of a pooled instance
+ * ({@link #attach}).
  */
 public final class FuelGauge implements GlobalFactory {
     private final int fuelGlobalOrdinal;
@@ -34,6 +35,16 @@ public final class FuelGauge implements GlobalFactory {
             fuel = global;
         }
         return global;
+    }
+
+    /**
+     * Meters an instance that already exists, as a pooled one does: starts its fuel global at the
+     * budget less the fuel the instance used before this request (its start function and
+     * {@code _initialize}, run once for a snapshot), and reads that global from then on.
+     */
+    public void attach(GlobalInstance fuelGlobal, long alreadyUsed) {
+        fuelGlobal.setValue(budget - alreadyUsed);
+        this.fuel = fuelGlobal;
     }
 
     /** The fuel left; negative once the guest ran out (it trapped then). */

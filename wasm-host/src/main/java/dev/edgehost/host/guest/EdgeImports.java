@@ -17,8 +17,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.IntSupplier;
 
 /**
@@ -45,9 +47,20 @@ public final class EdgeImports {
         this.fetch = capabilities.fetch();
     }
 
+    /** Built once: every request links all host functions, and each needs its type. */
+    private static final Map<HostImport, FunctionType> TYPES = types();
+
+    private static Map<HostImport, FunctionType> types() {
+        Map<HostImport, FunctionType> types = new EnumMap<>(HostImport.class);
+        for (HostImport hostImport : HostImport.values()) {
+            types.put(hostImport, FunctionType.of(valTypes(hostImport.params()), valTypes(hostImport.results())));
+        }
+        return types;
+    }
+
     /** The Chicory type of an ABI signature. */
     public static FunctionType functionType(HostImport hostImport) {
-        return FunctionType.of(valTypes(hostImport.params()), valTypes(hostImport.results()));
+        return TYPES.get(hostImport);
     }
 
     private static List<ValType> valTypes(List<ValueType> types) {

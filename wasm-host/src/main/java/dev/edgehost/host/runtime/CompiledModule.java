@@ -11,6 +11,8 @@ import java.util.function.Function;
  * A checked, fuel-instrumented module ready to instantiate. {@code module} is the parsed
  * instrumented module. With the compiler, {@code machineFactory} holds its JVM bytecode, which is
  * tied to this very {@link WasmModule} object; with the interpreter it is {@code null}.
+ *
+ * @param usesWasi whether the module imports any WASI function
  */
 record CompiledModule(
         WasmModule module,
@@ -18,4 +20,5 @@ record CompiledModule(
         Function<Instance, Machine> machineFactory,
         ModuleDescription description,
         Engine engine,
-        int weight) {}
+        int weight,
+        boolean usesWasi) {}

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +42,7 @@ public final class EdgeRuntime implements AutoCloseable {
     private final ScheduledExecutorService deadlines;
     private final ScheduledExecutorService sync;
     private final GuestInvoker invoker;
+    private final InstancePools pools;
     private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
 
     /**
@@ -49,17 +50,32 @@ public final class EdgeRuntime implements AutoCloseable {
      * @param maxCachedModuleBytes bound of the compiled-module cache, in module bytes
      * @param kv where guests' key-value data lives
      * @param fetchClients the HTTP clients for guests' fetches
+     * @param options how instances and compiled code are kept between requests
      */
-    public EdgeRuntime(FunctionRepository repository, long maxCachedModuleBytes, KvBackend kv, FetchClients fetchClients) {
+    public EdgeRuntime(
+            FunctionRepository repository,
+            long maxCachedModuleBytes,
+            KvBackend kv,
+            FetchClients fetchClients,
+            RuntimeOptions options) {
         this.repository = repository;
-        this.compiler = new ModuleCompiler(maxCachedModuleBytes);
-        this.deadlines = daemonScheduler("edge-deadlines");
+        this.compiler =
+                new ModuleCompiler(
+                        maxCachedModuleBytes,
+                        options.compiledCodeDir() == null ? null : CompiledCodeCache.open(options.compiledCodeDir()));
+        ScheduledThreadPoolExecutor timers = daemonScheduler("edge-deadlines");
+        // Every request cancels its deadline; left in the queue, cancelled timers would pile up
+        // for a whole timeout at every request rate.
+        timers.setRemoveOnCancelPolicy(true);
+        this.deadlines = timers;
         this.sync = daemonScheduler("edge-sync");
         this.invoker = new GuestInvoker(deadlines, kv, fetchClients);
+        this.pools = new InstancePools(deadlines, options.poolBytes(), options.pooling());
     }
 
-    private static ScheduledExecutorService daemonScheduler(String name) {
-        return Executors.newSingleThreadScheduledExecutor(
+    private static ScheduledThreadPoolExecutor daemonScheduler(String name) {
+        return new ScheduledThreadPoolExecutor(
+                1,
                 runnable -> {
                     Thread thread = new Thread(runnable, name);
                     thread.setDaemon(true);
@@ -102,8 +118,7 @@ public final class EdgeRuntime implements AutoCloseable {
         try {
             CompiledModule compiled =
                     compiler.compile(stored.wasm(), stored.sha256(), stored.settings().engine(), stored.settings().limits());
-            deployments.put(
-                    stored.name(),
+            Deployment deployment =
                     Deployment.of(
                             stored.name(),
                             stored.sha256(),
@@ -111,7 +126,12 @@ public final class EdgeRuntime implements AutoCloseable {
                             stored.settings(),
                             compiled.description(),
                             stored.deployedAt(),
-                            true));
+                            true);
+            pools.prepare(deployment, compiled);
+            Deployment previous = deployments.put(stored.name(), deployment);
+            if (previous != null) {
+                pools.remove(previous);
+            }
             return true;
         } catch (ModuleRejectedException e) {
             LOG.error("stored function {} does not deploy: {}", stored.name(), e.getMessage());
@@ -125,7 +145,10 @@ public final class EdgeRuntime implements AutoCloseable {
         if (stored != null) {
             apply(stored);
         } else {
-            deployments.computeIfPresent(name, (key, current) -> current.persistent() ? null : current);
+            Deployment current = deployments.get(name);
+            if (current != null && current.persistent()) {
+                forget(current);
+            }
         }
     }
 
@@ -136,9 +159,20 @@ public final class EdgeRuntime implements AutoCloseable {
                 stored.add(function.name());
                 apply(function);
             }
-            deployments.values().removeIf(deployment -> deployment.persistent() && !stored.contains(deployment.name()));
+            for (Deployment deployment : List.copyOf(deployments.values())) {
+                if (deployment.persistent() && !stored.contains(deployment.name())) {
+                    forget(deployment);
+                }
+            }
         } catch (RuntimeException e) {
             LOG.warn("could not compare the deployed functions with the store: {}", e.toString());
+        }
+    }
+
+    /** Stops serving a deployment, unless another version replaced it meanwhile, and frees its pool. */
+    private void forget(Deployment deployment) {
+        if (deployments.remove(deployment.name(), deployment)) {
+            pools.remove(deployment);
         }
     }
 
@@ -165,6 +199,8 @@ public final class EdgeRuntime implements AutoCloseable {
                         compiled.description(),
                         Instant.now(),
                         persistent && repository != null);
+        // Before the swap, so that the new version's first request finds its instances ready.
+        pools.prepare(deployment, compiled);
         synchronized (this) {
             if (deployment.persistent()) {
                 repository.save(
@@ -173,6 +209,9 @@ public final class EdgeRuntime implements AutoCloseable {
             Deployment previous = deployments.put(name, deployment);
             if (previous != null && previous.persistent() && !deployment.persistent()) {
                 repository.delete(name);
+            }
+            if (previous != null) {
+                pools.remove(previous);
             }
             return new DeployOutcome(deployment, previous == null);
         }
@@ -192,6 +231,7 @@ public final class EdgeRuntime implements AutoCloseable {
             repository.delete(name);
         }
         deployments.remove(name);
+        pools.remove(removed);
         return true;
     }
 
@@ -217,14 +257,25 @@ public final class EdgeRuntime implements AutoCloseable {
     }
 
     /**
-     * Runs one request on the calling thread in a fresh instance of the deployment.
+     * Runs one request on the calling thread in an instance of the deployment that is fresh or, when
+     * pooled, restored to exactly the state of a fresh one.
      *
      * @param stats filled in with what the request cost, also when it fails
      * @throws dev.edgehost.host.EdgeException when the guest fails, one subclass per failure
      */
     public GuestResponse invoke(
             Deployment deployment, GuestRequest request, String requestId, LogCapability log, InvocationStats stats) {
-        return invoker.invoke(deployment, compiler.compiled(deployment), request, requestId, log, stats);
+        return invoker.invoke(
+                deployment, pools.source(deployment, compiler.compiled(deployment)), request, requestId, log, stats);
+    }
+
+    /**
+     * Gets an instance of the deployment ready exactly as a request would (built fresh, or taken
+     * from its pool and restored to its snapshot, with host functions linked and fuel set) and gives
+     * it back without running the guest: what a request pays before its guest runs. For benchmarks.
+     */
+    public void instantiateOnly(Deployment deployment) {
+        invoker.instantiateOnly(deployment, pools.source(deployment, compiler.compiled(deployment)));
     }
 
     @Override

@@ -1,17 +1,12 @@
 package dev.edgehost.host.runtime;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExecutionCompletedException;
-import com.dylibso.chicory.runtime.ExecutionListener;
-import com.dylibso.chicory.runtime.ImportValues;
-import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
-import com.dylibso.chicory.wasm.types.MemoryLimits;
-import dev.edgehost.abi.Abi;
 import dev.edgehost.abi.LogLevel;
 import dev.edgehost.host.FuelExhaustedException;
 import dev.edgehost.host.FunctionLimits;
@@ -34,25 +29,17 @@ import dev.edgehost.host.kv.KvBackend;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Runs one request in a fresh instance of a function: instantiate with the function's memory cap,
- * call {@code _initialize} if exported, call {@code handle}, all under the wall-clock deadline;
- * then maps how the guest ended to a response or to exactly one failure class.
+ * Runs one request of a function in an instance from its {@link InstanceSource} (fresh, or pooled
+ * and restored to its snapshot), with the request's own host functions: {@code _initialize} if the
+ * snapshot does not hold it, then {@code handle}, all under the wall-clock deadline; then maps how
+ * the guest ended to a response or to exactly one failure class.
  */
 final class GuestInvoker {
-    /**
-     * The interpreter checks the interrupt flag only at calls and plain branches; this listener
-     * checks it before every instruction, so a {@code br_if} loop stops at its deadline too.
-     */
-    private static final ExecutionListener INTERRUPT_CHECK =
-            (instruction, stack) -> {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new ChicoryInterruptedException("deadline reached");
-                }
-            };
-
     private final ScheduledExecutorService deadlines;
     private final KvBackend kv;
     private final FetchClients fetchClients;
@@ -78,11 +65,28 @@ final class GuestInvoker {
 
     GuestResponse invoke(
             Deployment deployment,
-            CompiledModule compiled,
+            InstanceSource source,
             GuestRequest request,
             String requestId,
             LogCapability log,
             InvocationStats stats) {
+        return invoke(deployment, source, request, requestId, log, stats, true);
+    }
+
+    /** Gets an instance ready exactly as {@link #invoke} does, and gives it back without running it. */
+    void instantiateOnly(Deployment deployment, InstanceSource source) {
+        GuestRequest request = new GuestRequest("GET", "http://localhost/", List.of(), new byte[0]);
+        invoke(deployment, source, request, "instantiate-only", (level, message) -> { }, new InvocationStats(), false);
+    }
+
+    private GuestResponse invoke(
+            Deployment deployment,
+            InstanceSource source,
+            GuestRequest request,
+            String requestId,
+            LogCapability log,
+            InvocationStats stats,
+            boolean runGuest) {
         FunctionLimits limits = deployment.settings().limits();
         long deadlineNanos = System.nanoTime() + limits.timeout().toNanos();
         GuestResponse response = new GuestResponse(limits.maxResponseBodyBytes(), limits.maxResponseHeaders());
@@ -102,7 +106,26 @@ final class GuestInvoker {
                                 request, response, log, deployment.settings()::configValue, environment, functionKv, fetch));
         LogLineStream stdout = new LogLineStream(log, LogLevel.INFO);
         LogLineStream stderr = new LogLineStream(log, LogLevel.WARN);
-        WasiOptions wasiOptions =
+        // A new WASI per request, as its file table is state; only for modules that import it.
+        WasiPreview1 wasi = source.usesWasi() ? wasi(stdout, stderr) : null;
+        try {
+            HostFunction[] hostFunctions =
+                    wasi == null ? edge.hostFunctions() : concat(edge.hostFunctions(), wasi.toHostFunctions());
+            FuelGauge fuel = new FuelGauge(source.compiled().instrumented(), limits.fuel());
+            run(source, hostFunctions, limits, fuel, stats, runGuest);
+        } finally {
+            stats.recordCalls(functionKv.operations(), fetch.fetches());
+            if (wasi != null) {
+                wasi.close();
+            }
+            stdout.close();
+            stderr.close();
+        }
+        return response;
+    }
+
+    private WasiPreview1 wasi(LogLineStream stdout, LogLineStream stderr) {
+        WasiOptions options =
                 WasiOptions.builder()
                         .withStdin(InputStream.nullInputStream(), false)
                         .withStdout(stdout, false)
@@ -110,51 +133,34 @@ final class GuestInvoker {
                         .withRandom(random)
                         .withClock(Clock.systemUTC())
                         .build();
-        try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(wasiOptions).build()) {
-            ImportValues imports =
-                    ImportValues.builder()
-                            .addFunction(edge.hostFunctions())
-                            .addFunction(wasi.toHostFunctions())
-                            .build();
-            FuelGauge fuel = new FuelGauge(compiled.instrumented(), limits.fuel());
-            Instance.Builder builder =
-                    Instance.builder(compiled.module())
-                            .withImportValues(imports)
-                            .withStart(false)
-                            .withGlobalFactory(fuel)
-                            .withMemoryFactory(declared -> cappedMemory(declared, limits.memoryPages()));
-            if (compiled.machineFactory() != null) {
-                builder.withMachineFactory(compiled.machineFactory());
-            } else {
-                builder.withUnsafeExecutionListener(INTERRUPT_CHECK);
-            }
-            run(builder, compiled.description().hasInitialize(), limits, fuel, stats);
-        } finally {
-            stats.recordCalls(functionKv.operations(), fetch.fetches());
-            stdout.close();
-            stderr.close();
-        }
-        return response;
+        return WasiPreview1.builder().withOptions(options).build();
     }
 
-    /** The module's own limits, with the maximum lowered to the function's cap. */
-    private static ByteArrayMemory cappedMemory(MemoryLimits declared, int capPages) {
-        return new ByteArrayMemory(
-                new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), capPages)));
+    private static HostFunction[] concat(HostFunction[] first, HostFunction[] second) {
+        HostFunction[] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 
     private void run(
-            Instance.Builder builder, boolean hasInitialize, FunctionLimits limits, FuelGauge fuel, InvocationStats stats) {
+            InstanceSource source,
+            HostFunction[] hostFunctions,
+            FunctionLimits limits,
+            FuelGauge fuel,
+            InvocationStats stats,
+            boolean runGuest) {
         Deadline deadline = new Deadline(deadlines, limits.timeout());
         long start = System.nanoTime();
         long instantiated = start;
+        InstanceSource.RequestInstance instance = null;
+        boolean completed = false;
         try (deadline) {
-            Instance instance = builder.build();
+            instance = source.instantiate(hostFunctions, fuel);
             instantiated = System.nanoTime();
-            if (hasInitialize) {
-                instance.export(Abi.EXPORT_INITIALIZE).apply();
+            if (runGuest) {
+                instance.run();
             }
-            instance.export(Abi.EXPORT_HANDLE).apply();
+            completed = true;
         } catch (ExecutionCompletedException e) {
             // WASI proc_exit(0) on hosts that do not throw for it: the request ends normally.
         } catch (WasiExitException e) {
@@ -168,6 +174,9 @@ final class GuestInvoker {
         } finally {
             long end = System.nanoTime();
             stats.record(fuel.used(), instantiated - start, end - instantiated);
+            if (instance != null) {
+                instance.finish(completed);
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.edgehost.abi.Abi;
 import dev.edgehost.abi.HttpError;
 import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionLimits;
@@ -23,6 +24,8 @@ import dev.edgehost.host.fuel.InstrumentationException;
 import dev.edgehost.host.fuel.InstrumentedModule;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Parses, checks, instruments for fuel and compiles modules, and keeps the results in a cache keyed by the module's
@@ -30,10 +33,14 @@ import java.util.function.Function;
  * compiled again from its bytes on its next request.
  */
 final class ModuleCompiler {
+    private static final Logger LOG = LoggerFactory.getLogger(ModuleCompiler.class);
     private final Cache<CacheKey, CompiledModule> cache;
     private final AtomicLong compilations = new AtomicLong();
+    private final com.dylibso.chicory.compiler.Cache compiledCode;
 
-    ModuleCompiler(long maxCachedModuleBytes) {
+    /** @param compiledCode where compiled classes are kept across restarts, or {@code null} */
+    ModuleCompiler(long maxCachedModuleBytes, com.dylibso.chicory.compiler.Cache compiledCode) {
+        this.compiledCode = compiledCode;
         this.cache =
                 Caffeine.newBuilder()
                         .maximumWeight(maxCachedModuleBytes)
@@ -75,7 +82,7 @@ final class ModuleCompiler {
         return cache.stats().hitCount();
     }
 
-    private static CompiledModule compileUncached(byte[] wasm, Engine engine, FunctionLimits limits) {
+    private CompiledModule compileUncached(byte[] wasm, Engine engine, FunctionLimits limits) {
         WasmModule original = parse(wasm);
         ModuleDescription description = ModuleInspector.inspect(original, limits);
         checkLinks(original);
@@ -83,7 +90,17 @@ final class ModuleCompiler {
         // Parsing the output validates it: a module the instrumenter broke never runs.
         WasmModule module = parse(instrumented.wasm());
         Function<Instance, Machine> machineFactory = engine == Engine.COMPILER ? compileToBytecode(module) : null;
-        return new CompiledModule(module, instrumented, machineFactory, description, engine, instrumented.wasm().length);
+        return new CompiledModule(
+                module, instrumented, machineFactory, description, engine, instrumented.wasm().length, usesWasi(description));
+    }
+
+    private static boolean usesWasi(ModuleDescription description) {
+        for (String imported : description.imports()) {
+            if (imported.startsWith(Abi.WASI_MODULE + ".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -124,19 +141,31 @@ final class ModuleCompiler {
         }
     }
 
-    private static Function<Instance, Machine> compileToBytecode(WasmModule module) {
+    private Function<Instance, Machine> compileToBytecode(WasmModule module) {
+        if (compiledCode != null) {
+            try {
+                return bytecodeCompiler(module).withCache(compiledCode).compile();
+            } catch (RuntimeException | LinkageError e) {
+                // A cached entry that does not load is only a miss: compile as if there were none.
+                LOG.warn("compiled module from disk unusable, compiling again: {}", e.toString());
+            }
+        }
         try {
-            // Functions too large for one JVM method fall back to the interpreter, silently and
-            // deterministically, rather than failing the deploy.
-            return MachineFactoryCompiler.builder(module)
-                    .withInterpreterFallback(InterpreterFallback.SILENT)
-                    .compile();
+            return bytecodeCompiler(module).compile();
         } catch (RuntimeException e) {
             throw new ModuleRejectedException(
                     HttpError.INVALID_MODULE,
                     "the module cannot be compiled: " + e.getMessage() + "; deploy it with engine=interpreter",
                     e);
         }
+    }
+
+    /**
+     * Functions too large for one JVM method fall back to the interpreter, silently and
+     * deterministically, rather than failing the deploy.
+     */
+    private static MachineFactoryCompiler.Builder bytecodeCompiler(WasmModule module) {
+        return MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT);
     }
 
     private static WasmModule parse(byte[] wasm) {

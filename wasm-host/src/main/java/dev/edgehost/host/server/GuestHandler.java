@@ -10,7 +10,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import java.nio.ByteBuffer;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -75,17 +74,31 @@ final class GuestHandler implements HttpHandler {
         for (Map.Entry<String, String> header : response.headers()) {
             exchange.getResponseHeaders().add(new HttpString(header.getKey()), header.getValue());
         }
-        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+        // The connection's IO thread writes the response: it then reads the next request on that
+        // connection itself, instead of being woken by the worker to resume reading.
+        ByteBuffer buffer = ByteBuffer.wrap(body);
+        exchange.dispatch(exchange.getIoThread(), () -> exchange.getResponseSender().send(buffer));
     }
 
     /** Instantiation and execution time in milliseconds, and the fuel used, for browser dev tools. */
     private static String serverTiming(InvocationStats stats) {
-        return String.format(
-                Locale.ROOT,
-                "instantiate;dur=%.3f, execute;dur=%.3f, fuel;desc=\"%d\"",
-                stats.instantiateNanos() / 1e6,
-                stats.executeNanos() / 1e6,
-                stats.fuelUsed());
+        // Built by hand: String.format was a noticeable share of a small request's host time.
+        StringBuilder timing = new StringBuilder(64).append("instantiate;dur=");
+        appendMillis(timing, stats.instantiateNanos());
+        timing.append(", execute;dur=");
+        appendMillis(timing, stats.executeNanos());
+        return timing.append(", fuel;desc=\"").append(stats.fuelUsed()).append('"').toString();
+    }
+
+    /** Nanoseconds as milliseconds with three decimals, rounded half up, as %.3f would. */
+    private static void appendMillis(StringBuilder timing, long nanos) {
+        long micros = (Math.max(nanos, 0) + 500) / 1000;
+        long fraction = micros % 1000;
+        timing.append(micros / 1000).append('.');
+        if (fraction < 100) {
+            timing.append(fraction < 10 ? "00" : "0");
+        }
+        timing.append(fraction);
     }
 
     private static GuestRequest guestRequest(HttpServerExchange exchange, byte[] body) {

@@ -21,6 +21,7 @@ import dev.edgehost.host.kv.RedisKvBackend;
 import dev.edgehost.host.runtime.Deployment;
 import dev.edgehost.host.runtime.EdgeRuntime;
 import dev.edgehost.host.runtime.InvocationStats;
+import dev.edgehost.host.runtime.RuntimeOptions;
 import dev.edgehost.host.store.FunctionRepository;
 import dev.edgehost.host.store.FunctionStore;
 import dev.edgehost.host.store.RedisFunctionRepository;
@@ -71,7 +72,11 @@ public final class HostCore implements EdgeHost {
         } catch (KvUnavailableException e) {
             throw new StorageException(e.getMessage(), e);
         }
-        this.runtime = new EdgeRuntime(repository, config.maxCachedModuleBytes(), kv, new FetchClients());
+        RuntimeOptions options = RuntimeOptions.defaults();
+        if (config.redis() == null && config.dataDir() != null) {
+            options = options.withCompiledCodeDir(config.dataDir().resolve("compiled"));
+        }
+        this.runtime = new EdgeRuntime(repository, config.maxCachedModuleBytes(), kv, new FetchClients(), options);
         this.workers = newWorkerPool(config.workers());
         this.admission = new Semaphore(config.workers() + config.queueSize());
         this.metrics = new HostMetrics(runtime);

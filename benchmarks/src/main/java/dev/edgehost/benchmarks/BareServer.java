@@ -1,0 +1,33 @@
+package dev.edgehost.benchmarks;
+
+import io.undertow.Undertow;
+import io.undertow.util.Headers;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/** The baseline of the end-to-end benchmark: Undertow answering fixed bytes from its IO thread. */
+final class BareServer implements AutoCloseable {
+    private final Undertow undertow;
+
+    BareServer(byte[] body, String contentType) {
+        this.undertow =
+                Undertow.builder()
+                        .addHttpListener(0, "127.0.0.1")
+                        .setHandler(
+                                exchange -> {
+                                    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+                                    exchange.getResponseSender().send(ByteBuffer.wrap(body));
+                                })
+                        .build();
+        undertow.start();
+    }
+
+    int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        undertow.stop();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.edgehost.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgehost.host.Engine;
+import dev.edgehost.host.FunctionSettings;
+import dev.edgehost.host.fetch.FetchClients;
+import dev.edgehost.host.guest.GuestRequest;
+import dev.edgehost.host.guest.GuestResponse;
+import dev.edgehost.host.kv.MvStoreKvBackend;
+import dev.edgehost.host.runtime.Deployment;
+import dev.edgehost.host.runtime.EdgeRuntime;
+import dev.edgehost.host.runtime.InvocationStats;
+import dev.edgehost.host.runtime.RuntimeOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A quick check that the benchmarks run at all; they are measured only by their documented commands. */
+class BenchmarkHarnessTest {
+
+    @Test
+    void instantiate_everyVariantOfASmallGuest_returnsAnInstance() {
+        for (String variant : List.of("host", "fresh", "plain", "floor")) {
+            InstantiationBenchmark benchmark = new InstantiationBenchmark();
+            benchmark.guest = "16p-init";
+            benchmark.engine = "compiler";
+            benchmark.variant = variant;
+            benchmark.setUp();
+            try {
+                benchmark.dirty();
+                assertNotNull(benchmark.instantiate(), variant);
+            } finally {
+                benchmark.tearDown();
+            }
+        }
+    }
+
+    @Test
+    void render_cGuest_answersItsPage() {
+        try (EdgeRuntime runtime = new EdgeRuntime(null, 1 << 24, MvStoreKvBackend.inMemory(), new FetchClients(), RuntimeOptions.defaults())) {
+            Deployment deployment =
+                    runtime.deploy("render", UploadBenchmark.read("/guests/c/render.wasm"),
+                                    FunctionSettings.builder().engine(Engine.COMPILER).build(), false)
+                            .deployment();
+            GuestRequest request =
+                    new GuestRequest("GET", "http://localhost/render/page/7?b=x&a=1.5", List.of(), new byte[0]);
+            for (int i = 0; i < 2; i++) {
+                GuestResponse response = runtime.invoke(deployment, request, "test", (level, message) -> { }, new InvocationStats());
+                String page = new String(response.body(), StandardCharsets.UTF_8);
+                assertEquals(200, response.status());
+                assertTrue(page.contains("<p>route: name page, number 7</p>"), page);
+                assertTrue(page.contains("<li>a = 1.5 (1.5)</li>\n<li>b = x</li>"), page);
+                assertTrue(page.contains("sha-256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"), page);
+            }
+        }
+    }
+
+    @Test
+    void render_chart_drawsOneBarPerValueAndTheTarget() {
+        String svg =
+                new SvgChart("title", "subtitle", List.of("a", "b"))
+                        .render(List.of(new SvgChart.Row("row", new double[] {1, 2}, 1.5)), "x");
+
+        assertTrue(svg.startsWith("<svg") && svg.endsWith("</svg>\n"));
+        assertEquals(2 + 2, svg.split("<rect x=", -1).length - 1, "two legend boxes and two bars");
+        assertTrue(svg.contains("stroke=\"#d00\""));
+    }
+}
