@@ -69,6 +69,8 @@ public interface EdgeHost extends AutoCloseable {
         private Path dataDir;
         private URI redis;
         private FunctionLimits defaultLimits = FunctionLimits.defaults();
+        private Engine defaultEngine = Engine.COMPILER;
+        private List<String> defaultFetchAllowList = List.of();
         private int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private int queueSize = 1024;
         private long maxModuleBytes = 64L << 20;
@@ -95,6 +97,21 @@ public interface EdgeHost extends AutoCloseable {
         /** Limits of functions deployed without their own. */
         public Builder defaultLimits(FunctionLimits defaultLimits) {
             this.defaultLimits = Objects.requireNonNull(defaultLimits, "defaultLimits");
+            return this;
+        }
+
+        /** The engine of functions deployed without one; the compiler unless set. */
+        public Builder defaultEngine(Engine defaultEngine) {
+            this.defaultEngine = Objects.requireNonNull(defaultEngine, "defaultEngine");
+            return this;
+        }
+
+        /**
+         * The fetch policy of functions deployed without their own allow-list: the origins they
+         * may fetch from (empty unless set: no fetches).
+         */
+        public Builder defaultFetchAllowList(List<String> origins) {
+            this.defaultFetchAllowList = List.copyOf(origins);
             return this;
         }
 
@@ -136,6 +153,10 @@ public interface EdgeHost extends AutoCloseable {
          *     Redis cannot be reached
          */
         public EdgeHost build() {
+            FunctionSettings.Builder defaults = FunctionSettings.builder().limits(defaultLimits).engine(defaultEngine);
+            defaultFetchAllowList.forEach(defaults::allowFetch);
+            // Building them checks every default origin, so a bad one fails here and not at each deploy.
+            defaults.build();
             if (workers < 1 || workers > 10_000) {
                 throw new IllegalArgumentException("workers must be between 1 and 10000: " + workers);
             }
@@ -153,7 +174,7 @@ public interface EdgeHost extends AutoCloseable {
             }
             return HostCore.start(
                     new HostConfig(
-                            dataDir, redis, defaultLimits, workers, queueSize, maxModuleBytes, maxCachedModuleBytes,
+                            dataDir, redis, defaultLimits, defaultEngine, defaultFetchAllowList, workers, queueSize, maxModuleBytes, maxCachedModuleBytes,
                             bundledSamples));
         }
     }

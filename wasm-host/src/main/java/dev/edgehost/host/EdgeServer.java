@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -99,6 +100,18 @@ public interface EdgeServer extends AutoCloseable {
         /** See {@link EdgeHost.Builder#defaultLimits}. */
         public Builder defaultLimits(FunctionLimits defaultLimits) {
             host.defaultLimits(defaultLimits);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#defaultEngine}. */
+        public Builder defaultEngine(Engine defaultEngine) {
+            host.defaultEngine(defaultEngine);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#defaultFetchAllowList}. */
+        public Builder defaultFetchAllowList(List<String> origins) {
+            host.defaultFetchAllowList(origins);
             return this;
         }
 

@@ -72,6 +72,22 @@ class AdminApiTest {
     }
 
     @Test
+    void deploy_withoutSettings_takesTheHostsDefaultEngineAndFetchPolicy() {
+        try (TestHost custom = TestHost.start(null, builder -> builder
+                .defaultEngine(Engine.INTERPRETER)
+                .defaultFetchAllowList(List.of("https://api.example.com")))) {
+            JsonNode defaults = TestHost.json(custom.deploy("fn", TestHost.sample("hello"), ""));
+            JsonNode own = TestHost.json(custom.deploy("own", TestHost.sample("hello"), "engine=compiler&fetch-allow=https://other.example.com"));
+
+            assertEquals("interpreter", defaults.path("engine").asText());
+            assertEquals("[\"https://api.example.com\"]", defaults.path("fetchAllow").toString());
+            assertEquals("compiler", own.path("engine").asText());
+            assertEquals("[\"https://other.example.com\"]", own.path("fetchAllow").toString());
+            assertEquals("Hello from the edge!\n", custom.get("/fn").body());
+        }
+    }
+
+    @Test
     void deploy_malformedBytes_isInvalidModule() {
         assertRejected(host.deploy("bad", "not wasm at all".getBytes(StandardCharsets.UTF_8), ""), 400, "invalid_module");
     }

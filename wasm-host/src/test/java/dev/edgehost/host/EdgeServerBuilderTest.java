@@ -3,6 +3,7 @@ package dev.edgehost.host;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EdgeServerBuilderTest {
@@ -27,5 +28,8 @@ class EdgeServerBuilderTest {
         assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().queueSize(-1).build());
         assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().maxModuleBytes(0).build());
         assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().adminToken(" ").build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> EdgeServer.builder().defaultFetchAllowList(List.of("ftp://example.com")).build());
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgehost.abi.HttpError;
-import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.runtime.DeployOutcome;
 import dev.edgehost.host.runtime.Deployment;
@@ -35,14 +34,14 @@ final class AdminApi {
     private final HostCore host;
     private final EdgeRuntime runtime;
     private final AdminKvApi kvApi;
-    private final FunctionLimits defaultLimits;
+    private final FunctionSettings defaultSettings;
     private final long maxModuleBytes;
 
     AdminApi(HostCore host) {
         this.host = host;
         this.runtime = host.runtime();
         this.kvApi = new AdminKvApi(runtime, host.kv());
-        this.defaultLimits = host.config().defaultLimits();
+        this.defaultSettings = host.config().defaultSettings();
         this.maxModuleBytes = host.config().maxModuleBytes();
     }
 
@@ -76,7 +75,7 @@ final class AdminApi {
 
     private void deploy(HttpServerExchange exchange) throws IOException {
         String name = pathName(exchange);
-        FunctionSettings settings = DeployParameters.parse(exchange.getQueryParameters(), defaultLimits);
+        FunctionSettings settings = DeployParameters.parse(exchange.getQueryParameters(), defaultSettings);
         byte[] wasm = readUpload(exchange);
         if (wasm == null) {
             return;

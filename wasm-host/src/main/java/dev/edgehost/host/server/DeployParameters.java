@@ -11,7 +11,7 @@ import java.util.Map;
  * Function settings from a deploy request's query: limits by name ({@code memory-pages},
  * {@code timeout-ms}, ...), {@code engine}, {@code config.KEY=VALUE} entries, {@code kv-store} and
  * {@code fetch-allow} (repeatable, comma-separated origins). What is not given takes the host's
- * default; a deploy replaces all settings of an earlier version.
+ * default (limits, engine, fetch allow-list); a deploy replaces all settings of an earlier version.
  */
 final class DeployParameters {
     private static final String CONFIG_PREFIX = "config.";
@@ -21,9 +21,12 @@ final class DeployParameters {
 
     private DeployParameters() {}
 
-    static FunctionSettings parse(Map<String, Deque<String>> query, FunctionLimits defaults) {
-        FunctionLimits.Builder limits = defaults.toBuilder();
-        FunctionSettings.Builder settings = FunctionSettings.builder();
+    static FunctionSettings parse(Map<String, Deque<String>> query, FunctionSettings defaults) {
+        FunctionLimits.Builder limits = defaults.limits().toBuilder();
+        FunctionSettings.Builder settings = FunctionSettings.builder().engine(defaults.engine());
+        if (!query.containsKey(FETCH_ALLOW)) {
+            defaults.fetchAllowList().forEach(settings::allowFetch);
+        }
         try {
             for (Map.Entry<String, Deque<String>> parameter : query.entrySet()) {
                 String name = parameter.getKey();

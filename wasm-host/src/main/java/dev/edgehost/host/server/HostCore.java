@@ -90,7 +90,7 @@ public final class HostCore implements EdgeHost {
             LOG.info("loaded {} stored functions from {}", loaded, config.redis() != null ? config.redis() : config.dataDir());
         }
         if (config.bundledSamples()) {
-            BundledSamples.deployMissing(core.runtime, FunctionSettings.builder().limits(config.defaultLimits()).build());
+            BundledSamples.deployMissing(core.runtime, config.defaultSettings());
         }
         return core;
     }
