@@ -82,10 +82,8 @@ final class FunctionInstrumenter {
                 continue;
             }
             if (opcode == Op.PREFIX_FD) {
-                Immediates.skipPrefixedFd(Math.toIntExact(body.u32()), body);
-                segment.bytes(body.slice(start));
-                segmentCost += FuelCosts.INSTRUCTION;
-                continue;
+                // The runtime cannot execute SIMD; refusing it here makes that a deploy-time error.
+                throw new InstrumentationException("SIMD (v128) instructions are not supported");
             }
             Immediates.skip(opcode, body);
             byte[] instruction = body.slice(start);

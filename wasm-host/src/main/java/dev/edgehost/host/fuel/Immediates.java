@@ -1,9 +1,9 @@
 package dev.edgehost.host.fuel;
 
 /**
- * Skips the immediate operands of one instruction, for every instruction of Wasm 2.0 (the core
- * instructions, sign extension, saturating truncation, multi-value, bulk memory, reference types
- * and SIMD). Anything else is refused: the instrumenter never copies bytes it does not understand.
+ * Skips the immediate operands of one instruction, for every instruction of Wasm 2.0 but SIMD (the
+ * core instructions, sign extension, saturating truncation, multi-value, bulk memory and reference
+ * types). Anything else is refused: the instrumenter never copies bytes it does not understand.
  */
 final class Immediates {
 
@@ -105,22 +105,6 @@ final class Immediates {
                 return;
             default:
                 throw new InstrumentationException("unsupported instruction 0xFC " + subOpcode);
-        }
-    }
-
-    /** Skips the immediates of a 0xFD (SIMD) sub-opcode. */
-    static void skipPrefixedFd(int subOpcode, ByteReader reader) {
-        if (subOpcode <= 11 || subOpcode == 92 || subOpcode == 93) {
-            memarg(reader); // loads and stores
-        } else if (subOpcode == 12 || subOpcode == 13) {
-            reader.skip(16); // v128.const, i8x16.shuffle
-        } else if (subOpcode >= 21 && subOpcode <= 34) {
-            reader.skip(1); // extract_lane, replace_lane
-        } else if (subOpcode >= 84 && subOpcode <= 91) {
-            memarg(reader); // load_lane, store_lane
-            reader.skip(1);
-        } else if (subOpcode > 255) {
-            throw new InstrumentationException("unsupported instruction 0xFD " + subOpcode);
         }
     }
 

@@ -182,6 +182,14 @@ class FuelInstrumenterTest {
     }
 
     @Test
+    void instrument_simd_isRefused() {
+        byte[] wasm = Wat2Wasm.parse("(module (func (export \"f\") (drop (v128.const i32x4 1 2 3 4))))");
+
+        InstrumentationException error = assertThrows(InstrumentationException.class, () -> FuelInstrumenter.instrument(wasm));
+        assertTrue(error.getMessage().contains("SIMD"), error.getMessage());
+    }
+
+    @Test
     void instrument_notWasm_isRefused() {
         assertThrows(InstrumentationException.class, () -> FuelInstrumenter.instrument(new byte[] {1, 2, 3}));
     }
