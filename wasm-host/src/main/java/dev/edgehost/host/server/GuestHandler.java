@@ -105,6 +105,6 @@ final class GuestHandler implements HttpHandler {
         String query = exchange.getQueryString();
         String url = exchange.getRequestURL() + (query.isEmpty() ? "" : "?" + query);
         return new GuestRequest(
-                exchange.getRequestMethod().toString(), url, RequestLimitsHandler.headers(exchange), body);
+                exchange.getRequestMethod().toString(), url, RequestLimitsHandler.checkedHeaders(exchange), body);
     }
 }
