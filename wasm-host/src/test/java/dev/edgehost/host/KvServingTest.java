@@ -136,6 +136,13 @@ class KvServingTest {
             assertEquals("1", count(host, "counter"), "the count started over");
             assertEquals(404, host.admin("GET", "/functions/nobody/kv").statusCode());
             assertEquals(400, host.admin("GET", "/functions/counter/kv?limit=0").statusCode());
+            HttpResponse<String> tooLarge =
+                    host.send(HttpRequest.newBuilder(host.adminUri("/functions/counter/kv/big"))
+                            .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[(1 << 20) + 1]))
+                            .build());
+            assertEquals(400, tooLarge.statusCode(), tooLarge.body());
+            assertEquals("bad_request", TestHost.errorCode(tooLarge));
+            assertEquals(404, host.admin("GET", "/functions/counter/kv/big").statusCode(), "nothing was stored");
         }
     }
 }
