@@ -202,7 +202,7 @@ public final class EdgeImports {
     private long[] log(Instance instance, long... args) {
         int level = arg(args, 0);
         byte[] message = memory(instance).read(arg(args, 1), arg(args, 2));
-        LogLevel logLevel = level >= 0 && level < LogLevel.values().length ? LogLevel.of(level) : LogLevel.INFO;
+        LogLevel logLevel = level >= LogLevel.DEBUG.value() && level <= LogLevel.ERROR.value() ? LogLevel.of(level) : LogLevel.INFO;
         log.log(logLevel, new String(message, StandardCharsets.UTF_8));
         return null;
     }
