@@ -54,7 +54,7 @@ public class UploadBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        wasm = read(guest.equals("hello") ? "/samples/hello.wasm" : "/guests/c/render.wasm");
+        wasm = read(guest.equals("hello") ? "/samples/wat/hello.wasm" : "/guests/c/render.wasm");
         compiledDir = Files.createTempDirectory("edge-compiled");
         if (cache.equals("disk")) {
             try (EdgeRuntime warm = new EdgeRuntime(null, 1L << 30, MvStoreKvBackend.inMemory(), new FetchClients(), options())) {

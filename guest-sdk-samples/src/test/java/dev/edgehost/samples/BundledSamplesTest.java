@@ -15,25 +15,37 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code wat/bundled.txt}, the index of the samples the host jar bundles and deploys on its
- * defaults. It is read the way the host reads it: one name a line, blank lines and lines starting
- * with {@code #} ignored.
+ * {@code bundled.txt}, the index of the samples the host jar bundles and deploys on its defaults.
+ * It is read the way the host reads it: one sample a line (name, path of the module, optional
+ * settings), blank lines and lines starting with {@code #} ignored.
  */
 class BundledSamplesTest {
-    private static final Path INDEX = Path.of("wat", "bundled.txt");
+    private static final Path INDEX = Path.of("bundled.txt");
 
     /** Samples that exist to be rejected at upload, which a host must not try to deploy. */
     private static final List<String> REJECTED_AT_UPLOAD = List.of("bad-import", "no-handle");
 
+    private static List<String[]> entries;
     private static List<String> bundled;
 
     @BeforeAll
     static void readIndex() throws IOException {
-        bundled =
+        entries =
                 Files.readAllLines(INDEX, StandardCharsets.UTF_8).stream()
                         .map(String::strip)
                         .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                        .map(line -> line.split("\\s+"))
                         .toList();
+        bundled = entries.stream().map(fields -> fields[0]).toList();
+    }
+
+    @Test
+    void indexLines_haveANameAPathAndAtMostSettings() {
+        assertAll(
+                entries.stream()
+                        .map(fields -> () -> assertTrue(
+                                fields.length == 2 || fields.length == 3,
+                                () -> INDEX + " has a malformed line: " + String.join(" ", fields))));
     }
 
     @Test
@@ -45,8 +57,8 @@ class BundledSamplesTest {
     @Test
     void bundledNames_haveCommittedWasm() {
         assertAll(
-                bundled.stream()
-                        .map(name -> Path.of("wat", name + ".wasm"))
+                entries.stream()
+                        .map(fields -> Path.of(fields[1]))
                         .map(wasm -> () -> assertTrue(Files.isRegularFile(wasm), () -> INDEX + " lists " + wasm + ", which does not exist")));
     }
 

@@ -46,7 +46,7 @@ final class TestHost implements AutoCloseable {
 
     /** The bytes of a sample guest bundled in the jar. */
     static byte[] sample(String name) {
-        try (InputStream wasm = TestHost.class.getResourceAsStream("/samples/" + name + ".wasm")) {
+        try (InputStream wasm = TestHost.class.getResourceAsStream("/samples/wat/" + name + ".wasm")) {
             if (wasm == null) {
                 throw new IllegalArgumentException("no sample " + name);
             }

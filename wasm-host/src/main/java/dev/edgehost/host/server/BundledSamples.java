@@ -2,6 +2,7 @@ package dev.edgehost.host.server;
 
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.runtime.EdgeRuntime;
+import io.undertow.util.QueryParameterUtils;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,44 +21,61 @@ import org.slf4j.LoggerFactory;
  */
 final class BundledSamples {
     private static final Logger LOG = LoggerFactory.getLogger(BundledSamples.class);
-    private static final String INDEX = "/samples/bundled.txt";
+    private static final String ROOT = "/samples/";
+    private static final String INDEX = ROOT + "bundled.txt";
+
+    /**
+     * One line of the index.
+     *
+     * @param name the function name
+     * @param path the module's path below the samples folder
+     * @param settings the deploy settings as the admin API's query string, empty for the defaults
+     */
+    record Sample(String name, String path, String settings) {}
 
     private BundledSamples() {}
 
-    /** The names the jar bundles, in the order of its index. */
-    static List<String> names() {
-        List<String> names = new ArrayList<>();
+    /** The samples the jar bundles, in the order of its index. */
+    static List<Sample> index() {
+        List<Sample> samples = new ArrayList<>();
         try (InputStream index = BundledSamples.class.getResourceAsStream(INDEX)) {
             if (index == null) {
                 throw new IllegalStateException("the jar lacks its sample index " + INDEX);
             }
             BufferedReader reader = new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8));
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                String name = line.strip();
-                if (!name.isEmpty() && !name.startsWith("#")) {
-                    names.add(name);
+                String entry = line.strip();
+                if (entry.isEmpty() || entry.startsWith("#")) {
+                    continue;
                 }
+                String[] fields = entry.split("\\s+");
+                if (fields.length < 2 || fields.length > 3) {
+                    throw new IllegalStateException("the sample index has a malformed line: " + entry);
+                }
+                samples.add(new Sample(fields[0], fields[1], fields.length == 3 ? fields[2] : ""));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return names;
+        return samples;
     }
 
-    static void deployMissing(EdgeRuntime runtime, FunctionSettings settings) {
-        for (String name : names()) {
-            if (runtime.find(name).isPresent()) {
+    static void deployMissing(EdgeRuntime runtime, FunctionSettings defaults) {
+        for (Sample sample : index()) {
+            if (runtime.find(sample.name()).isPresent()) {
                 continue;
             }
-            runtime.deploy(name, read(name), settings, false);
-            LOG.info("deployed bundled sample /{}", name);
+            FunctionSettings settings =
+                    DeployParameters.parse(QueryParameterUtils.parseQueryString(sample.settings(), "UTF-8"), defaults);
+            runtime.deploy(sample.name(), read(sample.path()), settings, false);
+            LOG.info("deployed bundled sample /{}", sample.name());
         }
     }
 
-    private static byte[] read(String name) {
-        try (InputStream wasm = BundledSamples.class.getResourceAsStream("/samples/" + name + ".wasm")) {
+    private static byte[] read(String path) {
+        try (InputStream wasm = BundledSamples.class.getResourceAsStream(ROOT + path)) {
             if (wasm == null) {
-                throw new IllegalStateException("the jar lacks the sample " + name);
+                throw new IllegalStateException("the jar lacks the sample " + path);
             }
             return wasm.readAllBytes();
         } catch (IOException e) {

@@ -49,7 +49,7 @@ class EdgeHostCliTest {
 
     private static Path sample(Path dir, String name) throws IOException {
         Path file = dir.resolve(name + ".wasm");
-        try (InputStream wasm = EdgeHostCliTest.class.getResourceAsStream("/samples/" + name + ".wasm")) {
+        try (InputStream wasm = EdgeHostCliTest.class.getResourceAsStream("/samples/wat/" + name + ".wasm")) {
             Files.write(file, wasm.readAllBytes());
         }
         return file;

@@ -27,7 +27,7 @@ class ExamplesTest {
     /** The folder the examples read their guest from, with the sample the jar bundles. */
     @BeforeAll
     static void copySamples() throws IOException {
-        try (InputStream wasm = ExamplesTest.class.getResourceAsStream("/samples/echo.wasm")) {
+        try (InputStream wasm = ExamplesTest.class.getResourceAsStream("/samples/wat/echo.wasm")) {
             Files.write(samples.resolve("echo.wasm"), wasm.readAllBytes());
         }
     }

@@ -127,7 +127,7 @@ class FuelInstrumenterTest {
     @ValueSource(strings = {"hello", "echo", "headers", "status", "loop", "memory-hog", "trap", "wasi", "counter", "config", "clock-random", "kv-counter", "rate-limiter", "gateway"})
     void instrument_sampleGuests_stayValid(String sample) throws IOException {
         byte[] wasm;
-        try (InputStream in = getClass().getResourceAsStream("/samples/" + sample + ".wasm")) {
+        try (InputStream in = getClass().getResourceAsStream("/samples/wat/" + sample + ".wasm")) {
             wasm = in.readAllBytes();
         }
         InstrumentedModule instrumented = FuelInstrumenter.instrument(wasm);

@@ -46,7 +46,7 @@ class CompiledCodeCacheTest {
     @Test
     void deploy_withACompiledCodeDir_keepsTheModuleAndServesFromItAfterARestart() throws IOException {
         byte[] hello;
-        try (InputStream in = getClass().getResourceAsStream("/samples/hello.wasm")) {
+        try (InputStream in = getClass().getResourceAsStream("/samples/wat/hello.wasm")) {
             hello = in.readAllBytes();
         }
         RuntimeOptions options = RuntimeOptions.defaults().withCompiledCodeDir(dir);

@@ -151,7 +151,7 @@ class InstanceIsolationTest {
     }
 
     private static byte[] sample(String name) {
-        try (InputStream in = InstanceIsolationTest.class.getResourceAsStream("/samples/" + name + ".wasm")) {
+        try (InputStream in = InstanceIsolationTest.class.getResourceAsStream("/samples/wat/" + name + ".wasm")) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
