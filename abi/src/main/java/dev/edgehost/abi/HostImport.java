@@ -8,8 +8,7 @@ import java.util.List;
 /**
  * Every function of import module {@value Abi#IMPORT_MODULE}, with its exact signature and the
  * SPEC.md section that defines it. Names and signatures are a contract: they never change within
- * ABI v1. Functions marked {@link #reserved()} are named and typed already but specified by a
- * later revision; a host that does not provide them rejects modules importing them.
+ * ABI v1.
  */
 public enum HostImport {
     REQ_METHOD("req_method", "4.1", types(I32, I32), I32),
@@ -39,11 +38,10 @@ public enum HostImport {
     FETCH_HEADERS("fetch_headers", "12.4", types(I32, I32, I32), I32),
     FETCH_BODY_READ("fetch_body_read", "12.5", types(I32, I32, I32), I32),
     FETCH_CLOSE("fetch_close", "12.6", types(I32), I32),
-    CRYPTO_DIGEST("crypto_digest", "10", types(I32, I32, I32, I32, I32), I32),
-    CRYPTO_HMAC("crypto_hmac", "10", types(I32, I32, I32, I32, I32, I32, I32), I32),
-    CRYPTO_VERIFY("crypto_verify", "10", types(I32, I32, I32, I32, I32, I32, I32), I32);
 
-    private static final String RESERVED_SECTION = "10";
+    CRYPTO_DIGEST("crypto_digest", "13.1", types(I32, I32, I32, I32, I32), I32),
+    CRYPTO_HMAC("crypto_hmac", "13.2", types(I32, I32, I32, I32, I32, I32, I32), I32),
+    CRYPTO_VERIFY("crypto_verify", "13.3", types(I32, I32, I32, I32, I32, I32, I32), I32);
 
     private final String importName;
     private final String specSection;
@@ -79,11 +77,6 @@ public enum HostImport {
     /** Result types: empty or one. */
     public List<ValueType> results() {
         return results;
-    }
-
-    /** Whether the name is only reserved in this revision of ABI v1. */
-    public boolean reserved() {
-        return RESERVED_SECTION.equals(specSection);
     }
 
     /** The signature as written in WAT, e.g. {@code (param i32 i32) (result i32)}; empty for none. */

@@ -2,11 +2,9 @@ package dev.edgehost.abi;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -26,10 +24,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@link HostImport} against SPEC.md: §4-§6, §11 and §12 for the specified functions, §10 and Appendix A. */
+/** {@link HostImport} against SPEC.md: §4-§6 and §11-§13, which specify the functions, and Appendix A. */
 class HostImportTest {
     /** The sections that specify the host functions, one {@code ###} subsection per function. */
-    private static final List<String> FUNCTION_SECTIONS = List.of("4", "5", "6", "11", "12");
+    private static final List<String> FUNCTION_SECTIONS = List.of("4", "5", "6", "11", "12", "13");
 
     /** A heading title that is an import name rather than prose, e.g. {@code req_header}. */
     private static final Pattern IMPORT_NAME = Pattern.compile("[a-z][a-z0-9_]*");
@@ -48,7 +46,7 @@ class HostImportTest {
     }
 
     static Stream<HostImport> specifiedImports() {
-        return Arrays.stream(HostImport.values()).filter(hostImport -> !hostImport.reserved());
+        return Arrays.stream(HostImport.values());
     }
 
     @Test
@@ -146,29 +144,5 @@ class HostImportTest {
                 () -> assertEquals("(param i32 i32 i32)", HostImport.LOG.watSignature()),
                 () -> assertEquals("(result i64)", HostImport.TIME_NOW_MS.watSignature()),
                 () -> assertEquals("(param i32 i32 i32 i32) (result i32)", HostImport.REQ_HEADER.watSignature()));
-    }
-
-    @Test
-    void reservedNames_areReservedImports() {
-        Set<String> specNames = new TreeSet<>();
-        for (List<String> row : spec.section("10").table("Group", "Names")) {
-            List<String> names = SpecDocument.codeSpans(row.get(1));
-            assertFalse(names.isEmpty(), () -> "§10 group " + row.get(0) + " lists no names");
-            specNames.addAll(names);
-        }
-        assertAll(
-                specNames.stream()
-                        .map(name -> () -> {
-                            HostImport hostImport = HostImport.byName(name);
-                            assertNotNull(hostImport, () -> "§10 reserves " + name + ", which is no HostImport");
-                            assertTrue(hostImport.reserved(), () -> hostImport + " should be reserved");
-                        }));
-        assertEquals(
-                specNames,
-                Arrays.stream(HostImport.values())
-                        .filter(HostImport::reserved)
-                        .map(HostImport::importName)
-                        .collect(Collectors.toCollection(TreeSet::new)),
-                "the reserved HostImports should be exactly the names of §10");
     }
 }

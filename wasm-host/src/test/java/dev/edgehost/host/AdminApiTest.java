@@ -139,18 +139,6 @@ class AdminApiTest {
     }
 
     @Test
-    void deploy_reservedImport_isRefusedAsNotYetProvided() {
-        byte[] wasm =
-                TestHost.wat(
-                        "(module (import \"edge\" \"crypto_digest\" (func (param i32 i32 i32 i32 i32) (result i32)))"
-                                + " (memory (export \"memory\") 1) (func (export \"handle\")))");
-        HttpResponse<String> response = host.deploy("bad", wasm, "");
-
-        assertRejected(response, 400, "unknown_import");
-        assertTrue(TestHost.json(response).path("message").asText().contains("reserves"));
-    }
-
-    @Test
     void deploy_importedMemory_isRefused() {
         byte[] wasm =
                 TestHost.wat(

@@ -6,9 +6,11 @@ import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.edgehost.abi.Abi;
+import dev.edgehost.abi.DigestAlgorithm;
 import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.abi.HostImport;
 import dev.edgehost.abi.LogLevel;
+import dev.edgehost.abi.SignatureAlgorithm;
 import dev.edgehost.abi.ValueType;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -21,6 +23,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
@@ -36,6 +39,7 @@ public final class EdgeImports {
     private final EnvironmentCapability environment;
     private final KvCapability kv;
     private final FetchCapability fetch;
+    private final CryptoCapability crypto;
 
     public EdgeImports(GuestCapabilities capabilities) {
         this.request = capabilities.request();
@@ -45,6 +49,7 @@ public final class EdgeImports {
         this.environment = capabilities.environment();
         this.kv = capabilities.kv();
         this.fetch = capabilities.fetch();
+        this.crypto = capabilities.crypto();
     }
 
     /** Built once: every request links all host functions, and each needs its type. */
@@ -98,6 +103,9 @@ public final class EdgeImports {
             function(HostImport.FETCH_HEADERS, this::fetchHeaders),
             function(HostImport.FETCH_BODY_READ, this::fetchBodyRead),
             function(HostImport.FETCH_CLOSE, this::fetchClose),
+            function(HostImport.CRYPTO_DIGEST, this::cryptoDigest),
+            function(HostImport.CRYPTO_HMAC, this::cryptoHmac),
+            function(HostImport.CRYPTO_VERIFY, this::cryptoVerify),
         };
     }
 
@@ -375,6 +383,48 @@ public final class EdgeImports {
                     fetch.close(arg(args, 0));
                     return 0;
                 });
+    }
+
+    /** {@code crypto_digest(alg, data, data_len, buf, cap) -> i32}: ABI spec §13.1. */
+    private long[] cryptoDigest(Instance instance, long... args) {
+        GuestMemory memory = memory(instance);
+        byte[] data = memory.read(arg(args, 1), arg(args, 2));
+        return digestResult(memory, arg(args, 0), arg(args, 3), arg(args, 4), algorithm -> crypto.digest(algorithm, data));
+    }
+
+    /** {@code crypto_hmac(alg, key, key_len, data, data_len, buf, cap) -> i32}: ABI spec §13.2. */
+    private long[] cryptoHmac(Instance instance, long... args) {
+        GuestMemory memory = memory(instance);
+        byte[] key = memory.read(arg(args, 1), arg(args, 2));
+        byte[] data = memory.read(arg(args, 3), arg(args, 4));
+        return digestResult(memory, arg(args, 0), arg(args, 5), arg(args, 6), algorithm -> crypto.hmac(algorithm, key, data));
+    }
+
+    /** Writes what {@code compute} makes with the algorithm {@code alg} names into the buffer (§3.2). */
+    private static long[] digestResult(
+            GuestMemory memory, int alg, int buf, int cap, Function<DigestAlgorithm, byte[]> compute) {
+        if (cap < 0) {
+            return result(ErrorCode.INVALID_ARGUMENT.value());
+        }
+        memory.checkRange(buf, cap);
+        DigestAlgorithm algorithm = DigestAlgorithm.of(alg);
+        if (algorithm == null) {
+            return result(ErrorCode.INVALID_ARGUMENT.value());
+        }
+        return abiResult(() -> memory.writeResult(buf, cap, compute.apply(algorithm)));
+    }
+
+    /** {@code crypto_verify(alg, key, key_len, data, data_len, sig, sig_len) -> i32}: ABI spec §13.3. */
+    private long[] cryptoVerify(Instance instance, long... args) {
+        GuestMemory memory = memory(instance);
+        byte[] key = memory.read(arg(args, 1), arg(args, 2));
+        byte[] data = memory.read(arg(args, 3), arg(args, 4));
+        byte[] signature = memory.read(arg(args, 5), arg(args, 6));
+        SignatureAlgorithm algorithm = SignatureAlgorithm.of(arg(args, 0));
+        if (algorithm == null) {
+            return result(ErrorCode.INVALID_ARGUMENT.value());
+        }
+        return abiResult(() -> crypto.verify(algorithm, key, data, signature) ? 1 : 0);
     }
 
     /** Runs an operation whose refusal is an ABI error code for the guest, not a failure. */

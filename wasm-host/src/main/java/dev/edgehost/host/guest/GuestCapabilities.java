@@ -8,4 +8,5 @@ public record GuestCapabilities(
         ConfigCapability config,
         EnvironmentCapability environment,
         KvCapability kv,
-        FetchCapability fetch) {}
+        FetchCapability fetch,
+        CryptoCapability crypto) {}

@@ -17,11 +17,13 @@ import dev.edgehost.host.fuel.FuelGauge;
 import dev.edgehost.host.fetch.FetchClients;
 import dev.edgehost.host.fetch.FunctionFetch;
 import dev.edgehost.host.fetch.TraceParent;
+import dev.edgehost.host.guest.CryptoCapability;
 import dev.edgehost.host.guest.EdgeImports;
 import dev.edgehost.host.guest.GuestCapabilities;
 import dev.edgehost.host.guest.EnvironmentCapability;
 import dev.edgehost.host.guest.GuestRequest;
 import dev.edgehost.host.guest.GuestResponse;
+import dev.edgehost.host.guest.JdkCrypto;
 import dev.edgehost.host.guest.LogCapability;
 import dev.edgehost.host.guest.LogLineStream;
 import dev.edgehost.host.kv.FunctionKv;
@@ -44,6 +46,7 @@ final class GuestInvoker {
     private final KvBackend kv;
     private final FetchClients fetchClients;
     private final SecureRandom random = new SecureRandom();
+    private final CryptoCapability crypto = new JdkCrypto();
     private final EnvironmentCapability environment =
             new EnvironmentCapability() {
                 @Override
@@ -103,7 +106,14 @@ final class GuestInvoker {
         EdgeImports edge =
                 new EdgeImports(
                         new GuestCapabilities(
-                                request, response, log, deployment.settings()::configValue, environment, functionKv, fetch));
+                                request,
+                                response,
+                                log,
+                                deployment.settings()::configValue,
+                                environment,
+                                functionKv,
+                                fetch,
+                                crypto));
         LogLineStream stdout = new LogLineStream(log, LogLevel.INFO);
         LogLineStream stderr = new LogLineStream(log, LogLevel.WARN);
         // A new WASI per request, as its file table is state; only for modules that import it.

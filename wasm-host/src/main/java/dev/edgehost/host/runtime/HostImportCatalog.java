@@ -19,9 +19,7 @@ final class HostImportCatalog {
     private static Map<String, FunctionType> provided() {
         Map<String, FunctionType> provided = new HashMap<>();
         for (HostImport hostImport : HostImport.values()) {
-            if (!hostImport.reserved()) {
-                provided.put(key(Abi.IMPORT_MODULE, hostImport.importName()), EdgeImports.functionType(hostImport));
-            }
+            provided.put(key(Abi.IMPORT_MODULE, hostImport.importName()), EdgeImports.functionType(hostImport));
         }
         try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(WasiOptions.builder().build()).build()) {
             for (HostFunction function : wasi.toHostFunctions()) {

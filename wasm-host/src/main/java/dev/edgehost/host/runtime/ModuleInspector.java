@@ -7,7 +7,6 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.WasmModule;
 import dev.edgehost.abi.Abi;
-import dev.edgehost.abi.HostImport;
 import dev.edgehost.abi.HttpError;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.ModuleRejectedException;
@@ -91,14 +90,7 @@ final class ModuleInspector {
     }
 
     private static String unknownImportMessage(Import anImport) {
-        String qualified = anImport.module() + "." + anImport.name();
-        if (Abi.IMPORT_MODULE.equals(anImport.module())) {
-            HostImport reserved = HostImport.byName(anImport.name());
-            if (reserved != null) {
-                return "the module imports " + qualified + ", which ABI v1 reserves but this host does not provide yet";
-            }
-        }
-        return "the module imports " + qualified + ", which the host does not provide";
+        return "the module imports " + anImport.module() + "." + anImport.name() + ", which the host does not provide";
     }
 
     private static void requireNoArgFunction(WasmModule module, Export export, String name, boolean required) {

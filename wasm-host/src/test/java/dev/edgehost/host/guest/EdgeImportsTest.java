@@ -12,6 +12,7 @@ import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.edgehost.abi.Abi;
+import dev.edgehost.abi.DigestAlgorithm;
 import dev.edgehost.abi.HostImport;
 import dev.edgehost.abi.LogLevel;
 import dev.edgehost.host.FunctionLimits;
@@ -25,10 +26,15 @@ import dev.edgehost.host.kv.FunctionKv;
 import dev.edgehost.host.kv.MvStoreKvBackend;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,7 +91,7 @@ class EdgeImportsTest {
     private GuestRequest request = new GuestRequest("GET", URL, List.of(), new byte[0]);
 
     private GuestCapabilities capabilities() {
-        return new GuestCapabilities(request, response, log, config::get, environment, kv, fetch);
+        return new GuestCapabilities(request, response, log, config::get, environment, kv, fetch, new JdkCrypto());
     }
 
     // --- Calling the host functions as a guest would ---
@@ -164,7 +170,6 @@ class EdgeImportsTest {
 
         Set<String> expected =
                 Arrays.stream(HostImport.values())
-                        .filter(hostImport -> !hostImport.reserved())
                         .map(HostImport::importName)
                         .collect(Collectors.toSet());
         assertEquals(expected.size(), functions.length);
@@ -940,5 +945,108 @@ class EdgeImportsTest {
     @Test
     void randomFill_rangeWrappingAround2To32_traps() {
         assertThrows(TrapException.class, () -> call(HostImport.RANDOM_FILL, -2, 4));
+    }
+
+    // --- §13 cryptography ---
+
+    private static final byte[] SHA256_ABC =
+            HexFormat.of().parseHex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+
+    @Test
+    void cryptoDigest_fullBuffer_writesTheDigestAndReturnsItsLength() {
+        int len = put(VALUE, "abc");
+        mark(BUF, 40);
+
+        assertEquals(32, call(HostImport.CRYPTO_DIGEST, 1, VALUE, len, BUF, 40));
+        assertArrayEquals(SHA256_ABC, bytesAt(BUF, 32));
+        assertEquals("UUUUUUUU", textAt(BUF + 32, 8));
+    }
+
+    @Test
+    void cryptoDigest_smallBuffer_writesThePrefixAndReturnsTheFullLength() {
+        int len = put(VALUE, "abc");
+        mark(BUF, 16);
+
+        assertEquals(32, call(HostImport.CRYPTO_DIGEST, 1, VALUE, len, BUF, 10));
+        assertArrayEquals(Arrays.copyOf(SHA256_ABC, 10), bytesAt(BUF, 10));
+        assertEquals("UUUUUU", textAt(BUF + 10, 6));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 4, -1})
+    void cryptoDigest_unknownAlgorithm_returnsInvalidArgumentWithoutWriting(int alg) {
+        mark(BUF, 4);
+        assertEquals(-2, call(HostImport.CRYPTO_DIGEST, alg, VALUE, put(VALUE, "abc"), BUF, 64));
+        assertEquals("UUUU", textAt(BUF, 4));
+    }
+
+    @Test
+    void cryptoDigest_negativeCap_returnsInvalidArgument() {
+        assertEquals(-2, call(HostImport.CRYPTO_DIGEST, 1, VALUE, 3, BUF, -1));
+    }
+
+    @Test
+    void cryptoDigest_bufferPastMemoryEnd_traps() {
+        assertThrows(TrapException.class, () -> call(HostImport.CRYPTO_DIGEST, 1, VALUE, 3, MEMORY_BYTES - 8, 32));
+    }
+
+    @Test
+    void cryptoDigest_dataPastMemoryEnd_traps() {
+        assertThrows(TrapException.class, () -> call(HostImport.CRYPTO_DIGEST, 1, MEMORY_BYTES - 2, 3, BUF, 32));
+    }
+
+    @Test
+    void cryptoHmac_sha512_writesTheMac() {
+        int keyLen = put(NAME, "Jefe");
+        int dataLen = put(VALUE, "what do ya want for nothing?");
+
+        assertEquals(64, call(HostImport.CRYPTO_HMAC, 3, NAME, keyLen, VALUE, dataLen, BUF, 64));
+        byte[] expected =
+                new JdkCrypto()
+                        .hmac(
+                                DigestAlgorithm.SHA_512,
+                                "Jefe".getBytes(StandardCharsets.US_ASCII),
+                                "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII));
+        assertArrayEquals(expected, bytesAt(BUF, 64));
+    }
+
+    @Test
+    void cryptoHmac_emptyKey_returnsInvalidArgument() {
+        assertEquals(-2, call(HostImport.CRYPTO_HMAC, 1, NAME, 0, VALUE, put(VALUE, "abc"), BUF, 32));
+    }
+
+    @Test
+    void cryptoHmac_keyPastMemoryEnd_traps() {
+        assertThrows(TrapException.class, () -> call(HostImport.CRYPTO_HMAC, 1, MEMORY_BYTES - 1, 2, VALUE, 3, BUF, 32));
+    }
+
+    @Test
+    void cryptoVerify_es256_returnsOneForAValidSignatureAndZeroOtherwise() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair pair = generator.generateKeyPair();
+        Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
+        signer.initSign(pair.getPrivate());
+        signer.update("payload".getBytes(StandardCharsets.US_ASCII));
+        byte[] signature = signer.sign();
+        int keyLen = put(NAME, pair.getPublic().getEncoded());
+        int dataLen = put(VALUE, "payload");
+        int sigLen = put(BUF, signature);
+
+        assertEquals(1, call(HostImport.CRYPTO_VERIFY, 2, NAME, keyLen, VALUE, dataLen, BUF, sigLen));
+        assertEquals(0, call(HostImport.CRYPTO_VERIFY, 2, NAME, keyLen, VALUE, dataLen - 1, BUF, sigLen));
+        assertEquals(0, call(HostImport.CRYPTO_VERIFY, 2, NAME, keyLen, VALUE, dataLen, BUF, sigLen - 1));
+        assertEquals(-2, call(HostImport.CRYPTO_VERIFY, 1, NAME, keyLen, VALUE, dataLen, BUF, sigLen));
+        assertEquals(-2, call(HostImport.CRYPTO_VERIFY, 3, NAME, keyLen, VALUE, dataLen, BUF, sigLen));
+    }
+
+    @Test
+    void cryptoVerify_malformedKey_returnsInvalidArgument() {
+        assertEquals(-2, call(HostImport.CRYPTO_VERIFY, 1, NAME, put(NAME, "junk"), VALUE, 3, BUF, 256));
+    }
+
+    @Test
+    void cryptoVerify_signaturePastMemoryEnd_traps() {
+        assertThrows(TrapException.class, () -> call(HostImport.CRYPTO_VERIFY, 2, NAME, 4, VALUE, 3, MEMORY_BYTES - 10, 64));
     }
 }
