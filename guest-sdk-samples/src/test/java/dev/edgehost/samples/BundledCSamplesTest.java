@@ -1,0 +1,30 @@
+package dev.edgehost.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** The C samples as a host bundles them: deployed from {@code bundled.txt} with its settings. */
+class BundledCSamplesTest {
+    /** The HS256 token for the demo secret of {@code bundled.txt}, as README.md gives it. */
+    private static final String DEMO_TOKEN =
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJkZW1vIiwibmFtZSI6IkRlbW8gVXNlciJ9"
+                    + ".K7J2QBGvmiVv8mCEr0i4d0qRjlopVcUbcFIgpcvk0uM";
+
+    @Test
+    void bundledSamples_areDeployedWithTheirSettings() {
+        try (SampleHost host = SampleHost.start(true)) {
+            HttpResponse<String> geo = host.send(host.request("/geo").header("x-client-country", "FR").build());
+            assertEquals(302, geo.statusCode());
+            assertEquals("https://example.com/fr/", geo.headers().firstValue("location").orElseThrow());
+
+            assertEquals(401, host.send(host.request("/jwt-auth").build()).statusCode());
+            // The demo token passes: whatever the demo origin on port 8080 answers, the guest refused nothing.
+            HttpResponse<String> withToken =
+                    host.send(host.request("/jwt-auth").header("authorization", "Bearer " + DEMO_TOKEN).build());
+            assertTrue(withToken.headers().firstValue("www-authenticate").isEmpty(), withToken.body());
+        }
+    }
+}

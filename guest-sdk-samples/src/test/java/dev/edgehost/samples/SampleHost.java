@@ -1,0 +1,82 @@
+package dev.edgehost.samples;
+
+import dev.edgehost.host.EdgeServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** A real host on ephemeral ports, reached over HTTP: deploys through its admin API, requests through its public port. */
+final class SampleHost implements AutoCloseable {
+    private final EdgeServer server;
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    private SampleHost(EdgeServer server) {
+        this.server = server;
+    }
+
+    static SampleHost start(boolean bundledSamples) {
+        return new SampleHost(
+                EdgeServer.builder().host("127.0.0.1").port(0).adminPort(0).bundledSamples(bundledSamples).build().start());
+    }
+
+    /** Deploys the module at {@code path} (below the samples folder) with config entries and a fetch allow-list. */
+    void deploy(String name, String path, Map<String, String> config, String fetchAllow) {
+        String query =
+                config.entrySet().stream()
+                        .map(entry -> encode("config." + entry.getKey()) + "=" + encode(entry.getValue()))
+                        .collect(Collectors.joining("&"));
+        if (!fetchAllow.isEmpty()) {
+            query += (query.isEmpty() ? "" : "&") + "fetch-allow=" + encode(fetchAllow);
+        }
+        byte[] wasm;
+        try {
+            wasm = Files.readAllBytes(Path.of(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HttpResponse<String> response =
+                send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + server.adminPort() + "/functions/" + name + "?" + query))
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(wasm))
+                                .build());
+        if (response.statusCode() / 100 != 2) {
+            throw new AssertionError("deploy of " + name + " failed: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
