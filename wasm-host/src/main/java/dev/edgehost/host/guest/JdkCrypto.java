@@ -96,6 +96,7 @@ public final class JdkCrypto implements CryptoCapability {
         try {
             key = KeyFactory.getInstance(algorithm == SignatureAlgorithm.RS256 ? "RSA" : "EC").generatePublic(new X509EncodedKeySpec(der));
         } catch (InvalidKeySpecException | RuntimeException e) {
+            // The JDK's DER parser reports some malformed encodings with unchecked exceptions.
             throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "the public key is no DER SubjectPublicKeyInfo of " + algorithm);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot read " + algorithm + " keys", e);
