@@ -1,5 +1,6 @@
 package dev.edgehost.benchmarks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +36,34 @@ class BenchmarkHarnessTest {
             } finally {
                 benchmark.tearDown();
             }
+        }
+    }
+
+    @Test
+    void kv_everyOperationOnTheEmbeddedStore_runsThroughTheGuestAndDirectly() throws Exception {
+        for (String operation : List.of("get", "set", "incr")) {
+            KvBenchmark benchmark = new KvBenchmark();
+            benchmark.backend = "embedded";
+            benchmark.operation = operation;
+            benchmark.setUp();
+            try {
+                assertEquals("bench", new String(benchmark.throughGuest(), StandardCharsets.US_ASCII), operation);
+                benchmark.direct();
+            } finally {
+                benchmark.tearDown();
+            }
+        }
+    }
+
+    @Test
+    void fetch_throughTheGuest_answersTheOriginsBody() throws Exception {
+        FetchBenchmark benchmark = new FetchBenchmark();
+        benchmark.setUp();
+        try {
+            assertArrayEquals(FetchBenchmark.ORIGIN_BODY, benchmark.throughGuest());
+            assertArrayEquals(FetchBenchmark.ORIGIN_BODY, benchmark.direct());
+        } finally {
+            benchmark.tearDown();
         }
     }
 
