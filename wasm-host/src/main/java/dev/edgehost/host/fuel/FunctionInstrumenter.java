@@ -4,10 +4,13 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Rewrites one function body to pay fuel. The counter lives in a local for speed (the compiler
- * turns it into a JVM local) and is written back to the module's fuel global around calls, at
- * returns and when the body ends, and reloaded after calls; so every function sees the fuel its
- * callees used.
+ * Rewrites one function body into its metered copy. The counter arrives as the copy's last
+ * parameter, lives in it for speed (the compiler turns it into a JVM local) and leaves as the
+ * copy's last result, so a direct call hands it over without touching the fuel global, which
+ * Chicory's compiled code reaches through the instance on every access. A call to another defined
+ * function calls that function's copy; only {@code call_indirect}, which goes through a table to a
+ * function's entry point, hands the counter over through the global. Calls to imports need no
+ * handover: host functions use no fuel.
  *
  * <p>Each segment of code pays its whole cost on entry, so a loop pays on every iteration. A
  * segment starts after a block boundary ({@code block}, {@code loop}, {@code if}, {@code else},
@@ -18,7 +21,9 @@ import java.util.Deque;
  * Unreachable code pays nothing.
  *
  * <p>The original body is wrapped in one block with the function's result type, so a branch to
- * the function's outermost label lands before the final write-back instead of returning past it.
+ * the function's outermost label lands before the counter is pushed as the last result instead of
+ * returning past it. The counter parameter comes after the original parameters, so every declared
+ * local moves up by one.
  */
 final class FunctionInstrumenter {
     private final ModuleLayout layout;
@@ -26,6 +31,7 @@ final class FunctionInstrumenter {
     private final byte[] wrapperBlockType;
     private int fuelLocal;
     private int scratchLocal;
+    private int paramCount;
 
     private final ByteWriter out = new ByteWriter();
     private ByteWriter segment = new ByteWriter();
@@ -40,27 +46,27 @@ final class FunctionInstrumenter {
         this.wrapperBlockType = wrapperBlockType;
     }
 
-    /** The instrumented body: locals and code, without the leading size. */
+    /** The metered copy's body: locals and code, without the leading size. */
     byte[] instrument(ByteReader body, int paramCount) {
+        this.paramCount = paramCount;
         ByteWriter locals = new ByteWriter();
         long groups = body.u32();
-        long declared = paramCount;
-        locals.u32(groups + 2);
+        long declared = paramCount + 1L;
+        locals.u32(groups + 1);
         for (long i = 0; i < groups; i++) {
             long count = body.u32();
             int type = body.u8();
             declared += count;
             locals.u32(count).u8(type);
         }
-        fuelLocal = Math.toIntExact(declared);
-        scratchLocal = fuelLocal + 1;
-        locals.u32(1).u8(Op.I64).u32(1).u8(Op.I32);
+        fuelLocal = paramCount;
+        scratchLocal = Math.toIntExact(declared);
+        locals.u32(1).u8(Op.I32);
 
         out.bytes(locals.toByteArray());
-        out.u8(Op.GLOBAL_GET).u32(fuelGlobal).u8(Op.LOCAL_SET).u32(fuelLocal);
         out.u8(Op.BLOCK).bytes(wrapperBlockType);
         rewriteCode(body);
-        out.u8(Op.LOCAL_GET).u32(fuelLocal).u8(Op.GLOBAL_SET).u32(fuelGlobal);
+        out.u8(Op.LOCAL_GET).u32(fuelLocal);
         out.u8(Op.END);
         return out.toByteArray();
     }
@@ -119,14 +125,23 @@ final class FunctionInstrumenter {
                     live = false;
                     break;
                 case Op.RETURN:
-                    writeStore(segment);
+                    segment.u8(Op.LOCAL_GET).u32(fuelLocal);
                     segment.bytes(instruction);
                     endSegment();
                     live = false;
                     break;
                 case Op.CALL:
+                    writeCall(instruction);
+                    break;
                 case Op.CALL_INDIRECT:
-                    writeCall(instruction, opcode == Op.CALL_INDIRECT || isDefinedFunction(instruction));
+                    writeStore(segment);
+                    segment.bytes(instruction);
+                    segment.u8(Op.GLOBAL_GET).u32(fuelGlobal).u8(Op.LOCAL_SET).u32(fuelLocal);
+                    break;
+                case Op.LOCAL_GET:
+                case Op.LOCAL_SET:
+                case Op.LOCAL_TEE:
+                    segment.u8(opcode).u32(movedLocal(new ByteReader(instruction, 1, instruction.length).u32()));
                     break;
                 case Op.MEMORY_GROW:
                     if (live) {
@@ -141,20 +156,21 @@ final class FunctionInstrumenter {
         }
     }
 
-    private boolean isDefinedFunction(byte[] callInstruction) {
-        long index = new ByteReader(callInstruction, 1, callInstruction.length).u32();
-        return index >= layout.importedFunctions();
+    /** A declared local's index moves up by one to make room for the counter parameter. */
+    private long movedLocal(long index) {
+        return index < paramCount ? index : index + 1;
     }
 
-    /** Calls into guest code save the counter for the callee and reload what it left. */
-    private void writeCall(byte[] instruction, boolean mayUseFuel) {
-        if (mayUseFuel) {
-            writeStore(segment);
+    /** A call to a defined function calls its metered copy, handing the counter over on the stack. */
+    private void writeCall(byte[] instruction) {
+        long function = new ByteReader(instruction, 1, instruction.length).u32();
+        if (function < layout.importedFunctions()) {
+            segment.bytes(instruction);
+            return;
         }
-        segment.bytes(instruction);
-        if (mayUseFuel) {
-            segment.u8(Op.GLOBAL_GET).u32(fuelGlobal).u8(Op.LOCAL_SET).u32(fuelLocal);
-        }
+        segment.u8(Op.LOCAL_GET).u32(fuelLocal);
+        segment.u8(Op.CALL).u32(layout.meteredCopyOf(function));
+        segment.u8(Op.LOCAL_SET).u32(fuelLocal);
     }
 
     private void writeStore(ByteWriter writer) {

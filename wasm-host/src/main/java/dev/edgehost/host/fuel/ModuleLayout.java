@@ -25,6 +25,18 @@ final class ModuleLayout {
         return importedFunctions;
     }
 
+    int definedFunctions() {
+        return definedFunctionTypes.size();
+    }
+
+    /**
+     * The index of the metered copy of a defined function: copies are appended after every defined
+     * function, in the same order, so no existing index moves.
+     */
+    long meteredCopyOf(long function) {
+        return function + definedFunctions();
+    }
+
     /** The index the appended fuel global gets: after every imported and defined global. */
     int fuelGlobalIndex() {
         return importedGlobals + definedGlobals;
