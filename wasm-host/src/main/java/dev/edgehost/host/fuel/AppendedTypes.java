@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * The types instrumented code needs beyond the module's own: the block type {@code [] -> results}
- * that wraps each function body, and the type of each function's metered copy, which takes and
- * returns the fuel as one more i64. A type the module already has is reused; any other is
+ * that wraps each function body, and the type of each function's metered copy, which takes the
+ * fuel as one more i64 parameter and (see {@link FunctionType#copyReturnsFuel}) returns it as one
+ * more i64 result. A type the module already has is reused; any other is
  * appended to the type section, which moves no index.
  */
 final class AppendedTypes {
@@ -33,7 +34,8 @@ final class AppendedTypes {
 
     /** The type index of the metered copy of a function of type {@code type}. */
     int meteredTypeFor(FunctionType type) {
-        return indexOf(new FunctionType(withFuel(type.params()), withFuel(type.results())));
+        byte[] results = type.copyReturnsFuel() ? withFuel(type.results()) : type.results();
+        return indexOf(new FunctionType(withFuel(type.params()), results));
     }
 
     private static byte[] withFuel(byte[] valueTypes) {

@@ -129,7 +129,7 @@ public final class FuelInstrumenter {
             ByteReader body = new ByteReader(wasm, start, start + size);
             byte[] metered =
                     new FunctionInstrumenter(layout, appendedTypes.blockTypeFor(type.results()))
-                            .instrument(body, type.params().length);
+                            .instrument(body, type);
             if (!body.atEnd()) {
                 throw new InstrumentationException("function " + function + " has bytes after its end");
             }
@@ -150,7 +150,9 @@ public final class FuelInstrumenter {
         }
         body.u8(Op.GLOBAL_GET).u32(layout.fuelGlobalIndex());
         body.u8(Op.CALL).u32(layout.meteredCopyOf(function));
-        body.u8(Op.GLOBAL_SET).u32(layout.fuelGlobalIndex());
+        if (type.copyReturnsFuel()) {
+            body.u8(Op.GLOBAL_SET).u32(layout.fuelGlobalIndex());
+        }
         return body.u8(Op.END);
     }
 

@@ -6,8 +6,9 @@ import java.util.Deque;
 /**
  * Rewrites one function body into its metered copy. The counter arrives as the copy's last
  * parameter, lives in it for speed (the compiler turns it into a JVM local) and leaves as the
- * copy's last result, so a direct call hands it over without touching the fuel global, which
- * Chicory's compiled code reaches through the instance on every access. A call to another defined
+ * copy's last result (in the fuel global for the few copies {@link FunctionType#copyReturnsFuel}
+ * excludes), so a direct call hands it over without touching the fuel global, which Chicory's
+ * compiled code reaches through the instance on every access. A call to another defined
  * function calls that function's copy; only {@code call_indirect}, which goes through a table to a
  * function's entry point, hands the counter over through the global. Calls to imports need no
  * handover: host functions use no fuel.
@@ -32,6 +33,7 @@ final class FunctionInstrumenter {
     private int fuelLocal;
     private int scratchLocal;
     private int paramCount;
+    private boolean returnsFuel;
 
     private final ByteWriter out = new ByteWriter();
     private ByteWriter segment = new ByteWriter();
@@ -47,17 +49,18 @@ final class FunctionInstrumenter {
     }
 
     /** The metered copy's body: locals and code, without the leading size. */
-    byte[] instrument(ByteReader body, int paramCount) {
-        this.paramCount = paramCount;
+    byte[] instrument(ByteReader body, FunctionType type) {
+        this.paramCount = type.params().length;
+        this.returnsFuel = type.copyReturnsFuel();
         ByteWriter locals = new ByteWriter();
         long groups = body.u32();
         long declared = paramCount + 1L;
         locals.u32(groups + 1);
         for (long i = 0; i < groups; i++) {
             long count = body.u32();
-            int type = body.u8();
+            int localType = body.u8();
             declared += count;
-            locals.u32(count).u8(type);
+            locals.u32(count).u8(localType);
         }
         fuelLocal = paramCount;
         scratchLocal = Math.toIntExact(declared);
@@ -66,7 +69,7 @@ final class FunctionInstrumenter {
         out.bytes(locals.toByteArray());
         out.u8(Op.BLOCK).bytes(wrapperBlockType);
         rewriteCode(body);
-        out.u8(Op.LOCAL_GET).u32(fuelLocal);
+        writeHandBack(out);
         out.u8(Op.END);
         return out.toByteArray();
     }
@@ -125,7 +128,7 @@ final class FunctionInstrumenter {
                     live = false;
                     break;
                 case Op.RETURN:
-                    segment.u8(Op.LOCAL_GET).u32(fuelLocal);
+                    writeHandBack(segment);
                     segment.bytes(instruction);
                     endSegment();
                     live = false;
@@ -170,7 +173,19 @@ final class FunctionInstrumenter {
         }
         segment.u8(Op.LOCAL_GET).u32(fuelLocal);
         segment.u8(Op.CALL).u32(layout.meteredCopyOf(function));
+        if (!layout.functionType(function).copyReturnsFuel()) {
+            segment.u8(Op.GLOBAL_GET).u32(fuelGlobal);
+        }
         segment.u8(Op.LOCAL_SET).u32(fuelLocal);
+    }
+
+    /** Hands the counter back to the caller: as the last result, or in the fuel global. */
+    private void writeHandBack(ByteWriter writer) {
+        if (returnsFuel) {
+            writer.u8(Op.LOCAL_GET).u32(fuelLocal);
+        } else {
+            writeStore(writer);
+        }
     }
 
     private void writeStore(ByteWriter writer) {

@@ -47,6 +47,11 @@ final class ModuleLayout {
         return definedGlobals;
     }
 
+    /** The type of a defined function, by its index in the function index space. */
+    FunctionType functionType(long function) {
+        return definedFunctionType(Math.toIntExact(function - importedFunctions));
+    }
+
     FunctionType definedFunctionType(int definedIndex) {
         return types.get(definedFunctionTypes.get(definedIndex));
     }
