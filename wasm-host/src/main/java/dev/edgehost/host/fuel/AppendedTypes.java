@@ -7,8 +7,7 @@ import java.util.List;
 /**
  * The types instrumented code needs beyond the module's own: the block type {@code [] -> results}
  * that wraps each function body, and the type of each function's metered copy, which takes the
- * fuel as one more i64 parameter and (see {@link FunctionType#copyReturnsFuel}) returns it as one
- * more i64 result. A type the module already has is reused; any other is
+ * fuel as one more i64 parameter and may return it as one more i64 result. A type the module already has is reused; any other is
  * appended to the type section, which moves no index.
  */
 final class AppendedTypes {
@@ -32,9 +31,13 @@ final class AppendedTypes {
         return new ByteWriter().s64(indexOf(new FunctionType(NO_PARAMS, results))).toByteArray();
     }
 
-    /** The type index of the metered copy of a function of type {@code type}. */
-    int meteredTypeFor(FunctionType type) {
-        byte[] results = type.copyReturnsFuel() ? withFuel(type.results()) : type.results();
+    /**
+     * The type index of the metered copy of a function of type {@code type}.
+     *
+     * @param returnsFuel whether the copy returns the counter as its last result
+     */
+    int meteredTypeFor(FunctionType type, boolean returnsFuel) {
+        byte[] results = returnsFuel ? withFuel(type.results()) : type.results();
         return indexOf(new FunctionType(withFuel(type.params()), results));
     }
 

@@ -57,13 +57,17 @@ public final class FuelInstrumenter {
 
     private static byte[] write(byte[] wasm, List<Section> sections, ModuleLayout layout) {
         AppendedTypes appendedTypes = new AppendedTypes(layout.types());
-        List<byte[]> meteredTypes = new ArrayList<>();
-        for (int function = 0; function < layout.definedFunctions(); function++) {
-            meteredTypes.add(new ByteWriter().u32(appendedTypes.meteredTypeFor(layout.definedFunctionType(function))).toByteArray());
-        }
         ByteWriter code = null;
+        List<byte[]> meteredTypes = new ArrayList<>();
         for (Section section : sections) {
             if (section.id() == ModuleLayout.CODE) {
+                decideHandBacks(wasm, section, layout);
+                for (int function = 0; function < layout.definedFunctions(); function++) {
+                    int type = appendedTypes.meteredTypeFor(
+                            layout.definedFunctionType(function),
+                            layout.copyReturnsFuel(layout.importedFunctions() + function));
+                    meteredTypes.add(new ByteWriter().u32(type).toByteArray());
+                }
                 code = instrumentCode(wasm, section, layout, appendedTypes);
             }
         }
@@ -113,6 +117,25 @@ public final class FuelInstrumenter {
     }
 
     /**
+     * Decides how each metered copy hands the counter back. As its last result when it can (see
+     * {@link FunctionType#resultsCanCarryFuel}) and has no loop; a copy with a loop stores it in the
+     * fuel global when it returns, which its loop amortizes, because HotSpot was measured to run a
+     * tight loop markedly slower in a method returning several values (Chicory boxes them in an
+     * array) than in one returning one.
+     */
+    private static void decideHandBacks(byte[] wasm, Section section, ModuleLayout layout) {
+        ByteReader reader = new ByteReader(wasm, section.start(), section.end());
+        long count = reader.u32();
+        for (int function = 0; function < count; function++) {
+            int size = Math.toIntExact(reader.u32());
+            int start = reader.position();
+            reader.skip(size);
+            boolean hasLoop = LoopScan.hasLoop(new ByteReader(wasm, start, start + size));
+            layout.copyReturnsFuel(function, !hasLoop && layout.definedFunctionType(function).resultsCanCarryFuel());
+        }
+    }
+
+    /**
      * The code section: each function's body becomes an entry point that hands the fuel global to
      * its metered copy and stores what the copy leaves, and the metered copies follow.
      */
@@ -129,7 +152,7 @@ public final class FuelInstrumenter {
             ByteReader body = new ByteReader(wasm, start, start + size);
             byte[] metered =
                     new FunctionInstrumenter(layout, appendedTypes.blockTypeFor(type.results()))
-                            .instrument(body, type);
+                            .instrument(body, type, layout.copyReturnsFuel(layout.importedFunctions() + function));
             if (!body.atEnd()) {
                 throw new InstrumentationException("function " + function + " has bytes after its end");
             }
@@ -150,7 +173,7 @@ public final class FuelInstrumenter {
         }
         body.u8(Op.GLOBAL_GET).u32(layout.fuelGlobalIndex());
         body.u8(Op.CALL).u32(layout.meteredCopyOf(function));
-        if (type.copyReturnsFuel()) {
+        if (layout.copyReturnsFuel(function)) {
             body.u8(Op.GLOBAL_SET).u32(layout.fuelGlobalIndex());
         }
         return body.u8(Op.END);

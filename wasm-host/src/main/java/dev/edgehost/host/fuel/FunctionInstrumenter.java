@@ -6,9 +6,9 @@ import java.util.Deque;
 /**
  * Rewrites one function body into its metered copy. The counter arrives as the copy's last
  * parameter, lives in it for speed (the compiler turns it into a JVM local) and leaves as the
- * copy's last result (in the fuel global for the few copies {@link FunctionType#copyReturnsFuel}
- * excludes), so a direct call hands it over without touching the fuel global, which Chicory's
- * compiled code reaches through the instance on every access. A call to another defined
+ * copy's last result, so a direct call hands it over without touching the fuel global, which
+ * Chicory's compiled code reaches through the instance on every access (see {@link
+ * FuelInstrumenter} for the copies that leave it in the global instead). A call to another defined
  * function calls that function's copy; only {@code call_indirect}, which goes through a table to a
  * function's entry point, hands the counter over through the global. Calls to imports need no
  * handover: host functions use no fuel.
@@ -49,9 +49,9 @@ final class FunctionInstrumenter {
     }
 
     /** The metered copy's body: locals and code, without the leading size. */
-    byte[] instrument(ByteReader body, FunctionType type) {
+    byte[] instrument(ByteReader body, FunctionType type, boolean returnsFuel) {
         this.paramCount = type.params().length;
-        this.returnsFuel = type.copyReturnsFuel();
+        this.returnsFuel = returnsFuel;
         ByteWriter locals = new ByteWriter();
         long groups = body.u32();
         long declared = paramCount + 1L;
@@ -173,7 +173,7 @@ final class FunctionInstrumenter {
         }
         segment.u8(Op.LOCAL_GET).u32(fuelLocal);
         segment.u8(Op.CALL).u32(layout.meteredCopyOf(function));
-        if (!layout.functionType(function).copyReturnsFuel()) {
+        if (!layout.copyReturnsFuel(function)) {
             segment.u8(Op.GLOBAL_GET).u32(fuelGlobal);
         }
         segment.u8(Op.LOCAL_SET).u32(fuelLocal);

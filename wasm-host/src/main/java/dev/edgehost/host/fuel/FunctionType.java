@@ -6,13 +6,13 @@ import java.util.Arrays;
 record FunctionType(byte[] params, byte[] results) {
 
     /**
-     * Whether the metered copy of a function of this type returns the fuel counter as its last
+     * Whether a metered copy of a function of this type may return the fuel counter as its last
      * result. Not when a result is a reference: Chicory 1.7.5's compiler names the helper that
      * boxes several results after their types and gives {@code funcref} and {@code externref} the
      * same name, so a module with both {@code [funcref i64]} and {@code [externref i64]} results
-     * would not load. Such copies store the counter in the fuel global when they return.
+     * would not load.
      */
-    boolean copyReturnsFuel() {
+    boolean resultsCanCarryFuel() {
         for (byte result : results) {
             if (result == REF_FUNC || result == REF_EXTERN) {
                 return false;

@@ -1,6 +1,7 @@
 package dev.edgehost.host.fuel;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /** What the instrumenter needs to know of a module before it rewrites code: types and index spaces. */
@@ -13,6 +14,7 @@ final class ModuleLayout {
 
     private final List<FunctionType> types = new ArrayList<>();
     private final List<Integer> definedFunctionTypes = new ArrayList<>();
+    private final BitSet copiesReturningFuel = new BitSet();
     private int importedFunctions;
     private int importedGlobals;
     private int definedGlobals;
@@ -47,9 +49,16 @@ final class ModuleLayout {
         return definedGlobals;
     }
 
-    /** The type of a defined function, by its index in the function index space. */
-    FunctionType functionType(long function) {
-        return definedFunctionType(Math.toIntExact(function - importedFunctions));
+    /**
+     * Whether the metered copy of a defined function (by its index in the function index space)
+     * returns the fuel counter as its last result; otherwise it leaves it in the fuel global.
+     */
+    boolean copyReturnsFuel(long function) {
+        return copiesReturningFuel.get(Math.toIntExact(function - importedFunctions));
+    }
+
+    void copyReturnsFuel(int definedIndex, boolean returnsFuel) {
+        copiesReturningFuel.set(definedIndex, returnsFuel);
     }
 
     FunctionType definedFunctionType(int definedIndex) {
