@@ -181,6 +181,59 @@ class FuelInstrumenterTest {
         assertTrue(gauge.used() > 0);
     }
 
+    /**
+     * The same callee reached by a direct call (the counter travels as a parameter and comes back
+     * as a result or, for a callee with a loop, in the global) and through a table (the counter
+     * travels in the global): the same instructions, so the same fuel.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void instrument_directAndIndirectCalls_payTheSame(Engine engine) {
+        byte[] wasm =
+                Wat2Wasm.parse(
+                        "(module (type $t (func (param i32) (result i32)))"
+                                + " (table funcref (elem $straight $looping))"
+                                + " (func $straight (type $t) (i32.add (local.get 0) (i32.const 1)))"
+                                + " (func $looping (type $t) (local $i i32)"
+                                + "  (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1)))"
+                                + "   (br_if $l (i32.lt_u (local.get $i) (local.get 0))))"
+                                + "  (local.get $i))"
+                                + " (func (export \"direct0\") (param i32) (result i32) (nop) (call $straight (local.get 0)))"
+                                + " (func (export \"direct1\") (param i32) (result i32) (nop) (call $looping (local.get 0)))"
+                                + " (func (export \"indirect\") (param i32 i32) (result i32)"
+                                + "  (call_indirect (type $t) (local.get 0) (local.get 1))))");
+        InstrumentedModule instrumented = FuelInstrumenter.instrument(wasm);
+
+        for (int callee = 0; callee < 2; callee++) {
+            FuelGauge direct = new FuelGauge(instrumented, 10_000);
+            long directResult = instance(instrumented, direct, engine).export("direct" + callee).apply(50)[0];
+            FuelGauge indirect = new FuelGauge(instrumented, 10_000);
+            long indirectResult = instance(instrumented, indirect, engine).export("indirect").apply(50, callee)[0];
+
+            assertEquals(callee == 0 ? 51 : 50, directResult);
+            assertEquals(directResult, indirectResult);
+            assertEquals(direct.used(), indirect.used(), "callee " + callee);
+        }
+    }
+
+    /** Copies returning funcref and externref with the counter would give Chicory's compiler two helpers of one name. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void instrument_referenceResults_loadInBothEngines(Engine engine) {
+        byte[] wasm =
+                Wat2Wasm.parse(
+                        "(module"
+                                + " (func $f (result funcref) (ref.null func))"
+                                + " (func $e (result externref) (ref.null extern))"
+                                + " (func (export \"nulls\") (result i32)"
+                                + "  (i32.add (ref.is_null (call $f)) (ref.is_null (call $e)))))");
+        InstrumentedModule instrumented = FuelInstrumenter.instrument(wasm);
+        FuelGauge gauge = new FuelGauge(instrumented, 1_000);
+
+        assertEquals(2, instance(instrumented, gauge, engine).export("nulls").apply()[0]);
+        assertTrue(gauge.used() > 2 * FuelCosts.CALL);
+    }
+
     @Test
     void instrument_simd_isRefused() {
         byte[] wasm = Wat2Wasm.parse("(module (func (export \"f\") (drop (v128.const i32x4 1 2 3 4))))");
