@@ -8,11 +8,12 @@ import java.util.Map;
  * Rewrites a valid Wasm module so that it pays fuel as it runs (see {@link FunctionInstrumenter}
  * for how code pays, {@link FuelCosts} for what it pays). The counter is a mutable i64 global
  * appended after every existing global. Each defined function gets a metered copy, appended after
- * every defined function, that takes the counter as its last parameter and returns it as its last
- * result; the function's own index keeps an entry point that hands the global to the copy. So no
- * global, function or type index moves, and exports, tables, element segments and the start
- * function stay as they are; custom sections, names and data are kept byte for byte. Deterministic: the same module always gives
- * the same output.
+ * every defined function, that takes the counter as its last parameter and hands it back as its
+ * last result or in the global (see {@code decideHandBacks}); the function's own index keeps an entry
+ * point that hands the global to the copy. So no global, function or type index moves, and
+ * exports, tables, element segments and the start function stay as they are; custom sections,
+ * names and data are kept byte for byte. Deterministic: the same module always gives the same
+ * output.
  */
 public final class FuelInstrumenter {
     private static final byte[] HEADER = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
