@@ -10,8 +10,10 @@ import java.util.Deque;
  * Chicory's compiled code reaches through the instance on every access (see {@link
  * FuelInstrumenter} for the copies that leave it in the global instead). A call to another defined
  * function calls that function's copy; only {@code call_indirect}, which goes through a table to a
- * function's entry point, hands the counter over through the global. Calls to imports need no
- * handover: host functions use no fuel.
+ * function's entry point, hands the counter over through the global. A call to an import stores
+ * the counter in the global first and need not reload it (host functions use no fuel): so what
+ * the host reads is current whenever it runs, even when the guest ends inside a host function,
+ * as with WASI {@code proc_exit}, and a host call costs far more than the store.
  *
  * <p>Each segment of code pays its whole cost on entry, so a loop pays on every iteration. A
  * segment starts after a block boundary ({@code block}, {@code loop}, {@code if}, {@code else},
@@ -164,10 +166,14 @@ final class FunctionInstrumenter {
         return index < paramCount ? index : index + 1;
     }
 
-    /** A call to a defined function calls its metered copy, handing the counter over on the stack. */
+    /**
+     * A call to a defined function calls its metered copy, handing the counter over on the stack;
+     * a call to an import shows the host the counter first.
+     */
     private void writeCall(byte[] instruction) {
         long function = new ByteReader(instruction, 1, instruction.length).u32();
         if (function < layout.importedFunctions()) {
+            writeStore(segment);
             segment.bytes(instruction);
             return;
         }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wabt.Wat2Wasm;
@@ -15,7 +17,9 @@ import com.dylibso.chicory.wasm.types.UnknownCustomSection;
 import dev.edgehost.host.Engine;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -214,6 +218,38 @@ class FuelInstrumenterTest {
             assertEquals(directResult, indirectResult);
             assertEquals(direct.used(), indirect.used(), "callee " + callee);
         }
+    }
+
+    /** The host sees the fuel used so far whenever the guest calls it, also from a metered copy. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void instrument_hostCalls_seeTheFuelUsedSoFar(Engine engine) {
+        byte[] wasm =
+                Wat2Wasm.parse(
+                        "(module (import \"env\" \"probe\" (func $probe))"
+                                + " (func $work (call $probe) (call $probe))"
+                                + " (func (export \"run\") (call $work) (block (nop))))");
+        InstrumentedModule instrumented = FuelInstrumenter.instrument(wasm);
+        FuelGauge gauge = new FuelGauge(instrumented, 1_000);
+        List<Long> seen = new ArrayList<>();
+        HostFunction probe =
+                new HostFunction("env", "probe", com.dylibso.chicory.wasm.types.FunctionType.empty(), (instance, args) -> {
+                    seen.add(gauge.used());
+                    return null;
+                });
+        WasmModule parsed = Parser.parse(instrumented.wasm());
+        Instance.Builder builder =
+                Instance.builder(parsed).withGlobalFactory(gauge).withImportValues(ImportValues.builder().addFunction(probe).build());
+        if (engine == Engine.COMPILER) {
+            builder.withMachineFactory(MachineFactoryCompiler.compile(parsed));
+        }
+
+        builder.build().export("run").apply();
+
+        assertEquals(2, seen.size());
+        assertTrue(seen.get(0) >= FuelCosts.CALL * 2, "the calls paid before the first probe: " + seen);
+        assertEquals(seen.get(0), seen.get(1), "the segment paid for both probes on entry");
+        assertTrue(gauge.used() > seen.get(1));
     }
 
     /** Copies returning funcref and externref with the counter would give Chicory's compiler two helpers of one name. */
