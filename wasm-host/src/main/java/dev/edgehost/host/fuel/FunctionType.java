@@ -7,7 +7,7 @@ record FunctionType(byte[] params, byte[] results) {
 
     /**
      * Whether a metered copy of a function of this type may return the fuel counter as its last
-     * result. Not when a result is a reference: Chicory 1.7.5's compiler names the helper that
+     * result. Not when a result is a reference: Chicory 1.7.5's compiler names the method that
      * boxes several results after their types and gives {@code funcref} and {@code externref} the
      * same name, so a module with both {@code [funcref i64]} and {@code [externref i64]} results
      * would not load.

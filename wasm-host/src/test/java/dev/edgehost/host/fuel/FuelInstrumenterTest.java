@@ -252,7 +252,7 @@ class FuelInstrumenterTest {
         assertTrue(gauge.used() > seen.get(1));
     }
 
-    /** Copies returning funcref and externref with the counter would give Chicory's compiler two helpers of one name. */
+    /** Copies returning funcref and externref with the counter would give Chicory's compiler two boxing methods of one name. */
     @ParameterizedTest
     @EnumSource(Engine.class)
     void instrument_referenceResults_loadInBothEngines(Engine engine) {
