@@ -7,9 +7,13 @@ import java.util.Map;
 /**
  * Rewrites a valid Wasm module so that it pays fuel as it runs (see {@link FunctionInstrumenter}
  * for how code pays, {@link FuelCosts} for what it pays). The counter is a mutable i64 global
- * appended after every existing global, so no global, function or type index moves; custom
- * sections, names and data are kept byte for byte. Deterministic: the same module always gives
- * the same output.
+ * appended after every existing global. Each defined function gets a metered copy, appended after
+ * every defined function, that takes the counter as its last parameter and hands it back as its
+ * last result or in the global (see {@code decideHandBacks}); the function's own index keeps an entry
+ * point that hands the global to the copy. So no global, function or type index moves, and
+ * exports, tables, element segments and the start function stay as they are; custom sections,
+ * names and data are kept byte for byte. Deterministic: the same module always gives the same
+ * output.
  */
 public final class FuelInstrumenter {
     private static final byte[] HEADER = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
@@ -53,11 +57,19 @@ public final class FuelInstrumenter {
     }
 
     private static byte[] write(byte[] wasm, List<Section> sections, ModuleLayout layout) {
-        WrapperTypes wrapperTypes = new WrapperTypes(layout.types());
+        AppendedTypes appendedTypes = new AppendedTypes(layout.types());
         ByteWriter code = null;
+        List<byte[]> meteredTypes = new ArrayList<>();
         for (Section section : sections) {
             if (section.id() == ModuleLayout.CODE) {
-                code = instrumentCode(wasm, section, layout, wrapperTypes);
+                decideHandBacks(wasm, section, layout);
+                for (int function = 0; function < layout.definedFunctions(); function++) {
+                    int type = appendedTypes.meteredTypeFor(
+                            layout.definedFunctionType(function),
+                            layout.copyReturnsFuel(layout.importedFunctions() + function));
+                    meteredTypes.add(new ByteWriter().u32(type).toByteArray());
+                }
+                code = instrumentCode(wasm, section, layout, appendedTypes);
             }
         }
         ByteWriter out = new ByteWriter().bytes(HEADER);
@@ -69,7 +81,10 @@ public final class FuelInstrumenter {
             }
             switch (section.id()) {
                 case ModuleLayout.TYPE:
-                    writeSection(out, section.id(), appendEntries(wasm, section, wrapperTypes.added()));
+                    writeSection(out, section.id(), appendEntries(wasm, section, appendedTypes.added()));
+                    break;
+                case ModuleLayout.FUNCTION:
+                    writeSection(out, section.id(), appendEntries(wasm, section, meteredTypes));
                     break;
                 case ModuleLayout.GLOBAL:
                     writeSection(out, section.id(), appendEntries(wasm, section, List.of(FUEL_GLOBAL)));
@@ -102,25 +117,67 @@ public final class FuelInstrumenter {
         return content;
     }
 
-    private static ByteWriter instrumentCode(byte[] wasm, Section section, ModuleLayout layout, WrapperTypes wrapperTypes) {
+    /**
+     * Decides how each metered copy hands the counter back. As its last result when it can (see
+     * {@link FunctionType#resultsCanCarryFuel}) and has no loop; a copy with a loop stores it in the
+     * fuel global when it returns, which its loop amortizes, because HotSpot was measured to run a
+     * tight loop markedly slower in a method returning several values (Chicory boxes them in an
+     * array) than in one returning one.
+     */
+    private static void decideHandBacks(byte[] wasm, Section section, ModuleLayout layout) {
         ByteReader reader = new ByteReader(wasm, section.start(), section.end());
         long count = reader.u32();
-        ByteWriter content = new ByteWriter().u32(count);
+        for (int function = 0; function < count; function++) {
+            int size = Math.toIntExact(reader.u32());
+            int start = reader.position();
+            reader.skip(size);
+            boolean hasLoop = LoopScan.hasLoop(new ByteReader(wasm, start, start + size));
+            layout.copyReturnsFuel(function, !hasLoop && layout.definedFunctionType(function).resultsCanCarryFuel());
+        }
+    }
+
+    /**
+     * The code section: each function's body becomes an entry point that hands the fuel global to
+     * its metered copy and stores what the copy leaves, and the metered copies follow.
+     */
+    private static ByteWriter instrumentCode(byte[] wasm, Section section, ModuleLayout layout, AppendedTypes appendedTypes) {
+        ByteReader reader = new ByteReader(wasm, section.start(), section.end());
+        long count = reader.u32();
+        ByteWriter entryPoints = new ByteWriter();
+        ByteWriter copies = new ByteWriter();
         for (int function = 0; function < count; function++) {
             int size = Math.toIntExact(reader.u32());
             int start = reader.position();
             reader.skip(size);
             FunctionType type = layout.definedFunctionType(function);
             ByteReader body = new ByteReader(wasm, start, start + size);
-            byte[] instrumented =
-                    new FunctionInstrumenter(layout, wrapperTypes.blockTypeFor(type.results()))
-                            .instrument(body, type.params().length);
+            byte[] metered =
+                    new FunctionInstrumenter(layout, appendedTypes.blockTypeFor(type.results()))
+                            .instrument(body, type, layout.copyReturnsFuel(layout.importedFunctions() + function));
             if (!body.atEnd()) {
                 throw new InstrumentationException("function " + function + " has bytes after its end");
             }
-            content.u32(instrumented.length).bytes(instrumented);
+            copies.u32(metered.length).bytes(metered);
+            entryPoints.sized(entryPoint(layout, layout.importedFunctions() + function, type));
         }
-        return content;
+        return new ByteWriter().u32(count * 2).bytes(entryPoints.toByteArray()).bytes(copies.toByteArray());
+    }
+
+    /**
+     * The body left at a function's own index, which exports, tables, element segments and the
+     * start function reach: it pays nothing itself (the caller paid for the call).
+     */
+    private static ByteWriter entryPoint(ModuleLayout layout, long function, FunctionType type) {
+        ByteWriter body = new ByteWriter().u32(0);
+        for (int param = 0; param < type.params().length; param++) {
+            body.u8(Op.LOCAL_GET).u32(param);
+        }
+        body.u8(Op.GLOBAL_GET).u32(layout.fuelGlobalIndex());
+        body.u8(Op.CALL).u32(layout.meteredCopyOf(function));
+        if (layout.copyReturnsFuel(function)) {
+            body.u8(Op.GLOBAL_SET).u32(layout.fuelGlobalIndex());
+        }
+        return body.u8(Op.END);
     }
 
     private record Section(int id, int start, int end) {}

@@ -4,10 +4,16 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Rewrites one function body to pay fuel. The counter lives in a local for speed (the compiler
- * turns it into a JVM local) and is written back to the module's fuel global around calls, at
- * returns and when the body ends, and reloaded after calls; so every function sees the fuel its
- * callees used.
+ * Rewrites one function body into its metered copy. The counter arrives as the copy's last
+ * parameter, lives in it for speed (the compiler turns it into a JVM local) and leaves as the
+ * copy's last result, so a direct call hands it over without touching the fuel global, which
+ * Chicory's compiled code reaches through the instance on every access (see {@link
+ * FuelInstrumenter} for the copies that leave it in the global instead). A call to another defined
+ * function calls that function's copy; only {@code call_indirect}, which goes through a table to a
+ * function's entry point, hands the counter over through the global. A call to an import stores
+ * the counter in the global first and need not reload it (host functions use no fuel): so what
+ * the host reads is current whenever it runs, even when the guest ends inside a host function,
+ * as with WASI {@code proc_exit}, and a host call costs far more than the store.
  *
  * <p>Each segment of code pays its whole cost on entry, so a loop pays on every iteration. A
  * segment starts after a block boundary ({@code block}, {@code loop}, {@code if}, {@code else},
@@ -18,7 +24,9 @@ import java.util.Deque;
  * Unreachable code pays nothing.
  *
  * <p>The original body is wrapped in one block with the function's result type, so a branch to
- * the function's outermost label lands before the final write-back instead of returning past it.
+ * the function's outermost label lands before the counter is pushed as the last result instead of
+ * returning past it. The counter parameter comes after the original parameters, so every declared
+ * local moves up by one.
  */
 final class FunctionInstrumenter {
     private final ModuleLayout layout;
@@ -26,6 +34,8 @@ final class FunctionInstrumenter {
     private final byte[] wrapperBlockType;
     private int fuelLocal;
     private int scratchLocal;
+    private int paramCount;
+    private boolean returnsFuel;
 
     private final ByteWriter out = new ByteWriter();
     private ByteWriter segment = new ByteWriter();
@@ -40,27 +50,28 @@ final class FunctionInstrumenter {
         this.wrapperBlockType = wrapperBlockType;
     }
 
-    /** The instrumented body: locals and code, without the leading size. */
-    byte[] instrument(ByteReader body, int paramCount) {
+    /** The metered copy's body: locals and code, without the leading size. */
+    byte[] instrument(ByteReader body, FunctionType type, boolean returnsFuel) {
+        this.paramCount = type.params().length;
+        this.returnsFuel = returnsFuel;
         ByteWriter locals = new ByteWriter();
         long groups = body.u32();
-        long declared = paramCount;
-        locals.u32(groups + 2);
+        long declared = paramCount + 1L;
+        locals.u32(groups + 1);
         for (long i = 0; i < groups; i++) {
             long count = body.u32();
-            int type = body.u8();
+            int localType = body.u8();
             declared += count;
-            locals.u32(count).u8(type);
+            locals.u32(count).u8(localType);
         }
-        fuelLocal = Math.toIntExact(declared);
-        scratchLocal = fuelLocal + 1;
-        locals.u32(1).u8(Op.I64).u32(1).u8(Op.I32);
+        fuelLocal = paramCount;
+        scratchLocal = Math.toIntExact(declared);
+        locals.u32(1).u8(Op.I32);
 
         out.bytes(locals.toByteArray());
-        out.u8(Op.GLOBAL_GET).u32(fuelGlobal).u8(Op.LOCAL_SET).u32(fuelLocal);
         out.u8(Op.BLOCK).bytes(wrapperBlockType);
         rewriteCode(body);
-        out.u8(Op.LOCAL_GET).u32(fuelLocal).u8(Op.GLOBAL_SET).u32(fuelGlobal);
+        writeHandBack(out);
         out.u8(Op.END);
         return out.toByteArray();
     }
@@ -119,14 +130,23 @@ final class FunctionInstrumenter {
                     live = false;
                     break;
                 case Op.RETURN:
-                    writeStore(segment);
+                    writeHandBack(segment);
                     segment.bytes(instruction);
                     endSegment();
                     live = false;
                     break;
                 case Op.CALL:
+                    writeCall(instruction);
+                    break;
                 case Op.CALL_INDIRECT:
-                    writeCall(instruction, opcode == Op.CALL_INDIRECT || isDefinedFunction(instruction));
+                    writeStore(segment);
+                    segment.bytes(instruction);
+                    segment.u8(Op.GLOBAL_GET).u32(fuelGlobal).u8(Op.LOCAL_SET).u32(fuelLocal);
+                    break;
+                case Op.LOCAL_GET:
+                case Op.LOCAL_SET:
+                case Op.LOCAL_TEE:
+                    segment.u8(opcode).u32(movedLocal(new ByteReader(instruction, 1, instruction.length).u32()));
                     break;
                 case Op.MEMORY_GROW:
                     if (live) {
@@ -141,19 +161,36 @@ final class FunctionInstrumenter {
         }
     }
 
-    private boolean isDefinedFunction(byte[] callInstruction) {
-        long index = new ByteReader(callInstruction, 1, callInstruction.length).u32();
-        return index >= layout.importedFunctions();
+    /** A declared local's index moves up by one to make room for the counter parameter. */
+    private long movedLocal(long index) {
+        return index < paramCount ? index : index + 1;
     }
 
-    /** Calls into guest code save the counter for the callee and reload what it left. */
-    private void writeCall(byte[] instruction, boolean mayUseFuel) {
-        if (mayUseFuel) {
+    /**
+     * A call to a defined function calls its metered copy, handing the counter over on the stack;
+     * a call to an import shows the host the counter first.
+     */
+    private void writeCall(byte[] instruction) {
+        long function = new ByteReader(instruction, 1, instruction.length).u32();
+        if (function < layout.importedFunctions()) {
             writeStore(segment);
+            segment.bytes(instruction);
+            return;
         }
-        segment.bytes(instruction);
-        if (mayUseFuel) {
-            segment.u8(Op.GLOBAL_GET).u32(fuelGlobal).u8(Op.LOCAL_SET).u32(fuelLocal);
+        segment.u8(Op.LOCAL_GET).u32(fuelLocal);
+        segment.u8(Op.CALL).u32(layout.meteredCopyOf(function));
+        if (!layout.copyReturnsFuel(function)) {
+            segment.u8(Op.GLOBAL_GET).u32(fuelGlobal);
+        }
+        segment.u8(Op.LOCAL_SET).u32(fuelLocal);
+    }
+
+    /** Hands the counter back to the caller: as the last result, or in the fuel global. */
+    private void writeHandBack(ByteWriter writer) {
+        if (returnsFuel) {
+            writer.u8(Op.LOCAL_GET).u32(fuelLocal);
+        } else {
+            writeStore(writer);
         }
     }
 

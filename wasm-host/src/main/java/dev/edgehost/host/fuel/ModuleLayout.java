@@ -1,6 +1,7 @@
 package dev.edgehost.host.fuel;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /** What the instrumenter needs to know of a module before it rewrites code: types and index spaces. */
@@ -13,6 +14,7 @@ final class ModuleLayout {
 
     private final List<FunctionType> types = new ArrayList<>();
     private final List<Integer> definedFunctionTypes = new ArrayList<>();
+    private final BitSet copiesReturningFuel = new BitSet();
     private int importedFunctions;
     private int importedGlobals;
     private int definedGlobals;
@@ -25,6 +27,18 @@ final class ModuleLayout {
         return importedFunctions;
     }
 
+    int definedFunctions() {
+        return definedFunctionTypes.size();
+    }
+
+    /**
+     * The index of the metered copy of a defined function: copies are appended after every defined
+     * function, in the same order, so no existing index moves.
+     */
+    long meteredCopyOf(long function) {
+        return function + definedFunctions();
+    }
+
     /** The index the appended fuel global gets: after every imported and defined global. */
     int fuelGlobalIndex() {
         return importedGlobals + definedGlobals;
@@ -33,6 +47,18 @@ final class ModuleLayout {
     /** The appended fuel global's position among the defined globals. */
     int fuelGlobalOrdinal() {
         return definedGlobals;
+    }
+
+    /**
+     * Whether the metered copy of a defined function (by its index in the function index space)
+     * returns the fuel counter as its last result; otherwise it leaves it in the fuel global.
+     */
+    boolean copyReturnsFuel(long function) {
+        return copiesReturningFuel.get(Math.toIntExact(function - importedFunctions));
+    }
+
+    void copyReturnsFuel(int definedIndex, boolean returnsFuel) {
+        copiesReturningFuel.set(definedIndex, returnsFuel);
     }
 
     FunctionType definedFunctionType(int definedIndex) {

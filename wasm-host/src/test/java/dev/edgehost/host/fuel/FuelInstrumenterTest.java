@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wabt.Wat2Wasm;
@@ -15,7 +17,9 @@ import com.dylibso.chicory.wasm.types.UnknownCustomSection;
 import dev.edgehost.host.Engine;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -179,6 +183,91 @@ class FuelInstrumenterTest {
         assertArrayEquals(new long[] {9, 0}, instance.export("swap").apply(0, 9));
         assertArrayEquals(new long[] {9, 4}, instance.export("swap").apply(4, 9));
         assertTrue(gauge.used() > 0);
+    }
+
+    /**
+     * The same callee reached by a direct call (the counter travels as a parameter and comes back
+     * as a result or, for a callee with a loop, in the global) and through a table (the counter
+     * travels in the global): the same instructions, so the same fuel.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void instrument_directAndIndirectCalls_payTheSame(Engine engine) {
+        byte[] wasm =
+                Wat2Wasm.parse(
+                        "(module (type $t (func (param i32) (result i32)))"
+                                + " (table funcref (elem $straight $looping))"
+                                + " (func $straight (type $t) (i32.add (local.get 0) (i32.const 1)))"
+                                + " (func $looping (type $t) (local $i i32)"
+                                + "  (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1)))"
+                                + "   (br_if $l (i32.lt_u (local.get $i) (local.get 0))))"
+                                + "  (local.get $i))"
+                                + " (func (export \"direct0\") (param i32) (result i32) (nop) (call $straight (local.get 0)))"
+                                + " (func (export \"direct1\") (param i32) (result i32) (nop) (call $looping (local.get 0)))"
+                                + " (func (export \"indirect\") (param i32 i32) (result i32)"
+                                + "  (call_indirect (type $t) (local.get 0) (local.get 1))))");
+        InstrumentedModule instrumented = FuelInstrumenter.instrument(wasm);
+
+        for (int callee = 0; callee < 2; callee++) {
+            FuelGauge direct = new FuelGauge(instrumented, 10_000);
+            long directResult = instance(instrumented, direct, engine).export("direct" + callee).apply(50)[0];
+            FuelGauge indirect = new FuelGauge(instrumented, 10_000);
+            long indirectResult = instance(instrumented, indirect, engine).export("indirect").apply(50, callee)[0];
+
+            assertEquals(callee == 0 ? 51 : 50, directResult);
+            assertEquals(directResult, indirectResult);
+            assertEquals(direct.used(), indirect.used(), "callee " + callee);
+        }
+    }
+
+    /** The host sees the fuel used so far whenever the guest calls it, also from a metered copy. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void instrument_hostCalls_seeTheFuelUsedSoFar(Engine engine) {
+        byte[] wasm =
+                Wat2Wasm.parse(
+                        "(module (import \"env\" \"probe\" (func $probe))"
+                                + " (func $work (call $probe) (call $probe))"
+                                + " (func (export \"run\") (call $work) (block (nop))))");
+        InstrumentedModule instrumented = FuelInstrumenter.instrument(wasm);
+        FuelGauge gauge = new FuelGauge(instrumented, 1_000);
+        List<Long> seen = new ArrayList<>();
+        HostFunction probe =
+                new HostFunction("env", "probe", com.dylibso.chicory.wasm.types.FunctionType.empty(), (instance, args) -> {
+                    seen.add(gauge.used());
+                    return null;
+                });
+        WasmModule parsed = Parser.parse(instrumented.wasm());
+        Instance.Builder builder =
+                Instance.builder(parsed).withGlobalFactory(gauge).withImportValues(ImportValues.builder().addFunction(probe).build());
+        if (engine == Engine.COMPILER) {
+            builder.withMachineFactory(MachineFactoryCompiler.compile(parsed));
+        }
+
+        builder.build().export("run").apply();
+
+        assertEquals(2, seen.size());
+        assertTrue(seen.get(0) >= FuelCosts.CALL * 2, "the calls paid before the first probe: " + seen);
+        assertEquals(seen.get(0), seen.get(1), "the segment paid for both probes on entry");
+        assertTrue(gauge.used() > seen.get(1));
+    }
+
+    /** Copies returning funcref and externref with the counter would give Chicory's compiler two boxing methods of one name. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void instrument_referenceResults_loadInBothEngines(Engine engine) {
+        byte[] wasm =
+                Wat2Wasm.parse(
+                        "(module"
+                                + " (func $f (result funcref) (ref.null func))"
+                                + " (func $e (result externref) (ref.null extern))"
+                                + " (func (export \"nulls\") (result i32)"
+                                + "  (i32.add (ref.is_null (call $f)) (ref.is_null (call $e)))))");
+        InstrumentedModule instrumented = FuelInstrumenter.instrument(wasm);
+        FuelGauge gauge = new FuelGauge(instrumented, 1_000);
+
+        assertEquals(2, instance(instrumented, gauge, engine).export("nulls").apply()[0]);
+        assertTrue(gauge.used() > 2 * FuelCosts.CALL);
     }
 
     @Test
