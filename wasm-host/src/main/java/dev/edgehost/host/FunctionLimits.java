@@ -24,6 +24,7 @@ public final class FunctionLimits {
     private final int maxRequestHeaders;
     private final int maxRequestHeaderBytes;
     private final int maxResponseHeaders;
+    private final int maxResponseHeaderBytes;
     private final int kvMaxValueBytes;
     private final int kvMaxOperations;
     private final int fetchMaxRequests;
@@ -43,6 +44,8 @@ public final class FunctionLimits {
         this.maxRequestHeaderBytes =
                 inRange("maxRequestHeaderBytes", builder.maxRequestHeaderBytes, 1, 16 << 20);
         this.maxResponseHeaders = inRange("maxResponseHeaders", builder.maxResponseHeaders, 0, 10_000);
+        this.maxResponseHeaderBytes =
+                inRange("maxResponseHeaderBytes", builder.maxResponseHeaderBytes, 0, 16 << 20);
         this.kvMaxValueBytes = inRange("kvMaxValueBytes", builder.kvMaxValueBytes, 0, 64 << 20);
         this.kvMaxOperations = inRange("kvMaxOperations", builder.kvMaxOperations, 0, 1_000_000);
         this.fetchMaxRequests = inRange("fetchMaxRequests", builder.fetchMaxRequests, 0, 1_000);
@@ -91,6 +94,7 @@ public final class FunctionLimits {
                 .maxRequestHeaders(maxRequestHeaders)
                 .maxRequestHeaderBytes(maxRequestHeaderBytes)
                 .maxResponseHeaders(maxResponseHeaders)
+                .maxResponseHeaderBytes(maxResponseHeaderBytes)
                 .kvMaxValueBytes(kvMaxValueBytes)
                 .kvMaxOperations(kvMaxOperations)
                 .fetchMaxRequests(fetchMaxRequests)
@@ -147,6 +151,14 @@ public final class FunctionLimits {
         return maxResponseHeaders;
     }
 
+    /**
+     * The most bytes of response header names and values a guest may set; more return {@code -3}.
+     * Keeps a response within what clients and proxies accept.
+     */
+    public int maxResponseHeaderBytes() {
+        return maxResponseHeaderBytes;
+    }
+
     /** The largest value {@code kv_set} stores; larger ones return {@code -3}. */
     public int kvMaxValueBytes() {
         return kvMaxValueBytes;
@@ -191,6 +203,7 @@ public final class FunctionLimits {
                 && maxRequestHeaders == that.maxRequestHeaders
                 && maxRequestHeaderBytes == that.maxRequestHeaderBytes
                 && maxResponseHeaders == that.maxResponseHeaders
+                && maxResponseHeaderBytes == that.maxResponseHeaderBytes
                 && kvMaxValueBytes == that.kvMaxValueBytes
                 && kvMaxOperations == that.kvMaxOperations
                 && fetchMaxRequests == that.fetchMaxRequests
@@ -210,6 +223,7 @@ public final class FunctionLimits {
                 maxRequestHeaders,
                 maxRequestHeaderBytes,
                 maxResponseHeaders,
+                maxResponseHeaderBytes,
                 kvMaxValueBytes,
                 kvMaxOperations,
                 fetchMaxRequests,
@@ -228,6 +242,7 @@ public final class FunctionLimits {
                 + ", maxRequestHeaders=" + maxRequestHeaders
                 + ", maxRequestHeaderBytes=" + maxRequestHeaderBytes
                 + ", maxResponseHeaders=" + maxResponseHeaders
+                + ", maxResponseHeaderBytes=" + maxResponseHeaderBytes
                 + ", kvMaxValueBytes=" + kvMaxValueBytes
                 + ", kvMaxOperations=" + kvMaxOperations
                 + ", fetchMaxRequests=" + fetchMaxRequests
@@ -248,6 +263,7 @@ public final class FunctionLimits {
         private int maxRequestHeaders = 100;
         private int maxRequestHeaderBytes = 64 << 10;
         private int maxResponseHeaders = 100;
+        private int maxResponseHeaderBytes = 64 << 10;
         private int kvMaxValueBytes = 1 << 20;
         private int kvMaxOperations = 1_000;
         private int fetchMaxRequests = 16;
@@ -294,6 +310,11 @@ public final class FunctionLimits {
 
         public Builder maxResponseHeaders(int maxResponseHeaders) {
             this.maxResponseHeaders = maxResponseHeaders;
+            return this;
+        }
+
+        public Builder maxResponseHeaderBytes(int maxResponseHeaderBytes) {
+            this.maxResponseHeaderBytes = maxResponseHeaderBytes;
             return this;
         }
 

@@ -47,6 +47,7 @@ class LimitsTest {
                                 + "   (local.set $i (i32.add (local.get $i) (i32.const 1)))"
                                 + "   (br_if $l (i32.lt_u (local.get $i) (i32.const 1000))))))"),
                 "max-response-headers=5");
+        host.deployOrFail("big-headers", TestHost.sample("header-flood"), "max-response-header-bytes=20000");
     }
 
     @AfterAll
@@ -214,5 +215,14 @@ class LimitsTest {
 
         assertEquals(200, response.statusCode());
         assertEquals(5, response.headers().allValues("x-n").size());
+    }
+
+    @Test
+    void responseHeaders_pastTheBytes_areRefusedToTheGuest() {
+        HttpResponse<String> response = host.get("/big-headers");
+
+        // Each x-flood header is 7 + 4096 bytes: four fit in 20000 bytes, a fifth does not.
+        assertEquals(200, response.statusCode());
+        assertEquals(4, response.headers().allValues("x-flood").size());
     }
 }

@@ -12,7 +12,7 @@ final class LimitOptions {
             names = "--limit",
             paramLabel = "NAME=VALUE",
             description = "A function limit: memory-pages, fuel, timeout-ms, max-request-body, max-response-body,"
-                    + " max-request-headers, max-request-header-bytes, max-response-headers. Repeatable.")
+                    + " max-request-headers, max-request-header-bytes, max-response-headers, max-response-header-bytes. Repeatable.")
     Map<String, Long> limits = new LinkedHashMap<>();
 
     /** The given limits over a base. */

@@ -15,13 +15,15 @@ import java.util.Map;
 public final class GuestResponse implements ResponseCapability {
     private final long maxBodyBytes;
     private final int maxHeaders;
+    private final long maxHeaderBytes;
     private final List<Map.Entry<String, String>> headers = new ArrayList<>();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private int status = 200;
 
-    public GuestResponse(long maxBodyBytes, int maxHeaders) {
+    public GuestResponse(long maxBodyBytes, int maxHeaders, long maxHeaderBytes) {
         this.maxBodyBytes = maxBodyBytes;
         this.maxHeaders = maxHeaders;
+        this.maxHeaderBytes = maxHeaderBytes;
     }
 
     @Override
@@ -45,7 +47,9 @@ public final class GuestResponse implements ResponseCapability {
         }
         String lowerCaseName = name.toLowerCase(Locale.ROOT);
         long others = headers.stream().filter(header -> !header.getKey().equals(lowerCaseName)).count();
-        if (others >= maxHeaders) {
+        long otherBytes =
+                headers.stream().filter(header -> !header.getKey().equals(lowerCaseName)).mapToLong(GuestResponse::bytes).sum();
+        if (others >= maxHeaders || otherBytes + bytes(name, value) > maxHeaderBytes) {
             return ErrorCode.LIMIT_EXCEEDED.value();
         }
         headers.removeIf(header -> header.getKey().equals(lowerCaseName));
@@ -59,11 +63,25 @@ public final class GuestResponse implements ResponseCapability {
         if (check != 0) {
             return check;
         }
-        if (headers.size() >= maxHeaders) {
+        if (headers.size() >= maxHeaders || headerBytes() + bytes(name, value) > maxHeaderBytes) {
             return ErrorCode.LIMIT_EXCEEDED.value();
         }
         headers.add(Map.entry(name.toLowerCase(Locale.ROOT), value));
         return 0;
+    }
+
+    /** Bytes of names and values, counted as the request header limit counts them (ABI spec §8). */
+    private long headerBytes() {
+        return headers.stream().mapToLong(GuestResponse::bytes).sum();
+    }
+
+    private static long bytes(Map.Entry<String, String> header) {
+        return bytes(header.getKey(), header.getValue());
+    }
+
+    /** Names and values arrive as Latin-1 (one char a byte), so lengths are byte counts. */
+    private static long bytes(String name, String value) {
+        return name.length() + (long) value.length();
     }
 
     private static int check(String name, String value) {

@@ -92,7 +92,7 @@ final class GuestInvoker {
             boolean runGuest) {
         FunctionLimits limits = deployment.settings().limits();
         long deadlineNanos = System.nanoTime() + limits.timeout().toNanos();
-        GuestResponse response = new GuestResponse(limits.maxResponseBodyBytes(), limits.maxResponseHeaders());
+        GuestResponse response = new GuestResponse(limits.maxResponseBodyBytes(), limits.maxResponseHeaders(), limits.maxResponseHeaderBytes());
         FunctionKv functionKv =
                 new FunctionKv(kv, FunctionKv.namespace(deployment.name(), deployment.settings().kvStore()), limits);
         FunctionFetch fetch =

@@ -24,6 +24,7 @@ public final class SettingsJson {
     public static final String MAX_REQUEST_HEADERS = "max-request-headers";
     public static final String MAX_REQUEST_HEADER_BYTES = "max-request-header-bytes";
     public static final String MAX_RESPONSE_HEADERS = "max-response-headers";
+    public static final String MAX_RESPONSE_HEADER_BYTES = "max-response-header-bytes";
     public static final String KV_MAX_VALUE_BYTES = "kv-max-value-bytes";
     public static final String KV_MAX_OPERATIONS = "kv-max-operations";
     public static final String FETCH_MAX_REQUESTS = "fetch-max-requests";
@@ -43,6 +44,7 @@ public final class SettingsJson {
         node.put(MAX_REQUEST_HEADERS, limits.maxRequestHeaders());
         node.put(MAX_REQUEST_HEADER_BYTES, limits.maxRequestHeaderBytes());
         node.put(MAX_RESPONSE_HEADERS, limits.maxResponseHeaders());
+        node.put(MAX_RESPONSE_HEADER_BYTES, limits.maxResponseHeaderBytes());
         node.put(KV_MAX_VALUE_BYTES, limits.kvMaxValueBytes());
         node.put(KV_MAX_OPERATIONS, limits.kvMaxOperations());
         node.put(FETCH_MAX_REQUESTS, limits.fetchMaxRequests());
@@ -82,6 +84,9 @@ public final class SettingsJson {
                 break;
             case MAX_RESPONSE_HEADERS:
                 builder.maxResponseHeaders(toInt(name, value));
+                break;
+            case MAX_RESPONSE_HEADER_BYTES:
+                builder.maxResponseHeaderBytes(toInt(name, value));
                 break;
             case KV_MAX_VALUE_BYTES:
                 builder.kvMaxValueBytes(toInt(name, value));

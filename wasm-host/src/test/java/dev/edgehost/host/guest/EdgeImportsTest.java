@@ -78,7 +78,7 @@ class EdgeImportsTest {
                     }
                 }
             };
-    private final GuestResponse response = new GuestResponse(MAX_BODY, MAX_HEADERS);
+    private final GuestResponse response = new GuestResponse(MAX_BODY, MAX_HEADERS, 1 << 16);
     private final KvCapability kv = new FunctionKv(MvStoreKvBackend.inMemory(), "fn/test", FunctionLimits.defaults());
     private final FetchCapability fetch =
             new FunctionFetch(

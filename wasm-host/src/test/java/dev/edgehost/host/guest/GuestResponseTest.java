@@ -15,8 +15,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GuestResponseTest {
     private static final int MAX_BODY = 10;
     private static final int MAX_HEADERS = 3;
+    private static final int MAX_HEADER_BYTES = 64;
 
-    private final GuestResponse response = new GuestResponse(MAX_BODY, MAX_HEADERS);
+    private final GuestResponse response = new GuestResponse(MAX_BODY, MAX_HEADERS, MAX_HEADER_BYTES);
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
@@ -290,9 +291,28 @@ class GuestResponseTest {
 
     @Test
     void write_limitZero_acceptsOnlyEmptyWrites() {
-        GuestResponse noBody = new GuestResponse(0, MAX_HEADERS);
+        GuestResponse noBody = new GuestResponse(0, MAX_HEADERS, MAX_HEADER_BYTES);
 
         assertEquals(0, noBody.write(new byte[0]));
         assertEquals(-3, noBody.write(new byte[1]));
+    }
+
+    @Test
+    void addHeader_pastTheByteLimit_returnsLimitExceededAndKeepsHeaders() {
+        String value = "x".repeat(57); // with its name, 60 of the 64 bytes
+
+        assertEquals(0, response.addHeader("x-a", value));
+        assertEquals(-3, response.addHeader("x-b", "12"));
+        assertEquals(0, response.addHeader("x-b", "1"));
+        assertEquals(List.of(Map.entry("x-a", value), Map.entry("x-b", "1")), response.headers());
+    }
+
+    @Test
+    void setHeader_replacingAValue_countsOnlyTheBytesThatRemain() {
+        assertEquals(0, response.setHeader("x-a", "x".repeat(57)));
+
+        assertEquals(0, response.setHeader("x-a", "y".repeat(61)));
+        assertEquals(-3, response.setHeader("x-a", "z".repeat(62)));
+        assertEquals(List.of(Map.entry("x-a", "y".repeat(61))), response.headers());
     }
 }
