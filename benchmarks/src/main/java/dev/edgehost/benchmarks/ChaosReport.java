@@ -1,0 +1,269 @@
+package dev.edgehost.benchmarks;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgehost.host.EdgeServer;
+import dev.edgehost.host.FunctionLimits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Well-behaved functions under attack: clients call {@code hello} and {@code kv-counter} alone
+ * for a while (the baseline), then for as long again while hostile guests run beside them
+ * (infinite loops, memory hogs, deep recursion, huge responses, header floods, key-value floods,
+ * fetch storms, clients trickling request bodies). Reports the well-behaved functions' success
+ * rate and latency in both phases, and the host's heap and thread count before and after. Loopback
+ * only; stops by itself. Arguments: the results directory (default {@code benchmarks/results}) and
+ * the seconds per phase (default 20).
+ */
+public final class ChaosReport {
+    private static final int WELL_BEHAVED_CLIENTS = 2;
+    private static final int SLOW_BODY_CLIENTS = 8;
+    private static final Map<String, String> HOSTILE =
+            Map.of(
+                    "loop", "timeout-ms=300&fuel=" + FunctionLimits.MAX_FUEL,
+                    "memory-hog", "memory-pages=256",
+                    "recursion", "",
+                    "huge-response", "",
+                    "header-flood", "",
+                    "kv-flood", "",
+                    "fetch-storm", "");
+
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final EdgeServer server;
+
+    private ChaosReport(EdgeServer server) {
+        this.server = server;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args.length > 0 ? args[0] : "benchmarks/results");
+        long phaseMillis = TimeUnit.SECONDS.toMillis(args.length > 1 ? Long.parseLong(args[1]) : 20);
+        Path dataDir = Files.createTempDirectory("edge-chaos");
+        try (BareServer origin = new BareServer("ok".getBytes(StandardCharsets.US_ASCII), "text/plain");
+                EdgeServer server = EdgeServer.builder().host("127.0.0.1").port(0).adminPort(0).dataDir(dataDir).build().start()) {
+            new ChaosReport(server).run(dir, phaseMillis, "http://127.0.0.1:" + origin.port());
+        }
+        System.exit(0);
+    }
+
+    private void run(Path dir, long phaseMillis, String origin) throws Exception {
+        deploy("hello", "");
+        deploy("kv-counter", "");
+        deploy("echo", "");
+        for (Map.Entry<String, String> guest : HOSTILE.entrySet()) {
+            String settings = guest.getKey().equals("fetch-storm")
+                    ? "config.url=" + origin + "/&fetch-allow=" + origin
+                    : guest.getValue();
+            deploy(guest.getKey(), settings);
+            get("/" + guest.getKey());
+        }
+        Phase warmUp = wellBehaved(Math.min(phaseMillis, 5_000));
+        System.out.printf(Locale.ROOT, "warm-up: %d requests%n", warmUp.latenciesMicros.length);
+        long heapBefore = usedHeapAfterGc();
+        int threadsBefore = hostThreads();
+
+        Phase baseline = wellBehaved(phaseMillis);
+        AtomicBoolean hostileRunning = new AtomicBoolean(true);
+        ExecutorService attackers = Executors.newFixedThreadPool(HOSTILE.size() + SLOW_BODY_CLIENTS);
+        List<Future<Long>> attacks = new ArrayList<>();
+        for (String guest : HOSTILE.keySet()) {
+            attacks.add(attackers.submit(() -> hammer("/" + guest, hostileRunning)));
+        }
+        for (int i = 0; i < SLOW_BODY_CLIENTS; i++) {
+            attacks.add(attackers.submit(() -> trickleBody(hostileRunning)));
+        }
+        Phase chaos = wellBehaved(phaseMillis);
+        hostileRunning.set(false);
+        long hostileRequests = 0;
+        for (Future<Long> attack : attacks) {
+            hostileRequests += attack.get(60, TimeUnit.SECONDS);
+        }
+        attackers.shutdown();
+        attackers.awaitTermination(60, TimeUnit.SECONDS);
+        Thread.sleep(2_000);
+        long heapAfter = usedHeapAfterGc();
+        int threadsAfter = hostThreads();
+
+        ObjectNode report = ReportFile.create("well-behaved functions alone and beside hostile guests, same run");
+        report.put("secondsPerPhase", phaseMillis / 1000);
+        report.set("baseline", baseline.json(report.objectNode()));
+        report.set("underAttack", chaos.json(report.objectNode()));
+        report.put("hostileRequests", hostileRequests);
+        report.put("successRateTarget", 0.999);
+        report.put("meetsTarget", chaos.successRate() >= 0.999);
+        report.put("heapBeforeMiB", heapBefore >> 20);
+        report.put("heapAfterMiB", heapAfter >> 20);
+        report.put("threadsBefore", threadsBefore);
+        report.put("threadsAfter", threadsAfter);
+        System.out.printf(Locale.ROOT, "alone:        %s%nunder attack: %s%nhostile requests %d; heap %d -> %d MiB; threads %d -> %d%n",
+                baseline, chaos, hostileRequests, heapBefore >> 20, heapAfter >> 20, threadsBefore, threadsAfter);
+        ReportFile.write(dir.resolve("chaos.json"), report);
+    }
+
+    /** Latencies of the well-behaved requests of one phase, and how many failed. */
+    private record Phase(long[] latenciesMicros, long failures) {
+        double successRate() {
+            return latenciesMicros.length == 0 ? 0 : 1.0 - (double) failures / latenciesMicros.length;
+        }
+
+        double percentileMillis(double percentile) {
+            long[] sorted = latenciesMicros.clone();
+            Arrays.sort(sorted);
+            return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.floor(percentile * sorted.length))] / 1000.0;
+        }
+
+        ObjectNode json(ObjectNode node) {
+            node.put("requests", latenciesMicros.length);
+            node.put("failures", failures);
+            node.put("successRate", successRate());
+            node.put("p50Ms", percentileMillis(0.50));
+            node.put("p99Ms", percentileMillis(0.99));
+            return node;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%d requests, success %.5f, p50 %.2f ms, p99 %.2f ms",
+                    latenciesMicros.length, successRate(), percentileMillis(0.50), percentileMillis(0.99));
+        }
+    }
+
+    private Phase wellBehaved(long millis) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(WELL_BEHAVED_CLIENTS);
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        List<Future<long[]>> results = new ArrayList<>();
+        for (int i = 0; i < WELL_BEHAVED_CLIENTS; i++) {
+            String path = i % 2 == 0 ? "/hello" : "/kv-counter";
+            results.add(clients.submit(() -> {
+                List<Long> latencies = new ArrayList<>();
+                long failures = 0;
+                while (System.nanoTime() < end) {
+                    long start = System.nanoTime();
+                    int status = get(path);
+                    latencies.add((System.nanoTime() - start) / 1000);
+                    failures += status == 200 ? 0 : 1;
+                }
+                long[] row = new long[latencies.size() + 1];
+                row[0] = failures;
+                for (int j = 0; j < latencies.size(); j++) {
+                    row[j + 1] = latencies.get(j);
+                }
+                return row;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        long failures = 0;
+        for (Future<long[]> result : results) {
+            long[] row = result.get();
+            failures += row[0];
+            for (int j = 1; j < row.length; j++) {
+                all.add(row[j]);
+            }
+        }
+        clients.shutdown();
+        return new Phase(all.stream().mapToLong(Long::longValue).toArray(), failures);
+    }
+
+    private long hammer(String path, AtomicBoolean running) {
+        long requests = 0;
+        while (running.get()) {
+            get(path);
+            requests++;
+        }
+        return requests;
+    }
+
+    /** A request whose declared body arrives a byte every 50 ms, on one connection after another. */
+    private long trickleBody(AtomicBoolean running) {
+        long connections = 0;
+        while (running.get()) {
+            connections++;
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                OutputStream out = socket.getOutputStream();
+                out.write("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                for (int i = 0; i < 200 && running.get(); i++) {
+                    out.write('x');
+                    out.flush();
+                    Thread.sleep(50);
+                }
+            } catch (IOException e) {
+                // The host may close a connection it no longer wants; the next one starts over.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return connections;
+            }
+        }
+        return connections;
+    }
+
+    private int get(String path) {
+        try {
+            HttpResponse<InputStream> response =
+                    client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                body.transferTo(OutputStream.nullOutputStream());
+            }
+            return response.statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private void deploy(String name, String settings) throws IOException, InterruptedException {
+        byte[] wasm = UploadBenchmark.read("/samples/wat/" + name + ".wasm");
+        HttpResponse<String> response =
+                client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminPort() + "/functions/" + name + "?" + settings))
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(wasm)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new UncheckedIOException(new IOException("deploy of " + name + " failed: " + response.body()));
+        }
+    }
+
+    /**
+     * Live threads but the HTTP client's, which this report starts itself, and Undertow's task
+     * threads, a pool that grows on demand up to its fixed size and shrinks when idle.
+     */
+    private static int hostThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> !name.startsWith("HttpClient") && !name.matches("XNIO-\\d+ task-\\d+") && !name.startsWith("pool-"))
+                .count();
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
