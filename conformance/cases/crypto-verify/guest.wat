@@ -1,0 +1,77 @@
+;; crypto-verify: crypto_verify accepts a valid RS256 and ES256 signature (1) and rejects a tampered message or signature (0)
+;;
+;; Checks ABI v1 §13.3. Output helpers (the same in every case): $emit
+;; copies bytes to the response being built at 65536, $ch one byte, $num an
+;; i64 in decimal, $r an i32 in decimal and a line feed, $hex bytes as hex
+;; (digits at 1000), $flush writes it all with resp_write.
+(module
+  (import "edge" "crypto_verify" (func $crypto_verify (param i32 i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "edge" "resp_write" (func $resp_write (param i32 i32) (result i32)))
+  (memory (export "memory") 2)
+  (data (i32.const 1000) "0123456789abcdef")
+  (data (i32.const 1040) "0\82\01\220\0d\06\09*\86H\86\f7\0d\01\01\01\05\00\03\82\01\0f\000\82\01\0a\02\82\01\01\00\a7%\e1\8d\10\e4*r+\e1\f1\9a\14\22IE0\f5\d9Q\03\9f\bc\80\c9\842?\17\8d\03ke$F:|\92U\9f\1a\0f\e0z\9b2\97\1a\04\07\10\7fu\cd&\116\c1/\94\fa\dbb\01\a9\bdb\8aN\07\94G\9d\bb\9fv\1d\c1u\1a\91\0d\99Q\ab\d6@M\d2b \01r.7\e9/O\088\aaF7\e8B\a7\9ck\0a\a57\f2\90\f8SZ\02U\c6#i!:\0b\f7s[h\80\13V\d6\8d\c0\5c)\a6)\af\eb\08\9f@q\f5$\07\c5\1b\db\09\d9=\be&\87\92\be\15\bf\bc\f0\f0(W\f8e+\feI\d8\b2\e8\cf@j\93\e8\e1\88|\db\b9\b8\f0\e4\84\92/\c5\ff\a5\ddP)\a55\0b\11\14h1\cb\9b.M\b9 '1\8a\9b\c4\a8;\06\ff/\9aq\ec\1f\ac\1d\8b\ccX\86\91 \bd\af\22@\eb\05:\8f\fe\92\13\d4\b6\8f.\db0\eaW\fb6>\d1\99tW\02\03\01\00\01")
+  (data (i32.const 1336) "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjb25mb3JtYW5jZSJ9")
+  (data (i32.const 1392) "9\d8\5cl\5c\02\f4`\eb\d5\af\e6\e0k\e9I\c3\89q7\f4\9e\a3EO\d6X\ab\b2\bc\1e\c8\e8\f2\d9\b3-\e0\d0o\c6\e0qQ\c2\88\9cK\0fE\bbjC\88\89\030w\99L$Q\fc\e0\9c\80\81\ea\a9\8fc\18K-%\a5]\0e\0c\a0%}\c9\90\081V%\0c4\d7\16&=\b08\87u`\bd\fb\a7\ed5L\9bu\d4\dd\82\15\05D\03\efCg\ba\f6W{\d2\d2\a7\d6>\fc\f2\c4 aG\8f(Rn\8f\e4P\8e9\8c/F\a9\a1\94i\86y\0b\d0\01[o#\85\b2\ca\94\d6\abt\85\91KwcX\d7\e4\c1-\92&\a3\d2\11g\b5\cc\92\ad\82\afI\fa\7f\5c\c3\85\13\dc!y\b3a\f4\b6\84\0a\04\1e\0c\a2\d0\e3\cb\e2\04\dck\8a\8b\f0\17\a5f\c9\dd6;x\f8\e4\f7N\bd\c5\b4\ec\f6\a3\ab\91by\c6\ed\a9\d7Mn\0f\ee\90\07(C\b7\e2\a8\13\ban\bd")
+  (data (i32.const 1656) "0\82\01\220\0d\06\09*\86H\86\f7\0d\01\01\01\05\00\03\82\01\0f\000\82\01\0a\02\82\01\01\00\a7%\e1\8d\10\e4*r+\e1\f1\9a\14\22IE0\f5\d9Q\03\9f\bc\80\c9\842?\17\8d\03ke$F:|\92U\9f\1a\0f\e0z\9b2\97\1a\04\07\10\7fu\cd&\116\c1/\94\fa\dbb\01\a9\bdb\8aN\07\94G\9d\bb\9fv\1d\c1u\1a\91\0d\99Q\ab\d6@M\d2b \01r.7\e9/O\088\aaF7\e8B\a7\9ck\0a\a57\f2\90\f8SZ\02U\c6#i!:\0b\f7s[h\80\13V\d6\8d\c0\5c)\a6)\af\eb\08\9f@q\f5$\07\c5\1b\db\09\d9=\be&\87\92\be\15\bf\bc\f0\f0(W\f8e+\feI\d8\b2\e8\cf@j\93\e8\e1\88|\db\b9\b8\f0\e4\84\92/\c5\ff\a5\ddP)\a55\0b\11\14h1\cb\9b.M\b9 '1\8a\9b\c4\a8;\06\ff/\9aq\ec\1f\ac\1d\8b\ccX\86\91 \bd\af\22@\eb\05:\8f\fe\92\13\d4\b6\8f.\db0\eaW\fb6>\d1\99tW\02\03\01\00\01")
+  (data (i32.const 1952) "dyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjb25mb3JtYW5jZSJ9")
+  (data (i32.const 2008) "9\d8\5cl\5c\02\f4`\eb\d5\af\e6\e0k\e9I\c3\89q7\f4\9e\a3EO\d6X\ab\b2\bc\1e\c8\e8\f2\d9\b3-\e0\d0o\c6\e0qQ\c2\88\9cK\0fE\bbjC\88\89\030w\99L$Q\fc\e0\9c\80\81\ea\a9\8fc\18K-%\a5]\0e\0c\a0%}\c9\90\081V%\0c4\d7\16&=\b08\87u`\bd\fb\a7\ed5L\9bu\d4\dd\82\15\05D\03\efCg\ba\f6W{\d2\d2\a7\d6>\fc\f2\c4 aG\8f(Rn\8f\e4P\8e9\8c/F\a9\a1\94i\86y\0b\d0\01[o#\85\b2\ca\94\d6\abt\85\91KwcX\d7\e4\c1-\92&\a3\d2\11g\b5\cc\92\ad\82\afI\fa\7f\5c\c3\85\13\dc!y\b3a\f4\b6\84\0a\04\1e\0c\a2\d0\e3\cb\e2\04\dck\8a\8b\f0\17\a5f\c9\dd6;x\f8\e4\f7N\bd\c5\b4\ec\f6\a3\ab\91by\c6\ed\a9\d7Mn\0f\ee\90\07(C\b7\e2\a8\13\ban\bd")
+  (data (i32.const 2272) "0Y0\13\06\07*\86H\ce=\02\01\06\08*\86H\ce=\03\01\07\03B\00\04\9d\e6&\8b\91\0ax\15SP%\0e\fa\f3V\90c\eau\ad6\14\fc\d4\9a\91,\d0\df\93\a5d\059'nI\08\c4:>\bf^Y\fa\cbO\1f\cd|\9e\f2X\03\dc\18\b1\22x{\d2\14\dc+")
+  (data (i32.const 2368) "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjb25mb3JtYW5jZSJ9")
+  (data (i32.const 2424) "H\ea\19\9d\22\bajJCZH-\16\94r\b0jh\a0\c6\adW[\ad\dc\c8\b0\87T\df:b\c7}f\8aq\d17\06\cf\a1\ad6.\cc\bfg\11\f5\9e\97\96\11a.\daqQkfu\a2c")
+  (data (i32.const 2496) "0Y0\13\06\07*\86H\ce=\02\01\06\08*\86H\ce=\03\01\07\03B\00\04\9d\e6&\8b\91\0ax\15SP%\0e\fa\f3V\90c\eau\ad6\14\fc\d4\9a\91,\d0\df\93\a5d\059'nI\08\c4:>\bf^Y\fa\cbO\1f\cd|\9e\f2X\03\dc\18\b1\22x{\d2\14\dc+")
+  (data (i32.const 2592) "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjb25mb3JtYW5jZSJ9")
+  (data (i32.const 2648) "H\ea\19\9d\22\bajJCZH-\16\94r\b0jh\a0\c6\adW[\ad\dc\c8\b0\87T\df:b\c7}f\8aq\d17\06\cf\a1\ad6.\cc\bfg\11\f5\9e\97\96\11a.\daqQkfu\a2b")
+  (data (i32.const 2720) "0Y0\13\06\07*\86H\ce=\02\01\06\08*\86H\ce=\03\01\07\03B\00\04\9d\e6&\8b\91\0ax\15SP%\0e\fa\f3V\90c\eau\ad6\14\fc\d4\9a\91,\d0\df\93\a5d\059'nI\08\c4:>\bf^Y\fa\cbO\1f\cd|\9e\f2X\03\dc\18\b1\22x{\d2\14\dc+")
+  (data (i32.const 2816) "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjb25mb3JtYW5jZSJ9")
+  (data (i32.const 2872) "0E\02 H\ea\19\9d\22\bajJCZH-\16\94r\b0jh\a0\c6\adW[\ad\dc\c8\b0\87T\df:b\02!\00\c7}f\8aq\d17\06\cf\a1\ad6.\cc\bfg\11\f5\9e\97\96\11a.\daqQkfu\a2c")
+
+  (global $out (mut i32) (i32.const 65536))
+  (func $emit (param $ptr i32) (param $len i32)
+    (memory.copy (global.get $out) (local.get $ptr) (local.get $len))
+    (global.set $out (i32.add (global.get $out) (local.get $len))))
+  (func $ch (param $c i32)
+    (i32.store8 (global.get $out) (local.get $c))
+    (global.set $out (i32.add (global.get $out) (i32.const 1))))
+  (func $num (param $n i64) (local $start i32) (local $end i32) (local $t i32)
+    (if (i64.lt_s (local.get $n) (i64.const 0))
+      (then
+        (call $ch (i32.const 45))
+        (local.set $n (i64.sub (i64.const 0) (local.get $n)))))
+    (local.set $start (global.get $out))
+    (loop $digits
+      (call $ch (i32.add (i32.const 48) (i32.wrap_i64 (i64.rem_u (local.get $n) (i64.const 10)))))
+      (local.set $n (i64.div_u (local.get $n) (i64.const 10)))
+      (br_if $digits (i64.ne (local.get $n) (i64.const 0))))
+    (local.set $end (i32.sub (global.get $out) (i32.const 1)))
+    (block $done
+      (loop $reverse
+        (br_if $done (i32.ge_u (local.get $start) (local.get $end)))
+        (local.set $t (i32.load8_u (local.get $start)))
+        (i32.store8 (local.get $start) (i32.load8_u (local.get $end)))
+        (i32.store8 (local.get $end) (local.get $t))
+        (local.set $start (i32.add (local.get $start) (i32.const 1)))
+        (local.set $end (i32.sub (local.get $end) (i32.const 1)))
+        (br $reverse))))
+  (func $r (param $v i32)
+    (call $num (i64.extend_i32_s (local.get $v)))
+    (call $ch (i32.const 10)))
+  (func $hex (param $ptr i32) (param $len i32) (local $b i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.le_s (local.get $len) (i32.const 0)))
+        (local.set $b (i32.load8_u (local.get $ptr)))
+        (call $ch (i32.load8_u offset=1000 (i32.shr_u (local.get $b) (i32.const 4))))
+        (call $ch (i32.load8_u offset=1000 (i32.and (local.get $b) (i32.const 15))))
+        (local.set $ptr (i32.add (local.get $ptr) (i32.const 1)))
+        (local.set $len (i32.sub (local.get $len) (i32.const 1)))
+        (br $next))))
+  (func $flush
+    (drop (call $resp_write (i32.const 65536) (i32.sub (global.get $out) (i32.const 65536)))))
+  (func (export "handle")
+    (call $r (call $crypto_verify (i32.const 1) (i32.const 1040) (i32.const 294) (i32.const 1336) (i32.const 49) (i32.const 1392) (i32.const 256)))
+    (call $r (call $crypto_verify (i32.const 1) (i32.const 1656) (i32.const 294) (i32.const 1952) (i32.const 49) (i32.const 2008) (i32.const 256)))
+    (call $r (call $crypto_verify (i32.const 2) (i32.const 2272) (i32.const 91) (i32.const 2368) (i32.const 49) (i32.const 2424) (i32.const 64)))
+    (call $r (call $crypto_verify (i32.const 2) (i32.const 2496) (i32.const 91) (i32.const 2592) (i32.const 49) (i32.const 2648) (i32.const 64)))
+    (call $r (call $crypto_verify (i32.const 2) (i32.const 2720) (i32.const 91) (i32.const 2816) (i32.const 49) (i32.const 2872) (i32.const 71)))
+    (call $flush))
+)
