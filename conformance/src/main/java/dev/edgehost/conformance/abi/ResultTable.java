@@ -11,7 +11,8 @@ public final class ResultTable {
     public static void print(List<CaseResult> results, PrintWriter out) {
         int width = results.stream().mapToInt(result -> result.name().length()).max().orElse(4);
         for (CaseResult result : results) {
-            out.printf("%-4s  %-" + width + "s  %s%n", result.passed() ? "pass" : "FAIL", result.name(), result.detail());
+            String line = String.format("%-4s  %-" + width + "s  %s", result.passed() ? "pass" : "FAIL", result.name(), result.detail());
+            out.println(line.stripTrailing());
         }
         long passed = results.stream().filter(CaseResult::passed).count();
         out.printf("%d passed, %d failed%n", passed, results.size() - passed);
