@@ -41,6 +41,7 @@ public final class CaseRunner {
                 if (deployed.statusCode() / 100 != 2) {
                     throw new CaseFailure("deploy answered " + deployed.statusCode() + ": " + deployed.body());
                 }
+                host.kvClear(function);
                 for (Map.Entry<String, JsonNode> entry : CannedOrigins.iterable(deploy.path("kv"))) {
                     HttpResponse<String> stored = host.kvPut(function, entry.getKey(), origins.substitute(entry.getValue().asText()));
                     if (stored.statusCode() / 100 != 2) {

@@ -1,5 +1,7 @@
 package dev.edgehost.conformance.abi;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,6 +21,8 @@ import java.util.stream.Collectors;
  * the key-value calls), with a bearer token when it needs one.
  */
 public final class HostUnderTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final URI publicUrl;
     private final URI adminUrl;
     private final String adminToken;
@@ -61,6 +65,26 @@ public final class HostUnderTest {
 
     HttpResponse<String> kvGet(String function, String key) throws IOException, InterruptedException {
         return admin(HttpRequest.newBuilder(URI.create(adminUrl + "/functions/" + function + "/kv/" + encode(key).replace("+", "%20"))).GET());
+    }
+
+    /**
+     * Deletes every key of the function's key-value namespace, which outlives deploys, so that a
+     * case starts from the store its manifest describes however often the suite has run.
+     */
+    void kvClear(String function) throws IOException, InterruptedException {
+        while (true) {
+            HttpResponse<String> listed = admin(HttpRequest.newBuilder(URI.create(adminUrl + "/functions/" + function + "/kv?limit=1000")).GET());
+            if (listed.statusCode() != 200) {
+                throw new IOException("listing the keys of " + function + " answered " + listed.statusCode() + ": " + listed.body());
+            }
+            JsonNode keys = JSON.readTree(listed.body()).path("keys");
+            if (keys.isEmpty()) {
+                return;
+            }
+            for (JsonNode key : keys) {
+                admin(HttpRequest.newBuilder(URI.create(adminUrl + "/functions/" + function + "/kv/" + encode(key.asText()).replace("+", "%20"))).DELETE());
+            }
+        }
     }
 
     HttpResponse<byte[]> send(String function, HttpRequest.Builder request, String pathAndQuery)

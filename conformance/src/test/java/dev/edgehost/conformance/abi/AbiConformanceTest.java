@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /** Every case of {@code cases/} against this host, a real server on ephemeral ports. */
@@ -38,5 +39,19 @@ class AbiConformanceTest {
             CaseResult result = runner.run(testCase);
             assertTrue(result.passed(), result::detail);
         }));
+    }
+
+    @Test
+    void keyValueCases_runAgainOnTheSameHost_passAgain() {
+        CaseRunner runner = new CaseRunner(host());
+        for (ConformanceCase testCase : CaseLoader.load(CASES)) {
+            if (testCase.name().startsWith("kv-")) {
+                for (int run = 1; run <= 2; run++) {
+                    CaseResult result = runner.run(testCase);
+                    int attempt = run;
+                    assertTrue(result.passed(), () -> testCase.name() + " in run " + attempt + ": " + result.detail());
+                }
+            }
+        }
     }
 }
