@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** An origin on an ephemeral port that records each request and answers 200 with a small JSON body. */
+/** An origin on an ephemeral port that records each request and answers 200 with a JSON body. */
 final class SampleOrigin implements AutoCloseable {
     /** What the origin received. */
     record Received(String method, URI uri, Headers headers, String body) {}
@@ -22,6 +22,11 @@ final class SampleOrigin implements AutoCloseable {
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
 
     SampleOrigin() {
+        this("{\"origin\":\"ok\"}");
+    }
+
+    /** An origin that answers 200 with the given JSON. */
+    SampleOrigin(String json) {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -32,7 +37,7 @@ final class SampleOrigin implements AutoCloseable {
                 exchange -> {
                     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                     received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI(), exchange.getRequestHeaders(), body));
-                    byte[] answer = "{\"origin\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+                    byte[] answer = json.getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().set("content-type", "application/json");
                     exchange.sendResponseHeaders(200, answer.length);
                     try (OutputStream out = exchange.getResponseBody()) {

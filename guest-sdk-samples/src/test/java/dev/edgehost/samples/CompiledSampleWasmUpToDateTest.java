@@ -13,42 +13,45 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every committed {@code c/NAME/NAME.wasm} is what {@code c/build.sh} makes of the sources today.
- * The build is deterministic (no debug information, names or paths in the output), so the check
- * compares bytes. It needs clang and wasi-libc and is skipped without them.
+ * Every committed {@code LANGUAGE/NAME/NAME.wasm} is what {@code LANGUAGE/build.sh} makes of the
+ * sources today, for each compiled language. The builds are deterministic (no debug information,
+ * names or paths in the output), so the check compares bytes. Each needs its toolchain and is
+ * skipped without it.
  */
-class CSampleWasmUpToDateTest {
-    private static final Path C = Path.of("c");
+class CompiledSampleWasmUpToDateTest {
     /** What {@code build.sh} exits with when the toolchain is missing. */
     private static final int NO_TOOLCHAIN = 3;
 
-    @Test
-    void committedWasm_isWhatTheSourcesBuildTo(@TempDir Path out) throws IOException, InterruptedException {
+    @ParameterizedTest
+    @ValueSource(strings = {"c", "rust"})
+    void committedWasm_isWhatTheSourcesBuildTo(String language, @TempDir Path out) throws IOException, InterruptedException {
+        Path root = Path.of(language);
         Process build =
-                new ProcessBuilder("bash", C.resolve("build.sh").toString(), out.toString()).redirectErrorStream(true).start();
+                new ProcessBuilder("bash", root.resolve("build.sh").toString(), out.toString()).redirectErrorStream(true).start();
         String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!build.waitFor(5, TimeUnit.MINUTES)) {
             build.destroyForcibly();
-            throw new AssertionError("c/build.sh did not finish in 5 minutes:\n" + output);
+            throw new AssertionError(language + "/build.sh did not finish in 5 minutes:\n" + output);
         }
         Assumptions.assumeFalse(
                 build.exitValue() == NO_TOOLCHAIN,
-                () -> "skipped: clang with wasm32-wasi and wasi-libc is needed to rebuild the C samples\n" + output);
-        assertEquals(0, build.exitValue(), () -> "c/build.sh failed:\n" + output);
+                () -> "skipped: the " + language + " toolchain is needed to rebuild its samples (see " + language + "/build.sh)\n" + output);
+        assertEquals(0, build.exitValue(), () -> language + "/build.sh failed:\n" + output);
 
-        Set<String> committed = samples(C);
-        assertFalse(committed.isEmpty(), "no C sample has a committed .wasm");
-        assertEquals(samples(out), committed, "every C sample needs a committed NAME/NAME.wasm and vice versa");
+        Set<String> committed = samples(root);
+        assertFalse(committed.isEmpty(), () -> "no " + language + " sample has a committed .wasm");
+        assertEquals(samples(out), committed, () -> "every " + language + " sample needs a committed NAME/NAME.wasm and vice versa");
         for (String name : committed) {
-            Path wasm = C.resolve(name).resolve(name + ".wasm");
+            Path wasm = root.resolve(name).resolve(name + ".wasm");
             assertArrayEquals(
                     Files.readAllBytes(out.resolve(name).resolve(name + ".wasm")),
                     Files.readAllBytes(wasm),
-                    () -> wasm + " is not what its sources build to; run guest-sdk-samples/c/build.sh and commit it");
+                    () -> wasm + " is not what its sources build to; run guest-sdk-samples/" + language + "/build.sh and commit it");
         }
     }
 
