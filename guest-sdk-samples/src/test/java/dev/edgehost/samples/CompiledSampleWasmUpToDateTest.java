@@ -28,7 +28,7 @@ class CompiledSampleWasmUpToDateTest {
     private static final int NO_TOOLCHAIN = 3;
 
     @ParameterizedTest
-    @ValueSource(strings = {"c", "rust"})
+    @ValueSource(strings = {"c", "rust", "assemblyscript"})
     void committedWasm_isWhatTheSourcesBuildTo(String language, @TempDir Path out) throws IOException, InterruptedException {
         Path root = Path.of(language);
         Process build =
