@@ -1,5 +1,6 @@
 package dev.edgehost.host.cli;
 
+import dev.edgehost.host.EdgeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +26,20 @@ public final class EdgeHostCli {
 
     /** The command line, ready to execute. */
     static CommandLine commandLine() {
-        return new CommandLine(new EdgeHostCli());
+        return new CommandLine(new EdgeHostCli()).setExecutionExceptionHandler(EdgeHostCli::reportHostFailure);
+    }
+
+    /**
+     * A failure the host names itself (an unusable data dir, an unreachable Redis, a full disk)
+     * is one line for the operator, not a stack trace; anything else keeps its trace.
+     */
+    private static int reportHostFailure(Exception failure, CommandLine commandLine, CommandLine.ParseResult parseResult)
+            throws Exception {
+        if (!(failure instanceof EdgeException)) {
+            throw failure;
+        }
+        commandLine.getErr().println("error: " + failure.getMessage());
+        commandLine.getErr().flush();
+        return 1;
     }
 }

@@ -61,6 +61,11 @@ final class FunctionInstrumenter {
         for (long i = 0; i < groups; i++) {
             long count = body.u32();
             int localType = body.u8();
+            if (!Op.isValueType(localType)) {
+                // A value type is one byte; Chicory also reads longer encodings the spec does not
+                // allow, which copied byte for byte would no longer parse.
+                throw new InstrumentationException("a function declares locals of an unknown type 0x" + Integer.toHexString(localType));
+            }
             declared += count;
             locals.u32(count).u8(localType);
         }

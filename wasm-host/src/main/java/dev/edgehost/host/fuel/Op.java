@@ -41,5 +41,10 @@ final class Op {
     static final int I32 = 0x7F;
     static final int I64 = 0x7E;
 
+    /** The one-byte value types of Wasm 2.0: i32, i64, f32, f64, v128, funcref, externref. */
+    static boolean isValueType(int type) {
+        return type == I32 || type == I64 || type == 0x7D || type == 0x7C || type == 0x7B || type == 0x70 || type == 0x6F;
+    }
+
     private Op() {}
 }

@@ -173,8 +173,9 @@ final class ModuleCompiler {
             return Parser.parse(wasm);
         } catch (ChicoryException e) {
             throw new ModuleRejectedException(HttpError.INVALID_MODULE, "not a valid Wasm module: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            // The parser reads untrusted bytes; whatever it throws on them means the bytes are bad.
+        } catch (RuntimeException | AssertionError e) {
+            // The parser reads untrusted bytes; whatever it throws on them means the bytes are bad,
+            // including its own assertions, which fuzzing showed malformed code sections can trip.
             throw new ModuleRejectedException(
                     HttpError.INVALID_MODULE, "not a valid Wasm module: " + e.getClass().getSimpleName(), e);
         }

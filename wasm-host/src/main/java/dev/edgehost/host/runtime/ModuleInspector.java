@@ -110,6 +110,11 @@ final class ModuleInspector {
 
     private static FunctionType functionType(WasmModule module, int functionIndex) {
         int imported = module.importSection().count(ExternalType.FUNCTION);
+        if (functionIndex < 0 || functionIndex >= imported + module.functionSection().functionCount()) {
+            // Chicory's parser does not check export indices; fuzzing found modules that rely on it.
+            throw new ModuleRejectedException(
+                    HttpError.INVALID_MODULE, "not a valid Wasm module: an export names function " + functionIndex + ", which does not exist");
+        }
         int typeIndex;
         if (functionIndex < imported) {
             typeIndex = importedFunctionTypeIndex(module, functionIndex);

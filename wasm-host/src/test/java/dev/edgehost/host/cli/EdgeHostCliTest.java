@@ -1,6 +1,7 @@
 package dev.edgehost.host.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgehost.host.EdgeServer;
@@ -107,6 +108,18 @@ class EdgeHostCliTest {
 
         assertEquals(1, exit);
         assertTrue(err.toString().contains("no such file"), err.toString());
+    }
+
+    @Test
+    void serve_dataDirThatIsAFile_failsWithOneClearLine(@TempDir Path dir) throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("edge-data"), "a file where the data dir should be");
+
+        int exit = run("serve", "--port", "0", "--admin-port", "0", "--data-dir", notADirectory.toString());
+
+        assertEquals(1, exit);
+        assertTrue(err.toString().startsWith("error: cannot create the data dir"), err.toString());
+        assertFalse(err.toString().contains("\tat "), "no stack trace: " + err);
+        assertEquals("a file where the data dir should be", Files.readString(notADirectory), "nothing was overwritten");
     }
 
     @Test
