@@ -169,6 +169,7 @@ final class ModuleCompiler {
     }
 
     private static WasmModule parse(byte[] wasm) {
+        ModuleSizeCheck.check(wasm);
         try {
             return Parser.parse(wasm);
         } catch (ChicoryException e) {
@@ -178,6 +179,10 @@ final class ModuleCompiler {
             // including its own assertions, which fuzzing showed malformed code sections can trip.
             throw new ModuleRejectedException(
                     HttpError.INVALID_MODULE, "not a valid Wasm module: " + e.getClass().getSimpleName(), e);
+        } catch (OutOfMemoryError e) {
+            // A size the parser read from the bytes and allocated for; ModuleSizeCheck refuses the
+            // forms it knows first. The failed array was never handed out, so nothing is held.
+            throw new ModuleRejectedException(HttpError.INVALID_MODULE, "not a valid Wasm module: it declares sizes beyond any limit", e);
         }
     }
 
