@@ -84,7 +84,7 @@ final class ModuleCompiler {
 
     private CompiledModule compileUncached(byte[] wasm, Engine engine, FunctionLimits limits) {
         WasmModule original = parse(wasm);
-        ModuleDescription description = ModuleInspector.inspect(original, limits);
+        ModuleDescription description = inspect(original, limits);
         checkLinks(original);
         InstrumentedModule instrumented = instrument(wasm);
         // Parsing the output validates it: a module the instrumenter broke never runs.
@@ -128,6 +128,18 @@ final class ModuleCompiler {
                     .withMemoryFactory(declared -> new ByteArrayMemory(new MemoryLimits(0, 0)))
                     .build();
         } catch (ChicoryException e) {
+            throw new ModuleRejectedException(HttpError.INVALID_MODULE, "not a valid Wasm module: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The ABI check reads indices the parser leaves unchecked until link time (an import's type,
+     * an export's function); one that points nowhere makes the module invalid.
+     */
+    private static ModuleDescription inspect(WasmModule module, FunctionLimits limits) {
+        try {
+            return ModuleInspector.inspect(module, limits);
+        } catch (ChicoryException | IndexOutOfBoundsException e) {
             throw new ModuleRejectedException(HttpError.INVALID_MODULE, "not a valid Wasm module: " + e.getMessage(), e);
         }
     }

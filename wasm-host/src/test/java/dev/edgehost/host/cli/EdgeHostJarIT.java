@@ -16,9 +16,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +106,95 @@ class EdgeHostJarIT {
             again.destroy();
             again.waitFor(60, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void killedDuringConcurrentDeploysAndWrites_losesNothingAcknowledged(@TempDir Path workDir) throws Exception {
+        int port = freePort();
+        int adminPort = freePort();
+        byte[] config = Files.readAllBytes(samples.resolve("config.wasm"));
+        byte[] counter = Files.readAllBytes(samples.resolve("kv-counter.wasm"));
+        Process serve = serve(workDir, port, adminPort);
+        Set<Integer> deployed = ConcurrentHashMap.newKeySet();
+        Set<Integer> written = ConcurrentHashMap.newKeySet();
+        AtomicInteger counted = new AtomicInteger();
+        ExecutorService writers = Executors.newFixedThreadPool(3);
+        try {
+            awaitAnswer(port, serve);
+            assertEquals(201, admin(adminPort, "PUT", "/functions/visits", counter));
+            AtomicBoolean running = new AtomicBoolean(true);
+            writers.submit(() -> {
+                for (int i = 0; running.get(); i++) {
+                    if (admin(adminPort, "PUT", "/functions/fn-" + i + "?config.greeting=deploy-" + i, config) == 201) {
+                        deployed.add(i);
+                    }
+                }
+                return null;
+            });
+            writers.submit(() -> {
+                for (int i = 0; running.get(); i++) {
+                    if (admin(adminPort, "PUT", "/functions/visits/kv/key-" + i, ("value-" + i).getBytes(StandardCharsets.UTF_8)) == 204) {
+                        written.add(i);
+                    }
+                }
+                return null;
+            });
+            writers.submit(() -> {
+                while (running.get()) {
+                    if (get(port, "/visits").startsWith("200 ")) {
+                        counted.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+            Thread.sleep(2_000);
+            serve.destroyForcibly();
+            assertTrue(serve.waitFor(60, TimeUnit.SECONDS));
+            running.set(false);
+        } finally {
+            serve.destroyForcibly();
+            writers.shutdown();
+            assertTrue(writers.awaitTermination(60, TimeUnit.SECONDS));
+        }
+        assertTrue(deployed.size() > 0 && written.size() > 0 && counted.get() > 0,
+                () -> "the writers got nothing done: " + deployed.size() + " deploys, " + written.size() + " writes, " + counted.get() + " counts");
+
+        Process again = serve(workDir, port, adminPort);
+        try {
+            awaitAnswer(port, again);
+            for (int i : deployed) {
+                assertEquals("200 deploy-" + i, get(port, "/fn-" + i), "acknowledged deploy fn-" + i + " survived kill -9");
+            }
+            for (int i : written) {
+                assertEquals("200 value-" + i, adminGet(adminPort, "/functions/visits/kv/key-" + i), "acknowledged write key-" + i);
+            }
+            long next = Long.parseLong(get(port, "/visits").substring(4));
+            // A count may have been stored but not acknowledged when the host died, never the other way round.
+            assertTrue(next >= counted.get() + 1 && next <= counted.get() + 2, () -> "counter went on at " + next + " after " + counted.get());
+        } finally {
+            again.destroy();
+            again.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private int admin(int adminPort, String method, String path, byte[] body) throws InterruptedException {
+        try {
+            return client.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+                                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException hostGone) {
+            return -1;
+        }
+    }
+
+    private String adminGet(int adminPort, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response =
+                client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
     }
 
     @Test
