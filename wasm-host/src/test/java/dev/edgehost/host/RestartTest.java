@@ -86,4 +86,22 @@ class RestartTest {
             assertTrue(TestHost.json(host.admin("GET", "/functions/hello")).path("persistent").asBoolean());
         }
     }
+
+    @Test
+    void deploy_storeCannotWrite_isAClearErrorAndTheEarlierVersionKeepsServing(@TempDir Path dataDir) throws IOException {
+        try (TestHost host = TestHost.start(dataDir)) {
+            host.deployOrFail("fn", TestHost.sample("hello"), "");
+            // The modules folder becomes a file: every write into it fails, as on a full disk.
+            Path modules = dataDir.resolve("modules");
+            Files.move(modules, dataDir.resolve("modules-moved"));
+            Files.writeString(modules, "not a folder");
+
+            var refused = host.deploy("fn", TestHost.sample("counter"), "");
+
+            assertEquals(500, refused.statusCode());
+            assertEquals("internal_error", TestHost.errorCode(refused));
+            assertTrue(TestHost.json(refused).path("message").asText().startsWith("cannot store function fn"), refused.body());
+            assertEquals("Hello from the edge!\n", host.get("/fn").body());
+        }
+    }
 }
