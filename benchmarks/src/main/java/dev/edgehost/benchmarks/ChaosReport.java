@@ -1,8 +1,8 @@
 package dev.edgehost.benchmarks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.edgehost.host.EdgeServer;
 import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.server.EdgeServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,7 +2,7 @@ package dev.edgehost.benchmarks;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.edgehost.host.EdgeServer;
+import dev.edgehost.server.EdgeServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,17 +3,16 @@ package dev.edgehost.benchmarks;
 import com.dylibso.chicory.wabt.Wat2Wasm;
 import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionSettings;
+import dev.edgehost.host.capability.GuestRequest;
+import dev.edgehost.host.execution.InvocationStats;
 import dev.edgehost.host.fetch.FetchClients;
-import dev.edgehost.host.guest.GuestRequest;
+import dev.edgehost.host.instances.RuntimeOptions;
 import dev.edgehost.host.kv.FunctionKv;
-import dev.edgehost.host.kv.KvBackend;
 import dev.edgehost.host.kv.MvStoreKvBackend;
-import dev.edgehost.host.kv.RedisConnection;
-import dev.edgehost.host.kv.RedisKvBackend;
-import dev.edgehost.host.runtime.Deployment;
-import dev.edgehost.host.runtime.EdgeRuntime;
-import dev.edgehost.host.runtime.InvocationStats;
-import dev.edgehost.host.runtime.RuntimeOptions;
+import dev.edgehost.host.registry.Deployment;
+import dev.edgehost.host.registry.EdgeRuntime;
+import dev.edgehost.host.spi.KvBackend;
+import dev.edgehost.redis.RedisBackend;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,6 +56,7 @@ public class KvBenchmark {
 
     private Path dataDir;
     private RedisProcess redis;
+    private RedisBackend redisBackend;
     private KvBackend store;
     private EdgeRuntime runtime;
     private Deployment deployment;
@@ -68,7 +68,8 @@ public class KvBenchmark {
     public void setUp() throws IOException, InterruptedException {
         if (backend.equals("redis")) {
             redis = new RedisProcess();
-            store = new RedisKvBackend(RedisConnection.connect(redis.uri()));
+            redisBackend = RedisBackend.open(redis.uri());
+            store = redisBackend.kv();
         } else {
             dataDir = Files.createTempDirectory("edge-kv-bench");
             store = MvStoreKvBackend.open(dataDir.resolve("kv.mv.db"));
@@ -85,6 +86,9 @@ public class KvBenchmark {
     @TearDown
     public void tearDown() throws IOException {
         runtime.close();
+        if (redisBackend != null) {
+            redisBackend.close();
+        }
         if (redis != null) {
             redis.close();
         }

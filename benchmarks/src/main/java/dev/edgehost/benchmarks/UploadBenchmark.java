@@ -2,13 +2,13 @@ package dev.edgehost.benchmarks;
 
 import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionSettings;
+import dev.edgehost.host.capability.GuestRequest;
+import dev.edgehost.host.execution.InvocationStats;
 import dev.edgehost.host.fetch.FetchClients;
-import dev.edgehost.host.guest.GuestRequest;
+import dev.edgehost.host.instances.RuntimeOptions;
 import dev.edgehost.host.kv.MvStoreKvBackend;
-import dev.edgehost.host.runtime.Deployment;
-import dev.edgehost.host.runtime.EdgeRuntime;
-import dev.edgehost.host.runtime.InvocationStats;
-import dev.edgehost.host.runtime.RuntimeOptions;
+import dev.edgehost.host.registry.Deployment;
+import dev.edgehost.host.registry.EdgeRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.edgehost.samples;
 
-import dev.edgehost.host.EdgeServer;
+import dev.edgehost.server.EdgeServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

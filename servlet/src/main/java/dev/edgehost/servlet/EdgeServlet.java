@@ -1,7 +1,5 @@
 package dev.edgehost.servlet;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgehost.abi.HttpError;
 import dev.edgehost.host.BadRequestException;
 import dev.edgehost.host.EdgeException;
@@ -10,6 +8,7 @@ import dev.edgehost.host.EdgeRequest;
 import dev.edgehost.host.EdgeResponse;
 import dev.edgehost.host.FunctionInfo;
 import dev.edgehost.host.FunctionNotFoundException;
+import dev.edgehost.host.HostFailureException;
 import dev.edgehost.host.RequestTooLargeException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,8 +28,9 @@ import java.util.Objects;
  * mapping included; mapped as the default servlet ({@code /}), the first segment below the context
  * path names the function.
  *
- * <p>Every response carries an {@code x-request-id}: a well-formed incoming one is kept, and the
- * host logs the request under it. Failures answer the host's JSON error body
+ * <p>Every response carries an {@code x-request-id} (a well-formed incoming one is kept, and the
+ * host logs the request under it) and, once the guest ran, the host's {@code server-timing}.
+ * Failures answer the host's JSON error body
  * {@code {"error": code, "message": ..., "requestId": ...}} with the error's status.
  *
  * <p>The body is read into memory before the guest runs, up to the lower of this servlet's cap and
@@ -48,7 +48,7 @@ public final class EdgeServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final String REQUEST_ID = "x-request-id";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SERVER_TIMING = "server-timing";
 
     // A servlet is Serializable by inheritance only; containers keep it in memory, and a host,
     // with its threads and stores, cannot be serialized anyway.
@@ -87,13 +87,14 @@ public final class EdgeServlet extends HttpServlet {
                 // The rest of the body is unread; the connection cannot carry another request safely.
                 response.setHeader("connection", "close");
             }
-            sendError(response, e.error(), e.getMessage(), requestId);
+            sendError(response, e, requestId);
             return;
         } catch (RuntimeException e) {
             log("request " + requestId + " failed inside the host", e);
-            sendError(response, HttpError.INTERNAL_ERROR, "the host failed to handle the request", requestId);
+            sendError(response, new HostFailureException("the host failed to handle the request", e), requestId);
             return;
         }
+        response.setHeader(SERVER_TIMING, answer.serverTiming());
         response.setStatus(answer.status());
         for (Map.Entry<String, String> header : answer.headers()) {
             response.addHeader(header.getKey(), header.getValue());
@@ -170,14 +171,12 @@ public final class EdgeServlet extends HttpServlet {
         return new RequestTooLargeException("the request body is larger than the limit of " + limit + " bytes");
     }
 
-    private static void sendError(HttpServletResponse response, HttpError error, String message, String requestId)
-            throws IOException {
-        ObjectNode json = JSON.createObjectNode();
-        json.put("error", error.code());
-        json.put("message", message);
-        json.put("requestId", requestId);
-        byte[] body = JSON.writeValueAsBytes(json);
-        response.setStatus(error.status());
+    private static void sendError(HttpServletResponse response, EdgeException failure, String requestId) throws IOException {
+        byte[] body = failure.responseBody(requestId);
+        if (failure.serverTiming() != null) {
+            response.setHeader(SERVER_TIMING, failure.serverTiming());
+        }
+        response.setStatus(failure.error().status());
         response.setContentType("application/json");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

@@ -2,7 +2,7 @@ package dev.edgehost.conformance.abi;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgehost.host.EdgeServer;
+import dev.edgehost.server.EdgeServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.stream.Stream;

@@ -3,7 +3,7 @@ package dev.edgehost.conformance.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgehost.host.EdgeServer;
+import dev.edgehost.server.EdgeServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

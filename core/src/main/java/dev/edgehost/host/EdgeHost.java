@@ -1,0 +1,219 @@
+package dev.edgehost.host;
+
+import dev.edgehost.host.execution.HostConfig;
+import dev.edgehost.host.execution.HostCore;
+import dev.edgehost.host.spi.Backend;
+import dev.edgehost.host.spi.RequestObserver;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The edge host without a server of its own: deploy functions and run requests through
+ * {@link #handle}. To serve HTTP, use edge-server's {@code EdgeServer}, or mount its
+ * {@code EdgeHandlers.functions(host)} in an Undertow server you already run; edge-servlet's
+ * {@code EdgeServlet} serves it from a servlet container. Thread-safe.
+ *
+ * <pre>{@code
+ * try (EdgeHost host = EdgeHost.builder().dataDir(Path.of("edge-data")).build()) {
+ *     host.deploy("hello", wasm, FunctionSettings.defaults());
+ *     EdgeResponse response = host.handle(EdgeRequest.builder("GET", URI.create("http://localhost/hello")).build());
+ * }
+ * }</pre>
+ */
+public interface EdgeHost extends AutoCloseable {
+
+    /** A builder with the embedded defaults: in memory, default limits, twice the cores as workers. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Checks, compiles and deploys a module, replacing any earlier version atomically.
+     *
+     * @throws ModuleRejectedException when the module cannot be deployed
+     * @throws BadRequestException when the name is invalid
+     * @throws StorageException when it cannot be stored; nothing changed then
+     */
+    FunctionInfo deploy(String name, byte[] wasm, FunctionSettings settings);
+
+    /** Removes a function; requests already running on it finish. Returns whether there was one. */
+    boolean undeploy(String name);
+
+    /** The deployed functions, by name. */
+    List<FunctionInfo> functions();
+
+    Optional<FunctionInfo> function(String name);
+
+    /**
+     * Runs a request on the host's workers and waits for the guest's response. The function is
+     * {@link EdgeRequest#function()}: the first segment of the URL's path unless named otherwise.
+     *
+     * @throws EdgeException when the host answers instead of the guest: one subclass per failure,
+     *     carrying the HTTP status and error code the HTTP port would answer
+     */
+    EdgeResponse handle(EdgeRequest request);
+
+    /** Refuses new requests, lets running ones finish (up to 30 s), and releases every resource. */
+    @Override
+    void close();
+
+    /** Builds an {@link EdgeHost}; {@link #build()} checks the settings and starts it. */
+    final class Builder {
+        private Path dataDir;
+        private URI redis;
+        private FunctionLimits defaultLimits = FunctionLimits.defaults();
+        private Engine defaultEngine = Engine.COMPILER;
+        private List<String> defaultFetchAllowList = List.of();
+        private int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int queueSize = 1024;
+        private long maxModuleBytes = 64L << 20;
+        private long maxCachedModuleBytes = 512L << 20;
+        private boolean bundledSamples;
+        private Backend backend;
+        private boolean pooling = true;
+        private long poolBytes = Runtime.getRuntime().maxMemory() / 8;
+        private final List<RequestObserver> observers = new ArrayList<>();
+
+        private Builder() {}
+
+        /** Where deployments and key-value data survive restarts; {@code null} (the default) keeps them in memory. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /**
+         * A Redis server ({@code redis://host:port}) that keeps deployments and key-value data for
+         * every host pointed at it, instead of the data dir; {@code null} (the default) for none.
+         * Needs {@code dev.edgehost:edge-redis} on the class path.
+         */
+        public Builder redis(URI redis) {
+            this.redis = redis;
+            return this;
+        }
+
+        /** Limits of functions deployed without their own. */
+        public Builder defaultLimits(FunctionLimits defaultLimits) {
+            this.defaultLimits = Objects.requireNonNull(defaultLimits, "defaultLimits");
+            return this;
+        }
+
+        /** The engine of functions deployed without one; the compiler unless set. */
+        public Builder defaultEngine(Engine defaultEngine) {
+            this.defaultEngine = Objects.requireNonNull(defaultEngine, "defaultEngine");
+            return this;
+        }
+
+        /**
+         * The fetch policy of functions deployed without their own allow-list: the origins they
+         * may fetch from (empty unless set: no fetches).
+         */
+        public Builder defaultFetchAllowList(List<String> origins) {
+            this.defaultFetchAllowList = List.copyOf(origins);
+            return this;
+        }
+
+        /** Threads that run guests. */
+        public Builder workers(int workers) {
+            this.workers = workers;
+            return this;
+        }
+
+        /** Requests that may wait for a worker before new ones are refused as overloaded. */
+        public Builder queueSize(int queueSize) {
+            this.queueSize = queueSize;
+            return this;
+        }
+
+        /** The largest module the admin API accepts. */
+        public Builder maxModuleBytes(long maxModuleBytes) {
+            this.maxModuleBytes = maxModuleBytes;
+            return this;
+        }
+
+        /** Bound of the compiled-module cache, counted in module bytes. */
+        public Builder maxCachedModuleBytes(long maxCachedModuleBytes) {
+            this.maxCachedModuleBytes = maxCachedModuleBytes;
+            return this;
+        }
+
+        /**
+         * A backend the embedder opened (see {@link dev.edgehost.host.spi.Backend}), instead of the
+         * data dir or a Redis URI; the host closes it. {@code null} (the default) for none.
+         */
+        public Builder backend(Backend backend) {
+            this.backend = backend;
+            return this;
+        }
+
+        /**
+         * Whether instances are pooled and restored to their snapshot for each request (the
+         * default), or built fresh for every request. Both behave the same to a guest.
+         */
+        public Builder pooling(boolean pooling) {
+            this.pooling = pooling;
+            return this;
+        }
+
+        /** How much memory the idle pooled instances of all functions may hold together; an eighth of the heap unless set. */
+        public Builder poolBytes(long poolBytes) {
+            this.poolBytes = poolBytes;
+            return this;
+        }
+
+        /** Adds an observer told of every finished request, e.g. for metrics. */
+        public Builder observer(RequestObserver observer) {
+            observers.add(Objects.requireNonNull(observer, "observer"));
+            return this;
+        }
+
+        /** Whether to deploy the bundled sample guests under names not deployed otherwise. */
+        public Builder bundledSamples(boolean bundledSamples) {
+            this.bundledSamples = bundledSamples;
+            return this;
+        }
+
+        /**
+         * The host, with its stored functions loaded.
+         *
+         * @throws IllegalArgumentException when a setting is out of range
+         * @throws StorageException when the data dir or the key-value store cannot be used, or
+         *     Redis cannot be reached
+         */
+        public EdgeHost build() {
+            FunctionSettings.Builder defaults = FunctionSettings.builder().limits(defaultLimits).engine(defaultEngine);
+            defaultFetchAllowList.forEach(defaults::allowFetch);
+            // Building them checks every default origin, so a bad one fails here and not at each deploy.
+            defaults.build();
+            if (workers < 1 || workers > 10_000) {
+                throw new IllegalArgumentException("workers must be between 1 and 10000: " + workers);
+            }
+            if (queueSize < 0 || queueSize > 1_000_000) {
+                throw new IllegalArgumentException("queueSize must be between 0 and 1000000: " + queueSize);
+            }
+            if (maxModuleBytes < 8 || maxModuleBytes > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("maxModuleBytes is out of range: " + maxModuleBytes);
+            }
+            if (maxCachedModuleBytes < 1) {
+                throw new IllegalArgumentException("maxCachedModuleBytes must be positive: " + maxCachedModuleBytes);
+            }
+            if (redis != null && !"redis".equals(redis.getScheme()) && !"rediss".equals(redis.getScheme())) {
+                throw new IllegalArgumentException("redis must be a redis:// or rediss:// URI: " + redis);
+            }
+            if (backend != null && redis != null) {
+                throw new IllegalArgumentException("give a backend or a Redis URI, not both");
+            }
+            if (poolBytes < 0) {
+                throw new IllegalArgumentException("poolBytes must not be negative: " + poolBytes);
+            }
+            return HostCore.start(
+                    new HostConfig(
+                            dataDir, redis, backend, defaultLimits, defaultEngine, defaultFetchAllowList, workers, queueSize,
+                            maxModuleBytes, maxCachedModuleBytes, pooling, poolBytes, bundledSamples, observers));
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.edgehost.host;
+
+import dev.edgehost.host.fetch.OriginAllowList;
+import dev.edgehost.host.registry.FunctionNames;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What a function is deployed with besides its code: limits, engine, the configuration its guest
+ * reads through {@code config_get}, the shared key-value store it is bound to (if any) and the
+ * origins it may fetch from. Immutable; build with {@link #builder()}.
+ */
+public final class FunctionSettings {
+    /** The most configuration entries one function may have. */
+    public static final int MAX_CONFIG_ENTRIES = 256;
+    /** The most bytes of one configuration key or value. */
+    public static final int MAX_CONFIG_BYTES = 16 << 10;
+
+    private static final FunctionSettings DEFAULTS = builder().build();
+
+    private final FunctionLimits limits;
+    private final Engine engine;
+    private final Map<String, String> config;
+    private final String kvStore;
+    private final List<String> fetchAllowList;
+
+    private FunctionSettings(Builder builder) {
+        this.limits = Objects.requireNonNull(builder.limits, "limits");
+        this.engine = Objects.requireNonNull(builder.engine, "engine");
+        if (builder.config.size() > MAX_CONFIG_ENTRIES) {
+            throw new IllegalArgumentException("at most " + MAX_CONFIG_ENTRIES + " config entries");
+        }
+        builder.config.forEach(
+                (key, value) -> {
+                    if (key.isEmpty() || key.length() > MAX_CONFIG_BYTES || value.length() > MAX_CONFIG_BYTES) {
+                        throw new IllegalArgumentException(
+                                "config keys must be non-empty and keys and values at most " + MAX_CONFIG_BYTES
+                                        + " characters: " + key);
+                    }
+                });
+        this.config = Map.copyOf(builder.config);
+        if (builder.kvStore != null && !FunctionNames.isValid(builder.kvStore)) {
+            throw new IllegalArgumentException(
+                    "invalid key-value store name \"" + builder.kvStore + "\": " + FunctionNames.rule());
+        }
+        this.kvStore = builder.kvStore;
+        OriginAllowList.parse(builder.fetchAllowList);
+        this.fetchAllowList = List.copyOf(builder.fetchAllowList);
+    }
+
+    /** Default limits, the compiler, no configuration, a private key-value namespace, no fetches. */
+    public static FunctionSettings defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public FunctionLimits limits() {
+        return limits;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** Configuration entries, sorted by key. */
+    public Map<String, String> config() {
+        return new TreeMap<>(config);
+    }
+
+    /** One configuration value, or {@code null}. */
+    public String configValue(String key) {
+        return config.get(key);
+    }
+
+    /** The shared key-value store the function uses, or {@code null} for its own namespace. */
+    public String kvStore() {
+        return kvStore;
+    }
+
+    /** Origins the function may fetch from ({@code scheme://host[:port]}, {@code *.} for subdomains). */
+    public List<String> fetchAllowList() {
+        return fetchAllowList;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof FunctionSettings)) {
+            return false;
+        }
+        FunctionSettings that = (FunctionSettings) other;
+        return limits.equals(that.limits)
+                && engine == that.engine
+                && config.equals(that.config)
+                && Objects.equals(kvStore, that.kvStore)
+                && fetchAllowList.equals(that.fetchAllowList);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(limits, engine, config, kvStore, fetchAllowList);
+    }
+
+    @Override
+    public String toString() {
+        return "FunctionSettings[limits=" + limits + ", engine=" + engine + ", config=" + config()
+                + ", kvStore=" + kvStore + ", fetchAllowList=" + fetchAllowList + "]";
+    }
+
+    /** Builds {@link FunctionSettings}; {@link #build()} checks every value. */
+    public static final class Builder {
+        private FunctionLimits limits = FunctionLimits.defaults();
+        private Engine engine = Engine.COMPILER;
+        private final Map<String, String> config = new LinkedHashMap<>();
+        private String kvStore;
+        private final List<String> fetchAllowList = new ArrayList<>();
+
+        private Builder() {}
+
+        public Builder limits(FunctionLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        public Builder engine(Engine engine) {
+            this.engine = engine;
+            return this;
+        }
+
+        /** Adds or replaces one configuration entry. */
+        public Builder config(String key, String value) {
+            config.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Binds the function to a shared key-value store; {@code null} for its own namespace. */
+        public Builder kvStore(String kvStore) {
+            this.kvStore = kvStore;
+            return this;
+        }
+
+        /** Allows fetches to an origin: {@code https://api.example.com}, {@code https://*.example.com:8443}. */
+        public Builder allowFetch(String origin) {
+            fetchAllowList.add(Objects.requireNonNull(origin, "origin"));
+            return this;
+        }
+
+        /**
+         * The settings.
+         *
+         * @throws IllegalArgumentException when a value is malformed or out of range
+         */
+        public FunctionSettings build() {
+            return new FunctionSettings(this);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.edgehost.host.capability;
+
+/** The clock and randomness a guest may use (ABI spec §6.3 and §6.4). */
+public interface EnvironmentCapability {
+
+    /** Milliseconds since the Unix epoch. */
+    long nowMillis();
+
+    /** Fills the array with cryptographically strong random bytes. */
+    void fillRandom(byte[] target);
+}

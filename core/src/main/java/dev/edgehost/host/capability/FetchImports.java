@@ -1,0 +1,135 @@
+package dev.edgehost.host.capability;
+
+import static dev.edgehost.host.capability.Marshalling.abiResult;
+import static dev.edgehost.host.capability.Marshalling.arg;
+import static dev.edgehost.host.capability.Marshalling.function;
+import static dev.edgehost.host.capability.Marshalling.latin1;
+import static dev.edgehost.host.capability.Marshalling.memory;
+import static dev.edgehost.host.capability.Marshalling.notFound;
+import static dev.edgehost.host.capability.Marshalling.readInto;
+import static dev.edgehost.host.capability.Marshalling.result;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.Instance;
+import dev.edgehost.abi.Abi;
+import dev.edgehost.abi.DigestAlgorithm;
+import dev.edgehost.abi.ErrorCode;
+import dev.edgehost.abi.HostImport;
+import dev.edgehost.abi.LogLevel;
+import dev.edgehost.abi.SignatureAlgorithm;
+import dev.edgehost.host.Limit;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The fetch capability (ABI spec §12). Outbound HTTP under the allow-list and address policy. It owns these imports, their marshalling
+ * from guest memory and the limits they enforce. Stateless: a request's state comes in through
+ * {@link #bind}.
+ */
+public final class FetchImports implements HostCapability {
+    public static final Limit FETCH_MAX_REQUESTS =
+            Limit.of("fetch-max-requests", "fetch", Limit.Unit.COUNT, 0, 1_000, 16,
+                    "Fetches one request may make; every further fetch returns -3.");
+    public static final Limit FETCH_MAX_RESPONSE_BYTES =
+            Limit.of("fetch-max-response-bytes", "fetch", Limit.Unit.BYTES, 0, Integer.MAX_VALUE - 8, 10L << 20,
+                    "The largest fetch response body; a larger one makes the fetch fail with -5.");
+    public static final Limit FETCH_CONNECT_TIMEOUT_MS =
+            Limit.of("fetch-connect-timeout-ms", "fetch", Limit.Unit.MILLISECONDS, 1, 3_600_000, 5_000,
+                    "The longest a fetch may take to connect; past it the fetch fails with -5.");
+    public static final Limit FETCH_TIMEOUT_MS =
+            Limit.of("fetch-timeout-ms", "fetch", Limit.Unit.MILLISECONDS, 1, 3_600_000, 30_000,
+                    "The longest one fetch may take in all, within the request's deadline; past it the fetch fails with -5.");
+
+    /** The limits this unit owns, in the order the docs list them. */
+    public static final List<Limit> LIMITS = List.of(FETCH_MAX_REQUESTS, FETCH_MAX_RESPONSE_BYTES, FETCH_CONNECT_TIMEOUT_MS, FETCH_TIMEOUT_MS);
+
+    static final FetchImports UNIT = new FetchImports();
+
+    private FetchImports() {}
+
+    @Override
+    public String name() {
+        return "fetch";
+    }
+
+    @Override
+    public List<Limit> limits() {
+        return LIMITS;
+    }
+
+    @Override
+    public List<HostFunction> bind(GuestCapabilities capabilities) {
+        return List.of(
+                function(HostImport.FETCH, (instance, args) -> fetch(capabilities.fetch(), instance, args)),
+                function(HostImport.FETCH_STATUS, (instance, args) -> fetchStatus(capabilities.fetch(), instance, args)),
+                function(HostImport.FETCH_HEADER, (instance, args) -> fetchHeader(capabilities.fetch(), instance, args)),
+                function(HostImport.FETCH_HEADERS, (instance, args) -> fetchHeaders(capabilities.fetch(), instance, args)),
+                function(HostImport.FETCH_BODY_READ, (instance, args) -> fetchBodyRead(capabilities.fetch(), instance, args)),
+                function(HostImport.FETCH_CLOSE, (instance, args) -> fetchClose(capabilities.fetch(), instance, args)));
+    }
+
+    /** {@code fetch(method, method_len, url, url_len, headers, headers_len, body, body_len) -> i32}: ABI spec §12.1. */
+    private static long[] fetch(FetchCapability fetch, Instance instance, long... args) {
+        GuestMemory memory = memory(instance);
+        String method = latin1(memory.read(arg(args, 0), arg(args, 1)));
+        String url = new String(memory.read(arg(args, 2), arg(args, 3)), StandardCharsets.UTF_8);
+        String headers = latin1(memory.read(arg(args, 4), arg(args, 5)));
+        byte[] body = memory.read(arg(args, 6), arg(args, 7));
+        return abiResult(() -> fetch.fetch(method, url, headers, body));
+    }
+
+    /** {@code fetch_status(handle) -> i32}: ABI spec §12.2. */
+    private static long[] fetchStatus(FetchCapability fetch, Instance instance, long... args) {
+        return abiResult(() -> fetch.response(arg(args, 0)).status());
+    }
+
+    /** {@code fetch_header(handle, name, name_len, buf, cap) -> i32}: ABI spec §12.3. */
+    private static long[] fetchHeader(FetchCapability fetch, Instance instance, long... args) {
+        GuestMemory memory = memory(instance);
+        String name = latin1(memory.read(arg(args, 1), arg(args, 2)));
+        return abiResult(
+                () -> {
+                    FetchResponse fetched = fetch.response(arg(args, 0));
+                    if (!HeaderRules.isToken(name)) {
+                        return ErrorCode.INVALID_ARGUMENT.value();
+                    }
+                    String value = fetched.header(name.toLowerCase(Locale.ROOT));
+                    if (value == null) {
+                        return notFound(memory, arg(args, 3), arg(args, 4));
+                    }
+                    return memory.writeResult(arg(args, 3), arg(args, 4), value.getBytes(StandardCharsets.ISO_8859_1));
+                });
+    }
+
+    /** {@code fetch_headers(handle, buf, cap) -> i32}: ABI spec §12.4. */
+    private static long[] fetchHeaders(FetchCapability fetch, Instance instance, long... args) {
+        GuestMemory memory = memory(instance);
+        return abiResult(
+                () -> {
+                    byte[] lines = fetch.response(arg(args, 0)).headerLines().getBytes(StandardCharsets.ISO_8859_1);
+                    return memory.writeResult(arg(args, 1), arg(args, 2), lines);
+                });
+    }
+
+    /** {@code fetch_body_read(handle, buf, cap) -> i32}: ABI spec §12.5. */
+    private static long[] fetchBodyRead(FetchCapability fetch, Instance instance, long... args) {
+        GuestMemory memory = memory(instance);
+        return abiResult(() -> readInto(memory, arg(args, 1), arg(args, 2), fetch.response(arg(args, 0))::readBody));
+    }
+
+    /** {@code fetch_close(handle) -> i32}: ABI spec §12.6. */
+    private static long[] fetchClose(FetchCapability fetch, Instance instance, long... args) {
+        return abiResult(
+                () -> {
+                    fetch.close(arg(args, 0));
+                    return 0;
+                });
+    }
+}

@@ -1,0 +1,53 @@
+package dev.edgehost.host.capability;
+
+import dev.edgehost.abi.LogLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A function's log for one request: lines are tagged with the function and request id, and capped
+ * in length and number so that a guest cannot flood the host's log.
+ */
+public final class FunctionLog implements LogCapability {
+    static final int MAX_LINE_CHARS = 8 << 10;
+    static final int MAX_LINES = 1_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger("edge.guest");
+
+    private final String function;
+    private final String requestId;
+    private int lines;
+
+    public FunctionLog(String function, String requestId) {
+        this.function = function;
+        this.requestId = requestId;
+    }
+
+    @Override
+    public void log(LogLevel level, String message) {
+        if (lines > MAX_LINES) {
+            // Counting stops here, so that the count cannot wrap around and let lines through again.
+            return;
+        }
+        lines++;
+        if (lines > MAX_LINES) {
+            LOG.warn("[{} {}] more than {} log lines; dropping the rest", function, requestId, MAX_LINES);
+            return;
+        }
+        String line = message.length() > MAX_LINE_CHARS ? message.substring(0, MAX_LINE_CHARS) + "..." : message;
+        switch (level) {
+            case DEBUG:
+                LOG.debug("[{} {}] {}", function, requestId, line);
+                break;
+            case INFO:
+                LOG.info("[{} {}] {}", function, requestId, line);
+                break;
+            case WARN:
+                LOG.warn("[{} {}] {}", function, requestId, line);
+                break;
+            default:
+                LOG.error("[{} {}] {}", function, requestId, line);
+                break;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.edgehost.host.capability;
+
+import dev.edgehost.abi.ErrorCode;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The response a guest builds, held until the guest returns so that a guest that fails midway
+ * sends nothing of it. Defaults to {@code 200} with no headers and an empty body.
+ */
+public final class GuestResponse implements ResponseCapability {
+    private final long maxBodyBytes;
+    private final int maxHeaders;
+    private final long maxHeaderBytes;
+    private final List<Map.Entry<String, String>> headers = new ArrayList<>();
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private int status = 200;
+
+    public GuestResponse(long maxBodyBytes, int maxHeaders, long maxHeaderBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxHeaders = maxHeaders;
+        this.maxHeaderBytes = maxHeaderBytes;
+    }
+
+    @Override
+    public int setStatus(int status) {
+        if (status < 100 || status > 599) {
+            return ErrorCode.INVALID_ARGUMENT.value();
+        }
+        if (status < 200) {
+            // An informational status is never a final response; the host owns the protocol.
+            return ErrorCode.DENIED.value();
+        }
+        this.status = status;
+        return 0;
+    }
+
+    @Override
+    public int setHeader(String name, String value) {
+        int check = check(name, value);
+        if (check != 0) {
+            return check;
+        }
+        String lowerCaseName = name.toLowerCase(Locale.ROOT);
+        long others = headers.stream().filter(header -> !header.getKey().equals(lowerCaseName)).count();
+        long otherBytes =
+                headers.stream().filter(header -> !header.getKey().equals(lowerCaseName)).mapToLong(GuestResponse::bytes).sum();
+        if (others >= maxHeaders || otherBytes + bytes(name, value) > maxHeaderBytes) {
+            return ErrorCode.LIMIT_EXCEEDED.value();
+        }
+        headers.removeIf(header -> header.getKey().equals(lowerCaseName));
+        headers.add(Map.entry(lowerCaseName, value));
+        return 0;
+    }
+
+    @Override
+    public int addHeader(String name, String value) {
+        int check = check(name, value);
+        if (check != 0) {
+            return check;
+        }
+        if (headers.size() >= maxHeaders || headerBytes() + bytes(name, value) > maxHeaderBytes) {
+            return ErrorCode.LIMIT_EXCEEDED.value();
+        }
+        headers.add(Map.entry(name.toLowerCase(Locale.ROOT), value));
+        return 0;
+    }
+
+    /** Bytes of names and values, counted as the request header limit counts them (ABI spec §8). */
+    private long headerBytes() {
+        return headers.stream().mapToLong(GuestResponse::bytes).sum();
+    }
+
+    private static long bytes(Map.Entry<String, String> header) {
+        return bytes(header.getKey(), header.getValue());
+    }
+
+    /** Names and values arrive as Latin-1 (one char a byte), so lengths are byte counts. */
+    private static long bytes(String name, String value) {
+        return name.length() + (long) value.length();
+    }
+
+    private static int check(String name, String value) {
+        if (!HeaderRules.isToken(name) || !HeaderRules.isSafeValue(value)) {
+            return ErrorCode.INVALID_ARGUMENT.value();
+        }
+        if (HeaderRules.isHostOwned(name)) {
+            return ErrorCode.DENIED.value();
+        }
+        return 0;
+    }
+
+    @Override
+    public int write(byte[] bytes) {
+        if (body.size() + (long) bytes.length > maxBodyBytes) {
+            return ErrorCode.LIMIT_EXCEEDED.value();
+        }
+        body.writeBytes(bytes);
+        return bytes.length;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** Header name and value pairs in the order set, names in lower case. */
+    public List<Map.Entry<String, String>> headers() {
+        return Collections.unmodifiableList(headers);
+    }
+
+    /** The body's length so far, in bytes. */
+    public int bodyLength() {
+        return body.size();
+    }
+
+    public byte[] body() {
+        return body.toByteArray();
+    }
+}

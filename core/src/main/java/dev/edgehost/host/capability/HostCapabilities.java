@@ -1,0 +1,77 @@
+package dev.edgehost.host.capability;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.ValType;
+import dev.edgehost.abi.HostImport;
+import dev.edgehost.abi.ValueType;
+import dev.edgehost.host.Limit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The registry of host capabilities: every ABI import the host provides comes from exactly one of
+ * them, and so does every function limit past the execution's own (memory, fuel, deadline). To
+ * add a capability, write its {@link HostCapability} and list it here.
+ */
+public final class HostCapabilities {
+    private static final List<HostCapability> ALL =
+            List.of(
+                    RequestImports.UNIT,
+                    ResponseImports.UNIT,
+                    EnvironmentImports.UNIT,
+                    KvImports.UNIT,
+                    FetchImports.UNIT,
+                    CryptoImports.UNIT);
+
+    /** Built once: every request links all host functions, and each needs its type. */
+    private static final Map<HostImport, FunctionType> TYPES = types();
+
+    private HostCapabilities() {}
+
+    /** Every registered capability, in the order their limits are documented. */
+    public static List<HostCapability> all() {
+        return ALL;
+    }
+
+    /** The limits of every capability, in registration order. */
+    public static List<Limit> limits() {
+        List<Limit> limits = new ArrayList<>();
+        for (HostCapability capability : ALL) {
+            limits.addAll(capability.limits());
+        }
+        return limits;
+    }
+
+    /** The host functions of every capability for one request: all of ABI v1's imports. */
+    public static HostFunction[] hostFunctions(GuestCapabilities capabilities) {
+        List<HostFunction> functions = new ArrayList<>(HostImport.values().length);
+        for (HostCapability capability : ALL) {
+            functions.addAll(capability.bind(capabilities));
+        }
+        return functions.toArray(HostFunction[]::new);
+    }
+
+    private static Map<HostImport, FunctionType> types() {
+        Map<HostImport, FunctionType> types = new EnumMap<>(HostImport.class);
+        for (HostImport hostImport : HostImport.values()) {
+            types.put(hostImport, FunctionType.of(valTypes(hostImport.params()), valTypes(hostImport.results())));
+        }
+        return types;
+    }
+
+    /** The Chicory type of an ABI signature. */
+    public static FunctionType functionType(HostImport hostImport) {
+        return TYPES.get(hostImport);
+    }
+
+    private static List<ValType> valTypes(List<ValueType> types) {
+        List<ValType> result = new ArrayList<>(types.size());
+        for (ValueType type : types) {
+            result.add(type == ValueType.I64 ? ValType.I64 : ValType.I32);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.edgehost.host.capability;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import dev.edgehost.host.Limit;
+import java.util.List;
+
+/**
+ * One host capability, as Spin's factors are: the imports it provides with their marshalling,
+ * the limits it enforces, and how it binds to one request's state. Every capability registers in
+ * {@link HostCapabilities}; the deploy parameters, stored settings, CLI flags and docs derive
+ * their limits from there. Implementations are stateless and thread-safe.
+ */
+public interface HostCapability {
+
+    /** A short name, e.g. {@code kv}; its limits name it as their owner. */
+    String name();
+
+    /** The limits this capability enforces, in the order the docs list them. */
+    List<Limit> limits();
+
+    /** The host functions of one request, bound to that request's state. */
+    List<HostFunction> bind(GuestCapabilities capabilities);
+}

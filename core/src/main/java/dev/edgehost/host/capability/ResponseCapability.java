@@ -1,0 +1,21 @@
+package dev.edgehost.host.capability;
+
+/**
+ * The response a guest builds (ABI spec §5). Each method returns the ABI result the guest sees:
+ * {@code 0} (or the byte count for {@link #write}) on success, a negative {@link
+ * dev.edgehost.abi.ErrorCode} value otherwise.
+ */
+public interface ResponseCapability {
+
+    /** Sets the status code. */
+    int setStatus(int status);
+
+    /** Replaces every value of a header with one value. */
+    int setHeader(String name, String value);
+
+    /** Appends one value to a header. */
+    int addHeader(String name, String value);
+
+    /** Appends bytes to the body. */
+    int write(byte[] bytes);
+}

@@ -1,0 +1,203 @@
+package dev.edgehost.host.compile;
+
+import com.dylibso.chicory.compiler.InterpreterFallback;
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.edgehost.abi.Abi;
+import dev.edgehost.abi.HttpError;
+import dev.edgehost.host.Engine;
+import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.ModuleRejectedException;
+import dev.edgehost.host.fuel.FuelInstrumenter;
+import dev.edgehost.host.fuel.InstrumentationException;
+import dev.edgehost.host.fuel.InstrumentedModule;
+import dev.edgehost.host.registry.Deployment;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parses, checks, instruments for fuel and compiles modules, and keeps the results in a cache keyed by the module's
+ * SHA-256 and engine, bounded by the total size of the cached modules. An evicted module is
+ * compiled again from its bytes on its next request.
+ */
+public final class ModuleCompiler {
+    private static final Logger LOG = LoggerFactory.getLogger(ModuleCompiler.class);
+    private final Cache<CacheKey, CompiledModule> cache;
+    private final AtomicLong compilations = new AtomicLong();
+    private final com.dylibso.chicory.compiler.Cache compiledCode;
+
+    /** @param compiledCode where compiled classes are kept across restarts, or {@code null} */
+    public ModuleCompiler(long maxCachedModuleBytes, com.dylibso.chicory.compiler.Cache compiledCode) {
+        this.compiledCode = compiledCode;
+        this.cache =
+                Caffeine.newBuilder()
+                        .maximumWeight(maxCachedModuleBytes)
+                        .weigher((CacheKey key, CompiledModule compiled) -> compiled.weight())
+                        .recordStats()
+                        .build();
+    }
+
+    /**
+     * Parses, validates, checks and compiles a module and caches the result.
+     *
+     * @throws ModuleRejectedException when the module is malformed, invalid or breaks the ABI's
+     *     module shape or the limits
+     */
+    public CompiledModule compile(byte[] wasm, String sha256, Engine engine, FunctionLimits limits) {
+        compilations.incrementAndGet();
+        CompiledModule compiled = compileUncached(wasm, engine, limits);
+        cache.put(new CacheKey(sha256, engine), compiled);
+        return compiled;
+    }
+
+    /** The compiled module for a deployment, compiling it again if it was evicted. */
+    public CompiledModule compiled(Deployment deployment) {
+        return cache.get(
+                new CacheKey(deployment.sha256(), deployment.settings().engine()),
+                key -> {
+                    compilations.incrementAndGet();
+                    return compileUncached(deployment.wasm(), key.engine(), deployment.settings().limits());
+                });
+    }
+
+    /** Modules compiled so far, at deploys and after evictions. */
+    public long compilations() {
+        return compilations.get();
+    }
+
+    /** Lookups of compiled modules for requests that found them cached. */
+    public long cacheHits() {
+        return cache.stats().hitCount();
+    }
+
+    private CompiledModule compileUncached(byte[] wasm, Engine engine, FunctionLimits limits) {
+        WasmModule original = parse(wasm);
+        ModuleDescription description = inspect(original, limits);
+        checkLinks(original);
+        InstrumentedModule instrumented = instrument(wasm);
+        // Parsing the output validates it: a module the instrumenter broke never runs.
+        WasmModule module = parse(instrumented.wasm());
+        Function<Instance, Machine> machineFactory = engine == Engine.COMPILER ? compileToBytecode(module) : null;
+        return new CompiledModule(
+                module, instrumented, machineFactory, description, engine, instrumented.wasm().length, usesWasi(description));
+    }
+
+    private static boolean usesWasi(ModuleDescription description) {
+        for (String imported : description.imports()) {
+            if (imported.startsWith(Abi.WASI_MODULE + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Some invalid modules (duplicate export names, for one) pass Chicory's parser and fail only
+     * when instantiated; linking a module against stand-in imports, without running anything,
+     * refuses them at deploy time instead of on every request.
+     */
+    private static void checkLinks(WasmModule module) {
+        ImportValues.Builder imports = ImportValues.builder();
+        for (int i = 0; i < module.importSection().importCount(); i++) {
+            FunctionImport function = (FunctionImport) module.importSection().getImport(i);
+            imports.addFunction(
+                    new HostFunction(
+                            function.module(),
+                            function.name(),
+                            module.typeSection().getType(function.typeIndex()),
+                            (instance, args) -> {
+                                throw new IllegalStateException("a stand-in import is never called");
+                            }));
+        }
+        try {
+            Instance.builder(module)
+                    .withInitialize(false)
+                    .withImportValues(imports.build())
+                    .withMemoryFactory(declared -> new ByteArrayMemory(new MemoryLimits(0, 0)))
+                    .build();
+        } catch (ChicoryException e) {
+            throw new ModuleRejectedException(HttpError.INVALID_MODULE, "not a valid Wasm module: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The ABI check reads indices the parser leaves unchecked until link time (an import's type,
+     * an export's function); one that points nowhere makes the module invalid.
+     */
+    private static ModuleDescription inspect(WasmModule module, FunctionLimits limits) {
+        try {
+            return ModuleInspector.inspect(module, limits);
+        } catch (ChicoryException | IndexOutOfBoundsException e) {
+            throw new ModuleRejectedException(HttpError.INVALID_MODULE, "not a valid Wasm module: " + e.getMessage(), e);
+        }
+    }
+
+    private static InstrumentedModule instrument(byte[] wasm) {
+        try {
+            return FuelInstrumenter.instrument(wasm);
+        } catch (InstrumentationException e) {
+            throw new ModuleRejectedException(
+                    HttpError.INVALID_MODULE, "the host cannot meter this module: " + e.getMessage(), e);
+        }
+    }
+
+    private Function<Instance, Machine> compileToBytecode(WasmModule module) {
+        if (compiledCode != null) {
+            try {
+                return bytecodeCompiler(module).withCache(compiledCode).compile();
+            } catch (RuntimeException | LinkageError e) {
+                // A cached entry that does not load is only a miss: compile as if there were none.
+                LOG.warn("compiled module from disk unusable, compiling again: {}", e.toString());
+            }
+        }
+        try {
+            return bytecodeCompiler(module).compile();
+        } catch (RuntimeException e) {
+            throw new ModuleRejectedException(
+                    HttpError.INVALID_MODULE,
+                    "the module cannot be compiled: " + e.getMessage() + "; deploy it with engine=interpreter",
+                    e);
+        }
+    }
+
+    /**
+     * Functions too large for one JVM method fall back to the interpreter, silently and
+     * deterministically, rather than failing the deploy.
+     */
+    private static MachineFactoryCompiler.Builder bytecodeCompiler(WasmModule module) {
+        return MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT);
+    }
+
+    private static WasmModule parse(byte[] wasm) {
+        ModuleSizeCheck.check(wasm);
+        try {
+            return Parser.parse(wasm);
+        } catch (ChicoryException e) {
+            throw new ModuleRejectedException(HttpError.INVALID_MODULE, "not a valid Wasm module: " + e.getMessage(), e);
+        } catch (RuntimeException | AssertionError e) {
+            // The parser reads untrusted bytes; whatever it throws on them means the bytes are bad,
+            // including its own assertions, which fuzzing showed malformed code sections can trip.
+            throw new ModuleRejectedException(
+                    HttpError.INVALID_MODULE, "not a valid Wasm module: " + e.getClass().getSimpleName(), e);
+        } catch (OutOfMemoryError e) {
+            // A size the parser read from the bytes and allocated for; ModuleSizeCheck refuses the
+            // forms it knows first. The failed array was never handed out, so nothing is held.
+            throw new ModuleRejectedException(HttpError.INVALID_MODULE, "not a valid Wasm module: it declares sizes beyond any limit", e);
+        }
+    }
+
+    private record CacheKey(String sha256, Engine engine) {}
+}

@@ -1,0 +1,219 @@
+package dev.edgehost.host.execution;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.ExecutionCompletedException;
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.wasi.WasiExitException;
+import com.dylibso.chicory.wasi.WasiOptions;
+import com.dylibso.chicory.wasi.WasiPreview1;
+import com.dylibso.chicory.wasm.ChicoryException;
+import dev.edgehost.abi.LogLevel;
+import dev.edgehost.host.FuelExhaustedException;
+import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.GuestExitException;
+import dev.edgehost.host.GuestTimeoutException;
+import dev.edgehost.host.GuestTrapException;
+import dev.edgehost.host.capability.CryptoCapability;
+import dev.edgehost.host.capability.EnvironmentCapability;
+import dev.edgehost.host.capability.GuestCapabilities;
+import dev.edgehost.host.capability.HostCapabilities;
+import dev.edgehost.host.capability.GuestRequest;
+import dev.edgehost.host.capability.GuestResponse;
+import dev.edgehost.host.capability.JdkCrypto;
+import dev.edgehost.host.capability.LogCapability;
+import dev.edgehost.host.capability.LogLineStream;
+import dev.edgehost.host.fetch.FetchClients;
+import dev.edgehost.host.fetch.FunctionFetch;
+import dev.edgehost.host.fetch.TraceParent;
+import dev.edgehost.host.fuel.FuelGauge;
+import dev.edgehost.host.instances.InstanceSource;
+import dev.edgehost.host.kv.FunctionKv;
+import dev.edgehost.host.registry.Deployment;
+import dev.edgehost.host.spi.KvBackend;
+import java.io.InputStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Runs one request of a function in an instance from its {@link InstanceSource} (fresh, or pooled
+ * and restored to its snapshot), with the request's own host functions: {@code _initialize} if the
+ * snapshot does not hold it, then {@code handle}, all under the wall-clock deadline; then maps how
+ * the guest ended to a response or to exactly one failure class.
+ */
+public final class GuestInvoker {
+    private final ScheduledExecutorService deadlines;
+    private final KvBackend kv;
+    private final FetchClients fetchClients;
+    private final SecureRandom random = new SecureRandom();
+    private final CryptoCapability crypto = new JdkCrypto();
+    private final EnvironmentCapability environment =
+            new EnvironmentCapability() {
+                @Override
+                public long nowMillis() {
+                    return System.currentTimeMillis();
+                }
+
+                @Override
+                public void fillRandom(byte[] target) {
+                    random.nextBytes(target);
+                }
+            };
+
+    public GuestInvoker(ScheduledExecutorService deadlines, KvBackend kv, FetchClients fetchClients) {
+        this.deadlines = deadlines;
+        this.kv = kv;
+        this.fetchClients = fetchClients;
+    }
+
+    public GuestResponse invoke(
+            Deployment deployment,
+            InstanceSource source,
+            GuestRequest request,
+            String requestId,
+            LogCapability log,
+            InvocationStats stats) {
+        return invoke(deployment, source, request, requestId, log, stats, true);
+    }
+
+    /** Gets an instance ready exactly as {@link #invoke} does, and gives it back without running it. */
+    public void instantiateOnly(Deployment deployment, InstanceSource source) {
+        GuestRequest request = new GuestRequest("GET", "http://localhost/", List.of(), new byte[0]);
+        invoke(deployment, source, request, "instantiate-only", (level, message) -> { }, new InvocationStats(), false);
+    }
+
+    private GuestResponse invoke(
+            Deployment deployment,
+            InstanceSource source,
+            GuestRequest request,
+            String requestId,
+            LogCapability log,
+            InvocationStats stats,
+            boolean runGuest) {
+        FunctionLimits limits = deployment.settings().limits();
+        long deadlineNanos = System.nanoTime() + limits.timeout().toNanos();
+        GuestResponse response = new GuestResponse(limits.maxResponseBodyBytes(), limits.maxResponseHeaders(), limits.maxResponseHeaderBytes());
+        FunctionKv functionKv =
+                new FunctionKv(kv, FunctionKv.namespace(deployment.name(), deployment.settings().kvStore()), limits);
+        FunctionFetch fetch =
+                new FunctionFetch(
+                        fetchClients,
+                        deployment.fetchAllowList(),
+                        limits,
+                        requestId,
+                        TraceParent.continueOrStart(request.header("traceparent")),
+                        deadlineNanos);
+        HostFunction[] edge =
+                HostCapabilities.hostFunctions(
+                        new GuestCapabilities(
+                                request,
+                                response,
+                                log,
+                                deployment.settings()::configValue,
+                                environment,
+                                functionKv,
+                                fetch,
+                                crypto));
+        LogLineStream stdout = new LogLineStream(log, LogLevel.INFO);
+        LogLineStream stderr = new LogLineStream(log, LogLevel.WARN);
+        // A new WASI per request, as its file table is state; only for modules that import it.
+        WasiPreview1 wasi = source.usesWasi() ? wasi(stdout, stderr) : null;
+        try {
+            HostFunction[] hostFunctions =
+                    wasi == null ? edge : concat(edge, wasi.toHostFunctions());
+            FuelGauge fuel = new FuelGauge(source.compiled().instrumented(), limits.fuel());
+            run(source, hostFunctions, limits, fuel, stats, runGuest);
+        } finally {
+            stats.recordCalls(functionKv.operations(), fetch.fetches());
+            if (wasi != null) {
+                wasi.close();
+            }
+            stdout.close();
+            stderr.close();
+        }
+        return response;
+    }
+
+    private WasiPreview1 wasi(LogLineStream stdout, LogLineStream stderr) {
+        WasiOptions options =
+                WasiOptions.builder()
+                        .withStdin(InputStream.nullInputStream(), false)
+                        .withStdout(stdout, false)
+                        .withStderr(stderr, false)
+                        .withRandom(random)
+                        .withClock(Clock.systemUTC())
+                        .build();
+        return WasiPreview1.builder().withOptions(options).build();
+    }
+
+    private static HostFunction[] concat(HostFunction[] first, HostFunction[] second) {
+        HostFunction[] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    private void run(
+            InstanceSource source,
+            HostFunction[] hostFunctions,
+            FunctionLimits limits,
+            FuelGauge fuel,
+            InvocationStats stats,
+            boolean runGuest) {
+        Deadline deadline = new Deadline(deadlines, limits.timeout());
+        long start = System.nanoTime();
+        long instantiated = start;
+        InstanceSource.RequestInstance instance = null;
+        boolean completed = false;
+        try (deadline) {
+            instance = source.instantiate(hostFunctions, fuel);
+            instantiated = System.nanoTime();
+            if (runGuest) {
+                instance.run();
+            }
+            completed = true;
+        } catch (ExecutionCompletedException e) {
+            // WASI proc_exit(0) on hosts that do not throw for it: the request ends normally.
+        } catch (WasiExitException e) {
+            if (e.exitCode() != 0) {
+                throw new GuestExitException("the guest exited with code " + e.exitCode(), e);
+            }
+        } catch (ChicoryException e) {
+            throw failure(e, deadline, limits, fuel);
+        } catch (StackOverflowError e) {
+            throw new GuestTrapException("call stack exhausted", e);
+        } finally {
+            long end = System.nanoTime();
+            stats.record(fuel.used(), instantiated - start, end - instantiated);
+            if (instance != null) {
+                instance.finish(completed);
+            }
+        }
+    }
+
+    /** Why the guest stopped: fuel and the deadline are told apart from the guest's own traps. */
+    private static RuntimeException failure(
+            ChicoryException e, Deadline deadline, FunctionLimits limits, FuelGauge fuel) {
+        if (fuel.exhausted()) {
+            return new FuelExhaustedException("the function used up its fuel of " + limits.fuel(), e);
+        }
+        if (e instanceof ChicoryInterruptedException || deadline.expired()) {
+            return timeoutOrTrap(deadline, limits, e);
+        }
+        return new GuestTrapException(trapMessage(e), e);
+    }
+
+    private static RuntimeException timeoutOrTrap(Deadline deadline, FunctionLimits limits, ChicoryException e) {
+        if (deadline.expired()) {
+            return new GuestTimeoutException(
+                    "the function ran past its deadline of " + limits.timeout().toMillis() + " ms", e);
+        }
+        return new GuestTrapException("the guest was interrupted", e);
+    }
+
+    private static String trapMessage(ChicoryException e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? "the guest trapped" : "the guest trapped: " + message;
+    }
+}

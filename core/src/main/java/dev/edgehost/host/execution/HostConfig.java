@@ -1,0 +1,54 @@
+package dev.edgehost.host.execution;
+
+import dev.edgehost.host.Engine;
+import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.FunctionSettings;
+import dev.edgehost.host.spi.Backend;
+import dev.edgehost.host.spi.RequestObserver;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a host is started with; checked by {@link dev.edgehost.host.EdgeHost.Builder}.
+ *
+ * @param dataDir where deployments and key-value data are kept, or {@code null} to keep them in
+ *     memory only; unused with a store URI or backend
+ * @param store a shared store ({@code redis://...}) that keeps deployments and key-value data for
+ *     several hosts, opened by the {@link dev.edgehost.host.spi.BackendProvider} of its scheme, or
+ *     {@code null}
+ * @param backend a backend the embedder opened itself, or {@code null}
+ * @param defaultEngine the engine of functions deployed without one
+ * @param defaultFetchAllowList the fetch origins of functions deployed without their own
+ * @param queueSize how many admitted requests may wait for a worker
+ * @param pooling whether instances are pooled and restored to a snapshot per request
+ * @param poolBytes how much memory idle pooled instances of all functions may hold together
+ */
+public record HostConfig(
+        Path dataDir,
+        URI store,
+        Backend backend,
+        FunctionLimits defaultLimits,
+        Engine defaultEngine,
+        List<String> defaultFetchAllowList,
+        int workers,
+        int queueSize,
+        long maxModuleBytes,
+        long maxCachedModuleBytes,
+        boolean pooling,
+        long poolBytes,
+        boolean bundledSamples,
+        List<RequestObserver> observers) {
+
+    public HostConfig {
+        defaultFetchAllowList = List.copyOf(defaultFetchAllowList);
+        observers = List.copyOf(observers);
+    }
+
+    /** What a function is deployed with when its deploy does not say otherwise. */
+    public FunctionSettings defaultSettings() {
+        FunctionSettings.Builder settings = FunctionSettings.builder().limits(defaultLimits).engine(defaultEngine);
+        defaultFetchAllowList.forEach(settings::allowFetch);
+        return settings.build();
+    }
+}

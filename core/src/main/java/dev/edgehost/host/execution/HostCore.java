@@ -1,0 +1,174 @@
+package dev.edgehost.host.execution;
+
+import dev.edgehost.host.EdgeException;
+import dev.edgehost.host.EdgeHost;
+import dev.edgehost.host.EdgeRequest;
+import dev.edgehost.host.EdgeResponse;
+import dev.edgehost.host.FunctionInfo;
+import dev.edgehost.host.FunctionNotFoundException;
+import dev.edgehost.host.FunctionSettings;
+import dev.edgehost.host.OverloadedException;
+import dev.edgehost.host.StorageException;
+import dev.edgehost.host.capability.GuestRequest;
+import dev.edgehost.host.capability.GuestResponse;
+import dev.edgehost.host.fetch.FetchClients;
+import dev.edgehost.host.instances.RuntimeOptions;
+import dev.edgehost.host.registry.Deployment;
+import dev.edgehost.host.registry.EdgeRuntime;
+import dev.edgehost.host.spi.Backend;
+import dev.edgehost.host.spi.KvBackend;
+import dev.edgehost.host.spi.KvUnavailableException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host built by {@link EdgeHost.Builder}: the composition root that opens the backend, the
+ * runtime and the {@link RequestExecutor}, and closes them in order. Thread-safe.
+ */
+public final class HostCore implements EdgeHost {
+    private static final Logger LOG = LoggerFactory.getLogger(HostCore.class);
+
+    private final HostConfig config;
+    private final Backend backend;
+    private final EdgeRuntime runtime;
+    private final RequestExecutor executor;
+
+    private HostCore(HostConfig config) {
+        this.config = config;
+        try {
+            this.backend = Backends.open(config);
+        } catch (KvUnavailableException e) {
+            throw new StorageException(e.getMessage(), e);
+        }
+        RuntimeOptions options =
+                new RuntimeOptions(Backends.compiledCodeDir(config), config.pooling(), config.poolBytes());
+        this.runtime = new EdgeRuntime(backend.functions(), config.maxCachedModuleBytes(), backend.kv(), new FetchClients(), options);
+        this.executor = new RequestExecutor(runtime, config.workers(), config.queueSize(), config.observers());
+    }
+
+    /** A host with its stored functions loaded and, if asked, the bundled samples deployed. */
+    public static HostCore start(HostConfig config) {
+        HostCore core = new HostCore(config);
+        int loaded = core.runtime.loadStored();
+        if (core.backend.functions() != null) {
+            LOG.info("loaded {} stored functions from {}", loaded, core.backend.describe());
+        }
+        if (config.bundledSamples()) {
+            BundledSamples.deployMissing(core.runtime, config.defaultSettings());
+        }
+        return core;
+    }
+
+    /**
+     * The host's internals, for the host's own adapters.
+     *
+     * @throws IllegalArgumentException when the host was not built by {@link EdgeHost#builder()}
+     */
+    public static HostCore of(EdgeHost host) {
+        if (host instanceof HostCore) {
+            return (HostCore) host;
+        }
+        throw new IllegalArgumentException("not a host built by EdgeHost.builder(): " + host.getClass().getName());
+    }
+
+    public HostConfig config() {
+        return config;
+    }
+
+    public EdgeRuntime runtime() {
+        return runtime;
+    }
+
+    public KvBackend kv() {
+        return backend.kv();
+    }
+
+    public RequestExecutor executor() {
+        return executor;
+    }
+
+    /** Whether the host takes requests: started and not shutting down. */
+    public boolean ready() {
+        return executor.accepting();
+    }
+
+    @Override
+    public FunctionInfo deploy(String name, byte[] wasm, FunctionSettings settings) {
+        return info(runtime.deploy(name, wasm, settings, true).deployment());
+    }
+
+    @Override
+    public boolean undeploy(String name) {
+        return runtime.undeploy(name);
+    }
+
+    @Override
+    public List<FunctionInfo> functions() {
+        return runtime.functions().stream().map(HostCore::info).toList();
+    }
+
+    @Override
+    public Optional<FunctionInfo> function(String name) {
+        return runtime.find(name).map(HostCore::info);
+    }
+
+    public static FunctionInfo info(Deployment deployment) {
+        return new FunctionInfo(
+                deployment.name(),
+                deployment.sha256(),
+                deployment.wasm().length,
+                deployment.deployedAt(),
+                deployment.settings(),
+                deployment.description().imports(),
+                deployment.description().exports(),
+                deployment.persistent());
+    }
+
+    /**
+     * The deployment a request names.
+     *
+     * @throws FunctionNotFoundException when no function has that name
+     */
+    public Deployment deployment(String name) {
+        return runtime.find(name)
+                .orElseThrow(() -> new FunctionNotFoundException(
+                        name.isEmpty() ? "the path names no function" : "no function named \"" + name + "\""));
+    }
+
+    @Override
+    public EdgeResponse handle(EdgeRequest request) {
+        Deployment deployment = deployment(request.function());
+        RequestLimits.checkHeaders(deployment.settings().limits(), request.headers());
+        RequestLimits.checkBody(deployment.settings().limits(), request.body().length);
+        GuestRequest guestRequest =
+                new GuestRequest(request.method(), request.url().toString(), request.headers(), request.body());
+        Future<RequestExecutor.Outcome> pending = executor.submit(deployment, guestRequest, request.requestId());
+        RequestExecutor.Outcome outcome;
+        try {
+            outcome = pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OverloadedException("interrupted while waiting for the guest", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the executor completes every outcome normally", e);
+        }
+        if (outcome.failure() != null) {
+            throw outcome.failure().withServerTiming(outcome.serverTiming());
+        }
+        GuestResponse response = outcome.response();
+        return new EdgeResponse(
+                response.status(), response.headers(), response.body(), outcome.requestId(), outcome.stats().fuelUsed(),
+                outcome.serverTiming());
+    }
+
+    @Override
+    public void close() {
+        executor.close();
+        runtime.close();
+        backend.close();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.edgehost.host.execution;
+
+/**
+ * What one request cost, filled in as it runs and complete even when the guest failed: for the
+ * access log and the {@code server-timing} header. Used by one thread.
+ */
+public final class InvocationStats {
+    private long fuelUsed;
+    private long instantiateNanos;
+    private long executeNanos;
+    private int kvOperations;
+    private int fetches;
+
+    void record(long fuelUsed, long instantiateNanos, long executeNanos) {
+        this.fuelUsed = fuelUsed;
+        this.instantiateNanos = instantiateNanos;
+        this.executeNanos = executeNanos;
+    }
+
+    void recordCalls(int kvOperations, int fetches) {
+        this.kvOperations = kvOperations;
+        this.fetches = fetches;
+    }
+
+    /** Key-value calls the guest made. */
+    public int kvOperations() {
+        return kvOperations;
+    }
+
+    /** Fetches the guest made. */
+    public int fetches() {
+        return fetches;
+    }
+
+    /** Fuel the guest used (ABI spec §8.1). */
+    public long fuelUsed() {
+        return fuelUsed;
+    }
+
+    /** Time to build the instance, including its start function. */
+    public long instantiateNanos() {
+        return instantiateNanos;
+    }
+
+    /** Time in {@code _initialize} and {@code handle}. */
+    public long executeNanos() {
+        return executeNanos;
+    }
+}

@@ -1,0 +1,168 @@
+package dev.edgehost.host.execution;
+
+import dev.edgehost.host.EdgeException;
+import dev.edgehost.host.HostFailureException;
+import dev.edgehost.host.OverloadedException;
+import dev.edgehost.host.capability.FunctionLog;
+import dev.edgehost.host.capability.GuestRequest;
+import dev.edgehost.host.capability.GuestResponse;
+import dev.edgehost.host.registry.Deployment;
+import dev.edgehost.host.registry.EdgeRuntime;
+import dev.edgehost.host.spi.RequestObserver;
+import dev.edgehost.host.spi.RequestRecord;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way a function request runs, whichever adapter received it ({@code EdgeHost.handle},
+ * the Undertow server, the servlet): admission, dispatch to a worker, the guest's run, the record
+ * (access log, observers such as metrics, timings), and the mapping of every failure to exactly
+ * one {@link EdgeException}. Adapters only translate their request and response types.
+ *
+ * <p>Admission is bounded by a semaphore (workers plus queue), so overload is refused at once
+ * instead of queueing without bound. Thread-safe.
+ */
+public final class RequestExecutor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestExecutor.class);
+    private static final long DRAIN_SECONDS = 30;
+
+    private final EdgeRuntime runtime;
+    private final ExecutorService workers;
+    private final Semaphore admission;
+    private final List<RequestObserver> observers;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    RequestExecutor(EdgeRuntime runtime, int workers, int queueSize, List<RequestObserver> observers) {
+        this.runtime = runtime;
+        this.workers = newWorkerPool(workers);
+        this.admission = new Semaphore(workers + queueSize);
+        this.observers = List.copyOf(observers);
+    }
+
+    private static ExecutorService newWorkerPool(int size) {
+        AtomicInteger ids = new AtomicInteger();
+        // The queue is unbounded here because admission is bounded before dispatch.
+        return new ThreadPoolExecutor(
+                size,
+                size,
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "edge-worker-" + ids.incrementAndGet());
+                    thread.setDaemon(true);
+                    // Started on demand, a worker would otherwise keep the class loader of the first
+                    // caller's thread, such as a servlet container's web application, for its life.
+                    thread.setContextClassLoader(RequestExecutor.class.getClassLoader());
+                    return thread;
+                });
+    }
+
+    /** How one request ended: the guest's response, or the failure the host answers instead. */
+    public record Outcome(GuestResponse response, EdgeException failure, InvocationStats stats, String requestId) {
+
+        /** The {@code server-timing} header value: instantiation and execution time, and the fuel used. */
+        public String serverTiming() {
+            return ServerTiming.of(stats);
+        }
+    }
+
+    /**
+     * Runs the request on a worker. The future completes with the outcome, never exceptionally; it
+     * completes after the request is recorded and its admission freed, so a client that has its
+     * answer can count on the place being free.
+     *
+     * @throws OverloadedException at once, when every worker and queue place is taken or the host
+     *     is shutting down
+     */
+    public CompletableFuture<Outcome> submit(Deployment deployment, GuestRequest request, String requestId) {
+        if (closed.get()) {
+            throw new OverloadedException("the host is shutting down");
+        }
+        if (!admission.tryAcquire()) {
+            throw new OverloadedException("every worker is busy; try again later");
+        }
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        try {
+            workers.execute(() -> outcome.complete(run(deployment, request, requestId)));
+        } catch (RejectedExecutionException e) {
+            admission.release();
+            throw new OverloadedException("the host is shutting down");
+        }
+        return outcome;
+    }
+
+    private Outcome run(Deployment deployment, GuestRequest request, String requestId) {
+        InvocationStats stats = new InvocationStats();
+        long start = System.nanoTime();
+        GuestResponse response = null;
+        EdgeException failure = null;
+        try {
+            response = runtime.invoke(deployment, request, requestId, new FunctionLog(deployment.name(), requestId), stats);
+        } catch (EdgeException e) {
+            failure = e;
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.error("request {} to {} failed inside the host", requestId, deployment.name(), e);
+            failure = new HostFailureException("the host failed to handle the request", e);
+        } finally {
+            admission.release();
+        }
+        long totalNanos = System.nanoTime() - start;
+        int status = failure == null ? response.status() : failure.error().status();
+        long bytesOut = failure == null ? response.bodyLength() : 0;
+        RequestRecord record =
+                new RequestRecord(
+                        requestId,
+                        deployment.name(),
+                        deployment.version(),
+                        request.method(),
+                        status,
+                        request.bodyLength(),
+                        bytesOut,
+                        stats.fuelUsed(),
+                        stats.instantiateNanos(),
+                        stats.executeNanos(),
+                        totalNanos,
+                        stats.kvOperations(),
+                        stats.fetches(),
+                        failure == null ? null : failure.error().code());
+        AccessLog.record(record);
+        for (RequestObserver observer : observers) {
+            observer.finished(record);
+        }
+        return new Outcome(response, failure, stats, requestId);
+    }
+
+    /** Whether requests are still admitted. */
+    boolean accepting() {
+        return !closed.get();
+    }
+
+    /** Refuses new requests and lets running ones finish, for up to 30 s. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("requests still running after {} s; stopping them", DRAIN_SECONDS);
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

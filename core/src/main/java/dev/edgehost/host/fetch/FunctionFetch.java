@@ -1,0 +1,202 @@
+package dev.edgehost.host.fetch;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import dev.edgehost.abi.ErrorCode;
+import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.capability.AbiErrorException;
+import dev.edgehost.host.capability.FetchCapability;
+import dev.edgehost.host.capability.FetchResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One request's outbound fetches (ABI spec §12): checks every hop against the allow-list and the
+ * address policy, adds the request id and trace context, enforces the limits, and keeps the
+ * responses under handles until the request ends.
+ */
+public final class FunctionFetch implements FetchCapability {
+    private static final int MAX_REDIRECTS = 5;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
+    private final FetchClients clients;
+    private final OriginAllowList allowList;
+    private final FunctionLimits limits;
+    private final String requestId;
+    private final TraceParent trace;
+    private final long deadlineNanos;
+    private final Map<Integer, FetchResponse> responses = new HashMap<>();
+    private int fetches;
+    private int lastHandle;
+
+    /** @param deadlineNanos {@link System#nanoTime()} at which the request's deadline ends */
+    public FunctionFetch(
+            FetchClients clients,
+            OriginAllowList allowList,
+            FunctionLimits limits,
+            String requestId,
+            TraceParent trace,
+            long deadlineNanos) {
+        this.clients = clients;
+        this.allowList = allowList;
+        this.limits = limits;
+        this.requestId = requestId;
+        this.trace = trace;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    @Override
+    public int fetch(String method, String url, String headerLines, byte[] body) {
+        if (method.isEmpty() || !method.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+            throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "invalid method: " + method);
+        }
+        URI target = parseUrl(url);
+        List<Map.Entry<String, String>> headers = RequestHeaderLines.parse(headerLines);
+        if (fetches >= limits.fetchMaxRequests()) {
+            throw new AbiErrorException(ErrorCode.LIMIT_EXCEEDED, "at most " + limits.fetchMaxRequests() + " fetches");
+        }
+        fetches++;
+        FetchedResponse response = followRedirects(method, target, headers, body);
+        responses.put(++lastHandle, response);
+        return lastHandle;
+    }
+
+    /** Fetches made so far. */
+    public int fetches() {
+        return fetches;
+    }
+
+    @Override
+    public FetchResponse response(int handle) {
+        FetchResponse response = responses.get(handle);
+        if (response == null) {
+            throw new AbiErrorException(ErrorCode.BAD_HANDLE, "no response " + handle);
+        }
+        return response;
+    }
+
+    @Override
+    public void close(int handle) {
+        if (responses.remove(handle) == null) {
+            throw new AbiErrorException(ErrorCode.BAD_HANDLE, "no response " + handle);
+        }
+    }
+
+    private static URI parseUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawUserInfo() != null) {
+                throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "not an absolute http(s) URL: " + url);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "malformed URL: " + url);
+        }
+    }
+
+    private FetchedResponse followRedirects(
+            String method, URI target, List<Map.Entry<String, String>> headers, byte[] body) {
+        String currentMethod = method;
+        URI current = target;
+        byte[] currentBody = body;
+        for (int hop = 0; ; hop++) {
+            checkAllowed(current);
+            FetchedResponse response = send(currentMethod, current, headers, currentBody);
+            String location = response.header("location");
+            if (!REDIRECTS.contains(response.status()) || location == null) {
+                return response;
+            }
+            if (hop == MAX_REDIRECTS) {
+                throw new AbiErrorException(ErrorCode.UPSTREAM_FAILURE, "more than " + MAX_REDIRECTS + " redirects");
+            }
+            current = parseUrl(current.resolve(location.trim()).toString());
+            boolean becomesGet =
+                    response.status() == 303 || ((response.status() == 301 || response.status() == 302) && method.equals("POST"));
+            if (becomesGet) {
+                currentMethod = "GET";
+                currentBody = new byte[0];
+            }
+        }
+    }
+
+    /** Refuses origins off the allow-list, and non-public addresses unless named exactly. */
+    private void checkAllowed(URI url) {
+        OriginAllowList.Entry entry = allowList.match(url);
+        if (entry == null) {
+            throw new AbiErrorException(ErrorCode.DENIED, "origin not on the allow-list: " + url.getScheme() + "://" + url.getAuthority());
+        }
+        if (entry.explicit()) {
+            return;
+        }
+        try {
+            for (InetAddress address : clients.resolver().resolve(url.getHost())) {
+                if (AddressPolicy.isRefused(address)) {
+                    throw new AbiErrorException(ErrorCode.DENIED, url.getHost() + " resolves to a non-public address");
+                }
+            }
+        } catch (UnknownHostException e) {
+            throw new AbiErrorException(ErrorCode.UPSTREAM_FAILURE, "unknown host " + url.getHost());
+        }
+    }
+
+    private FetchedResponse send(String method, URI url, List<Map.Entry<String, String>> headers, byte[] body) {
+        long remainingNanos = deadlineNanos - System.nanoTime();
+        Duration timeout = limits.fetchTimeout();
+        if (remainingNanos < timeout.toNanos()) {
+            timeout = Duration.ofNanos(Math.max(remainingNanos, 1));
+        }
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(url)
+                        .timeout(timeout)
+                        .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
+                        .header("x-request-id", requestId)
+                        .header("traceparent", trace.newSpan());
+        headers.forEach(header -> request.header(header.getKey(), header.getValue()));
+        try {
+            HttpResponse<InputStream> response =
+                    clients.client(limits.fetchConnectTimeout()).send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            byte[] responseBody = readBounded(response.body());
+            List<Map.Entry<String, String>> responseHeaders = new ArrayList<>();
+            response.headers().map().forEach((name, values) -> values.forEach(value -> responseHeaders.add(Map.entry(name, value))));
+            return new FetchedResponse(response.statusCode(), responseHeaders, responseBody);
+        } catch (InterruptedException e) {
+            // The request's deadline interrupted the worker: stop the guest, as everywhere else.
+            Thread.currentThread().interrupt();
+            throw new ChicoryInterruptedException("deadline reached during a fetch");
+        } catch (IOException e) {
+            throw new AbiErrorException(ErrorCode.UPSTREAM_FAILURE, "fetch of " + url + " failed: " + e);
+        } catch (IllegalArgumentException e) {
+            throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "the HTTP client refused the request: " + e.getMessage());
+        }
+    }
+
+    private byte[] readBounded(InputStream body) throws IOException {
+        try (body) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            byte[] chunk = new byte[16 << 10];
+            for (int read = body.read(chunk); read >= 0; read = body.read(chunk)) {
+                bytes.write(chunk, 0, read);
+                if (bytes.size() > limits.fetchMaxResponseBytes()) {
+                    throw new AbiErrorException(
+                            ErrorCode.UPSTREAM_FAILURE,
+                            "response body over the limit of " + limits.fetchMaxResponseBytes() + " bytes");
+                }
+            }
+            return bytes.toByteArray();
+        }
+    }
+}

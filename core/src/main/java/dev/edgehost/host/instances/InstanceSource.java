@@ -1,0 +1,32 @@
+package dev.edgehost.host.instances;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import dev.edgehost.host.compile.CompiledModule;
+import dev.edgehost.host.fuel.FuelGauge;
+
+/** Where a request gets its instance: built fresh, or taken from a pool and restored. */
+public interface InstanceSource {
+
+    /** The compiled module the instances run. */
+    CompiledModule compiled();
+
+    /** Whether the module imports WASI, so a request must provide its functions. */
+    boolean usesWasi();
+
+    /**
+     * An instance ready to run one request, linked to its host functions and metered by its gauge.
+     *
+     * @throws com.dylibso.chicory.wasm.ChicoryException when instantiation fails
+     */
+    RequestInstance instantiate(HostFunction[] hostFunctions, FuelGauge fuel);
+
+    /** One request's instance. */
+    interface RequestInstance {
+
+        /** Runs {@code _initialize} (unless a snapshot holds it) and {@code handle}. */
+        void run();
+
+        /** Ends the request; {@code completed} when {@code handle} returned normally. */
+        void finish(boolean completed);
+    }
+}

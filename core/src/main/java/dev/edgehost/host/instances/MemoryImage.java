@@ -1,0 +1,46 @@
+package dev.edgehost.host.instances;
+
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasm.types.DataSegment;
+import java.util.Arrays;
+
+/**
+ * The contents of a linear memory at one moment, page by page, with the state of its data
+ * segments (which {@code data.drop} changes). All-zero pages are kept as {@code null}, so a large,
+ * mostly empty memory costs only its written pages. Never changed after it is taken, so every
+ * pooled instance of a function shares one.
+ */
+final class MemoryImage {
+    private static final byte[] ZERO_PAGE = new byte[Memory.PAGE_SIZE];
+
+    private final byte[][] pages;
+    private final DataSegment[] segments;
+
+    MemoryImage(byte[][] pages, DataSegment[] segments) {
+        this.pages = pages;
+        this.segments = segments;
+    }
+
+    static boolean isZero(byte[] page) {
+        return Arrays.equals(page, ZERO_PAGE);
+    }
+
+    /** The memory's size in pages. */
+    int pages() {
+        return pages.length;
+    }
+
+    void copyPage(int index, byte[] target) {
+        byte[] page = pages[index];
+        if (page == null) {
+            Arrays.fill(target, (byte) 0);
+        } else {
+            System.arraycopy(page, 0, target, 0, page.length);
+        }
+    }
+
+    /** Undoes any {@code data.drop} since the image was taken, in the instance's own segment array. */
+    void restoreSegments(DataSegment[] target) {
+        System.arraycopy(segments, 0, target, 0, segments.length);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.edgehost.host.kv;
+
+import dev.edgehost.abi.ErrorCode;
+import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.capability.AbiErrorException;
+import dev.edgehost.host.capability.KvCapability;
+import dev.edgehost.host.spi.KvBackend;
+import dev.edgehost.host.spi.KvNotAnIntegerException;
+import dev.edgehost.host.spi.KvUnavailableException;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * One request's view of the key-value store (ABI spec §11): the function's namespace, the key,
+ * value and operation limits, and the mapping of backend failures to ABI codes. A refused
+ * operation changes nothing.
+ */
+public final class FunctionKv implements KvCapability {
+    /** The longest key, fixed by the ABI. */
+    public static final int MAX_KEY_BYTES = 512;
+
+    private final KvBackend backend;
+    private final String namespace;
+    private final FunctionLimits limits;
+    private int operations;
+
+    public FunctionKv(KvBackend backend, String namespace, FunctionLimits limits) {
+        this.backend = backend;
+        this.namespace = namespace;
+        this.limits = limits;
+    }
+
+    /** The namespace of a function: a shared store if it is bound to one, else its own. */
+    public static String namespace(String function, String sharedStore) {
+        return sharedStore == null ? "fn/" + function : "store/" + sharedStore;
+    }
+
+    @Override
+    public byte[] get(byte[] key) {
+        checkOperation(key, 0);
+        return call(() -> backend.get(namespace, key));
+    }
+
+    @Override
+    public void set(byte[] key, byte[] value, int ttlSeconds) {
+        checkOperation(key, ttlSeconds);
+        if (value.length > limits.kvMaxValueBytes()) {
+            throw new AbiErrorException(
+                    ErrorCode.LIMIT_EXCEEDED, "values may be at most " + limits.kvMaxValueBytes() + " bytes");
+        }
+        call(() -> {
+            backend.set(namespace, key, value, ttlSeconds);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean delete(byte[] key) {
+        checkOperation(key, 0);
+        return call(() -> backend.delete(namespace, key));
+    }
+
+    @Override
+    public long increment(byte[] key, long delta, int ttlSeconds) {
+        checkOperation(key, ttlSeconds);
+        try {
+            return call(() -> backend.increment(namespace, key, delta, ttlSeconds));
+        } catch (KvNotAnIntegerException e) {
+            throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+        }
+    }
+
+    @Override
+    public List<byte[]> list(byte[] prefix, byte[] after, int limit) {
+        countOperation();
+        if (prefix.length > MAX_KEY_BYTES || after.length > MAX_KEY_BYTES) {
+            throw new AbiErrorException(ErrorCode.LIMIT_EXCEEDED, "keys are at most " + MAX_KEY_BYTES + " bytes");
+        }
+        return call(() -> backend.list(namespace, prefix, after, limit));
+    }
+
+    /** Operations made so far, refused ones included. */
+    public int operations() {
+        return operations;
+    }
+
+    private void checkOperation(byte[] key, int ttlSeconds) {
+        countOperation();
+        if (key.length == 0 || ttlSeconds < 0) {
+            throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "keys are not empty and expiries not negative");
+        }
+        if (key.length > MAX_KEY_BYTES) {
+            throw new AbiErrorException(ErrorCode.LIMIT_EXCEEDED, "keys are at most " + MAX_KEY_BYTES + " bytes");
+        }
+    }
+
+    private void countOperation() {
+        if (operations >= limits.kvMaxOperations()) {
+            throw new AbiErrorException(
+                    ErrorCode.LIMIT_EXCEEDED, "at most " + limits.kvMaxOperations() + " key-value operations per request");
+        }
+        operations++;
+    }
+
+    private static <T> T call(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (KvUnavailableException e) {
+            throw new AbiErrorException(ErrorCode.UPSTREAM_FAILURE, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package dev.edgehost.host.registry;
+
+import dev.edgehost.host.BadRequestException;
+import dev.edgehost.host.FunctionSettings;
+import dev.edgehost.host.ModuleRejectedException;
+import dev.edgehost.host.capability.GuestRequest;
+import dev.edgehost.host.capability.GuestResponse;
+import dev.edgehost.host.capability.LogCapability;
+import dev.edgehost.host.compile.CompiledCodeCache;
+import dev.edgehost.host.compile.CompiledModule;
+import dev.edgehost.host.compile.ModuleCompiler;
+import dev.edgehost.host.execution.GuestInvoker;
+import dev.edgehost.host.execution.InvocationStats;
+import dev.edgehost.host.fetch.FetchClients;
+import dev.edgehost.host.instances.InstancePools;
+import dev.edgehost.host.instances.RuntimeOptions;
+import dev.edgehost.host.spi.FunctionRepository;
+import dev.edgehost.host.spi.KvBackend;
+import dev.edgehost.host.spi.StoredFunction;
+import dev.edgehost.host.store.FunctionStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The deployed functions and how to run them, independent of any server. Deploys swap a whole
+ * {@link Deployment} atomically: a request that already holds the old one finishes on it. With a
+ * repository shared by several hosts, changes other hosts make are applied here as they are
+ * announced, and everything is compared with the repository periodically in case an announcement
+ * was missed.
+ */
+public final class EdgeRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeRuntime.class);
+    private static final long RECONCILE_SECONDS = 10;
+
+    private final FunctionRepository repository;
+    private final ModuleCompiler compiler;
+    private final ScheduledExecutorService deadlines;
+    private final ScheduledExecutorService sync;
+    private final GuestInvoker invoker;
+    private final InstancePools pools;
+    private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
+
+    /**
+     * @param repository where deployments are kept, or {@code null} to keep them in memory only
+     * @param maxCachedModuleBytes bound of the compiled-module cache, in module bytes
+     * @param kv where guests' key-value data lives
+     * @param fetchClients the HTTP clients for guests' fetches
+     * @param options how instances and compiled code are kept between requests
+     */
+    public EdgeRuntime(
+            FunctionRepository repository,
+            long maxCachedModuleBytes,
+            KvBackend kv,
+            FetchClients fetchClients,
+            RuntimeOptions options) {
+        this.repository = repository;
+        this.compiler =
+                new ModuleCompiler(
+                        maxCachedModuleBytes,
+                        options.compiledCodeDir() == null ? null : CompiledCodeCache.open(options.compiledCodeDir()));
+        ScheduledThreadPoolExecutor timers = daemonScheduler("edge-deadlines");
+        // Every request cancels its deadline; left in the queue, cancelled timers would pile up
+        // for a whole timeout at every request rate.
+        timers.setRemoveOnCancelPolicy(true);
+        this.deadlines = timers;
+        this.sync = daemonScheduler("edge-sync");
+        this.invoker = new GuestInvoker(deadlines, kv, fetchClients);
+        this.pools = new InstancePools(deadlines, options.poolBytes(), options.pooling());
+    }
+
+    private static ScheduledThreadPoolExecutor daemonScheduler(String name) {
+        return new ScheduledThreadPoolExecutor(
+                1,
+                runnable -> {
+                    Thread thread = new Thread(runnable, name);
+                    thread.setDaemon(true);
+                    // Started on first use from a request's thread; it must not keep that thread's class loader.
+                    thread.setContextClassLoader(EdgeRuntime.class.getClassLoader());
+                    return thread;
+                });
+    }
+
+    /**
+     * Deploys the stored functions and follows the changes other hosts make from then on. A stored
+     * function that no longer deploys (say, after the host dropped an import) is logged and skipped.
+     *
+     * @return how many were deployed
+     */
+    public int loadStored() {
+        if (repository == null) {
+            return 0;
+        }
+        int loaded = 0;
+        for (StoredFunction stored : repository.loadAll()) {
+            if (apply(stored)) {
+                loaded++;
+            }
+        }
+        if (repository.watch(name -> sync.execute(() -> refresh(name)))) {
+            // Announcements can be missed (a dropped connection); comparing now and then catches up.
+            sync.scheduleWithFixedDelay(this::reconcile, RECONCILE_SECONDS, RECONCILE_SECONDS, TimeUnit.SECONDS);
+        }
+        return loaded;
+    }
+
+    /** Serves a stored function unless this host already serves that very version. */
+    private boolean apply(StoredFunction stored) {
+        Deployment current = deployments.get(stored.name());
+        if (current != null && current.persistent() && current.sha256().equals(stored.sha256())
+                && current.deployedAt().equals(stored.deployedAt()) && current.settings().equals(stored.settings())) {
+            return true;
+        }
+        try {
+            CompiledModule compiled =
+                    compiler.compile(stored.wasm(), stored.sha256(), stored.settings().engine(), stored.settings().limits());
+            Deployment deployment =
+                    Deployment.of(
+                            stored.name(),
+                            stored.sha256(),
+                            stored.wasm(),
+                            stored.settings(),
+                            compiled.description(),
+                            stored.deployedAt(),
+                            true);
+            pools.prepare(deployment, compiled);
+            Deployment previous = deployments.put(stored.name(), deployment);
+            if (previous != null) {
+                pools.remove(previous);
+            }
+            return true;
+        } catch (ModuleRejectedException e) {
+            LOG.error("stored function {} does not deploy: {}", stored.name(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** Applies the repository's current version of one function, which another host changed. */
+    private synchronized void refresh(String name) {
+        StoredFunction stored = repository.load(name);
+        if (stored != null) {
+            apply(stored);
+        } else {
+            Deployment current = deployments.get(name);
+            if (current != null && current.persistent()) {
+                forget(current);
+            }
+        }
+    }
+
+    private synchronized void reconcile() {
+        try {
+            Set<String> stored = new HashSet<>();
+            for (StoredFunction function : repository.loadAll()) {
+                stored.add(function.name());
+                apply(function);
+            }
+            for (Deployment deployment : List.copyOf(deployments.values())) {
+                if (deployment.persistent() && !stored.contains(deployment.name())) {
+                    forget(deployment);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not compare the deployed functions with the store: {}", e.toString());
+        }
+    }
+
+    /** Stops serving a deployment, unless another version replaced it meanwhile, and frees its pool. */
+    private void forget(Deployment deployment) {
+        if (deployments.remove(deployment.name(), deployment)) {
+            pools.remove(deployment);
+        }
+    }
+
+    /**
+     * Checks, compiles and deploys a module under a name, replacing any earlier version.
+     *
+     * @param persistent whether to keep it in the repository (ignored without one)
+     * @throws BadRequestException when the name breaks {@link FunctionNames#rule()}
+     * @throws ModuleRejectedException when the module cannot be deployed
+     * @throws dev.edgehost.host.StorageException when it cannot be stored; nothing changed then
+     */
+    public DeployOutcome deploy(String name, byte[] wasm, FunctionSettings settings, boolean persistent) {
+        if (!FunctionNames.isValid(name)) {
+            throw new BadRequestException("invalid function name \"" + name + "\": " + FunctionNames.rule());
+        }
+        String sha256 = FunctionStore.sha256(wasm);
+        CompiledModule compiled = compiler.compile(wasm, sha256, settings.engine(), settings.limits());
+        Deployment deployment =
+                Deployment.of(
+                        name,
+                        sha256,
+                        wasm.clone(),
+                        settings,
+                        compiled.description(),
+                        Instant.now(),
+                        persistent && repository != null);
+        // Before the swap, so that the new version's first request finds its instances ready.
+        pools.prepare(deployment, compiled);
+        synchronized (this) {
+            if (deployment.persistent()) {
+                repository.save(
+                        new StoredFunction(name, sha256, deployment.wasm(), settings, deployment.deployedAt()));
+            }
+            Deployment previous = deployments.put(name, deployment);
+            if (previous != null && previous.persistent() && !deployment.persistent()) {
+                repository.delete(name);
+            }
+            if (previous != null) {
+                pools.remove(previous);
+            }
+            return new DeployOutcome(deployment, previous == null);
+        }
+    }
+
+    /**
+     * Removes a function. Requests already running on it finish.
+     *
+     * @return whether there was one
+     */
+    public synchronized boolean undeploy(String name) {
+        Deployment removed = deployments.get(name);
+        if (removed == null) {
+            return false;
+        }
+        if (removed.persistent()) {
+            repository.delete(name);
+        }
+        deployments.remove(name);
+        pools.remove(removed);
+        return true;
+    }
+
+    /** Modules compiled so far, at deploys and after evictions from the cache. */
+    public long compilations() {
+        return compiler.compilations();
+    }
+
+    /** Requests whose compiled module was found in the cache. */
+    public long moduleCacheHits() {
+        return compiler.cacheHits();
+    }
+
+    public Optional<Deployment> find(String name) {
+        return Optional.ofNullable(deployments.get(name));
+    }
+
+    /** The deployed functions, by name. */
+    public List<Deployment> functions() {
+        List<Deployment> all = new ArrayList<>(deployments.values());
+        all.sort(Comparator.comparing(Deployment::name));
+        return all;
+    }
+
+    /**
+     * Runs one request on the calling thread in an instance of the deployment that is fresh or, when
+     * pooled, restored to exactly the state of a fresh one.
+     *
+     * @param stats filled in with what the request cost, also when it fails
+     * @throws dev.edgehost.host.EdgeException when the guest fails, one subclass per failure
+     */
+    public GuestResponse invoke(
+            Deployment deployment, GuestRequest request, String requestId, LogCapability log, InvocationStats stats) {
+        return invoker.invoke(
+                deployment, pools.source(deployment, compiler.compiled(deployment)), request, requestId, log, stats);
+    }
+
+    /**
+     * Gets an instance of the deployment ready exactly as a request would (built fresh, or taken
+     * from its pool and restored to its snapshot, with host functions linked and fuel set) and gives
+     * it back without running the guest: what a request pays before its guest runs. For benchmarks.
+     */
+    public void instantiateOnly(Deployment deployment) {
+        invoker.instantiateOnly(deployment, pools.source(deployment, compiler.compiled(deployment)));
+    }
+
+    @Override
+    public void close() {
+        sync.shutdownNow();
+        deadlines.shutdownNow();
+    }
+}

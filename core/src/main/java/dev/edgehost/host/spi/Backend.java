@@ -1,0 +1,20 @@
+package dev.edgehost.host.spi;
+
+/**
+ * Where a host keeps its deployments and its guests' key-value data: the data dir, memory, or a
+ * store shared by several hosts such as Redis. The host closes it when it closes.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Where deployments are kept; {@code null} keeps them in this process only. */
+    FunctionRepository functions();
+
+    /** Where guests' key-value data lives. */
+    KvBackend kv();
+
+    /** A short description for the log, e.g. {@code redis://cache:6379}; never a password. */
+    String describe();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,26 @@
+package dev.edgehost.host.spi;
+
+/**
+ * What one finished function request was and cost.
+ *
+ * @param function the function's name
+ * @param version the first 12 hex digits of the module's SHA-256
+ * @param status the HTTP status answered
+ * @param error the error code when the host answered instead of the guest, else {@code null}
+ * @param totalNanos from dispatch to the guest's response
+ */
+public record RequestRecord(
+        String requestId,
+        String function,
+        String version,
+        String method,
+        int status,
+        long bytesIn,
+        long bytesOut,
+        long fuelUsed,
+        long instantiateNanos,
+        long executeNanos,
+        long totalNanos,
+        int kvOperations,
+        int fetches,
+        String error) {}

@@ -1,0 +1,100 @@
+package dev.edgehost.host.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgehost.host.Engine;
+import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.FunctionSettings;
+import dev.edgehost.host.Limit;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The JSON form of function settings, shared by the data dir and the admin API so that what the
+ * API shows is exactly what is stored. Field names match the admin API's deploy parameters.
+ */
+public final class SettingsJson {
+    private SettingsJson() {}
+
+    /** Every registered limit by its deploy-parameter name, in registry order. */
+    public static ObjectNode limits(FunctionLimits limits) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        for (Limit limit : FunctionLimits.registry()) {
+            node.put(limit.name(), limits.get(limit));
+        }
+        return node;
+    }
+
+    /**
+     * Applies one named limit to a builder.
+     *
+     * @throws IllegalArgumentException when the name is no limit
+     */
+    public static void applyLimit(FunctionLimits.Builder builder, String name, long value) {
+        builder.set(FunctionLimits.limit(name), value);
+    }
+
+    public static ObjectNode settings(FunctionSettings settings) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("engine", settings.engine().name().toLowerCase(Locale.ROOT));
+        node.set("limits", limits(settings.limits()));
+        ObjectNode config = node.putObject("config");
+        settings.config().forEach(config::put);
+        if (settings.kvStore() != null) {
+            node.put("kvStore", settings.kvStore());
+        }
+        ArrayNode fetchAllow = node.putArray("fetchAllow");
+        settings.fetchAllowList().forEach(fetchAllow::add);
+        return node;
+    }
+
+    /**
+     * Reads settings written by {@link #settings}.
+     *
+     * @throws IllegalArgumentException when the JSON is not such settings
+     */
+    public static FunctionSettings readSettings(JsonNode node) {
+        FunctionLimits.Builder limits = FunctionLimits.builder();
+        JsonNode limitsNode = required(node, "limits");
+        for (Map.Entry<String, JsonNode> field : limitsNode.properties()) {
+            if (!field.getValue().canConvertToLong()) {
+                throw new IllegalArgumentException("limit " + field.getKey() + " is not a whole number");
+            }
+            applyLimit(limits, field.getKey(), field.getValue().longValue());
+        }
+        FunctionSettings.Builder settings =
+                FunctionSettings.builder().limits(limits.build()).engine(engine(required(node, "engine").asText()));
+        for (Map.Entry<String, JsonNode> field : required(node, "config").properties()) {
+            settings.config(field.getKey(), field.getValue().asText());
+        }
+        if (node.hasNonNull("kvStore")) {
+            settings.kvStore(node.get("kvStore").asText());
+        }
+        node.path("fetchAllow").forEach(origin -> settings.allowFetch(origin.asText()));
+        return settings.build();
+    }
+
+    /**
+     * The engine of that name.
+     *
+     * @throws IllegalArgumentException when there is none
+     */
+    public static Engine engine(String name) {
+        for (Engine engine : Engine.values()) {
+            if (engine.name().equalsIgnoreCase(name)) {
+                return engine;
+            }
+        }
+        throw new IllegalArgumentException("unknown engine: " + name + " (compiler or interpreter)");
+    }
+
+    private static JsonNode required(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null) {
+            throw new IllegalArgumentException("missing field: " + field);
+        }
+        return value;
+    }
+}

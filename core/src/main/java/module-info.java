@@ -1,0 +1,29 @@
+/**
+ * The edge host's runtime core: runs Wasm guests per request under hard limits. {@code
+ * dev.edgehost.host} is the API and {@code dev.edgehost.host.spi} the interfaces a backend (such
+ * as edge-redis) or an observer implements; every other package is implementation, exported only
+ * to the host's own adapters.
+ */
+module dev.edgehost.host {
+    requires transitive dev.edgehost.abi;
+    requires com.dylibso.chicory.runtime;
+    requires com.dylibso.chicory.compiler;
+    requires com.dylibso.chicory.wasi;
+    requires com.github.benmanes.caffeine;
+    requires com.fasterxml.jackson.databind;
+    requires com.h2database.mvstore;
+    requires java.net.http;
+    requires org.slf4j;
+
+    exports dev.edgehost.host;
+    exports dev.edgehost.host.spi;
+
+    // Internal entry points of the host's own adapters: not API, and not open to anyone else.
+    exports dev.edgehost.host.capability to dev.edgehost.server;
+    exports dev.edgehost.host.execution to dev.edgehost.server;
+    exports dev.edgehost.host.registry to dev.edgehost.server;
+    exports dev.edgehost.host.store to dev.edgehost.server;
+    exports dev.edgehost.host.kv to dev.edgehost.server;
+
+    uses dev.edgehost.host.spi.BackendProvider;
+}

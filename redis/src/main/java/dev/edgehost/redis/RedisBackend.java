@@ -1,0 +1,68 @@
+package dev.edgehost.redis;
+
+import dev.edgehost.host.StorageException;
+import dev.edgehost.host.spi.Backend;
+import dev.edgehost.host.spi.FunctionRepository;
+import dev.edgehost.host.spi.KvBackend;
+import dev.edgehost.host.spi.KvUnavailableException;
+import java.net.URI;
+
+/**
+ * Deployments and key-value data in one Redis server, shared by every host pointed at it. A host
+ * opens it by itself for {@code redis://} and {@code rediss://} URIs given to
+ * {@code EdgeHost.builder().redis(uri)}; embedders may also open one and pass it as a backend.
+ * Thread-safe.
+ */
+public final class RedisBackend implements Backend {
+    private final RedisConnection connection;
+    private final RedisFunctionRepository functions;
+    private final RedisKvBackend kv;
+    private final String description;
+
+    private RedisBackend(RedisConnection connection, String description) {
+        this.connection = connection;
+        this.functions = new RedisFunctionRepository(connection);
+        this.kv = new RedisKvBackend(connection);
+        this.description = description;
+    }
+
+    /**
+     * Connects, failing at once if the server cannot be reached.
+     *
+     * @throws StorageException when it cannot
+     */
+    public static RedisBackend open(URI uri) {
+        try {
+            return new RedisBackend(RedisConnection.connect(uri), withoutPassword(uri));
+        } catch (KvUnavailableException e) {
+            throw new StorageException(e.getMessage(), e);
+        }
+    }
+
+    /** The URI as the log may show it: scheme, host, port and database, never the user's credentials. */
+    static String withoutPassword(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + (uri.getPath() == null ? "" : uri.getPath());
+    }
+
+    @Override
+    public FunctionRepository functions() {
+        return functions;
+    }
+
+    @Override
+    public KvBackend kv() {
+        return kv;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        functions.close();
+        connection.close();
+    }
+}

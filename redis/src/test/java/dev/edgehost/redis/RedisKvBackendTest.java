@@ -1,0 +1,78 @@
+package dev.edgehost.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.edgehost.abi.ErrorCode;
+import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.StorageException;
+import dev.edgehost.host.capability.AbiErrorException;
+import dev.edgehost.testing.KvBackendContract;
+import dev.edgehost.host.spi.KvBackend;
+import dev.edgehost.host.kv.FunctionKv;
+import dev.edgehost.host.spi.KvUnavailableException;
+
+import java.net.URI;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RedisKvBackendTest extends KvBackendContract {
+    private static TestRedis redis;
+    private RedisBackend backend;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = TestRedis.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Override
+    protected KvBackend backend() {
+        redis.flush();
+        backend = RedisBackend.open(redis.uri());
+        return backend.kv();
+    }
+
+    @AfterEach
+    void close() {
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    @Test
+    void connect_noServer_failsClearly() {
+        assertThrows(KvUnavailableException.class, () -> RedisConnection.connect(URI.create("redis://127.0.0.1:1")));
+        assertThrows(StorageException.class, () -> RedisBackend.open(URI.create("redis://127.0.0.1:1")));
+    }
+
+    @Test
+    void functionKv_backendUnreachable_isUpstreamFailure() {
+        TestRedis unreachable = TestRedis.start();
+        RedisBackend remote = RedisBackend.open(unreachable.uri());
+        try {
+            FunctionKv overRedis = new FunctionKv(remote.kv(), "fn/x", FunctionLimits.defaults());
+            overRedis.set(bytes("k"), bytes("v"), 0);
+            unreachable.close();
+
+            AbiErrorException refused = assertThrows(AbiErrorException.class, () -> overRedis.get(bytes("k")));
+            assertEquals(ErrorCode.UPSTREAM_FAILURE, refused.code());
+        } finally {
+            remote.close();
+            unreachable.close();
+        }
+    }
+
+    @Test
+    void describe_uriWithPassword_showsNoCredentials() {
+        assertEquals("redis://cache:6380/2", RedisBackend.withoutPassword(URI.create("redis://user:secret@cache:6380/2")));
+    }
+}

@@ -1,0 +1,192 @@
+package dev.edgehost.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgehost.abi.HttpError;
+import dev.edgehost.host.FunctionInfo;
+import dev.edgehost.host.FunctionSettings;
+import dev.edgehost.host.execution.HostCore;
+import dev.edgehost.host.registry.DeployOutcome;
+import dev.edgehost.host.registry.DeployParameters;
+import dev.edgehost.host.registry.Deployment;
+import dev.edgehost.host.registry.EdgeRuntime;
+import dev.edgehost.host.store.SettingsJson;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.PathTemplateMatch;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+
+/**
+ * The admin API: {@code PUT /functions/{name}} deploys the raw module in the body, {@code GET
+ * /functions} lists, {@code GET /functions/{name}} describes, {@code DELETE /functions/{name}}
+ * removes; {@link AdminKvApi} adds a function's key-value data. Handlers block (reading uploads,
+ * compiling), so they run on worker threads.
+ */
+final class AdminApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NAME = "name";
+
+    private final HostCore host;
+    private final HostMetrics metrics;
+    private final EdgeRuntime runtime;
+    private final AdminKvApi kvApi;
+    private final FunctionSettings defaultSettings;
+    private final long maxModuleBytes;
+
+    AdminApi(HostCore host, HostMetrics metrics) {
+        this.host = host;
+        this.metrics = metrics;
+        this.runtime = host.runtime();
+        this.kvApi = new AdminKvApi(runtime, host.kv());
+        this.defaultSettings = host.config().defaultSettings();
+        this.maxModuleBytes = host.config().maxModuleBytes();
+    }
+
+    HttpHandler handler() {
+        RoutingHandler routes =
+                new RoutingHandler(false)
+                        .put("/functions/{name}", this::deploy)
+                        .get("/functions", this::list)
+                        .get("/functions/{name}", this::describe)
+                        .delete("/functions/{name}", this::undeploy)
+                        .get("/healthz", exchange -> sendText(exchange, 200, "ok"))
+                        .get("/readyz", this::ready)
+                        .get("/metrics", this::metrics)
+                        .setFallbackHandler(
+                                exchange -> ErrorResponder.send(exchange, HttpError.NOT_FOUND, "no such admin resource"))
+                        .setInvalidMethodHandler(
+                                exchange -> ErrorResponder.send(
+                                        exchange,
+                                        HttpError.METHOD_NOT_ALLOWED,
+                                        exchange.getRequestMethod() + " is not supported on " + exchange.getRequestPath()));
+        kvApi.addRoutes(routes);
+        return new BlockingHandler(
+                exchange -> {
+                    try {
+                        routes.handleRequest(exchange);
+                    } catch (RuntimeException e) {
+                        ErrorResponder.send(exchange, e);
+                    }
+                });
+    }
+
+    private void deploy(HttpServerExchange exchange) throws IOException {
+        String name = pathName(exchange);
+        FunctionSettings settings = DeployParameters.parse(exchange.getQueryParameters(), defaultSettings);
+        byte[] wasm = readUpload(exchange);
+        if (wasm == null) {
+            return;
+        }
+        DeployOutcome outcome = runtime.deploy(name, wasm, settings, true);
+        sendJson(exchange, outcome.created() ? 201 : 200, describe(outcome.deployment()));
+    }
+
+    private byte[] readUpload(HttpServerExchange exchange) throws IOException {
+        if (exchange.getRequestContentLength() > maxModuleBytes) {
+            sendUploadTooLarge(exchange);
+            return null;
+        }
+        ByteArrayOutputStream upload = new ByteArrayOutputStream();
+        byte[] chunk = new byte[64 << 10];
+        try (InputStream in = exchange.getInputStream()) {
+            for (int read = in.read(chunk); read >= 0; read = in.read(chunk)) {
+                upload.write(chunk, 0, read);
+                if (upload.size() > maxModuleBytes) {
+                    sendUploadTooLarge(exchange);
+                    return null;
+                }
+            }
+        }
+        return upload.toByteArray();
+    }
+
+    private void sendUploadTooLarge(HttpServerExchange exchange) {
+        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        ErrorResponder.send(
+                exchange, HttpError.UPLOAD_TOO_LARGE, "modules may be at most " + maxModuleBytes + " bytes");
+    }
+
+    /** Ready while the host takes requests; 503 once it is shutting down. */
+    private void ready(HttpServerExchange exchange) {
+        if (host.ready()) {
+            sendText(exchange, 200, "ready");
+        } else {
+            sendText(exchange, 503, "shutting down");
+        }
+    }
+
+    private void metrics(HttpServerExchange exchange) {
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        exchange.getResponseSender().send(metrics.scrape());
+    }
+
+    private static void sendText(HttpServerExchange exchange, int status, String text) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseSender().send(text + "\n");
+    }
+
+    private void list(HttpServerExchange exchange) {
+        ArrayNode functions = JSON.createArrayNode();
+        runtime.functions().forEach(deployment -> functions.add(describe(deployment)));
+        ObjectNode body = JSON.createObjectNode();
+        body.set("functions", functions);
+        sendJson(exchange, 200, body);
+    }
+
+    private void describe(HttpServerExchange exchange) {
+        String name = pathName(exchange);
+        runtime.find(name)
+                .ifPresentOrElse(
+                        deployment -> sendJson(exchange, 200, describe(deployment)),
+                        () -> ErrorResponder.send(exchange, HttpError.NOT_FOUND, "no function named \"" + name + "\""));
+    }
+
+    private void undeploy(HttpServerExchange exchange) {
+        String name = pathName(exchange);
+        if (runtime.undeploy(name)) {
+            exchange.setStatusCode(204);
+            exchange.endExchange();
+        } else {
+            ErrorResponder.send(exchange, HttpError.NOT_FOUND, "no function named \"" + name + "\"");
+        }
+    }
+
+    private static String pathName(HttpServerExchange exchange) {
+        return exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get(NAME);
+    }
+
+    private static ObjectNode describe(Deployment deployment) {
+        FunctionInfo info = HostCore.info(deployment);
+        ObjectNode node = JSON.createObjectNode();
+        node.put("name", info.name());
+        node.put("sha256", info.sha256());
+        node.put("size", info.size());
+        node.put("deployedAt", info.deployedAt().toString());
+        node.put("persistent", info.persistent());
+        node.setAll(SettingsJson.settings(info.settings()));
+        ArrayNode imports = node.putArray("imports");
+        info.imports().forEach(imports::add);
+        ArrayNode exports = node.putArray("exports");
+        info.exports().forEach(exports::add);
+        return node;
+    }
+
+    private static void sendJson(HttpServerExchange exchange, int status, ObjectNode body) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        try {
+            exchange.getResponseSender().send(ByteBuffer.wrap(JSON.writeValueAsBytes(body)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an object node always serializes", e);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.edgehost.server;
+
+import dev.edgehost.host.EdgeHost;
+import dev.edgehost.host.execution.HostCore;
+import io.undertow.server.HttpHandler;
+
+/**
+ * Undertow handlers for embedders who run their own Undertow server, in the style of Undertow's
+ * {@code Handlers}:
+ *
+ * <pre>{@code
+ * Handlers.path().addPrefixPath("/edge", EdgeHandlers.functions(host))
+ * }</pre>
+ */
+public final class EdgeHandlers {
+
+    private EdgeHandlers() {}
+
+    /**
+     * Serves the host's functions at {@code /{name}} below wherever the handler is mounted. The
+     * guest sees the full URL the client asked for, mount point included; guests run on the host's
+     * workers, never on the IO thread. The handler does not close the host.
+     *
+     * @throws IllegalArgumentException when the host was not built by {@link EdgeHost#builder()}
+     */
+    public static HttpHandler functions(EdgeHost host) {
+        HostCore core = HostCore.of(host);
+        return new RequestIdHandler(
+                new FunctionRoutingHandler(
+                        core.runtime(), new RequestLimitsHandler(new BodyReadingHandler(new GuestHandler(core.executor())))));
+    }
+}

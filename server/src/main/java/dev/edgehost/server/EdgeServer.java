@@ -1,0 +1,189 @@
+package dev.edgehost.server;
+
+import dev.edgehost.host.EdgeHost;
+import dev.edgehost.host.Engine;
+import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.StorageException;
+import dev.edgehost.host.execution.HostCore;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The edge host as an HTTP server: functions on a public port, the admin API on its own port.
+ *
+ * <pre>{@code
+ * try (EdgeServer server = EdgeServer.builder().port(8080).dataDir(Path.of("data")).build().start()) {
+ *     ...
+ * }
+ * }</pre>
+ */
+public interface EdgeServer extends AutoCloseable {
+
+    /** A builder with the embedded defaults: ports 8080 and 8081, admin API on loopback, in memory. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts listening. */
+    EdgeServer start();
+
+    /** The host the server serves, to deploy and run functions programmatically too. */
+    EdgeHost host();
+
+    /** The public port actually bound (useful when built with port 0). */
+    int port();
+
+    /** The admin port actually bound. */
+    int adminPort();
+
+    /**
+     * Stops listening, lets running requests finish, closes the host and releases every resource;
+     * closing twice does nothing.
+     */
+    @Override
+    void close();
+
+    /** Builds an {@link EdgeServer}; {@link #build()} checks the combination of settings. */
+    final class Builder {
+        private final EdgeHost.Builder host = EdgeHost.builder();
+        private String address = "0.0.0.0";
+        private int port = 8080;
+        private String adminHost = "127.0.0.1";
+        private int adminPort = 8081;
+        private String adminToken;
+
+        private Builder() {}
+
+        /** Address of the public listener; default all interfaces. */
+        public Builder host(String address) {
+            this.address = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** Public port; 0 picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Address of the admin listener; default loopback. Any other address needs a token. */
+        public Builder adminHost(String adminHost) {
+            this.adminHost = Objects.requireNonNull(adminHost, "adminHost");
+            return this;
+        }
+
+        /** Admin port; 0 picks a free one. */
+        public Builder adminPort(int adminPort) {
+            this.adminPort = adminPort;
+            return this;
+        }
+
+        /** Bearer token the admin API requires; {@code null} for none. */
+        public Builder adminToken(String adminToken) {
+            this.adminToken = adminToken;
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#dataDir}. */
+        public Builder dataDir(Path dataDir) {
+            host.dataDir(dataDir);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#redis}. */
+        public Builder redis(URI redis) {
+            host.redis(redis);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#defaultLimits}. */
+        public Builder defaultLimits(FunctionLimits defaultLimits) {
+            host.defaultLimits(defaultLimits);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#defaultEngine}. */
+        public Builder defaultEngine(Engine defaultEngine) {
+            host.defaultEngine(defaultEngine);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#defaultFetchAllowList}. */
+        public Builder defaultFetchAllowList(List<String> origins) {
+            host.defaultFetchAllowList(origins);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#workers}. */
+        public Builder workers(int workers) {
+            host.workers(workers);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#queueSize}. */
+        public Builder queueSize(int queueSize) {
+            host.queueSize(queueSize);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#maxModuleBytes}. */
+        public Builder maxModuleBytes(long maxModuleBytes) {
+            host.maxModuleBytes(maxModuleBytes);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#maxCachedModuleBytes}. */
+        public Builder maxCachedModuleBytes(long maxCachedModuleBytes) {
+            host.maxCachedModuleBytes(maxCachedModuleBytes);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#bundledSamples}. */
+        public Builder bundledSamples(boolean bundledSamples) {
+            host.bundledSamples(bundledSamples);
+            return this;
+        }
+
+        /**
+         * The server with its host started, not yet listening.
+         *
+         * @throws IllegalArgumentException when a setting is out of range, or the admin API would
+         *     listen beyond loopback without a token
+         * @throws StorageException when the data dir or the key-value store cannot be used, or
+         *     Redis cannot be reached
+         */
+        public EdgeServer build() {
+            checkPort("port", port);
+            checkPort("adminPort", adminPort);
+            if (adminToken != null && adminToken.isBlank()) {
+                throw new IllegalArgumentException("adminToken must not be blank");
+            }
+            if (adminToken == null && !isLoopback(adminHost)) {
+                throw new IllegalArgumentException(
+                        "the admin API listens on " + adminHost + ", beyond loopback: give it a token");
+            }
+            HostMetrics metrics = new HostMetrics();
+            host.observer(metrics);
+            return UndertowEdgeServer.create(
+                    HostCore.of(host.build()), metrics, new ServerConfig(address, port, adminHost, adminPort, adminToken));
+        }
+
+        private static void checkPort(String name, int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException(name + " must be between 0 and 65535: " + port);
+            }
+        }
+
+        private static boolean isLoopback(String address) {
+            try {
+                return InetAddress.getByName(address).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("unknown admin host: " + address, e);
+            }
+        }
+    }
+}

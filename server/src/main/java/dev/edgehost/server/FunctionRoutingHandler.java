@@ -1,0 +1,49 @@
+package dev.edgehost.server;
+
+import dev.edgehost.abi.HttpError;
+import dev.edgehost.host.registry.Deployment;
+import dev.edgehost.host.registry.EdgeRuntime;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import java.util.Optional;
+
+/**
+ * Finds the function a public request is for: the first path segment names it, {@code /{name}} or
+ * {@code /{name}/...}. The deployment found is the one the whole request runs on.
+ */
+final class FunctionRoutingHandler implements HttpHandler {
+    private static final AttachmentKey<Deployment> KEY = AttachmentKey.create(Deployment.class);
+
+    private final EdgeRuntime runtime;
+    private final HttpHandler next;
+
+    FunctionRoutingHandler(EdgeRuntime runtime, HttpHandler next) {
+        this.runtime = runtime;
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String name = functionName(exchange.getRelativePath());
+        Optional<Deployment> deployment = name.isEmpty() ? Optional.empty() : runtime.find(name);
+        if (deployment.isEmpty()) {
+            String message = name.isEmpty() ? "the path names no function" : "no function named \"" + name + "\"";
+            ErrorResponder.send(exchange, HttpError.NOT_FOUND, message);
+            return;
+        }
+        exchange.putAttachment(KEY, deployment.get());
+        next.handleRequest(exchange);
+    }
+
+    /** The first segment of a path, which names the function. */
+    static String functionName(String path) {
+        int start = path.startsWith("/") ? 1 : 0;
+        int end = path.indexOf('/', start);
+        return path.substring(start, end < 0 ? path.length() : end);
+    }
+
+    static Deployment deployment(HttpServerExchange exchange) {
+        return exchange.getAttachment(KEY);
+    }
+}

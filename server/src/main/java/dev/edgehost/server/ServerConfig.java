@@ -1,0 +1,8 @@
+package dev.edgehost.server;
+
+/**
+ * The listeners of a server; checked by {@link dev.edgehost.host.EdgeServer.Builder}.
+ *
+ * @param adminToken bearer token the admin API requires, or {@code null} for none (loopback only)
+ */
+public record ServerConfig(String host, int port, String adminHost, int adminPort, String adminToken) {}

@@ -1,0 +1,14 @@
+/**
+ * The edge host as an HTTP server on Undertow. {@code dev.edgehost.server} is the API:
+ * {@code EdgeServer} and {@code EdgeHandlers}; the rest is implementation.
+ */
+module dev.edgehost.server {
+    requires transitive dev.edgehost.host;
+    requires transitive undertow.core;
+    requires com.fasterxml.jackson.databind;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
+    requires org.slf4j;
+
+    exports dev.edgehost.server;
+}

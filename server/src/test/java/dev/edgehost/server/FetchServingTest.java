@@ -1,0 +1,88 @@
+package dev.edgehost.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgehost.testing.TestOrigin;
+import dev.edgehost.testhost.TestHost;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** The gateway sample over real HTTP against a real local origin. */
+class FetchServingTest {
+
+    @Test
+    void gateway_fetchesTheAllowedOriginAndIsRefusedTheOther() {
+        try (TestOrigin origin = TestOrigin.start().route("/data", TestOrigin.answer(200, "hello"));
+                TestHost host = TestHost.start(null)) {
+            host.deployOrFail(
+                    "gateway",
+                    TestHost.sample("gateway"),
+                    "fetch-allow=" + origin.origin() + "&config.allowed=" + origin.origin() + "/data"
+                            + "&config.denied=http://127.0.0.1:1/nothing");
+
+            HttpResponse<String> response =
+                    host.send(HttpRequest.newBuilder(host.uri("/gateway"))
+                            .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                            .build());
+
+            assertEquals(200, response.statusCode());
+            assertEquals("allowed 200 hello\ndenied -4\n", response.body());
+            assertEquals("200", response.headers().firstValue("x-upstream-status").orElseThrow());
+            TestOrigin.Received received = origin.received().get(0);
+            assertEquals("gateway", received.header("x-from"));
+            assertEquals(response.headers().firstValue("x-request-id").orElseThrow(), received.header("x-request-id"));
+            assertTrue(received.header("traceparent").startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-"));
+        }
+    }
+
+    @Test
+    void gateway_pooledInstanceServingRequestAfterRequest_fetchesWithEachRequestsOwnIdAndTrace() {
+        try (TestOrigin origin = TestOrigin.start().route("/data", TestOrigin.answer(200, "hello"));
+                TestHost host = TestHost.start(null)) {
+            host.deployOrFail(
+                    "gateway",
+                    TestHost.sample("gateway"),
+                    "fetch-allow=" + origin.origin() + "&config.allowed=" + origin.origin() + "/data"
+                            + "&config.denied=http://127.0.0.1:1/nothing");
+            String[] traces = {"4bf92f3577b34da6a3ce929d0e0e4736", "0af7651916cd43dd8448eb211c80319c"};
+
+            for (int i = 0; i < traces.length; i++) {
+                HttpResponse<String> response =
+                        host.send(HttpRequest.newBuilder(host.uri("/gateway"))
+                                .header("traceparent", "00-" + traces[i] + "-00f067aa0ba902b7-01")
+                                .build());
+
+                assertEquals("allowed 200 hello\ndenied -4\n", response.body());
+                TestOrigin.Received received = origin.received().get(i);
+                assertEquals(response.headers().firstValue("x-request-id").orElseThrow(), received.header("x-request-id"));
+                assertTrue(received.header("traceparent").startsWith("00-" + traces[i] + "-"), received.header("traceparent"));
+            }
+        }
+    }
+
+    @Test
+    void gateway_withoutAnAllowList_canFetchNothing() {
+        try (TestOrigin origin = TestOrigin.start().route("/data", TestOrigin.answer(200, "hello"));
+                TestHost host = TestHost.start(null)) {
+            host.deployOrFail(
+                    "gateway",
+                    TestHost.sample("gateway"),
+                    "config.allowed=" + origin.origin() + "/data&config.denied=" + origin.origin() + "/data");
+
+            assertEquals("allowed error -4\ndenied -4\n", host.get("/gateway").body());
+            assertTrue(origin.received().isEmpty());
+        }
+    }
+
+    @Test
+    void deploy_malformedAllowList_isBadRequest() {
+        try (TestHost host = TestHost.start(null)) {
+            HttpResponse<String> response = host.deploy("gateway", TestHost.sample("gateway"), "fetch-allow=ftp://example.com");
+
+            assertEquals(400, response.statusCode());
+            assertEquals("bad_request", TestHost.errorCode(response));
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.edgehost.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgehost.testhost.TestHost;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** The access log line and the metrics after known requests, and the health endpoints. */
+class ObservabilityTest {
+    private final ListAppender<ILoggingEvent> accessLog = new ListAppender<>();
+    private final Logger accessLogger = (Logger) LoggerFactory.getLogger("edge.access");
+    private TestHost host;
+
+    @BeforeEach
+    void start() {
+        accessLog.start();
+        accessLogger.addAppender(accessLog);
+        host = TestHost.start(null);
+        host.deployOrFail("hello", TestHost.sample("hello"), "");
+        host.deployOrFail("trap", TestHost.sample("trap"), "");
+        host.deployOrFail("counter", TestHost.sample("kv-counter"), "");
+        host.deployOrFail("burn", TestHost.sample("loop"), "fuel=1000");
+    }
+
+    @AfterEach
+    void stop() {
+        host.close();
+        accessLogger.detachAppender(accessLog);
+    }
+
+    private List<JsonNode> accessLines() {
+        ObjectMapper json = new ObjectMapper();
+        List<ILoggingEvent> events;
+        synchronized (accessLog) {
+            events = new ArrayList<>(accessLog.list);
+        }
+        return events.stream()
+                .map(event -> {
+                    try {
+                        return json.readTree(event.getFormattedMessage());
+                    } catch (Exception e) {
+                        throw new AssertionError("not a JSON line: " + event.getFormattedMessage(), e);
+                    }
+                })
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void accessLog_oneJsonLinePerRequest() {
+        HttpResponse<String> ok = host.get("/hello");
+        HttpResponse<String> trapped = host.get("/trap");
+
+        List<JsonNode> lines = accessLines();
+        assertEquals(2, lines.size());
+        JsonNode first = lines.get(0);
+        assertEquals(ok.headers().firstValue("x-request-id").orElseThrow(), first.path("requestId").asText());
+        assertEquals("hello", first.path("function").asText());
+        assertEquals("GET", first.path("method").asText());
+        assertEquals(200, first.path("status").asInt());
+        assertEquals(21, first.path("bytesOut").asInt());
+        assertTrue(first.path("fuel").asLong() > 0);
+        assertTrue(first.path("version").asText().matches("[0-9a-f]{12}"));
+        assertTrue(first.path("totalMs").asDouble() >= first.path("executeMs").asDouble());
+        assertTrue(first.path("error").isMissingNode());
+        JsonNode second = lines.get(1);
+        assertEquals(trapped.headers().firstValue("x-request-id").orElseThrow(), second.path("requestId").asText());
+        assertEquals(500, second.path("status").asInt());
+        assertEquals("trap", second.path("error").asText());
+    }
+
+    @Test
+    void metrics_countRequestsErrorsFuelAndCalls() {
+        for (int i = 0; i < 3; i++) {
+            host.get("/hello");
+        }
+        host.get("/trap");
+        host.get("/burn");
+        host.get("/counter");
+
+        String metrics = host.admin("GET", "/metrics").body();
+
+        assertTrue(metrics.contains("edge_requests_total{function=\"hello\",status=\"200\"} 3"), metrics);
+        assertTrue(metrics.contains("edge_requests_total{function=\"trap\",status=\"500\"} 1"), metrics);
+        assertTrue(metrics.contains("edge_errors_total{error=\"trap\",function=\"trap\"} 1"), metrics);
+        assertTrue(metrics.contains("edge_errors_total{error=\"fuel_exhausted\",function=\"burn\"} 1"), metrics);
+        assertTrue(metrics.contains("edge_fuel_used_count{function=\"hello\"} 3"), metrics);
+        assertTrue(metrics.contains("edge_kv_operations_total{function=\"counter\"} 1"), metrics);
+        assertTrue(metrics.contains("edge_request_duration_seconds_bucket{function=\"hello\""), metrics);
+        assertTrue(metrics.contains("edge_functions 4"), metrics);
+        assertTrue(metrics.contains("edge_compilations_total 4"), metrics);
+        assertTrue(metrics.contains("edge_module_cache_hits_total 6"), metrics);
+    }
+
+    @Test
+    void health_andReadiness() {
+        assertEquals(200, host.admin("GET", "/healthz").statusCode());
+        assertEquals("ready\n", host.admin("GET", "/readyz").body());
+    }
+}

@@ -1,0 +1,127 @@
+package dev.edgehost.testhost;
+
+import dev.edgehost.testing.TestGuests;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgehost.server.EdgeServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real host on ephemeral loopback ports with a real HTTP client, for integration tests:
+ * deploys go through the admin API, requests through the public port.
+ */
+public final class TestHost implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EdgeServer server;
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestHost(EdgeServer server) {
+        this.server = server;
+    }
+
+    /** A host keeping its functions in {@code dataDir} ({@code null}: in memory). */
+    public static TestHost start(Path dataDir) {
+        return start(dataDir, builder -> builder);
+    }
+
+    public static TestHost start(Path dataDir, UnaryOperator<EdgeServer.Builder> customize) {
+        EdgeServer.Builder builder =
+                EdgeServer.builder().host("127.0.0.1").port(0).adminPort(0).dataDir(dataDir);
+        return new TestHost(customize.apply(builder).build().start());
+    }
+
+    public EdgeServer server() {
+        return server;
+    }
+
+    /** The bytes of a sample guest bundled in the jar. */
+    public static byte[] sample(String name) {
+        return TestGuests.sample(name);
+    }
+
+    /** A module compiled from WAT text. */
+    public static byte[] wat(String text) {
+        return TestGuests.wat(text);
+    }
+
+    /** A guest that spins for {@code iterations} loop rounds, then answers the two-letter {@code text}. */
+    public static byte[] slowGuest(String text, int iterations) {
+        return TestGuests.slowGuest(text, iterations);
+    }
+
+    /** {@code PUT /functions/{name}?query} with the module; the response as the admin API sends it. */
+    public HttpResponse<String> deploy(String name, byte[] wasm, String query) {
+        return send(
+                HttpRequest.newBuilder(adminUri("/functions/" + name + (query.isEmpty() ? "" : "?" + query)))
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(wasm))
+                        .build());
+    }
+
+    /** Deploys and fails the test unless the admin API accepted the module. */
+    public void deployOrFail(String name, byte[] wasm, String query) {
+        HttpResponse<String> response = deploy(name, wasm, query);
+        if (response.statusCode() / 100 != 2) {
+            throw new AssertionError("deploy of " + name + " failed: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    public HttpResponse<String> admin(String method, String path) {
+        return send(
+                HttpRequest.newBuilder(adminUri(path)).method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpClient client() {
+        return client;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    public URI adminUri(String path) {
+        return URI.create("http://127.0.0.1:" + server.adminPort() + path);
+    }
+
+    public static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** The stable error code of an error response. */
+    public static String errorCode(HttpResponse<String> response) {
+        return json(response).path("error").asText();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

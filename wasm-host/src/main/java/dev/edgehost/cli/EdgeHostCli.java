@@ -1,0 +1,50 @@
+package dev.edgehost.cli;
+
+import dev.edgehost.host.EdgeException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine;
+
+/** {@code java -jar edge-host.jar}: serve functions, or manage a running host's functions. */
+@Command(
+        name = "edge-host",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "A WebAssembly edge-function host.",
+        subcommands = {ServeCommand.class, DeployCommand.class, ListCommand.class, UndeployCommand.class})
+public final class EdgeHostCli {
+    private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
+
+    private EdgeHostCli() {}
+
+    public static void main(String[] args) {
+        // Before any logger exists: the jar's own logging setup, unless the user chose one.
+        if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
+            System.setProperty(LOGBACK_CONFIGURATION, "edge-host-logback.xml");
+        }
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, ready to execute. */
+    static CommandLine commandLine() {
+        CommandLine commandLine =
+                new CommandLine(new EdgeHostCli()).setExecutionExceptionHandler(EdgeHostCli::reportHostFailure);
+        for (String command : new String[] {"serve", "deploy"}) {
+            LimitOptions.addTo(commandLine.getSubcommands().get(command).getCommandSpec());
+        }
+        return commandLine;
+    }
+
+    /**
+     * A failure the host names itself (an unusable data dir, an unreachable Redis, a full disk)
+     * is one line for the operator, not a stack trace; anything else keeps its trace.
+     */
+    private static int reportHostFailure(Exception failure, CommandLine commandLine, CommandLine.ParseResult parseResult)
+            throws Exception {
+        if (!(failure instanceof EdgeException)) {
+            throw failure;
+        }
+        commandLine.getErr().println("error: " + failure.getMessage());
+        commandLine.getErr().flush();
+        return 1;
+    }
+}

@@ -1,8 +1,0 @@
-package dev.edgehost.host.guest;
-
-/** The per-function configuration set at deploy time (ABI spec §6.2). */
-public interface ConfigCapability {
-
-    /** The value of a key, or {@code null} when the function has no such key. */
-    String get(String key);
-}

@@ -1,8 +1,0 @@
-package dev.edgehost.host.runtime;
-
-/**
- * What a deploy did.
- *
- * @param created whether the name was new (otherwise an earlier version was replaced)
- */
-public record DeployOutcome(Deployment deployment, boolean created) {}

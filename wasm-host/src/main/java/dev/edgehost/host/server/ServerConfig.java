@@ -1,8 +1,0 @@
-package dev.edgehost.host.server;
-
-/**
- * The listeners of a server; checked by {@link dev.edgehost.host.EdgeServer.Builder}.
- *
- * @param adminToken bearer token the admin API requires, or {@code null} for none (loopback only)
- */
-public record ServerConfig(String host, int port, String adminHost, int adminPort, String adminToken) {}

@@ -1,0 +1,146 @@
+package dev.edgehost.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.edgehost.server.EdgeServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code deploy}, {@code list} and {@code undeploy} commands against a real running host. */
+class EdgeHostCliTest {
+    private EdgeServer server;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void startServer() {
+        server = EdgeServer.builder().host("127.0.0.1").port(0).adminPort(0).adminToken("t0ken").build().start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    private int run(String... args) {
+        CommandLine commandLine = EdgeHostCli.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    private String admin() {
+        return "http://127.0.0.1:" + server.adminPort();
+    }
+
+    private static Path sample(Path dir, String name) throws IOException {
+        Path file = dir.resolve(name + ".wasm");
+        try (InputStream wasm = EdgeHostCliTest.class.getResourceAsStream("/samples/wat/" + name + ".wasm")) {
+            Files.write(file, wasm.readAllBytes());
+        }
+        return file;
+    }
+
+    private String get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
+    }
+
+    @Test
+    void deploy_withConfigAndLimits_isServed(@TempDir Path dir) throws Exception {
+        int exit =
+                run("deploy", "greeter", sample(dir, "config").toString(), "--admin", admin(), "--admin-token", "t0ken",
+                        "--config", "greeting=from the cli", "--limit", "timeout-ms=2000", "--engine", "interpreter");
+
+        assertEquals(0, exit, err.toString());
+        assertTrue(out.toString().contains("\"timeout-ms\":2000"), out.toString());
+        assertEquals("200 from the cli", get("/greeter"));
+    }
+
+    @Test
+    void listAndUndeploy_manageTheFunctions(@TempDir Path dir) throws Exception {
+        run("deploy", "fn", sample(dir, "hello").toString(), "--admin", admin(), "--admin-token", "t0ken");
+
+        assertEquals(0, run("list", "--admin", admin(), "--admin-token", "t0ken"));
+        assertTrue(out.toString().contains("\"name\":\"fn\""));
+        assertEquals(0, run("undeploy", "fn", "--admin", admin(), "--admin-token", "t0ken"));
+        assertTrue(get("/fn").startsWith("404"));
+    }
+
+    @Test
+    void deploy_rejectedModule_failsWithTheHostsReason(@TempDir Path dir) throws Exception {
+        int exit = run("deploy", "bad", sample(dir, "bad-import").toString(), "--admin", admin(), "--admin-token", "t0ken");
+
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("unknown_import"), err.toString());
+    }
+
+    @Test
+    void deploy_withoutToken_isUnauthorized(@TempDir Path dir) throws Exception {
+        int exit = run("deploy", "fn", sample(dir, "hello").toString(), "--admin", admin(), "--admin-token", "");
+
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("unauthorized"), err.toString());
+    }
+
+    @Test
+    void deploy_missingFile_failsClearly(@TempDir Path dir) {
+        int exit = run("deploy", "fn", dir.resolve("none.wasm").toString(), "--admin", admin());
+
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("no such file"), err.toString());
+    }
+
+    @Test
+    void serve_dataDirThatIsAFile_failsWithOneClearLine(@TempDir Path dir) throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("edge-data"), "a file where the data dir should be");
+
+        int exit = run("serve", "--port", "0", "--admin-port", "0", "--data-dir", notADirectory.toString());
+
+        assertEquals(1, exit);
+        assertTrue(err.toString().startsWith("error: cannot create the data dir"), err.toString());
+        assertFalse(err.toString().contains("\tat "), "no stack trace: " + err);
+        assertEquals("a file where the data dir should be", Files.readString(notADirectory), "nothing was overwritten");
+    }
+
+    @Test
+    void deploy_hostDown_failsClearly(@TempDir Path dir) throws Exception {
+        Path wasm = sample(dir, "hello");
+        String stoppedAdmin = admin();
+        server.close();
+
+        int exit = run("deploy", "fn", wasm.toString(), "--admin", stoppedAdmin);
+
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("cannot reach the admin API"), err.toString());
+    }
+
+    @Test
+    void deploy_unknownLimit_isRejectedByTheHost(@TempDir Path dir) throws Exception {
+        int exit =
+                run("deploy", "fn", sample(dir, "hello").toString(), "--admin", admin(), "--admin-token", "t0ken",
+                        "--limit", "speed=9");
+
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("bad_request"), err.toString());
+    }
+}

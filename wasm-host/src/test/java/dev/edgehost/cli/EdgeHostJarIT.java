@@ -1,0 +1,304 @@
+package dev.edgehost.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.dylibso.chicory.wabt.Wat2Wasm;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged {@code edge-host.jar} run as the README says: {@code serve} on its defaults
+ * answers {@code /hello}, {@code deploy} uploads, SIGTERM stops it, and a restart serves again.
+ */
+class EdgeHostJarIT {
+    private static final Map<Process, Path> LOGS = new ConcurrentHashMap<>();
+    private static Path jar;
+    private static Path samples;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void findJar() {
+        jar = Path.of(System.getProperty("edge.jar", "target/edge-host.jar"));
+        samples = Path.of(System.getProperty("edge.samples", "../guest-sdk-samples/wat"));
+        assertTrue(Files.isRegularFile(jar), "run through `mvn verify`, which builds " + jar);
+    }
+
+    @Test
+    void serveDeployStopRestart_behaveAsDocumented(@TempDir Path workDir) throws Exception {
+        int port = freePort();
+        int adminPort = freePort();
+        Process serve = serve(workDir, port, adminPort);
+        try {
+            awaitAnswer(port, serve);
+            assertEquals("200 Hello from the edge!\n", get(port, "/hello"));
+
+            Process deploy =
+                    start(workDir, "deploy", "greeter", samples.resolve("config.wasm").toString(),
+                            "--admin", "http://127.0.0.1:" + adminPort, "--config", "greeting=from the jar");
+            assertTrue(deploy.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, deploy.exitValue(), output(deploy));
+            assertEquals("200 from the jar", get(port, "/greeter"));
+        } finally {
+            serve.destroy();
+        }
+        assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "SIGTERM stops the host");
+        assertTrue(Files.isRegularFile(workDir.resolve("edge-data/functions/greeter.json")));
+
+        Process again = serve(workDir, port, adminPort);
+        try {
+            awaitAnswer(port, again);
+            assertEquals("200 from the jar", get(port, "/greeter"));
+        } finally {
+            again.destroy();
+            again.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void killedHost_losesNoAcknowledgedWrite(@TempDir Path workDir) throws Exception {
+        int port = freePort();
+        int adminPort = freePort();
+        Process serve = serve(workDir, port, adminPort);
+        int acknowledged = 0;
+        try {
+            awaitAnswer(port, serve);
+            Process deploy =
+                    start(workDir, "deploy", "counter", samples.resolve("kv-counter.wasm").toString(),
+                            "--admin", "http://127.0.0.1:" + adminPort);
+            assertTrue(deploy.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, deploy.exitValue(), output(deploy));
+            for (int i = 1; i <= 25; i++) {
+                assertEquals("200 " + i, get(port, "/counter"));
+                acknowledged = i;
+            }
+        } finally {
+            serve.destroyForcibly();
+        }
+        assertTrue(serve.waitFor(60, TimeUnit.SECONDS));
+
+        Process again = serve(workDir, port, adminPort);
+        try {
+            awaitAnswer(port, again);
+            assertEquals("200 " + (acknowledged + 1), get(port, "/counter"), "every acknowledged count survived kill -9");
+        } finally {
+            again.destroy();
+            again.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void killedDuringConcurrentDeploysAndWrites_losesNothingAcknowledged(@TempDir Path workDir) throws Exception {
+        int port = freePort();
+        int adminPort = freePort();
+        byte[] config = Files.readAllBytes(samples.resolve("config.wasm"));
+        byte[] counter = Files.readAllBytes(samples.resolve("kv-counter.wasm"));
+        Process serve = serve(workDir, port, adminPort);
+        Set<Integer> deployed = ConcurrentHashMap.newKeySet();
+        Set<Integer> written = ConcurrentHashMap.newKeySet();
+        AtomicInteger counted = new AtomicInteger();
+        ExecutorService writers = Executors.newFixedThreadPool(3);
+        try {
+            awaitAnswer(port, serve);
+            assertEquals(201, admin(adminPort, "PUT", "/functions/visits", counter));
+            AtomicBoolean running = new AtomicBoolean(true);
+            writers.submit(() -> {
+                for (int i = 0; running.get(); i++) {
+                    if (admin(adminPort, "PUT", "/functions/fn-" + i + "?config.greeting=deploy-" + i, config) == 201) {
+                        deployed.add(i);
+                    }
+                }
+                return null;
+            });
+            writers.submit(() -> {
+                for (int i = 0; running.get(); i++) {
+                    if (admin(adminPort, "PUT", "/functions/visits/kv/key-" + i, ("value-" + i).getBytes(StandardCharsets.UTF_8)) == 204) {
+                        written.add(i);
+                    }
+                }
+                return null;
+            });
+            writers.submit(() -> {
+                while (running.get()) {
+                    if (get(port, "/visits").startsWith("200 ")) {
+                        counted.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+            Thread.sleep(2_000);
+            serve.destroyForcibly();
+            assertTrue(serve.waitFor(60, TimeUnit.SECONDS));
+            running.set(false);
+        } finally {
+            serve.destroyForcibly();
+            writers.shutdown();
+            assertTrue(writers.awaitTermination(60, TimeUnit.SECONDS));
+        }
+        assertTrue(deployed.size() > 0 && written.size() > 0 && counted.get() > 0,
+                () -> "the writers got nothing done: " + deployed.size() + " deploys, " + written.size() + " writes, " + counted.get() + " counts");
+
+        Process again = serve(workDir, port, adminPort);
+        try {
+            awaitAnswer(port, again);
+            for (int i : deployed) {
+                assertEquals("200 deploy-" + i, get(port, "/fn-" + i), "acknowledged deploy fn-" + i + " survived kill -9");
+            }
+            for (int i : written) {
+                assertEquals("200 value-" + i, adminGet(adminPort, "/functions/visits/kv/key-" + i), "acknowledged write key-" + i);
+            }
+            long next = Long.parseLong(get(port, "/visits").substring(4));
+            // A count may have been stored but not acknowledged when the host died, never the other way round.
+            assertTrue(next >= counted.get() + 1 && next <= counted.get() + 2, () -> "counter went on at " + next + " after " + counted.get());
+        } finally {
+            again.destroy();
+            again.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private int admin(int adminPort, String method, String path, byte[] body) throws InterruptedException {
+        try {
+            return client.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+                                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException hostGone) {
+            return -1;
+        }
+    }
+
+    private String adminGet(int adminPort, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response =
+                client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
+    }
+
+    @Test
+    void sigterm_letsTheRequestInFlightFinish(@TempDir Path workDir) throws Exception {
+        int port = freePort();
+        int adminPort = freePort();
+        Path slow = workDir.resolve("slow.wasm");
+        Files.write(slow, Wat2Wasm.parse(
+                "(module (import \"edge\" \"resp_write\" (func $write (param i32 i32) (result i32)))"
+                        + " (memory (export \"memory\") 1) (data (i32.const 0) \"ok\")"
+                        + " (func (export \"handle\") (local $i i32)"
+                        + "  (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1)))"
+                        + "   (br_if $l (i32.lt_u (local.get $i) (i32.const 6000000))))"
+                        + "  (drop (call $write (i32.const 0) (i32.const 2)))))"));
+        Process serve = serve(workDir, port, adminPort);
+        try {
+            awaitAnswer(port, serve);
+            Process deploy =
+                    start(workDir, "deploy", "slow", slow.toString(), "--engine", "interpreter",
+                            "--limit", "timeout-ms=60000", "--admin", "http://127.0.0.1:" + adminPort);
+            assertTrue(deploy.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, deploy.exitValue(), output(deploy));
+            CompletableFuture<String> inFlight = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return get(port, "/slow");
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(500);
+
+            serve.destroy();
+
+            assertEquals("200 ok", inFlight.get(60, TimeUnit.SECONDS));
+            assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "the host exits after draining");
+        } finally {
+            serve.destroyForcibly();
+        }
+    }
+
+    @Test
+    void help_listsTheCommands(@TempDir Path workDir) throws Exception {
+        Process help = start(workDir, "--help");
+
+        assertTrue(help.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, help.exitValue());
+        String text = output(help);
+        for (String command : List.of("serve", "deploy", "list", "undeploy")) {
+            assertTrue(text.contains(command), text);
+        }
+    }
+
+    private static Process serve(Path workDir, int port, int adminPort) throws IOException {
+        return start(workDir, "serve", "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort));
+    }
+
+    private static Process start(Path workDir, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        Path log = workDir.resolve("process-" + System.nanoTime() + ".log");
+        Process process =
+                new ProcessBuilder(command)
+                        .directory(workDir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        LOGS.put(process, log);
+        return process;
+    }
+
+    /** What the process printed, from its log file. */
+    private static String output(Process process) throws IOException {
+        return Files.readString(LOGS.get(process), StandardCharsets.UTF_8);
+    }
+
+    private void awaitAnswer(int port, Process process) throws InterruptedException {
+        for (int attempt = 0; attempt < 300; attempt++) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the host exited with " + process.exitValue());
+            }
+            try {
+                get(port, "/hello");
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the host did not answer within 30 s");
+    }
+
+    private String get(int port, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response =
+                client.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
