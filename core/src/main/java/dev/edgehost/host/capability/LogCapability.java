@@ -7,4 +7,9 @@ public interface LogCapability {
 
     /** Records one line the guest logged. */
     void log(LogLevel level, String message);
+
+    /** Whether the log takes no more lines this request, so that host functions need not read them. */
+    default boolean isFull() {
+        return false;
+    }
 }

@@ -14,7 +14,6 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.edgehost.abi.Abi;
 import dev.edgehost.abi.HttpError;
 import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionLimits;
@@ -23,6 +22,8 @@ import dev.edgehost.host.fuel.FuelInstrumenter;
 import dev.edgehost.host.fuel.InstrumentationException;
 import dev.edgehost.host.fuel.InstrumentedModule;
 import dev.edgehost.host.registry.Deployment;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -92,16 +93,15 @@ public final class ModuleCompiler {
         WasmModule module = parse(instrumented.wasm());
         Function<Instance, Machine> machineFactory = engine == Engine.COMPILER ? compileToBytecode(module) : null;
         return new CompiledModule(
-                module, instrumented, machineFactory, description, engine, instrumented.wasm().length, usesWasi(description));
+                module, instrumented, machineFactory, description, engine, instrumented.wasm().length, importModules(original));
     }
 
-    private static boolean usesWasi(ModuleDescription description) {
-        for (String imported : description.imports()) {
-            if (imported.startsWith(Abi.WASI_MODULE + ".")) {
-                return true;
-            }
+    private static Set<String> importModules(WasmModule module) {
+        Set<String> modules = new HashSet<>();
+        for (int i = 0; i < module.importSection().importCount(); i++) {
+            modules.add(module.importSection().getImport(i).module());
         }
-        return false;
+        return Set.copyOf(modules);
     }
 
     /**

@@ -1,11 +1,7 @@
 package dev.edgehost.host.execution;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
-import com.dylibso.chicory.runtime.ExecutionCompletedException;
 import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.wasi.WasiExitException;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.edgehost.abi.LogLevel;
 import dev.edgehost.host.FuelExhaustedException;
@@ -19,9 +15,12 @@ import dev.edgehost.host.capability.GuestCapabilities;
 import dev.edgehost.host.capability.HostCapabilities;
 import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
+import dev.edgehost.host.capability.HostWork;
 import dev.edgehost.host.capability.JdkCrypto;
 import dev.edgehost.host.capability.LogCapability;
 import dev.edgehost.host.capability.LogLineStream;
+import dev.edgehost.host.capability.ProcExitException;
+import dev.edgehost.host.capability.WasiProcess;
 import dev.edgehost.host.fetch.FetchClients;
 import dev.edgehost.host.fetch.FunctionFetch;
 import dev.edgehost.host.fetch.TraceParent;
@@ -30,10 +29,8 @@ import dev.edgehost.host.instances.InstanceSource;
 import dev.edgehost.host.kv.FunctionKv;
 import dev.edgehost.host.registry.Deployment;
 import dev.edgehost.host.spi.KvBackend;
-import java.io.InputStream;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.Arrays;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -54,6 +51,12 @@ public final class GuestInvoker {
                 @Override
                 public long nowMillis() {
                     return System.currentTimeMillis();
+                }
+
+                @Override
+                public long nowNanos() {
+                    Instant now = Instant.now();
+                    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
                 }
 
                 @Override
@@ -105,7 +108,18 @@ public final class GuestInvoker {
                         requestId,
                         TraceParent.continueOrStart(request.header("traceparent")),
                         deadlineNanos);
-        HostFunction[] edge =
+        FuelGauge fuel = new FuelGauge(source.compiled().instrumented(), limits.fuel());
+        HostWork work = new HostWork(fuel, deadlineNanos);
+        LogLineStream stdout = new LogLineStream(log, LogLevel.INFO);
+        LogLineStream stderr = new LogLineStream(log, LogLevel.WARN);
+        WasiProcess process =
+                new WasiProcess(
+                        List.of(deployment.name()),
+                        List.copyOf(deployment.settings().config().entrySet()),
+                        new byte[0],
+                        stdout,
+                        stderr);
+        HostFunction[] hostFunctions =
                 HostCapabilities.hostFunctions(
                         new GuestCapabilities(
                                 request,
@@ -115,43 +129,18 @@ public final class GuestInvoker {
                                 environment,
                                 functionKv,
                                 fetch,
-                                crypto));
-        LogLineStream stdout = new LogLineStream(log, LogLevel.INFO);
-        LogLineStream stderr = new LogLineStream(log, LogLevel.WARN);
-        // A new WASI per request, as its file table is state; only for modules that import it.
-        WasiPreview1 wasi = source.usesWasi() ? wasi(stdout, stderr) : null;
+                                crypto,
+                                work,
+                                process),
+                        source.compiled().importModules());
         try {
-            HostFunction[] hostFunctions =
-                    wasi == null ? edge : concat(edge, wasi.toHostFunctions());
-            FuelGauge fuel = new FuelGauge(source.compiled().instrumented(), limits.fuel());
-            run(source, hostFunctions, limits, fuel, stats, runGuest);
+            run(source, hostFunctions, limits, fuel, work, stats, runGuest);
         } finally {
             stats.recordCalls(functionKv.operations(), fetch.fetches());
-            if (wasi != null) {
-                wasi.close();
-            }
             stdout.close();
             stderr.close();
         }
         return response;
-    }
-
-    private WasiPreview1 wasi(LogLineStream stdout, LogLineStream stderr) {
-        WasiOptions options =
-                WasiOptions.builder()
-                        .withStdin(InputStream.nullInputStream(), false)
-                        .withStdout(stdout, false)
-                        .withStderr(stderr, false)
-                        .withRandom(random)
-                        .withClock(Clock.systemUTC())
-                        .build();
-        return WasiPreview1.builder().withOptions(options).build();
-    }
-
-    private static HostFunction[] concat(HostFunction[] first, HostFunction[] second) {
-        HostFunction[] all = Arrays.copyOf(first, first.length + second.length);
-        System.arraycopy(second, 0, all, first.length, second.length);
-        return all;
     }
 
     private void run(
@@ -159,6 +148,7 @@ public final class GuestInvoker {
             HostFunction[] hostFunctions,
             FunctionLimits limits,
             FuelGauge fuel,
+            HostWork work,
             InvocationStats stats,
             boolean runGuest) {
         Deadline deadline = new Deadline(deadlines, limits.timeout());
@@ -173,14 +163,12 @@ public final class GuestInvoker {
                 instance.run();
             }
             completed = true;
-        } catch (ExecutionCompletedException e) {
-            // WASI proc_exit(0) on hosts that do not throw for it: the request ends normally.
-        } catch (WasiExitException e) {
+        } catch (ProcExitException e) {
             if (e.exitCode() != 0) {
                 throw new GuestExitException("the guest exited with code " + e.exitCode(), e);
             }
         } catch (ChicoryException e) {
-            throw failure(e, deadline, limits, fuel);
+            throw failure(e, deadline, work, limits, fuel);
         } catch (StackOverflowError e) {
             throw new GuestTrapException("call stack exhausted", e);
         } finally {
@@ -192,20 +180,24 @@ public final class GuestInvoker {
         }
     }
 
-    /** Why the guest stopped: fuel and the deadline are told apart from the guest's own traps. */
+    /**
+     * Why the guest stopped: fuel and the deadline are told apart from the guest's own traps, also
+     * when a host function stopped it (it charged fuel the guest did not have, or saw the deadline
+     * pass, perhaps a moment before the timer did).
+     */
     private static RuntimeException failure(
-            ChicoryException e, Deadline deadline, FunctionLimits limits, FuelGauge fuel) {
+            ChicoryException e, Deadline deadline, HostWork work, FunctionLimits limits, FuelGauge fuel) {
         if (fuel.exhausted()) {
             return new FuelExhaustedException("the function used up its fuel of " + limits.fuel(), e);
         }
         if (e instanceof ChicoryInterruptedException || deadline.expired()) {
-            return timeoutOrTrap(deadline, limits, e);
+            return timeoutOrTrap(deadline, work, limits, e);
         }
         return new GuestTrapException(trapMessage(e), e);
     }
 
-    private static RuntimeException timeoutOrTrap(Deadline deadline, FunctionLimits limits, ChicoryException e) {
-        if (deadline.expired()) {
+    private static RuntimeException timeoutOrTrap(Deadline deadline, HostWork work, FunctionLimits limits, ChicoryException e) {
+        if (deadline.expired() || work.pastDeadline()) {
             return new GuestTimeoutException(
                     "the function ran past its deadline of " + limits.timeout().toMillis() + " ms", e);
         }
