@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -133,6 +134,36 @@ public interface EdgeServer extends AutoCloseable {
         /** See {@link EdgeHost.Builder#maxModuleBytes}. */
         public Builder maxModuleBytes(long maxModuleBytes) {
             host.maxModuleBytes(maxModuleBytes);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#maxModuleFunctions}. */
+        public Builder maxModuleFunctions(int maxModuleFunctions) {
+            host.maxModuleFunctions(maxModuleFunctions);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#maxFunctionCodeBytes}. */
+        public Builder maxFunctionCodeBytes(long maxFunctionCodeBytes) {
+            host.maxFunctionCodeBytes(maxFunctionCodeBytes);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#maxModuleCodeBytes}. */
+        public Builder maxModuleCodeBytes(long maxModuleCodeBytes) {
+            host.maxModuleCodeBytes(maxModuleCodeBytes);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#maxTotalCodeBytes}. */
+        public Builder maxTotalCodeBytes(long maxTotalCodeBytes) {
+            host.maxTotalCodeBytes(maxTotalCodeBytes);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#compileTimeout}. */
+        public Builder compileTimeout(Duration compileTimeout) {
+            host.compileTimeout(compileTimeout);
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.edgehost.host.execution;
 import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.FunctionSettings;
+import dev.edgehost.host.compile.DeployBudgets;
 import dev.edgehost.host.spi.Backend;
 import dev.edgehost.host.spi.RequestObserver;
 import java.net.URI;
@@ -23,6 +24,8 @@ import java.util.List;
  * @param queueSize how many admitted requests may wait for a worker
  * @param pooling whether instances are pooled and restored to a snapshot per request
  * @param poolBytes how much memory idle pooled instances of all functions may hold together
+ * @param deployBudgets what one upload may cost to check and compile, and how much code the host
+ *     keeps deployed in all
  */
 public record HostConfig(
         Path dataDir,
@@ -38,7 +41,8 @@ public record HostConfig(
         boolean pooling,
         long poolBytes,
         boolean bundledSamples,
-        List<RequestObserver> observers) {
+        List<RequestObserver> observers,
+        DeployBudgets deployBudgets) {
 
     public HostConfig {
         defaultFetchAllowList = List.copyOf(defaultFetchAllowList);

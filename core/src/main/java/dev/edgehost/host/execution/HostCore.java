@@ -45,7 +45,7 @@ public final class HostCore implements EdgeHost {
             throw new StorageException(e.getMessage(), e);
         }
         RuntimeOptions options =
-                new RuntimeOptions(Backends.compiledCodeDir(config), config.pooling(), config.poolBytes());
+                new RuntimeOptions(Backends.compiledCodeDir(config), config.pooling(), config.poolBytes(), config.deployBudgets());
         this.runtime = new EdgeRuntime(backend.functions(), config.maxCachedModuleBytes(), backend.kv(), new FetchClients(), options);
         this.executor = new RequestExecutor(runtime, config.workers(), config.queueSize(), config.observers());
     }

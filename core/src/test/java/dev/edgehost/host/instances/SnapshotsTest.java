@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.edgehost.host.compile.CompiledModule;
+import dev.edgehost.host.compile.DeployBudgets;
 import dev.edgehost.host.compile.ModuleCompiler;
 import dev.edgehost.host.execution.InvocationStats;
 import dev.edgehost.host.registry.Deployment;
@@ -92,7 +93,7 @@ class SnapshotsTest {
     private InstanceSource prepare(String functions, FunctionLimits limits) {
         byte[] wasm = module(functions);
         CompiledModule compiled =
-                new ModuleCompiler(1 << 20, null).compile(wasm, FunctionStore.sha256(wasm), Engine.COMPILER, limits);
+                new ModuleCompiler(1 << 20, null, DeployBudgets.defaults()).compile(wasm, FunctionStore.sha256(wasm), Engine.COMPILER, limits);
         return Snapshots.prepare(compiled, limits, deadlines, new PoolBudget(1 << 30));
     }
 
