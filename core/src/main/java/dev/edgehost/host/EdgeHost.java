@@ -152,7 +152,7 @@ public interface EdgeHost extends AutoCloseable {
             return this;
         }
 
-        /** The largest body of one function of an uploaded module, in bytes of code; 2 MiB unless set. */
+        /** The largest body of one function of an uploaded module, in bytes of code; 1 MiB unless set. */
         public Builder maxFunctionCodeBytes(long maxFunctionCodeBytes) {
             this.maxFunctionCodeBytes = maxFunctionCodeBytes;
             return this;

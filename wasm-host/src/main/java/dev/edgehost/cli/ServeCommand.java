@@ -47,7 +47,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-module-functions", defaultValue = "50000", description = "Most functions, imported and defined, one uploaded module may have (default: ${DEFAULT-VALUE}).")
     int maxModuleFunctions;
 
-    @Option(names = "--max-function-code-bytes", defaultValue = "2097152", description = "Largest code of one function of an uploaded module, in bytes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-function-code-bytes", defaultValue = "1048576", description = "Largest code of one function of an uploaded module, in bytes (default: ${DEFAULT-VALUE}).")
     long maxFunctionCodeBytes;
 
     @Option(names = "--max-module-code-bytes", defaultValue = "33554432", description = "Largest code section of an uploaded module, in bytes (default: ${DEFAULT-VALUE}).")

@@ -27,7 +27,7 @@ public record DeployBudgets(
     public static final String COMPILE_TIMEOUT = "compile-timeout-ms";
 
     public static final int DEFAULT_MAX_FUNCTIONS = 50_000;
-    public static final long DEFAULT_MAX_FUNCTION_CODE_BYTES = 2L << 20;
+    public static final long DEFAULT_MAX_FUNCTION_CODE_BYTES = 1L << 20;
     public static final long DEFAULT_MAX_MODULE_CODE_BYTES = 32L << 20;
     public static final long DEFAULT_MAX_TOTAL_CODE_BYTES = 1L << 30;
     public static final Duration DEFAULT_COMPILE_TIMEOUT = Duration.ofSeconds(60);
@@ -36,7 +36,7 @@ public record DeployBudgets(
         Objects.requireNonNull(compileTimeout, "compileTimeout");
     }
 
-    /** The defaults: 50,000 functions, 2 MiB per function, 32 MiB per module, 1 GiB in all, 60 s to compile. */
+    /** The defaults: 50,000 functions, 1 MiB per function, 32 MiB per module, 1 GiB in all, 60 s to compile. */
     public static DeployBudgets defaults() {
         return new DeployBudgets(
                 DEFAULT_MAX_FUNCTIONS,
