@@ -126,6 +126,7 @@ public final class KvImports implements HostCapability {
                 () -> {
                     ByteArrayOutputStream entries = new ByteArrayOutputStream();
                     for (byte[] key : kv.list(prefix, after, limit)) {
+                        memory.work().checkDeadline();
                         if (entries.size() + Integer.BYTES + key.length > cap) {
                             if (entries.size() == 0) {
                                 return ErrorCode.LIMIT_EXCEEDED.value();

@@ -11,7 +11,7 @@ import java.util.Map;
  * and the only descriptors are the three standard streams, so every path call fails with {@code
  * badf} for a number that names nothing and {@code notdir} for a stream; socket calls are not
  * supported. wasi-libc finds no preopened directory for any path, so {@code fopen} fails cleanly
- * with {@code ENOENT} before it calls the host. The paths are never read; their ranges are
+ * with {@code ENOTCAPABLE} before it calls the host. The paths are never read; their ranges are
  * checked like every pointer.
  */
 final class WasiPaths {
