@@ -17,6 +17,7 @@ module dev.edgehost.host {
     requires java.net.http;
     requires org.slf4j;
     requires transitive undertow.core;
+    requires xnio.api;
 
     exports dev.edgehost.host;
 
