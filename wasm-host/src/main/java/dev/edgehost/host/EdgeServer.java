@@ -1,11 +1,13 @@
 package dev.edgehost.host;
 
+import dev.edgehost.host.server.ConnectionLimits;
 import dev.edgehost.host.server.ServerConfig;
 import dev.edgehost.host.server.UndertowEdgeServer;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -52,6 +54,8 @@ public interface EdgeServer extends AutoCloseable {
         private String adminHost = "127.0.0.1";
         private int adminPort = 8081;
         private String adminToken;
+        private Duration readTimeout = ConnectionLimits.DEFAULTS.readTimeout();
+        private Duration idleTimeout = ConnectionLimits.DEFAULTS.idleTimeout();
 
         private Builder() {}
 
@@ -82,6 +86,25 @@ public interface EdgeServer extends AutoCloseable {
         /** Bearer token the admin API requires; {@code null} for none. */
         public Builder adminToken(String adminToken) {
             this.adminToken = adminToken;
+            return this;
+        }
+
+        /**
+         * The longest a client may take to send a request's headers, counted from their first
+         * byte, and then its body, counted from the end of the headers; a slower client is
+         * disconnected. Both listeners; default 30 s.
+         */
+        public Builder readTimeout(Duration readTimeout) {
+            this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
+            return this;
+        }
+
+        /**
+         * The longest a connection may stay open with no request in progress, before its first
+         * request or between two; then it is closed. Both listeners; default 60 s.
+         */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
             return this;
         }
 
@@ -163,7 +186,9 @@ public interface EdgeServer extends AutoCloseable {
                 throw new IllegalArgumentException(
                         "the admin API listens on " + adminHost + ", beyond loopback: give it a token");
             }
-            return UndertowEdgeServer.create(host.build(), new ServerConfig(address, port, adminHost, adminPort, adminToken));
+            ConnectionLimits connections = new ConnectionLimits(readTimeout, idleTimeout);
+            return UndertowEdgeServer.create(
+                    host.build(), new ServerConfig(address, port, adminHost, adminPort, adminToken, connections));
         }
 
         private static void checkPort(String name, int port) {

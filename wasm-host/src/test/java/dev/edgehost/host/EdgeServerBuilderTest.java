@@ -3,6 +3,7 @@ package dev.edgehost.host;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +32,8 @@ class EdgeServerBuilderTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> EdgeServer.builder().defaultFetchAllowList(List.of("ftp://example.com")).build());
+        assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().readTimeout(Duration.ZERO).build());
+        assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().idleTimeout(Duration.ofMillis(-1)).build());
+        assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().idleTimeout(Duration.ofDays(30)).build());
     }
 }

@@ -50,7 +50,7 @@ final class SlowClients implements AutoCloseable {
         return sent;
     }
 
-    /** How many connections the host has closed, each read with a short wait. */
+    /** How many connections the host has closed, each read with a wait of a few milliseconds. */
     int closedByHost() {
         int closed = 0;
         for (Socket socket : sockets) {
@@ -63,7 +63,7 @@ final class SlowClients implements AutoCloseable {
 
     static boolean isClosedByHost(Socket socket) {
         try {
-            socket.setSoTimeout(50);
+            socket.setSoTimeout(2);
             InputStream in = socket.getInputStream();
             // Whatever the host answered before closing is read past; the end or a reset is what counts.
             for (int read = in.read(); ; read = in.read()) {

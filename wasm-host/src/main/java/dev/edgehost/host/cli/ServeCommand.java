@@ -4,6 +4,7 @@ import dev.edgehost.host.EdgeServer;
 import dev.edgehost.host.FunctionLimits;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -43,6 +44,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-module-bytes", defaultValue = "67108864", description = "Largest module the admin API accepts (default: ${DEFAULT-VALUE}).")
     long maxModuleBytes;
 
+    @Option(names = "--read-timeout", defaultValue = "30s", converter = DurationConverter.class, description = "How long a client may take to send a request's headers, and then its body, before it is disconnected: milliseconds or a duration such as 30s (default: ${DEFAULT-VALUE}).")
+    Duration readTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "60s", converter = DurationConverter.class, description = "How long a connection may stay open with no request in progress: milliseconds or a duration such as 60s (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
     @Option(names = "--no-samples", negatable = true, defaultValue = "true", description = "Deploy the bundled samples under names not otherwise deployed (default: on).")
     boolean samples;
 
@@ -62,6 +69,8 @@ final class ServeCommand implements Callable<Integer> {
                         .redis(redis)
                         .queueSize(queue)
                         .maxModuleBytes(maxModuleBytes)
+                        .readTimeout(readTimeout)
+                        .idleTimeout(idleTimeout)
                         .defaultLimits(defaultLimits.applyTo(FunctionLimits.defaults()))
                         .bundledSamples(samples);
         if (workers != null) {

@@ -32,8 +32,10 @@ public final class UndertowEdgeServer implements EdgeServer {
         if (config.adminToken() != null) {
             admin = new AdminAuthHandler(config.adminToken(), admin);
         }
-        this.publicShutdown = new GracefulShutdownHandler(host.httpHandler());
-        this.adminShutdown = new GracefulShutdownHandler(new RequestIdHandler(admin));
+        ConnectionLimits connections = config.connections();
+        this.publicShutdown = new GracefulShutdownHandler(new ReadTimeoutHandler(connections.readTimeoutMillis(), host.httpHandler()));
+        this.adminShutdown =
+                new GracefulShutdownHandler(new ReadTimeoutHandler(connections.readTimeoutMillis(), new RequestIdHandler(admin)));
         this.undertow =
                 Undertow.builder()
                         .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 1 << 20)
@@ -42,6 +44,9 @@ public final class UndertowEdgeServer implements EdgeServer {
                         // could raise it; the host's readers enforce each body limit themselves.
                         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
                         .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+                        // Headers that trickle in are cut off like a body (ReadTimeoutHandler) is.
+                        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, connections.readTimeoutMillis())
+                        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, connections.idleTimeoutMillis())
                         .addHttpListener(config.port(), config.host(), publicShutdown)
                         .addHttpListener(config.adminPort(), config.adminHost(), adminShutdown)
                         .build();

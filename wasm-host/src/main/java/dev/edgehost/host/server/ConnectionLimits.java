@@ -1,0 +1,40 @@
+package dev.edgehost.host.server;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How long a client may take, on either listener; checked here, so that
+ * {@link dev.edgehost.host.EdgeServer.Builder#build()} refuses a bad value.
+ *
+ * @param readTimeout the longest a request's headers may take to arrive from their first byte,
+ *     and then its body from the end of the headers; a client that is slower is disconnected
+ * @param idleTimeout the longest a connection may stay open without a request in progress,
+ *     before its first request or between two
+ */
+public record ConnectionLimits(Duration readTimeout, Duration idleTimeout) {
+    /** Defaults: a request has 30 s for its headers and 30 s for its body; idle connections close after 60 s. */
+    public static final ConnectionLimits DEFAULTS = new ConnectionLimits(Duration.ofSeconds(30), Duration.ofSeconds(60));
+
+    public ConnectionLimits {
+        checkTimeout("readTimeout", readTimeout);
+        checkTimeout("idleTimeout", idleTimeout);
+    }
+
+    private static void checkTimeout(String name, Duration timeout) {
+        Objects.requireNonNull(timeout, name);
+        if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " must be between 1 ms and " + Integer.MAX_VALUE + " ms: " + timeout);
+        }
+    }
+
+    /** {@link #readTimeout()} in milliseconds, as Undertow takes it. */
+    int readTimeoutMillis() {
+        return (int) readTimeout.toMillis();
+    }
+
+    /** {@link #idleTimeout()} in milliseconds, as Undertow takes it. */
+    int idleTimeoutMillis() {
+        return (int) idleTimeout.toMillis();
+    }
+}
