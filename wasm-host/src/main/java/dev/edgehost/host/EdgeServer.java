@@ -56,6 +56,8 @@ public interface EdgeServer extends AutoCloseable {
         private String adminToken;
         private Duration readTimeout = ConnectionLimits.DEFAULTS.readTimeout();
         private Duration idleTimeout = ConnectionLimits.DEFAULTS.idleTimeout();
+        private int maxConnections = ConnectionLimits.DEFAULTS.maxConnections();
+        private int maxConnectionsPerClient = ConnectionLimits.DEFAULTS.maxConnectionsPerClient();
 
         private Builder() {}
 
@@ -105,6 +107,25 @@ public interface EdgeServer extends AutoCloseable {
          */
         public Builder idleTimeout(Duration idleTimeout) {
             this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+            return this;
+        }
+
+        /**
+         * The most connections each listener holds at once; a connection beyond it is closed as
+         * soon as it is accepted. Default 10,000.
+         */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /**
+         * The most connections each listener holds from one client address (an IPv6 client counts
+         * by its /64); a connection beyond it is closed as soon as it is accepted. Default 256. A
+         * proxy in front of the host is one client: give it room.
+         */
+        public Builder maxConnectionsPerClient(int maxConnectionsPerClient) {
+            this.maxConnectionsPerClient = maxConnectionsPerClient;
             return this;
         }
 
@@ -186,7 +207,7 @@ public interface EdgeServer extends AutoCloseable {
                 throw new IllegalArgumentException(
                         "the admin API listens on " + adminHost + ", beyond loopback: give it a token");
             }
-            ConnectionLimits connections = new ConnectionLimits(readTimeout, idleTimeout);
+            ConnectionLimits connections = new ConnectionLimits(readTimeout, idleTimeout, maxConnections, maxConnectionsPerClient);
             return UndertowEdgeServer.create(
                     host.build(), new ServerConfig(address, port, adminHost, adminPort, adminToken, connections));
         }

@@ -35,5 +35,7 @@ class EdgeServerBuilderTest {
         assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().readTimeout(Duration.ZERO).build());
         assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().idleTimeout(Duration.ofMillis(-1)).build());
         assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().idleTimeout(Duration.ofDays(30)).build());
+        assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().maxConnections(0).build());
+        assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().maxConnectionsPerClient(-1).build());
     }
 }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -48,7 +51,7 @@ class SlowClientsTest {
             assertEquals(0, clients.closedByHost(), "cut off before the read timeout");
 
             trickleFor(clients, 2_000);
-            assertEquals(50, clients.closedByHost());
+            assertEquals(50, clients.awaitClosedByHost(50, 2_000));
         }
     }
 
@@ -61,7 +64,7 @@ class SlowClientsTest {
             assertEquals(0, clients.closedByHost(), "cut off before the read timeout");
 
             trickleFor(clients, 2_000);
-            assertEquals(50, clients.closedByHost());
+            assertEquals(50, clients.awaitClosedByHost(50, 2_000));
             assertEquals("Hello from the edge!\n", host.get("/hello").body());
         }
     }
@@ -74,9 +77,9 @@ class SlowClientsTest {
             Thread.sleep(1_000);
             assertEquals(0, silent.closedByHost() + silentAdmin.closedByHost(), "closed before the idle timeout");
 
-            Thread.sleep(2_000);
-            assertEquals(80, silent.closedByHost());
-            assertEquals(20, silentAdmin.closedByHost());
+            Thread.sleep(1_000);
+            assertEquals(80, silent.awaitClosedByHost(80, 2_000));
+            assertEquals(20, silentAdmin.awaitClosedByHost(20, 2_000));
         }
     }
 
@@ -90,9 +93,52 @@ class SlowClientsTest {
             assertEquals(0, uploads.closedByHost(), "cut off before the read timeout");
             host.deployOrFail("other", TestHost.sample("hello"), "");
 
-            Thread.sleep(2_000);
-            assertEquals(40, uploads.closedByHost());
+            Thread.sleep(1_000);
+            assertEquals(40, uploads.awaitClosedByHost(40, 2_000));
             assertEquals(404, host.admin("GET", "/functions/stalled").statusCode());
+        }
+    }
+
+    @Test
+    void hundredsOfSlowClients_leaveGoodRequestsFastAndTheHeapBounded() throws Exception {
+        Duration timeout = Duration.ofSeconds(6);
+        try (TestHost host =
+                TestHost.start(null, builder -> builder.readTimeout(timeout).idleTimeout(timeout).maxConnectionsPerClient(1_000))) {
+            host.deployOrFail("hello", TestHost.sample("hello"), "");
+            for (int i = 0; i < 50; i++) {
+                host.get("/hello");
+            }
+            long before = usedHeap();
+            int port = host.server().port();
+            try (SlowClients headers = SlowClients.open(port, 100, "GET /hello HTTP/1.1\r\nhost: x\r\nx-slow: ");
+                    SlowClients bodies = SlowClients.open(port, 100, "POST /hello HTTP/1.1\r\nhost: x\r\ncontent-length: 10485760\r\n\r\n");
+                    SlowClients silent = SlowClients.open(port, 100, "")) {
+                // A byte a second on every trickling connection, and good requests in between.
+                List<Long> latencies = new ArrayList<>();
+                for (int second = 0; second < 3; second++) {
+                    long next = System.nanoTime() + 1_000_000_000L;
+                    headers.trickle((byte) 'a');
+                    bodies.trickle((byte) 'b');
+                    for (int i = 0; i < 20; i++) {
+                        long start = System.nanoTime();
+                        assertEquals("Hello from the edge!\n", host.get("/hello").body());
+                        latencies.add((System.nanoTime() - start) / 1_000_000);
+                    }
+                    Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+                }
+                long held = usedHeap() - before;
+                assertEquals(0, headers.closedByHost() + bodies.closedByHost() + silent.closedByHost(), "all 300 are still open");
+
+                Collections.sort(latencies);
+                long median = latencies.get(latencies.size() / 2);
+                long slowest = latencies.get(latencies.size() - 1);
+                assertTrue(median < 100 && slowest < 1_000, "good requests took " + median + " ms (median), " + slowest + " ms (slowest)");
+                assertTrue(held < 32L * MEBIBYTE, "300 slow connections hold " + held / MEBIBYTE + " MiB");
+
+                assertEquals(100, headers.awaitClosedByHost(100, 6_000));
+                assertEquals(100, bodies.awaitClosedByHost(100, 3_000));
+                assertEquals(100, silent.awaitClosedByHost(100, 3_000));
+            }
         }
     }
 

@@ -50,6 +50,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--idle-timeout", defaultValue = "60s", converter = DurationConverter.class, description = "How long a connection may stay open with no request in progress: milliseconds or a duration such as 60s (default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
+    @Option(names = "--max-connections", defaultValue = "10000", description = "Most connections each listener holds at once; more are closed as soon as they are accepted (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-client", defaultValue = "256", description = "Most connections each listener holds from one client address, an IPv6 client counted by its /64; a proxy in front is one client (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerClient;
+
     @Option(names = "--no-samples", negatable = true, defaultValue = "true", description = "Deploy the bundled samples under names not otherwise deployed (default: on).")
     boolean samples;
 
@@ -71,6 +77,8 @@ final class ServeCommand implements Callable<Integer> {
                         .maxModuleBytes(maxModuleBytes)
                         .readTimeout(readTimeout)
                         .idleTimeout(idleTimeout)
+                        .maxConnections(maxConnections)
+                        .maxConnectionsPerClient(maxConnectionsPerClient)
                         .defaultLimits(defaultLimits.applyTo(FunctionLimits.defaults()))
                         .bundledSamples(samples);
         if (workers != null) {

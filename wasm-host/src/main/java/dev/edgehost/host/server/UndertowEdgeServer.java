@@ -2,15 +2,14 @@ package dev.edgehost.host.server;
 
 import dev.edgehost.host.EdgeHost;
 import dev.edgehost.host.EdgeServer;
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
-import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
 
 /** The host as an HTTP server: functions on the public listener, the admin API on its own listener. */
 public final class UndertowEdgeServer implements EdgeServer {
@@ -19,7 +18,7 @@ public final class UndertowEdgeServer implements EdgeServer {
 
     private final ServerConfig config;
     private final HostCore host;
-    private final Undertow undertow;
+    private final EdgeListeners listeners;
     private final GracefulShutdownHandler publicShutdown;
     private final GracefulShutdownHandler adminShutdown;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -36,20 +35,22 @@ public final class UndertowEdgeServer implements EdgeServer {
         this.publicShutdown = new GracefulShutdownHandler(new ReadTimeoutHandler(connections.readTimeoutMillis(), host.httpHandler()));
         this.adminShutdown =
                 new GracefulShutdownHandler(new ReadTimeoutHandler(connections.readTimeoutMillis(), new RequestIdHandler(admin)));
-        this.undertow =
-                Undertow.builder()
-                        .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 1 << 20)
-                        .setServerOption(UndertowOptions.MAX_HEADERS, 10_000)
+        OptionMap options =
+                OptionMap.builder()
+                        .set(UndertowOptions.MAX_HEADER_SIZE, 1 << 20)
+                        .set(UndertowOptions.MAX_HEADERS, 10_000)
                         // Undertow's own body cap (2 MiB) is fixed for a chunked body before any handler
                         // could raise it; the host's readers enforce each body limit themselves.
-                        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
-                        .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+                        .set(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
+                        .set(UndertowOptions.ALWAYS_SET_DATE, true)
                         // Headers that trickle in are cut off like a body (ReadTimeoutHandler) is.
-                        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, connections.readTimeoutMillis())
-                        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, connections.idleTimeoutMillis())
-                        .addHttpListener(config.port(), config.host(), publicShutdown)
-                        .addHttpListener(config.adminPort(), config.adminHost(), adminShutdown)
-                        .build();
+                        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, connections.readTimeoutMillis())
+                        .set(UndertowOptions.NO_REQUEST_TIMEOUT, connections.idleTimeoutMillis())
+                        .getMap();
+        this.listeners =
+                new EdgeListeners(options, connections)
+                        .add(config.host(), config.port(), publicShutdown)
+                        .add(config.adminHost(), config.adminPort(), adminShutdown);
     }
 
     /** A server for a host it then owns; nothing listens until {@link #start()}. */
@@ -59,7 +60,7 @@ public final class UndertowEdgeServer implements EdgeServer {
 
     @Override
     public EdgeServer start() {
-        undertow.start();
+        listeners.start();
         LOG.info("serving functions on port {}, admin API on {}:{}", port(), config.adminHost(), adminPort());
         return this;
     }
@@ -80,7 +81,7 @@ public final class UndertowEdgeServer implements EdgeServer {
     }
 
     private int boundPort(int listener) {
-        return ((InetSocketAddress) undertow.getListenerInfo().get(listener).getAddress()).getPort();
+        return listeners.port(listener);
     }
 
     @Override
@@ -98,7 +99,7 @@ public final class UndertowEdgeServer implements EdgeServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            undertow.stop();
+            listeners.stop();
             host.close();
         }
     }
