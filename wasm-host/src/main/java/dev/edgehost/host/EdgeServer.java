@@ -58,6 +58,7 @@ public interface EdgeServer extends AutoCloseable {
         private Duration idleTimeout = ConnectionLimits.DEFAULTS.idleTimeout();
         private int maxConnections = ConnectionLimits.DEFAULTS.maxConnections();
         private int maxConnectionsPerClient = ConnectionLimits.DEFAULTS.maxConnectionsPerClient();
+        private List<String> adminAllowedOrigins = List.of();
 
         private Builder() {}
 
@@ -126,6 +127,17 @@ public interface EdgeServer extends AutoCloseable {
          */
         public Builder maxConnectionsPerClient(int maxConnectionsPerClient) {
             this.maxConnectionsPerClient = maxConnectionsPerClient;
+            return this;
+        }
+
+        /**
+         * Web origins ({@code https://admin.example.com:8443}) whose pages may call the admin API
+         * from a browser; none by default, and requests from any other page are refused. The
+         * admin API sends no CORS headers, so such a page sees answers only from its own origin
+         * or through a proxy that adds them.
+         */
+        public Builder adminAllowedOrigins(List<String> origins) {
+            this.adminAllowedOrigins = List.copyOf(origins);
             return this;
         }
 
@@ -208,8 +220,8 @@ public interface EdgeServer extends AutoCloseable {
                         "the admin API listens on " + adminHost + ", beyond loopback: give it a token");
             }
             ConnectionLimits connections = new ConnectionLimits(readTimeout, idleTimeout, maxConnections, maxConnectionsPerClient);
-            return UndertowEdgeServer.create(
-                    host.build(), new ServerConfig(address, port, adminHost, adminPort, adminToken, connections));
+            ServerConfig config = new ServerConfig(address, port, adminHost, adminPort, adminToken, connections, adminAllowedOrigins);
+            return UndertowEdgeServer.create(host.build(), config);
         }
 
         private static void checkPort(String name, int port) {

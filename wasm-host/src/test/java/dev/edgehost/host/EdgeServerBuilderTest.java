@@ -37,5 +37,8 @@ class EdgeServerBuilderTest {
         assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().idleTimeout(Duration.ofDays(30)).build());
         assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().maxConnections(0).build());
         assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().maxConnectionsPerClient(-1).build());
+        for (String origin : List.of("*", "null", "https://console.example.com/path", "ftp://console.example.com", "console.example.com")) {
+            assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().adminAllowedOrigins(List.of(origin)).build(), origin);
+        }
     }
 }

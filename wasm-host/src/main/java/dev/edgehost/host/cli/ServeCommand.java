@@ -5,6 +5,8 @@ import dev.edgehost.host.FunctionLimits;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -56,6 +58,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-connections-per-client", defaultValue = "256", description = "Most connections each listener holds from one client address, an IPv6 client counted by its /64; a proxy in front is one client (default: ${DEFAULT-VALUE}).")
     int maxConnectionsPerClient;
 
+    @Option(names = "--admin-allow-origin", paramLabel = "ORIGIN", description = "A web origin (https://admin.example.com) whose pages may call the admin API from a browser; none by default. Repeatable.")
+    List<String> adminAllowedOrigins = new ArrayList<>();
+
     @Option(names = "--no-samples", negatable = true, defaultValue = "true", description = "Deploy the bundled samples under names not otherwise deployed (default: on).")
     boolean samples;
 
@@ -79,6 +84,7 @@ final class ServeCommand implements Callable<Integer> {
                         .idleTimeout(idleTimeout)
                         .maxConnections(maxConnections)
                         .maxConnectionsPerClient(maxConnectionsPerClient)
+                        .adminAllowedOrigins(adminAllowedOrigins)
                         .defaultLimits(defaultLimits.applyTo(FunctionLimits.defaults()))
                         .bundledSamples(samples);
         if (workers != null) {

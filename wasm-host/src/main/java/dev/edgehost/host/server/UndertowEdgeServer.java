@@ -31,6 +31,7 @@ public final class UndertowEdgeServer implements EdgeServer {
         if (config.adminToken() != null) {
             admin = new AdminAuthHandler(config.adminToken(), admin);
         }
+        admin = new AdminRequestGuard(config.adminToken() == null, config.adminAllowedOrigins(), admin);
         ConnectionLimits connections = config.connections();
         this.publicShutdown = new GracefulShutdownHandler(new ReadTimeoutHandler(connections.readTimeoutMillis(), host.httpHandler()));
         this.adminShutdown =
