@@ -1,9 +1,9 @@
 package dev.edgehost.testhost;
 
-import dev.edgehost.testing.TestGuests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgehost.server.EdgeServer;
+import dev.edgehost.testing.TestGuests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
