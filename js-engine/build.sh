@@ -52,8 +52,10 @@ unavailable() {
   exit 3
 }
 
+link_sysroot_flags=()
 if [ -n "${WASI_SYSROOT:-}" ]; then
   sysroot_flags=("--sysroot=$WASI_SYSROOT")
+  link_sysroot_flags=("--sysroot=$WASI_SYSROOT")
 else
   # Debian's wasi-libc headers; -nostdlibinc keeps the host's /usr/include (glibc) out of the search path.
   sysroot_flags=(-nostdlibinc -isystem /usr/include/wasm32-wasi)
@@ -106,7 +108,7 @@ build_into() {
   # The prelude as a C initializer list, one byte per element.
   od -An -v -tx1 "$here/src/prelude.js" | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' >"$work/prelude.inc"
 
-  local common=(--target=wasm32-wasi "${sysroot_flags[@]}" -O2 -g0 -funsigned-char
+  local common=(--target=wasm32-wasi -O2 -g0 -funsigned-char
     -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals
     "-ffile-prefix-map=$work=." "-ffile-prefix-map=$here=."
     # wasi-libc has only round-to-nearest; QuickJS and engine.c need names for the directed modes.
@@ -119,17 +121,17 @@ build_into() {
   local objects=()
   for source in "${QUICKJS_SOURCES[@]}"; do
     echo "cc quickjs/$source"
-    "$cc" "${common[@]}" "${quickjs_flags[@]}" -c -o "$work/${source%.c}.o" "$work/quickjs/$source"
+    "$cc" "${common[@]}" "${sysroot_flags[@]}" "${quickjs_flags[@]}" -c -o "$work/${source%.c}.o" "$work/quickjs/$source"
     objects+=("$work/${source%.c}.o")
   done
   echo "cc src/engine.c"
-  "$cc" "${common[@]}" -std=gnu11 -Wall -Wextra -Werror -isystem "$work/quickjs" -I "$work" \
+  "$cc" "${common[@]}" "${sysroot_flags[@]}" -std=gnu11 -Wall -Wextra -Werror -isystem "$work/quickjs" -I "$work" \
     -c -o "$work/engine.o" "$here/src/engine.c"
   objects+=("$work/engine.o")
 
   # 1 MiB of shadow stack placed below the data, so an overflow traps instead of overwriting it.
   echo "ld edge-js.wasm"
-  "$cc" "${common[@]}" -mexec-model=reactor -Wl,-z,stack-size=1048576 -Wl,--stack-first -Wl,--strip-debug \
+  "$cc" "${common[@]}" "${link_sysroot_flags[@]}" -mexec-model=reactor -Wl,-z,stack-size=1048576 -Wl,--stack-first -Wl,--strip-debug \
     -o "$out/edge-js.wasm" "${objects[@]}" -lm
 }
 

@@ -17,6 +17,11 @@
   const kBodyUsed = Symbol('bodyUsed');
   const kList = Symbol('list');
   const kKey = Symbol('key');
+  const kStream = Symbol('stream');
+  const kChunks = Symbol('chunks');
+  const kClosed = Symbol('closed');
+  const kOwner = Symbol('owner');
+  const kLocked = Symbol('locked');
 
   const LOG_DEBUG = 0, LOG_INFO = 1, LOG_WARN = 2, LOG_ERROR = 3;
 
@@ -30,9 +35,15 @@
     return /^[A-Za-z_$][\w$]*$/.test(key) ? key : quote(key);
   }
 
+  // A stack without the frames of this prelude, which say nothing about the user's script.
+  function userStack(stack) {
+    return String(stack).split('\n').filter((line) => line !== '' && !/\(?edge:(prelude|entry)/.test(line)).join('\n');
+  }
+
   function formatError(e) {
     const head = `${e.name}: ${e.message}`;
-    return e.stack ? `${head}\n${String(e.stack).replace(/\n$/, '')}` : head;
+    const stack = e.stack === undefined ? '' : userStack(e.stack);
+    return stack ? `${head}\n${stack}` : head;
   }
 
   // Node-style rendering of any value; strings at the top level are printed as they are.
@@ -119,7 +130,7 @@
     warn: (...args) => log(LOG_WARN, formatArgs(args)),
     error: (...args) => log(LOG_ERROR, formatArgs(args)),
     debug: (...args) => log(LOG_DEBUG, formatArgs(args)),
-    trace: (...args) => log(LOG_DEBUG, `Trace: ${formatArgs(args)}\n${String(new Error().stack).replace(/\n$/, '')}`),
+    trace: (...args) => log(LOG_DEBUG, `Trace: ${formatArgs(args)}\n${userStack(new Error().stack)}`),
     dir: (value) => log(LOG_INFO, inspect(value, 1)),
     table: (...args) => log(LOG_INFO, formatArgs(args)),
     assert: (condition, ...args) => {
@@ -954,6 +965,100 @@
     return headers;
   }
 
+  // ---- ReadableStream (complete bodies only) ------------------------------------------
+
+  // The engine has no streaming I/O: a body is always complete before a script sees it. A stream is
+  // therefore a queue of chunks that is complete once closed; the body of a Request or Response is a
+  // stream whose one chunk is read from its owner when first needed, so `new Response(r.body, r)` and
+  // `fetch(url, request)` pass bodies along.
+  function drainStream(stream) {
+    if (stream[kOwner]) {
+      stream[kChunks] = [consumeBody(stream[kOwner])];
+      stream[kOwner] = null;
+      stream[kClosed] = true;
+    }
+    const chunks = stream[kChunks];
+    stream[kChunks] = [];
+    return chunks;
+  }
+
+  function streamBytes(stream) {
+    if (stream[kLocked]) throw new TypeError('The ReadableStream is locked to a reader');
+    if (!stream[kOwner] && !stream[kClosed]) {
+      throw new TypeError('Only a ReadableStream that is already closed can be a body: this engine does not stream');
+    }
+    stream[kLocked] = true;
+    return concatBytes(drainStream(stream));
+  }
+
+  function chunkBytes(chunk) {
+    return typeof chunk === 'string' ? utf8(chunk) : bufferSourceBytes(chunk, 'A stream chunk').slice();
+  }
+
+  class ReadableStreamDefaultReader {
+    #stream;
+    constructor(stream) {
+      if (stream[kLocked]) throw new TypeError('The ReadableStream is already locked to a reader');
+      stream[kLocked] = true;
+      this.#stream = stream;
+    }
+    async read() {
+      const stream = this.#stream;
+      if (stream[kOwner]) stream[kChunks] = drainStream(stream);
+      if (stream[kChunks].length > 0) return { value: stream[kChunks].shift(), done: false };
+      if (stream[kClosed]) return { value: undefined, done: true };
+      throw new TypeError('The stream has no chunk queued and is not closed: this engine cannot wait for one');
+    }
+    releaseLock() {
+      this.#stream[kLocked] = false;
+    }
+    async cancel() {
+      drainStream(this.#stream);
+      this.#stream[kClosed] = true;
+    }
+  }
+
+  class ReadableStream {
+    constructor(source) {
+      this[kChunks] = [];
+      this[kClosed] = false;
+      this[kOwner] = null;
+      this[kLocked] = false;
+      if (source && typeof source.start === 'function') {
+        source.start({
+          enqueue: (chunk) => this[kChunks].push(chunkBytes(chunk)),
+          close: () => {
+            this[kClosed] = true;
+          },
+          error: (e) => {
+            throw e;
+          },
+          desiredSize: 1,
+        });
+      }
+    }
+    get locked() {
+      return this[kLocked];
+    }
+    getReader() {
+      return new ReadableStreamDefaultReader(this);
+    }
+    async cancel() {
+      drainStream(this);
+      this[kClosed] = true;
+    }
+    async *[Symbol.asyncIterator]() {
+      const reader = this.getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        yield value;
+      }
+    }
+  }
+  define('ReadableStream', ReadableStream);
+  define('ReadableStreamDefaultReader', ReadableStreamDefaultReader);
+
   // ---- Bodies, Request, Response ------------------------------------------------------
 
   // The bytes and default content-type of a body given to a constructor.
@@ -966,9 +1071,7 @@
     if (body instanceof URLSearchParams) {
       return { bytes: utf8(body.toString()), type: 'application/x-www-form-urlencoded;charset=UTF-8' };
     }
-    if (typeof body === 'object' && typeof body.getReader === 'function') {
-      throw new TypeError('ReadableStream bodies are not supported by this engine; pass a string or bytes');
-    }
+    if (body instanceof ReadableStream) return { bytes: streamBytes(body), type: null };
     return { bytes: utf8(String(body)), type: 'text/plain;charset=UTF-8' };
   }
 
@@ -1002,6 +1105,14 @@
     }
     get bodyUsed() {
       return this[kBodyUsed];
+    }
+    get body() {
+      if (this[kBody] === null && this[kBodyLoader] === null) return null;
+      if (!this[kStream]) {
+        this[kStream] = new ReadableStream();
+        this[kStream][kOwner] = this;
+      }
+      return this[kStream];
     }
     async arrayBuffer() {
       return copyToArrayBuffer(consumeBody(this));
@@ -1195,7 +1306,7 @@
     if (next.repeat) next.due += next.repeat;
     else clearTimer(next.id);
     try {
-      next.callback.apply(undefined, next.args);
+      next.callback(...next.args);
     } catch (e) {
       reportUncaught(e, 'Uncaught exception in a timer callback');
     }
@@ -1717,6 +1828,7 @@
       throw new Error('the request could not be read from the host');
     }
     const request = new Request(url, { method, headers: parseHeaderBlock(block) });
+    if (method === 'GET' || method === 'HEAD') return request;
     request[kBodyLoader] = () => {
       const body = native.reqBody();
       if (typeof body === 'number') throw new Error(`the request body could not be read (error ${body})`);
@@ -1840,13 +1952,13 @@
     },
     describeError(kind, error) {
       const isError = error instanceof Error;
-      const message = isError ? `${error.name}: ${error.message}` : `Uncaught ${inspect(error, 1)}`;
-      const stack = isError && error.stack !== undefined ? String(error.stack) : '';
+      const message = isError ? `${error.name}: ${error.message}` : inspect(error, 1);
+      const stack = isError && error.stack !== undefined ? userStack(error.stack) : '';
       lastError = { kind, message, line: stackLine(stack), stack };
       return JSON.stringify(lastError);
     },
     logError() {
-      log(LOG_ERROR, `Uncaught ${lastError.message}${lastError.stack ? '\n' + lastError.stack.replace(/\n$/, '') : ''}`);
+      log(LOG_ERROR, `Uncaught ${lastError.message}${lastError.stack ? '\n' + lastError.stack : ''}`);
     },
   };
 })

@@ -71,7 +71,7 @@ const config = fixture.config || {};
 // The per-request state of the host and the `edge` imports over an instance's memory.
 function edgeImports(request, getMemory) {
   const state = { status: 200, headers: [], body: [], bodySize: 0, logs: [], bodyOffset: 0, kvOps: 0, fetches: 0,
-    responses: new Map(), nextHandle: 1 };
+    responses: new Map(), nextHandle: 1, calls: 0 };
   const requestBody = Buffer.from(request.body || '');
   const bytes = () => new Uint8Array(getMemory().buffer);
   const range = (ptr, len) => {
@@ -302,9 +302,10 @@ function edgeImports(request, getMemory) {
       }
     },
   };
+  // Counted for --time.
   for (const [name, fn] of Object.entries(imports)) {
     imports[name] = (...callArgs) => {
-      state.calls = (state.calls || 0) + 1;
+      state.calls++;
       return fn(...callArgs);
     };
   }
@@ -337,7 +338,8 @@ function describeTrap(e) {
   return e instanceof Trap ? `trap: host function: ${e.message}` : `trap: ${e.message}`;
 }
 
-// Runs fn(), printing the log lines and either the engine's error, the trap, or what print() gives.
+// Runs fn(), then prints the log lines, and either the trap or what print(error) gives, error being
+// the engine's error report (null when there is none).
 function report(instance, state, fn, print) {
   let trapped = null;
   try {
@@ -346,14 +348,11 @@ function report(instance, state, fn, print) {
     trapped = e;
   }
   for (const line of state.logs) console.log(line);
-  if (trapped) {
-    console.log(describeTrap(trapped));
-    return;
-  }
-  const error = errorOf(instance);
-  if (error) console.log(`error: ${JSON.stringify(error)}`);
-  else print();
+  if (trapped) console.log(describeTrap(trapped));
+  else print(errorOf(instance));
 }
+
+const printError = (error) => console.log(`error: ${JSON.stringify(error)}`);
 
 const { instance: loader, state: loadState } = await instantiate({});
 const source = readFileSync(scriptPath);
@@ -363,9 +362,11 @@ report(loader, loadState, () => {
   const ptr = loader.exports.edge_js_alloc(source.length);
   new Uint8Array(loader.exports.memory.buffer).set(source, ptr);
   loadResult = loader.exports.edge_js_load(ptr, source.length);
-}, () => {});
+}, (error) => {
+  console.log(`load: ${loadResult}`);
+  if (error) printError(error);
+});
 const loadMs = Number(process.hrtime.bigint() - loadStart) / 1e6;
-console.log(`load: ${loadResult}`);
 const snapshot = new Uint8Array(loader.exports.memory.buffer).slice();
 if (timing) {
   console.error(`load: ${loadMs.toFixed(1)} ms for ${source.length} bytes; memory after load: ${snapshot.length / 65536} pages`);
@@ -385,19 +386,23 @@ if (loadResult === 0) {
     console.log(`== request ${i + 1}: ${request.method || 'GET'} ${request.url || 'https://worker.example/'}`);
     const { instance, state } = await restored(request);
     const start = process.hrtime.bigint();
-    report(instance, state, () => instance.exports.handle(), () => {
+    report(instance, state, () => instance.exports.handle(), (error) => {
+      if (error) {
+        printError(error);
+        return;
+      }
       console.log(`status: ${state.status}`);
       for (const [name, value] of state.headers) console.log(`header: ${name}: ${value}`);
       console.log(`body: ${Buffer.concat(state.body).toString()}`);
     });
     if (timing) {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      console.error(`request ${i + 1}: ${ms.toFixed(2)} ms, ${state.calls || 0} host calls, memory ${instance.exports.memory.buffer.byteLength / 65536} pages`);
+      console.error(`request ${i + 1}: ${ms.toFixed(2)} ms, ${state.calls} host calls, memory ${instance.exports.memory.buffer.byteLength / 65536} pages`);
     }
   }
   if (fixture.scheduled) {
     console.log('== scheduled');
     const { instance, state } = await restored({});
-    report(instance, state, () => instance.exports.edge_js_scheduled(), () => console.log('scheduled: done'));
+    report(instance, state, () => instance.exports.edge_js_scheduled(), (error) => (error ? printError(error) : console.log('scheduled: done')));
   }
 }
