@@ -129,9 +129,9 @@ build_into() {
     -c -o "$work/engine.o" "$here/src/engine.c"
   objects+=("$work/engine.o")
 
-  # 1 MiB of shadow stack placed below the data, so an overflow traps instead of overwriting it.
+  # 640 KiB of shadow stack placed below the data, so an overflow traps instead of overwriting it.
   echo "ld edge-js.wasm"
-  "$cc" "${common[@]}" "${link_sysroot_flags[@]}" -mexec-model=reactor -Wl,-z,stack-size=1048576 -Wl,--stack-first -Wl,--strip-debug \
+  "$cc" "${common[@]}" "${link_sysroot_flags[@]}" -mexec-model=reactor -Wl,-z,stack-size=655360 -Wl,--stack-first -Wl,--strip-debug \
     -o "$out/edge-js.wasm" "${objects[@]}" -lm
 }
 

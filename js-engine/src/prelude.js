@@ -35,9 +35,14 @@
     return /^[A-Za-z_$][\w$]*$/.test(key) ? key : quote(key);
   }
 
-  // A stack without the frames of this prelude, which say nothing about the user's script.
+  const MAX_STACK_FRAMES = 20;
+
+  // A stack without the frames of this prelude, which say nothing about the user's script, and cut
+  // after MAX_STACK_FRAMES frames so that a runaway recursion does not flood the log.
   function userStack(stack) {
-    return String(stack).split('\n').filter((line) => line !== '' && !/\(?edge:(prelude|entry)/.test(line)).join('\n');
+    const frames = String(stack).split('\n').filter((line) => line !== '' && !/\(?edge:(prelude|entry)/.test(line));
+    if (frames.length <= MAX_STACK_FRAMES) return frames.join('\n');
+    return frames.slice(0, MAX_STACK_FRAMES).concat([`    ... ${frames.length - MAX_STACK_FRAMES} more frames`]).join('\n');
   }
 
   function formatError(e) {

@@ -11,7 +11,8 @@
 //   node harness.mjs SCRIPT.js [FIXTURE.json] [--setup SETUP.mjs] [--time] [--wasm FILE]
 //
 // FIXTURE (every field optional):
-//   requests   [{ method, url, headers: [[name, value]...], body }] (default: one GET https://worker.example/)
+//   requests   [{ method, url, headers: [[name, value]...], body, bodyEncoding }] (default: one GET
+//              https://worker.example/; bodyEncoding is a Buffer encoding, utf8 by default)
 //   scheduled  true: after the requests, run the scheduled handler once
 //   config     { KEY: "value" }
 //   kv         { key: "value" }  initial key-value entries
@@ -22,7 +23,7 @@
 // SETUP is a module whose default export takes the fixture and returns it, for
 // fixtures computed at test time (keys and signed tokens).
 // The output lists, per request, the log lines, then the response or the
-// engine's error JSON. --time prints load and request times to stderr.
+// engine's error JSON; a body over 4 KiB is cut. --time prints load and request times to stderr.
 
 import { readFileSync } from 'node:fs';
 import { createHash, createHmac, createPublicKey, randomFillSync, verify } from 'node:crypto';
@@ -72,7 +73,7 @@ const config = fixture.config || {};
 function edgeImports(request, getMemory) {
   const state = { status: 200, headers: [], body: [], bodySize: 0, logs: [], bodyOffset: 0, kvOps: 0, fetches: 0,
     responses: new Map(), nextHandle: 1, calls: 0 };
-  const requestBody = Buffer.from(request.body || '');
+  const requestBody = Buffer.from(request.body || '', request.bodyEncoding || 'utf8');
   const bytes = () => new Uint8Array(getMemory().buffer);
   const range = (ptr, len) => {
     ptr >>>= 0;
@@ -393,7 +394,10 @@ if (loadResult === 0) {
       }
       console.log(`status: ${state.status}`);
       for (const [name, value] of state.headers) console.log(`header: ${name}: ${value}`);
-      console.log(`body: ${Buffer.concat(state.body).toString()}`);
+      const body = Buffer.concat(state.body);
+      // Long bodies are cut, with their size and digest, to keep the output readable.
+      console.log(body.length <= 4096 ? `body: ${body.toString()}`
+        : `body: ${body.subarray(0, 1024).toString()}... (${body.length} bytes, sha-256 ${createHash('sha256').update(body).digest('hex')})`);
     });
     if (timing) {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
