@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 #
 # Builds edge-js.wasm, the JavaScript engine for edge functions: QuickJS
-# 2021-03-27 compiled to a wasm32-wasi reactor with the glue in src/ (engine.c
-# and the Workers API in prelude.js, embedded as a C string).
+# 2021-03-27 compiled to a wasm32-wasi reactor with the glue in src/: engine.c,
+# and the Workers API in prelude.js, embedded as QuickJS bytecode made by
+# src/compile-prelude.c, which is built natively for the build machine first.
 #
 #   build.sh           rebuilds edge-js.wasm beside this script
 #   build.sh --check   rebuilds into a temporary directory and compares the result
@@ -18,7 +19,8 @@
 # Toolchain: clang with the wasm32-wasi target, wasm-ld, wasi-libc and the wasm32
 # compiler-rt builtins (Debian: 'apt-get install clang lld wasi-libc
 # libclang-rt-14-dev-wasm32'; elsewhere the WASI SDK with WASI_SYSROOT set to its
-# sysroot). CC overrides the compiler. Without them the build exits with status 3.
+# sysroot), and a C compiler for the build machine itself (HOST_CC, default cc).
+# CC overrides the wasm compiler. Without them the build exits with status 3.
 #
 # The output is reproducible: no debug information, no timestamps, and build paths
 # mapped away, so the same sources and compiler give the same bytes. The name
@@ -28,6 +30,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cc="${CC:-clang}"
+host_cc="${HOST_CC:-cc}"
 
 QJSC_PACKAGE="qjsc@0.3.0"
 QJSC_INTEGRITY="sha512-a7+cU6/IVcZbIejffdt/wZVMX6LL2MDL3HQ9Zb5Gm23G9DvBMS/z9GHFxz39bAvp2PvMOM+ypSOAyokt2DdZ2w=="
@@ -68,6 +71,10 @@ if ! printf '#include <stdlib.h>\nint main(void) { return abs(0); }\n' >"$probe/
   || ! "$cc" --target=wasm32-wasi "${sysroot_flags[@]}" -o "$probe/probe.wasm" "$probe/probe.c" 2>"$probe/err"; then
   unavailable "$cc cannot build for wasm32-wasi ($(head -n 1 "$probe/err")); install lld, wasi-libc and libclang-rt-14-dev-wasm32"
 fi
+if ! printf '#include <stdio.h>\n#include <math.h>\nint main(void) { return (int)floor(0.5); }\n' >"$probe/native.c" \
+  || ! "$host_cc" -o "$probe/native" "$probe/native.c" -lm 2>"$probe/err"; then
+  unavailable "$host_cc cannot build programs for this machine ($(head -n 1 "$probe/err"))"
+fi
 for tool in npm openssl patch; do
   command -v "$tool" >/dev/null 2>&1 || unavailable "$tool not found"
 done
@@ -105,17 +112,29 @@ build_into() {
   tar -xzf "$tarball" -C "$work" "$QUICKJS_DIR"
   mv "$work/$QUICKJS_DIR" "$work/quickjs"
   patch -s -p1 -d "$work/quickjs" <"$here/src/quickjs-wasi.patch"
-  # The prelude as a C initializer list, one byte per element.
-  od -An -v -tx1 "$here/src/prelude.js" | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' >"$work/prelude.inc"
 
-  local common=(--target=wasm32-wasi -O2 -g0 -funsigned-char
+  # QuickJS's own build defines these. Both builds of it, the native one that compiles the prelude
+  # and the wasm one, get the same: bytecode refers to predefined atoms by number.
+  local quickjs_config=(-D_GNU_SOURCE "-DCONFIG_VERSION=\"$QUICKJS_VERSION\"" -DCONFIG_BIGNUM -DEDGE_JS_NO_ATOMICS
+    -funsigned-char)
+  local native=()
+  for source in "${QUICKJS_SOURCES[@]}"; do
+    native+=("$work/quickjs/$source")
+  done
+  echo "host cc src/compile-prelude.c"
+  "$host_cc" -O1 "${quickjs_config[@]}" -w -I "$work/quickjs" -o "$work/compile-prelude" \
+    "$here/src/compile-prelude.c" "${native[@]}" -lm
+  echo "compile-prelude src/prelude.js"
+  "$work/compile-prelude" "$here/src/prelude.js" "$work/prelude.inc"
+
+  local common=(--target=wasm32-wasi -O2 -g0
     -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals
     "-ffile-prefix-map=$work=." "-ffile-prefix-map=$here=."
     # wasi-libc has only round-to-nearest; QuickJS and engine.c need names for the directed modes.
     -DFE_DOWNWARD=0x400 -DFE_UPWARD=0x800)
-  # QuickJS's own build defines these; the renames route its clock and its
-  # directed-rounding printf through engine.c (see edge_gettimeofday and edge_snprintf there).
-  local quickjs_flags=(-D_GNU_SOURCE "-DCONFIG_VERSION=\"$QUICKJS_VERSION\"" -DCONFIG_BIGNUM
+  # The renames route QuickJS's clock and its directed-rounding printf through engine.c
+  # (see edge_gettimeofday and edge_snprintf there).
+  local quickjs_flags=("${quickjs_config[@]}"
     -Dgettimeofday=edge_gettimeofday -Dfesetround=edge_fesetround -Dsnprintf=edge_snprintf
     -Wno-everything)
   local objects=()

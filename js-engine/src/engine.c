@@ -5,9 +5,9 @@
  * instance, and then calls handle for each request. This file holds what must
  * be native: the exports, the event loop, the error report and thin bindings
  * to the `edge` imports. The Workers API itself (Request, Response, fetch, KV,
- * crypto.subtle, ...) lives in prelude.js, which build.sh embeds here as
- * prelude.inc and which receives the bindings as the argument of its outer
- * function, so user code never sees them.
+ * crypto.subtle, ...) lives in prelude.js, which build.sh compiles to QuickJS
+ * bytecode and embeds here as prelude.inc, and which receives the bindings as
+ * the argument of its outer function, so user code never sees them.
  */
 #include <fenv.h>
 #include <stdarg.h>
@@ -64,10 +64,10 @@ IMPORT(crypto_verify) int32_t raw_crypto_verify(int32_t alg, const uint8_t *key,
 
 /* The script's file name in stacks and error reports. */
 #define SCRIPT_NAME "worker.js"
-/* JS_Eval needs a NUL after the source; the prelude ends with one too. */
-static const char prelude_source[] = {
+/* prelude.js as bytecode (compile-prelude.c), which loads far faster than its source parses. */
+static const uint8_t prelude_bytecode[] = {
 #include "prelude.inc"
-    0};
+};
 
 /* QuickJS checks its recursion against this (about 1800 calls of a small function); the rest of the
    640 KiB shadow stack (build.sh) is for the C code that runs below the last check. */
@@ -1017,7 +1017,8 @@ static int init_runtime(void) {
     JS_SetHostPromiseRejectionTracker(rt, track_rejection, NULL);
     JSValue native = JS_NewObject(ctx);
     JS_SetPropertyFunctionList(ctx, native, bindings, sizeof bindings / sizeof bindings[0]);
-    JSValue prelude = JS_Eval(ctx, prelude_source, sizeof prelude_source - 1, "edge:prelude", JS_EVAL_TYPE_GLOBAL);
+    JSValue compiled = JS_ReadObject(ctx, prelude_bytecode, sizeof prelude_bytecode, JS_READ_OBJ_BYTECODE);
+    JSValue prelude = JS_IsException(compiled) ? compiled : JS_EvalFunction(ctx, compiled);
     if (JS_IsException(prelude)) {
         JS_FreeValue(ctx, native);
         return -1;

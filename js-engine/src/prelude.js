@@ -346,27 +346,26 @@
 
   const HEX = '0123456789ABCDEF';
 
-  // Percent-encodes every code point outside printable ASCII and every one for which inSet is true.
-  function percentEncode(text, inSet) {
+  function percentEncodeMatch(match) {
     let out = '';
-    for (const ch of text) {
-      const c = ch.codePointAt(0);
-      if (c > 0x20 && c < 0x7F && !inSet(c)) {
-        out += ch;
-      } else {
-        for (const b of utf8(ch)) out += '%' + HEX[b >> 4] + HEX[b & 15];
-      }
-    }
+    for (const b of utf8(match)) out += '%' + HEX[b >> 4] + HEX[b & 15];
     return out;
   }
 
-  const inFragmentSet = (c) => c === 0x20 || c === 0x22 || c === 0x3C || c === 0x3E || c === 0x60;
-  const inQuerySet = (c) => c === 0x20 || c === 0x22 || c === 0x23 || c === 0x3C || c === 0x3E;
-  const inSpecialQuerySet = (c) => inQuerySet(c) || c === 0x27;
-  const inPathSet = (c) => inQuerySet(c) || c === 0x3F || c === 0x60 || c === 0x7B || c === 0x7D;
-  const inUserinfoSet = (c) => inPathSet(c) || c === 0x2F || c === 0x3A || c === 0x3B || c === 0x3D ||
-    c === 0x40 || (c >= 0x5B && c <= 0x5E) || c === 0x7C;
-  const inControlSet = () => false;
+  // The percent-encode sets of the URL standard as global regular expressions; a surrogate pair is
+  // matched whole so that it is encoded as one code point, a lone surrogate as U+FFFD.
+  const encodeSet = (extra) => new RegExp(`[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]|[\\x00-\\x1F\\x7F-\\uFFFF${extra}]`, 'g');
+  const CONTROL_SET = encodeSet('');
+  const FRAGMENT_SET = encodeSet(' "<>`');
+  const QUERY_SET = encodeSet(' "#<>');
+  const SPECIAL_QUERY_SET = encodeSet(' "#<>\'');
+  const PATH_SET = encodeSet(' "#<>?`{}');
+  const USERINFO_SET = encodeSet(' "#<>?`{}/:;=@\\[\\\\\\]^|');
+
+  function percentEncode(text, set) {
+    set.lastIndex = 0;
+    return set.test(text) ? text.replace(set, percentEncodeMatch) : text;
+  }
 
   // Decodes %XX escapes to bytes and the bytes as UTF-8.
   function percentDecode(text) {
@@ -386,15 +385,14 @@
     return decodeUtf8(out.subarray(0, o));
   }
 
+  const FORM_SET = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[^*\-._0-9A-Za-z]/g;
+
+  // application/x-www-form-urlencoded: only *-._ and alphanumerics stay, a space becomes '+'.
   function formEncode(text) {
-    let out = '';
-    for (const b of utf8(text)) {
-      if (b === 0x20) out += '+';
-      else if (/[*\-._0-9A-Za-z]/.test(String.fromCharCode(b))) out += String.fromCharCode(b);
-      else out += '%' + HEX[b >> 4] + HEX[b & 15];
-    }
-    return out;
+    return text.replace(FORM_SET, (match) => (match === ' ' ? '+' : percentEncodeMatch(match)));
   }
+
+  const plusToSpace = (text) => (text.includes('+') ? text.replace(/\+/g, ' ') : text);
 
   function parseQuery(query) {
     const list = [];
@@ -403,7 +401,7 @@
       const eq = part.indexOf('=');
       const name = eq < 0 ? part : part.slice(0, eq);
       const value = eq < 0 ? '' : part.slice(eq + 1);
-      list.push([percentDecode(name.replace(/\+/g, ' ')), percentDecode(value.replace(/\+/g, ' '))]);
+      list.push([percentDecode(plusToSpace(name)), percentDecode(plusToSpace(value))]);
     }
     return list;
   }
@@ -549,7 +547,7 @@
     }
     if (!special) {
       if (/[\0\t\n\r #/:<>?@[\\\]^|]/.test(input)) throw new TypeError('Invalid URL: forbidden host code point');
-      return percentEncode(input, inControlSet);
+      return percentEncode(input, CONTROL_SET);
     }
     const domain = percentDecode(input).toLowerCase();
     if (domain === '' || /[\0\t\n\r #%/:<>?@[\\\]^|\x7F]/.test(domain)) {
@@ -561,7 +559,7 @@
 
   // Splits a path into segments, resolving "." and ".." (and their %2e spellings).
   function normalizePath(path, special, segments) {
-    const parts = path.split(special ? /[/\\]/ : '/');
+    const parts = (special && path.includes('\\') ? path.replace(/\\/g, '/') : path).split('/');
     parts.shift();
     parts.forEach((part, i) => {
       const last = i === parts.length - 1;
@@ -572,15 +570,37 @@
       } else if (lower === '.' || lower === '%2e') {
         if (last) segments.push('');
       } else {
-        segments.push(percentEncode(part, inPathSet));
+        segments.push(percentEncode(part, PATH_SET));
       }
     });
     return segments;
   }
 
+  // An absolute http(s)/ws(s) URL already in its serialized form: lower-case host, nothing to
+  // percent-encode, no dot segments, no credentials. Most URLs a worker parses are such, and
+  // parseURL takes them apart with one match instead of the whole parser.
+  const CANONICAL_URL = /^(https?|wss?):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(\d{1,5}))?(\/[^?#]*)?(?:\?([^#]*))?(?:#(.*))?$/;
+  const NEEDS_ENCODING = /[^\x21-\x7E]|["'<>`{}\\]/;
+  const needsParser = (text) => NEEDS_ENCODING.test(text) || text.includes('/.') || text.includes('%2');
+
+  function parseCanonical(text) {
+    const m = CANONICAL_URL.exec(text);
+    if (m === null || needsParser(text)) return null;
+    const scheme = m[1] + ':';
+    const port = m[3] === undefined ? '' : String(Number(m[3]));
+    if (Number(port) > 65535) return null;
+    return {
+      scheme, username: '', password: '', host: m[2], port: Number(port) === SPECIAL_PORTS[scheme] ? '' : port,
+      path: m[4] === undefined ? [''] : m[4].slice(1).split('/'),
+      query: m[5] === undefined ? null : m[5], fragment: m[6] === undefined ? null : m[6],
+    };
+  }
+
   // The parsed parts of a URL: scheme (with ':'), username, password, host (null: none), port ('' default),
   // path (an array of segments, or a string for an opaque path), query and fragment (null: absent).
   function parseURL(input, base) {
+    const canonical = parseCanonical(String(input));
+    if (canonical !== null) return canonical;
     const text = String(input).replace(/^[\0- ]+|[\0- ]+$/g, '').replace(/[\t\n\r]/g, '');
     const m = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text);
     let url, rest;
@@ -604,7 +624,7 @@
       if (!base) throw new TypeError(`Invalid URL: "${input}"`);
       if (typeof base.path === 'string') {
         if (!text.startsWith('#')) throw new TypeError(`Invalid URL: "${input}" cannot be relative to "${serialize(base)}"`);
-        return Object.assign({}, base, { fragment: percentEncode(text.slice(1), inFragmentSet) });
+        return Object.assign({}, base, { fragment: percentEncode(text.slice(1), FRAGMENT_SET) });
       }
       return resolveRelative(text, base);
     }
@@ -624,7 +644,7 @@
     } else if (text.startsWith('?') || text === '') {
       parseRest(url, text, null);
     } else if (text.startsWith('#')) {
-      url.fragment = percentEncode(text.slice(1), inFragmentSet);
+      url.fragment = percentEncode(text.slice(1), FRAGMENT_SET);
     } else {
       url.path.pop();
       parseRest(url, '/' + text, url.path);
@@ -639,8 +659,8 @@
     if (at >= 0) {
       const info = authority.slice(0, at);
       const colon = info.indexOf(':');
-      url.username = percentEncode(colon < 0 ? info : info.slice(0, colon), inUserinfoSet);
-      url.password = colon < 0 ? '' : percentEncode(info.slice(colon + 1), inUserinfoSet);
+      url.username = percentEncode(colon < 0 ? info : info.slice(0, colon), USERINFO_SET);
+      url.password = colon < 0 ? '' : percentEncode(info.slice(colon + 1), USERINFO_SET);
       authority = authority.slice(at + 1);
     }
     // A ':' outside an IPv6 literal's brackets starts the port.
@@ -674,14 +694,14 @@
     const special = isSpecial(url.scheme);
     const hash = rest.indexOf('#');
     if (hash >= 0) {
-      url.fragment = percentEncode(rest.slice(hash + 1), inFragmentSet);
+      url.fragment = percentEncode(rest.slice(hash + 1), FRAGMENT_SET);
       rest = rest.slice(0, hash);
     } else {
       url.fragment = null;
     }
     const question = rest.indexOf('?');
     if (question >= 0) {
-      url.query = percentEncode(rest.slice(question + 1), special ? inSpecialQuerySet : inQuerySet);
+      url.query = percentEncode(rest.slice(question + 1), special ? SPECIAL_QUERY_SET : QUERY_SET);
       rest = rest.slice(0, question);
     } else if (pathSegments !== null || rest !== '') {
       url.query = null;
@@ -695,15 +715,15 @@
   function parseOpaque(url, rest) {
     const hash = rest.indexOf('#');
     if (hash >= 0) {
-      url.fragment = percentEncode(rest.slice(hash + 1), inFragmentSet);
+      url.fragment = percentEncode(rest.slice(hash + 1), FRAGMENT_SET);
       rest = rest.slice(0, hash);
     }
     const question = rest.indexOf('?');
     if (question >= 0) {
-      url.query = percentEncode(rest.slice(question + 1), inQuerySet);
+      url.query = percentEncode(rest.slice(question + 1), QUERY_SET);
       rest = rest.slice(0, question);
     }
-    url.path = percentEncode(rest, inControlSet);
+    url.path = percentEncode(rest, CONTROL_SET);
     return url;
   }
 
@@ -733,10 +753,7 @@
     constructor(url, base) {
       const parsedBase = base === undefined ? undefined : parseURL(base instanceof URL ? base.href : base);
       this.#url = parseURL(url instanceof URL ? url.href : url, parsedBase);
-      this.#params = new URLSearchParams(this.#url.query || '');
-      paramsChanged.set(this.#params, (serialized) => {
-        this.#url.query = serialized === '' ? null : serialized;
-      });
+      this.#params = null;
     }
     static canParse(url, base) {
       try {
@@ -746,11 +763,15 @@
         return false;
       }
     }
+    // searchParams is made when first asked for, since most URLs never need it.
+    #syncParams() {
+      if (this.#params) resetParams.get(this.#params)(this.#url.query || '');
+    }
     #reparse(part) {
       // Setters rebuild the URL from its serialization with one part replaced, then parse it again.
       const next = parseURL(part);
       this.#url = next;
-      resetParams.get(this.#params)(next.query || '');
+      this.#syncParams();
     }
     get href() {
       return serialize(this.#url);
@@ -776,13 +797,13 @@
       return this.#url.username;
     }
     set username(value) {
-      if (this.#url.host) this.#url.username = percentEncode(String(value), inUserinfoSet);
+      if (this.#url.host) this.#url.username = percentEncode(String(value), USERINFO_SET);
     }
     get password() {
       return this.#url.password;
     }
     set password(value) {
-      if (this.#url.host) this.#url.password = percentEncode(String(value), inUserinfoSet);
+      if (this.#url.host) this.#url.password = percentEncode(String(value), USERINFO_SET);
     }
     get host() {
       const u = this.#url;
@@ -841,10 +862,16 @@
     }
     set search(value) {
       const text = String(value).replace(/^\?/, '');
-      this.#url.query = text === '' ? null : percentEncode(text, isSpecial(this.#url.scheme) ? inSpecialQuerySet : inQuerySet);
-      resetParams.get(this.#params)(this.#url.query || '');
+      this.#url.query = text === '' ? null : percentEncode(text, isSpecial(this.#url.scheme) ? SPECIAL_QUERY_SET : QUERY_SET);
+      this.#syncParams();
     }
     get searchParams() {
+      if (!this.#params) {
+        this.#params = new URLSearchParams(this.#url.query || '');
+        paramsChanged.set(this.#params, (serialized) => {
+          this.#url.query = serialized === '' ? null : serialized;
+        });
+      }
       return this.#params;
     }
     get hash() {
@@ -853,7 +880,7 @@
     }
     set hash(value) {
       const text = String(value).replace(/^#/, '');
-      this.#url.fragment = text === '' ? null : percentEncode(text, inFragmentSet);
+      this.#url.fragment = text === '' ? null : percentEncode(text, FRAGMENT_SET);
     }
     toString() {
       return this.href;
@@ -874,10 +901,31 @@
     return n.toLowerCase();
   }
 
+  const HEADER_VALUE_SUSPECT = /[\0\r\n]|^[\t ]|[\t ]$/;
+
   function headerValue(value) {
-    const v = String(value).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+    let v = String(value);
+    if (!HEADER_VALUE_SUSPECT.test(v)) return v;
+    v = v.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
     if (/[\0\r\n]/.test(v)) throw new TypeError('Invalid header value: it contains CR, LF or NUL');
     return v;
+  }
+
+  // Sorted by name, values of one name joined with ", ", except set-cookie whose values stay apart.
+  function sortedEntries(headers) {
+    const list = headers[kList];
+    if (list.length === 1) return [[list[0][0], list[0][1]]];
+    const byName = new Map();
+    for (const [n, v] of list) {
+      if (byName.has(n)) byName.get(n).push(v);
+      else byName.set(n, [v]);
+    }
+    const out = [];
+    for (const n of Array.from(byName.keys()).sort()) {
+      if (n === 'set-cookie') for (const v of byName.get(n)) out.push([n, v]);
+      else out.push([n, byName.get(n).join(', ')]);
+    }
+    return out;
   }
 
   class Headers {
@@ -934,24 +982,16 @@
       }
     }
     forEach(callback, thisArg) {
-      for (const [n, v] of this) callback.call(thisArg, v, n, this);
+      for (const [n, v] of sortedEntries(this)) callback.call(thisArg, v, n, this);
     }
-    // Sorted by name, values of one name joined with ", ", except set-cookie whose values stay apart.
-    *entries() {
-      const names = Array.from(new Set(this[kList].map(([n]) => n))).sort();
-      for (const n of names) {
-        if (n === 'set-cookie') {
-          for (const v of this.getSetCookie()) yield [n, v];
-        } else {
-          yield [n, this.get(n)];
-        }
-      }
+    entries() {
+      return sortedEntries(this)[Symbol.iterator]();
     }
-    *keys() {
-      for (const [n] of this) yield n;
+    keys() {
+      return sortedEntries(this).map(([n]) => n)[Symbol.iterator]();
     }
-    *values() {
-      for (const [, v] of this) yield v;
+    values() {
+      return sortedEntries(this).map(([, v]) => v)[Symbol.iterator]();
     }
     [Symbol.iterator]() {
       return this.entries();
@@ -1259,7 +1299,7 @@
       }
       url.hash = '';
       let block = '';
-      for (const [name, value] of request.headers) {
+      for (const [name, value] of sortedEntries(request.headers)) {
         if (!FETCH_HOST_HEADERS.includes(name)) block += `${name}: ${value}\n`;
       }
       const body = request[kBody] === null && request[kBodyLoader] === null ? new Uint8Array(0) : consumeBody(request);
@@ -1890,7 +1930,7 @@
     }
     if (response.status < 200) throw new TypeError(`The script cannot answer with status ${response.status}`);
     const body = consumeBody(response);
-    const headers = Array.from(response.headers).filter(([name]) => !RESPONSE_HOST_HEADERS.includes(name));
+    const headers = sortedEntries(response.headers).filter(([name]) => !RESPONSE_HOST_HEADERS.includes(name));
     native.respSetStatus(response.status);
     for (const [name, value] of headers) {
       const code = native.respAddHeader(name, value);
