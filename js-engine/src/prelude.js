@@ -895,10 +895,23 @@
 
   const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+  // Validated names in lower case: the same few names recur, and a lookup costs much less than the check.
+  const headerNames = new Map();
+
   function headerName(name) {
     const n = String(name);
+    const known = headerNames.get(n);
+    if (known !== undefined) return known;
     if (!TOKEN.test(n)) throw new TypeError(`Invalid header name: "${n}"`);
-    return n.toLowerCase();
+    const lower = n.toLowerCase();
+    if (headerNames.size < 1024) headerNames.set(n, lower);
+    return lower;
+  }
+
+  function hasHeader(headers, lowerName) {
+    const list = headers[kList];
+    for (let i = 0; i < list.length; i++) if (list[i][0] === lowerName) return true;
+    return false;
   }
 
   const HEADER_VALUE_SUSPECT = /[\0\r\n]|^[\t ]|[\t ]$/;
@@ -967,8 +980,7 @@
       return this.getSetCookie();
     }
     has(name) {
-      const n = headerName(name);
-      return this[kList].some(([k]) => k === n);
+      return hasHeader(this, headerName(name));
     }
     set(name, value) {
       const n = headerName(name);
@@ -1123,7 +1135,7 @@
   function setBody(target, init, headers) {
     const { bytes, type } = extractBody(init);
     target[kBody] = bytes;
-    if (type !== null && !headers.has('content-type')) headers.set('content-type', type);
+    if (type !== null && !hasHeader(headers, 'content-type')) headers[kList].push(['content-type', type]);
   }
 
   // Takes the body's bytes out, once: a second read is an error, as in the Fetch standard.
