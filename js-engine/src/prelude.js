@@ -25,6 +25,40 @@
 
   const LOG_DEBUG = 0, LOG_INFO = 1, LOG_WARN = 2, LOG_ERROR = 3;
 
+  // ---- ES2022 library additions QuickJS 2021-03-27 lacks ------------------------
+  // Bundlers lower new syntax but leave library calls as they are, so these are filled in.
+
+  function addMethod(target, name, fn) {
+    if (!(name in target)) Object.defineProperty(target, name, { value: fn, writable: true, configurable: true });
+  }
+
+  function at(index) {
+    const i = Math.trunc(index) || 0;
+    const k = i < 0 ? this.length + i : i;
+    return k < 0 || k >= this.length ? undefined : this[k];
+  }
+
+  function findLast(predicate, thisArg) {
+    for (let i = this.length - 1; i >= 0; i--) if (predicate.call(thisArg, this[i], i, this)) return this[i];
+    return undefined;
+  }
+
+  function findLastIndex(predicate, thisArg) {
+    for (let i = this.length - 1; i >= 0; i--) if (predicate.call(thisArg, this[i], i, this)) return i;
+    return -1;
+  }
+
+  const TypedArray = Object.getPrototypeOf(Uint8Array.prototype);
+  for (const proto of [Array.prototype, TypedArray]) {
+    addMethod(proto, 'at', at);
+    addMethod(proto, 'findLast', findLast);
+    addMethod(proto, 'findLastIndex', findLastIndex);
+  }
+  addMethod(String.prototype, 'at', function (index) {
+    return at.call(String(this), index);
+  });
+  addMethod(Object, 'hasOwn', (object, key) => Object.prototype.hasOwnProperty.call(Object(object), key));
+
   // ---- Formatting for console and error messages -----------------------------
 
   function quote(s) {
