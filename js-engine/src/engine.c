@@ -69,7 +69,7 @@ static const uint8_t prelude_bytecode[] = {
 #include "prelude.inc"
 };
 
-/* QuickJS checks its recursion against this (about 1800 calls of a small function); the rest of the
+/* QuickJS checks its recursion against this (about 1700 calls of a small function); the rest of the
    640 KiB shadow stack (build.sh) is for the C code that runs below the last check. */
 #define JS_STACK_LIMIT (512 * 1024)
 /* Requests run in a snapshot that is thrown away afterwards, so collecting cycles early only costs time. */
