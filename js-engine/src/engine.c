@@ -69,9 +69,10 @@ static const uint8_t prelude_bytecode[] = {
 #include "prelude.inc"
 };
 
-/* QuickJS checks its recursion against this (about 1700 calls of a small function); the rest of the
+/* QuickJS checks its recursion against this (about 1300 calls of a small function, below the
+   call depth at which the host's Chicory runtime gives up); the rest of the
    640 KiB shadow stack (build.sh) is for the C code that runs below the last check. */
-#define JS_STACK_LIMIT (512 * 1024)
+#define JS_STACK_LIMIT (384 * 1024)
 /* Requests run in a snapshot that is thrown away afterwards, so collecting cycles early only costs time. */
 #define GC_THRESHOLD (8 * 1024 * 1024)
 
