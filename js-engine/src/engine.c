@@ -69,9 +69,10 @@ static const uint8_t prelude_bytecode[] = {
 #include "prelude.inc"
 };
 
-/* QuickJS checks its recursion against this (about 1800 calls of a small function); the rest of the
+/* QuickJS checks its recursion against this (about 1300 calls of a small function, below the
+   call depth at which the host's Chicory runtime gives up); the rest of the
    640 KiB shadow stack (build.sh) is for the C code that runs below the last check. */
-#define JS_STACK_LIMIT (512 * 1024)
+#define JS_STACK_LIMIT (384 * 1024)
 /* Requests run in a snapshot that is thrown away afterwards, so collecting cycles early only costs time. */
 #define GC_THRESHOLD (8 * 1024 * 1024)
 
@@ -971,21 +972,26 @@ static void record_exception(const char *kind, int log_it) {
     size_t len;
     const char *json = JS_IsException(described) ? NULL : JS_ToCStringLen(ctx, &len, described);
     JS_FreeValue(ctx, described);
-    if (json != NULL) {
+    int have_json = json != NULL;
+    if (have_json) {
         set_error_json(json, len);
         JS_FreeCString(ctx, json);
     } else {
         JS_FreeValue(ctx, JS_GetException(ctx));
         set_error_text(kind, "the error could not be described (out of memory?)");
     }
-    if (log_it) {
-        JSValue logged = call_hook("logError", 0, NULL);
-        if (JS_IsException(logged)) {
-            JS_FreeValue(ctx, JS_GetException(ctx));
-            log_text(LOG_ERROR, error_json, error_json_len);
-        }
-        JS_FreeValue(ctx, logged);
+    if (!log_it) {
+        return;
     }
+    /* logError formats what describeError recorded; without that, the JSON itself is the best there is. */
+    JSValue logged = have_json ? call_hook("logError", 0, NULL) : JS_EXCEPTION;
+    if (JS_IsException(logged)) {
+        if (have_json) {
+            JS_FreeValue(ctx, JS_GetException(ctx));
+        }
+        log_text(LOG_ERROR, error_json, error_json_len);
+    }
+    JS_FreeValue(ctx, logged);
 }
 
 /* Promises rejected with no handler yet; the prelude logs those still unhandled when a request ends. */
@@ -1247,7 +1253,7 @@ EXPORT(edge_js_error) int32_t edge_js_error(uint8_t *buf, int32_t cap) {
     if (cap < 0) {
         return EDGE_INVALID_ARGUMENT;
     }
-    if ((size_t)cap >= error_json_len) {
+    if (error_json_len > 0 && (size_t)cap >= error_json_len) {
         memcpy(buf, error_json, error_json_len);
     }
     return (int32_t)error_json_len;

@@ -1,6 +1,11 @@
-// Runaway recursion is a catchable InternalError, not a trap; uncaught, its logged stack is cut short.
+// Runaway recursion is a catchable InternalError, not a trap; an uncaught error's logged stack is cut short.
 function down(n) {
   return n === 0 ? 0 : 1 + down(n - 1);
+}
+
+function fail(n) {
+  if (n === 0) throw new Error('thrown 100 calls deep');
+  return fail(n - 1) + 1;
 }
 
 export default {
@@ -12,7 +17,7 @@ export default {
         return `${e.name}: ${e.message}`;
       }
     })();
-    if (new URL(request.url).pathname === '/uncaught') down(1e6);
+    if (new URL(request.url).pathname === '/uncaught') fail(100);
     return new Response(`depth 1000: ${down(1000)}\ncaught: ${caught}\n`);
   },
 };
