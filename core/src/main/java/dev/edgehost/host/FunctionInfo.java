@@ -6,8 +6,11 @@ import java.util.List;
 /**
  * A deployed function as {@link EdgeHost} describes it.
  *
- * @param imports imported functions as {@code module.name}
+ * @param size the module's size, or the script's in UTF-8 bytes
+ * @param sha256 the SHA-256 of the module, or of the script's UTF-8
+ * @param imports imported functions as {@code module.name} (of the JavaScript engine, for a script)
  * @param persistent whether it is kept in the host's store (bundled samples are not)
+ * @param kind whether it is a Wasm module or a JavaScript script
  */
 public record FunctionInfo(
         String name,
@@ -17,7 +20,8 @@ public record FunctionInfo(
         FunctionSettings settings,
         List<String> imports,
         List<String> exports,
-        boolean persistent) {
+        boolean persistent,
+        FunctionKind kind) {
 
     public FunctionInfo {
         imports = List.copyOf(imports);

@@ -27,6 +27,18 @@ final class AdminClient {
      */
     int send(String method, String pathAndQuery, HttpRequest.BodyPublisher body, PrintWriter out, PrintWriter err)
             throws IOException, InterruptedException {
+        return send(method, pathAndQuery, body, null, out, err);
+    }
+
+    /** @param contentType the body's content type, or {@code null} to send none */
+    int send(
+            String method,
+            String pathAndQuery,
+            HttpRequest.BodyPublisher body,
+            String contentType,
+            PrintWriter out,
+            PrintWriter err)
+            throws IOException, InterruptedException {
         String base = admin.toString().replaceAll("/+$", "");
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(base + pathAndQuery))
@@ -34,6 +46,9 @@ final class AdminClient {
                         .method(method, body);
         if (token != null && !token.isEmpty()) {
             request.header("authorization", "Bearer " + token);
+        }
+        if (contentType != null) {
+            request.header("content-type", contentType);
         }
         HttpResponse<String> response;
         try {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
@@ -16,7 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code deploy NAME FILE.wasm}: uploads a module to a running host. */
+/**
+ * {@code deploy NAME FILE}: uploads a module ({@code .wasm}) or a JavaScript function's script
+ * ({@code .js}, {@code .mjs}, sent as {@code application/javascript}) to a running host.
+ */
 @Command(name = "deploy", mixinStandardHelpOptions = true, description = "Deploy or replace a function on a running host.")
 final class DeployCommand implements Callable<Integer> {
     @Spec
@@ -25,7 +29,7 @@ final class DeployCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "Function name; served at /NAME.")
     String name;
 
-    @Parameters(index = "1", paramLabel = "FILE", description = "The .wasm module.")
+    @Parameters(index = "1", paramLabel = "FILE", description = "The .wasm module, or a JavaScript function's .js or .mjs script.")
     Path file;
 
     @Option(names = "--engine", description = "compiler (default) or interpreter.")
@@ -56,8 +60,15 @@ final class DeployCommand implements Callable<Integer> {
                 "PUT",
                 "/functions/" + encode(name) + query,
                 HttpRequest.BodyPublishers.ofFile(file),
+                contentType(file),
                 spec.commandLine().getOut(),
                 spec.commandLine().getErr());
+    }
+
+    /** A script's content type, by the file's extension; none for a module. */
+    static String contentType(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".js") || name.endsWith(".mjs") ? "application/javascript; charset=utf-8" : null;
     }
 
     private static String encode(String value) {

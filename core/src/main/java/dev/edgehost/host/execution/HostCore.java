@@ -5,6 +5,7 @@ import dev.edgehost.host.EdgeHost;
 import dev.edgehost.host.EdgeRequest;
 import dev.edgehost.host.EdgeResponse;
 import dev.edgehost.host.FunctionInfo;
+import dev.edgehost.host.FunctionKind;
 import dev.edgehost.host.FunctionNotFoundException;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.OverloadedException;
@@ -18,7 +19,9 @@ import dev.edgehost.host.registry.EdgeRuntime;
 import dev.edgehost.host.spi.Backend;
 import dev.edgehost.host.spi.KvBackend;
 import dev.edgehost.host.spi.KvUnavailableException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -60,6 +63,7 @@ public final class HostCore implements EdgeHost {
         if (config.bundledSamples()) {
             BundledSamples.deployMissing(core.runtime, config.defaultSettings());
         }
+        core.runtime.warmUp();
         return core;
     }
 
@@ -102,6 +106,12 @@ public final class HostCore implements EdgeHost {
     }
 
     @Override
+    public FunctionInfo deployScript(String name, String script, FunctionSettings settings) {
+        byte[] code = Objects.requireNonNull(script, "script").getBytes(StandardCharsets.UTF_8);
+        return info(runtime.deploy(name, code, FunctionKind.JAVASCRIPT, settings, true).deployment());
+    }
+
+    @Override
     public boolean undeploy(String name) {
         return runtime.undeploy(name);
     }
@@ -125,7 +135,8 @@ public final class HostCore implements EdgeHost {
                 deployment.settings(),
                 deployment.description().imports(),
                 deployment.description().exports(),
-                deployment.persistent());
+                deployment.persistent(),
+                deployment.kind());
     }
 
     /**
