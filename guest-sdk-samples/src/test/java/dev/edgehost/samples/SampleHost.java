@@ -32,6 +32,15 @@ final class SampleHost implements AutoCloseable {
 
     /** Deploys the module at {@code path} (below the samples folder) with config entries and a fetch allow-list. */
     void deploy(String name, String path, Map<String, String> config, String fetchAllow) {
+        deploy(name, path, config, fetchAllow, "application/wasm");
+    }
+
+    /** Deploys the JavaScript function at {@code path} with config entries and a fetch allow-list. */
+    void deployScript(String name, String path, Map<String, String> config, String fetchAllow) {
+        deploy(name, path, config, fetchAllow, "application/javascript");
+    }
+
+    private void deploy(String name, String path, Map<String, String> config, String fetchAllow, String contentType) {
         String query =
                 config.entrySet().stream()
                         .map(entry -> encode("config." + entry.getKey()) + "=" + encode(entry.getValue()))
@@ -49,6 +58,7 @@ final class SampleHost implements AutoCloseable {
                 send(
                         HttpRequest.newBuilder(
                                         URI.create("http://127.0.0.1:" + server.adminPort() + "/functions/" + name + "?" + query))
+                                .header("content-type", contentType)
                                 .PUT(HttpRequest.BodyPublishers.ofByteArray(wasm))
                                 .build());
         if (response.statusCode() / 100 != 2) {
