@@ -10,7 +10,7 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A WebAssembly edge-function host.",
-        subcommands = {ServeCommand.class, DeployCommand.class, ListCommand.class, UndeployCommand.class})
+        subcommands = {ServeCommand.class, DeployCommand.class, ListCommand.class, UndeployCommand.class, KvCommand.class})
 public final class EdgeHostCli {
     private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
 
@@ -27,7 +27,9 @@ public final class EdgeHostCli {
     /** The command line, ready to execute. */
     static CommandLine commandLine() {
         CommandLine commandLine =
-                new CommandLine(new EdgeHostCli()).setExecutionExceptionHandler(EdgeHostCli::reportHostFailure);
+                new CommandLine(new EdgeHostCli())
+                        .setCaseInsensitiveEnumValuesAllowed(true)
+                        .setExecutionExceptionHandler(EdgeHostCli::reportHostFailure);
         for (String command : new String[] {"serve", "deploy"}) {
             LimitOptions.addTo(commandLine.getSubcommands().get(command).getCommandSpec());
         }
