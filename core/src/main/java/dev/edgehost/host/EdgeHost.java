@@ -3,6 +3,7 @@ package dev.edgehost.host;
 import dev.edgehost.host.execution.HostConfig;
 import dev.edgehost.host.execution.HostCore;
 import dev.edgehost.host.spi.Backend;
+import dev.edgehost.host.spi.FunctionLogListener;
 import dev.edgehost.host.spi.RequestObserver;
 import java.net.URI;
 import java.nio.file.Path;
@@ -77,6 +78,7 @@ public interface EdgeHost extends AutoCloseable {
         private boolean pooling = true;
         private long poolBytes = Runtime.getRuntime().maxMemory() / 8;
         private final List<RequestObserver> observers = new ArrayList<>();
+        private final List<FunctionLogListener> logListeners = new ArrayList<>();
 
         private Builder() {}
 
@@ -171,6 +173,15 @@ public interface EdgeHost extends AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a listener told of every function's log lines and finished requests as they happen,
+         * e.g. to follow a function's log live or to check it in a test.
+         */
+        public Builder logListener(FunctionLogListener listener) {
+            logListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
         /** Whether to deploy the bundled sample guests under names not deployed otherwise. */
         public Builder bundledSamples(boolean bundledSamples) {
             this.bundledSamples = bundledSamples;
@@ -213,7 +224,7 @@ public interface EdgeHost extends AutoCloseable {
             return HostCore.start(
                     new HostConfig(
                             dataDir, redis, backend, defaultLimits, defaultEngine, defaultFetchAllowList, workers, queueSize,
-                            maxModuleBytes, maxCachedModuleBytes, pooling, poolBytes, bundledSamples, observers));
+                            maxModuleBytes, maxCachedModuleBytes, pooling, poolBytes, bundledSamples, observers, logListeners));
         }
     }
 }

@@ -27,8 +27,9 @@ import java.nio.ByteBuffer;
 /**
  * The admin API: {@code PUT /functions/{name}} deploys the raw module in the body, {@code GET
  * /functions} lists, {@code GET /functions/{name}} describes, {@code DELETE /functions/{name}}
- * removes; {@link AdminKvApi} adds a function's key-value data. Handlers block (reading uploads,
- * compiling), so they run on worker threads.
+ * removes; {@link AdminKvApi} adds a function's key-value data and {@link AdminLogsApi} its live
+ * log. Handlers block (reading uploads, compiling), so they run on worker threads; log streams do
+ * not, and are served before.
  */
 final class AdminApi {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,14 +39,16 @@ final class AdminApi {
     private final HostMetrics metrics;
     private final EdgeRuntime runtime;
     private final AdminKvApi kvApi;
+    private final AdminLogsApi logsApi;
     private final FunctionSettings defaultSettings;
     private final long maxModuleBytes;
 
-    AdminApi(HostCore host, HostMetrics metrics) {
+    AdminApi(HostCore host, HostMetrics metrics, LogStreams logStreams) {
         this.host = host;
         this.metrics = metrics;
         this.runtime = host.runtime();
         this.kvApi = new AdminKvApi(runtime, host.kv());
+        this.logsApi = new AdminLogsApi(runtime, logStreams);
         this.defaultSettings = host.config().defaultSettings();
         this.maxModuleBytes = host.config().maxModuleBytes();
     }
@@ -68,14 +71,14 @@ final class AdminApi {
                                         HttpError.METHOD_NOT_ALLOWED,
                                         exchange.getRequestMethod() + " is not supported on " + exchange.getRequestPath()));
         kvApi.addRoutes(routes);
-        return new BlockingHandler(
+        return logsApi.in(new BlockingHandler(
                 exchange -> {
                     try {
                         routes.handleRequest(exchange);
                     } catch (RuntimeException e) {
                         ErrorResponder.send(exchange, e);
                     }
-                });
+                }));
     }
 
     private void deploy(HttpServerExchange exchange) throws IOException {

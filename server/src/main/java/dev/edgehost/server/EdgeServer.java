@@ -5,6 +5,7 @@ import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.StorageException;
 import dev.edgehost.host.execution.HostCore;
+import dev.edgehost.host.spi.FunctionLogListener;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -142,6 +143,15 @@ public interface EdgeServer extends AutoCloseable {
             return this;
         }
 
+        /**
+         * See {@link EdgeHost.Builder#logListener}; the admin API's log streams ({@code GET
+         * /functions/{name}/logs}) are served either way.
+         */
+        public Builder logListener(FunctionLogListener listener) {
+            host.logListener(listener);
+            return this;
+        }
+
         /** See {@link EdgeHost.Builder#bundledSamples}. */
         public Builder bundledSamples(boolean bundledSamples) {
             host.bundledSamples(bundledSamples);
@@ -168,8 +178,10 @@ public interface EdgeServer extends AutoCloseable {
             }
             HostMetrics metrics = new HostMetrics();
             host.observer(metrics);
+            LogStreams logStreams = new LogStreams();
+            host.logListener(logStreams);
             return UndertowEdgeServer.create(
-                    HostCore.of(host.build()), metrics, new ServerConfig(address, port, adminHost, adminPort, adminToken));
+                    HostCore.of(host.build()), metrics, logStreams, new ServerConfig(address, port, adminHost, adminPort, adminToken));
         }
 
         private static void checkPort(String name, int port) {

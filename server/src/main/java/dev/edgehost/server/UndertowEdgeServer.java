@@ -21,12 +21,14 @@ final class UndertowEdgeServer implements EdgeServer {
     private final Undertow undertow;
     private final GracefulShutdownHandler publicShutdown;
     private final GracefulShutdownHandler adminShutdown;
+    private final LogStreams logStreams;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private UndertowEdgeServer(HostCore host, HostMetrics metrics, ServerConfig config) {
+    private UndertowEdgeServer(HostCore host, HostMetrics metrics, LogStreams logStreams, ServerConfig config) {
         this.config = config;
         this.host = host;
-        HttpHandler admin = new AdminApi(host, metrics).handler();
+        this.logStreams = logStreams;
+        HttpHandler admin = new AdminApi(host, metrics, logStreams).handler();
         if (config.adminToken() != null) {
             admin = new AdminAuthHandler(config.adminToken(), admin);
         }
@@ -42,10 +44,13 @@ final class UndertowEdgeServer implements EdgeServer {
                         .build();
     }
 
-    /** A server for a host it then owns, with the host's metrics; nothing listens until {@link #start()}. */
-    static UndertowEdgeServer create(HostCore host, HostMetrics metrics, ServerConfig config) {
+    /**
+     * A server for a host it then owns, with the host's metrics and log streams (a log listener of
+     * the host); nothing listens until {@link #start()}.
+     */
+    static UndertowEdgeServer create(HostCore host, HostMetrics metrics, LogStreams logStreams, ServerConfig config) {
         metrics.bind(host.runtime());
-        return new UndertowEdgeServer(host, metrics, config);
+        return new UndertowEdgeServer(host, metrics, logStreams, config);
     }
 
     @Override
@@ -82,6 +87,8 @@ final class UndertowEdgeServer implements EdgeServer {
         // New requests get 503 from here on; those in flight finish and send their responses.
         publicShutdown.shutdown();
         adminShutdown.shutdown();
+        // Log streams last as long as their clients; the drain would wait for them otherwise.
+        logStreams.close();
         try {
             if (!publicShutdown.awaitShutdown(DRAIN_MILLIS) || !adminShutdown.awaitShutdown(DRAIN_MILLIS)) {
                 LOG.warn("requests still running after {} ms; stopping anyway", DRAIN_MILLIS);

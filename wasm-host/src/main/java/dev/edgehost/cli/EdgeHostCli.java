@@ -10,7 +10,7 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A WebAssembly edge-function host.",
-        subcommands = {ServeCommand.class, DeployCommand.class, ListCommand.class, UndeployCommand.class, KvCommand.class})
+        subcommands = {ServeCommand.class, DeployCommand.class, ListCommand.class, UndeployCommand.class, KvCommand.class, LogsCommand.class})
 public final class EdgeHostCli {
     private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
 

@@ -4,6 +4,7 @@ import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.spi.Backend;
+import dev.edgehost.host.spi.FunctionLogListener;
 import dev.edgehost.host.spi.RequestObserver;
 import java.net.URI;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.List;
  * @param queueSize how many admitted requests may wait for a worker
  * @param pooling whether instances are pooled and restored to a snapshot per request
  * @param poolBytes how much memory idle pooled instances of all functions may hold together
+ * @param logListeners told of every function's log lines and finished requests
  */
 public record HostConfig(
         Path dataDir,
@@ -38,11 +40,13 @@ public record HostConfig(
         boolean pooling,
         long poolBytes,
         boolean bundledSamples,
-        List<RequestObserver> observers) {
+        List<RequestObserver> observers,
+        List<FunctionLogListener> logListeners) {
 
     public HostConfig {
         defaultFetchAllowList = List.copyOf(defaultFetchAllowList);
         observers = List.copyOf(observers);
+        logListeners = List.copyOf(logListeners);
     }
 
     /** What a function is deployed with when its deploy does not say otherwise. */

@@ -47,7 +47,8 @@ public final class HostCore implements EdgeHost {
         RuntimeOptions options =
                 new RuntimeOptions(Backends.compiledCodeDir(config), config.pooling(), config.poolBytes());
         this.runtime = new EdgeRuntime(backend.functions(), config.maxCachedModuleBytes(), backend.kv(), new FetchClients(), options);
-        this.executor = new RequestExecutor(runtime, config.workers(), config.queueSize(), config.observers());
+        this.executor =
+                new RequestExecutor(runtime, config.workers(), config.queueSize(), config.observers(), config.logListeners());
     }
 
     /** A host with its stored functions loaded and, if asked, the bundled samples deployed. */

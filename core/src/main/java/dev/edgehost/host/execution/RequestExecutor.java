@@ -8,6 +8,7 @@ import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
 import dev.edgehost.host.registry.Deployment;
 import dev.edgehost.host.registry.EdgeRuntime;
+import dev.edgehost.host.spi.FunctionLogListener;
 import dev.edgehost.host.spi.RequestObserver;
 import dev.edgehost.host.spi.RequestRecord;
 import java.util.List;
@@ -40,13 +41,16 @@ public final class RequestExecutor implements AutoCloseable {
     private final ExecutorService workers;
     private final Semaphore admission;
     private final List<RequestObserver> observers;
+    private final LogListeners logListeners;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    RequestExecutor(EdgeRuntime runtime, int workers, int queueSize, List<RequestObserver> observers) {
+    RequestExecutor(
+            EdgeRuntime runtime, int workers, int queueSize, List<RequestObserver> observers, List<FunctionLogListener> logListeners) {
         this.runtime = runtime;
         this.workers = newWorkerPool(workers);
         this.admission = new Semaphore(workers + queueSize);
         this.observers = List.copyOf(observers);
+        this.logListeners = new LogListeners(logListeners);
     }
 
     private static ExecutorService newWorkerPool(int size) {
@@ -108,7 +112,8 @@ public final class RequestExecutor implements AutoCloseable {
         GuestResponse response = null;
         EdgeException failure = null;
         try {
-            response = runtime.invoke(deployment, request, requestId, new FunctionLog(deployment.name(), requestId), stats);
+            response = runtime.invoke(
+                    deployment, request, requestId, new FunctionLog(deployment.name(), requestId, logListeners.orNull()), stats);
         } catch (EdgeException e) {
             failure = e;
         } catch (RuntimeException | StackOverflowError e) {
@@ -140,6 +145,7 @@ public final class RequestExecutor implements AutoCloseable {
         for (RequestObserver observer : observers) {
             observer.finished(record);
         }
+        logListeners.finished(record, request, failure == null ? null : failure.getMessage());
         return new Outcome(response, failure, stats, requestId);
     }
 
