@@ -1,6 +1,8 @@
 package dev.edgehost.cli;
 
 import dev.edgehost.host.Engine;
+import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.FunctionSettings;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,6 +45,21 @@ final class DeployOptions {
             query.add("kv-store=" + encode(kvStore));
         }
         return query.toString();
+    }
+
+    /**
+     * These options and the limits as the settings of a function deployed in process, over the
+     * host's defaults.
+     *
+     * @throws IllegalArgumentException when a value is malformed or out of range
+     */
+    FunctionSettings settings(LimitOptions limits) {
+        FunctionSettings.Builder settings =
+                FunctionSettings.builder().limits(limits.applyTo(FunctionLimits.defaults())).engine(engine == null ? Engine.COMPILER : engine);
+        config.forEach(settings::config);
+        fetchAllow.forEach(settings::allowFetch);
+        settings.kvStore(kvStore);
+        return settings.build();
     }
 
     static String encode(String value) {

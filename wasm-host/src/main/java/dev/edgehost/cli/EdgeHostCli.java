@@ -10,7 +10,10 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A WebAssembly edge-function host.",
-        subcommands = {ServeCommand.class, DeployCommand.class, ListCommand.class, UndeployCommand.class, KvCommand.class, LogsCommand.class})
+        subcommands = {
+            ServeCommand.class, DevCommand.class, DeployCommand.class, ListCommand.class, UndeployCommand.class, KvCommand.class,
+            LogsCommand.class
+        })
 public final class EdgeHostCli {
     private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
 
@@ -19,7 +22,9 @@ public final class EdgeHostCli {
     public static void main(String[] args) {
         // Before any logger exists: the jar's own logging setup, unless the user chose one.
         if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
-            System.setProperty(LOGBACK_CONFIGURATION, "edge-host-logback.xml");
+            // dev prints requests and guest lines itself; the host's log would say them twice.
+            boolean dev = args.length > 0 && args[0].equals("dev");
+            System.setProperty(LOGBACK_CONFIGURATION, dev ? "edge-host-dev-logback.xml" : "edge-host-logback.xml");
         }
         System.exit(commandLine().execute(args));
     }
@@ -30,7 +35,7 @@ public final class EdgeHostCli {
                 new CommandLine(new EdgeHostCli())
                         .setCaseInsensitiveEnumValuesAllowed(true)
                         .setExecutionExceptionHandler(EdgeHostCli::reportHostFailure);
-        for (String command : new String[] {"serve", "deploy"}) {
+        for (String command : new String[] {"serve", "deploy", "dev"}) {
             LimitOptions.addTo(commandLine.getSubcommands().get(command).getCommandSpec());
         }
         return commandLine;

@@ -89,6 +89,18 @@ final class LogPrinter {
         out.flush();
     }
 
+    /** A line of the printer's own, such as a redeploy, with the time. */
+    synchronized void note(String text) {
+        out.println(CLOCK.format(Instant.now()) + "  " + text);
+        out.flush();
+    }
+
+    /** A line as it is, such as a heading. */
+    synchronized void plain(String text) {
+        out.println(text);
+        out.flush();
+    }
+
     /** Prints the lines of requests that never ended here (a stream cut short). */
     synchronized void flush() {
         waiting.forEach(this::printOrphan);
