@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
  *
  * @param headers names and values in order; for a host's answer, its content type
  * @param error the error code when the host answered instead of the guest, else {@code null}
- * @param message why the host answered, else {@code null}
+ * @param message why the host answered, with where the guest stopped when the host knows it (the
+ *     function's log shows the same; the error body a client gets has the first part only), else
+ *     {@code null}
  * @param logs the lines this request logged
  */
 public record TestResponse(
@@ -40,7 +42,7 @@ public record TestResponse(
     static TestResponse of(EdgeException failure, String requestId, long fuel, List<LoggedLine> logs) {
         return new TestResponse(
                 failure.error().status(), List.of(Map.entry("content-type", "application/json")), failure.responseBody(requestId),
-                requestId, fuel, failure.error().code(), failure.getMessage(), logs);
+                requestId, fuel, failure.error().code(), failure.getMessage() + failure.detail(), logs);
     }
 
     @Override
