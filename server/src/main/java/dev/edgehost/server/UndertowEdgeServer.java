@@ -56,6 +56,7 @@ final class UndertowEdgeServer implements EdgeServer {
     @Override
     public EdgeServer start() {
         undertow.start();
+        host.deploySelfCallingSamples(SelfOrigin.of(config.host(), port()));
         LOG.info("serving functions on port {}, admin API on {}:{}", port(), config.adminHost(), adminPort());
         return this;
     }

@@ -59,9 +59,21 @@ public final class HostCore implements EdgeHost {
             LOG.info("loaded {} stored functions from {}", loaded, core.backend.describe());
         }
         if (config.bundledSamples()) {
-            BundledSamples.deployMissing(core.runtime, config.defaultSettings());
+            BundledSamples.deployMissing(core.runtime, config.defaultSettings(), null);
         }
         return core;
+    }
+
+    /**
+     * Deploys the bundled samples that call other functions of this host, now that the origin of
+     * its public listener is known; nothing unless the host serves the bundled samples.
+     *
+     * @param selfOrigin such as {@code http://127.0.0.1:8080}
+     */
+    public void deploySelfCallingSamples(String selfOrigin) {
+        if (config.bundledSamples()) {
+            BundledSamples.deployMissing(runtime, config.defaultSettings(), selfOrigin);
+        }
     }
 
     /**
