@@ -173,6 +173,8 @@ final class AdminApi {
         node.put("deployedAt", info.deployedAt().toString());
         node.put("persistent", info.persistent());
         node.setAll(SettingsJson.settings(info.settings()));
+        // The mode the function runs in, also when its settings leave it to the module's exports.
+        node.put("mode", SettingsJson.lowerCase(info.mode()));
         ArrayNode imports = node.putArray("imports");
         info.imports().forEach(imports::add);
         ArrayNode exports = node.putArray("exports");

@@ -120,6 +120,7 @@ public final class EdgeServlet extends HttpServlet {
             throw new BadRequestException("the request URL cannot be handed to a guest: " + e.getMessage(), e);
         }
         builder.function(function).requestId(requestId);
+        peer(builder, request);
         for (String name : Collections.list(request.getHeaderNames())) {
             for (String value : Collections.list(request.getHeaders(name))) {
                 builder.header(name, value);
@@ -127,6 +128,26 @@ public final class EdgeServlet extends HttpServlet {
         }
         long bodyLimit = Math.min(maxRequestBodyBytes, info.settings().limits().maxRequestBodyBytes());
         return builder.body(readBody(request, bodyLimit)).build();
+    }
+
+    /** The client's address and protocol, as far as the container gives them in the forms a request takes. */
+    private static void peer(EdgeRequest.Builder builder, HttpServletRequest request) {
+        String address = request.getRemoteAddr();
+        String protocol = request.getProtocol();
+        try {
+            if (address != null) {
+                builder.remoteAddress(address);
+            }
+        } catch (IllegalArgumentException e) {
+            // Not an IP address (a container behind a Unix socket, say): REMOTE_ADDR stays empty.
+        }
+        try {
+            if (protocol != null) {
+                builder.protocol(protocol);
+            }
+        } catch (IllegalArgumentException e) {
+            // A protocol string of another form: SERVER_PROTOCOL stays HTTP/1.1.
+        }
     }
 
     /** The first segment of the path below the servlet's mapping, which names the function. */

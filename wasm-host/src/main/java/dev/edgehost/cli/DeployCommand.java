@@ -5,7 +5,9 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
@@ -34,6 +36,21 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A configuration entry the guest reads with config_get. Repeatable.")
     Map<String, String> config = new LinkedHashMap<>();
 
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            description = "auto (default: cgi for a module exporting _start and no handle), abi, or cgi (a WASI command served as CGI).")
+    String mode;
+
+    @Option(names = "--arg", paramLabel = "ARG", description = "A program argument of a CGI function, after its name. Repeatable, in order.")
+    List<String> args = new ArrayList<>();
+
+    @Option(
+            names = "--cgi-output",
+            paramLabel = "HOW",
+            description = "lenient (default: output without a CGI header block is a plain-text body) or strict (it is a 502).")
+    String cgiOutput;
+
     @Mixin
     LimitOptions limits;
 
@@ -52,6 +69,13 @@ final class DeployCommand implements Callable<Integer> {
         }
         limits.given().forEach((limit, value) -> query.add(encode(limit) + "=" + value));
         config.forEach((key, value) -> query.add(encode("config." + key) + "=" + encode(value)));
+        if (mode != null) {
+            query.add("mode=" + encode(mode));
+        }
+        args.forEach(arg -> query.add("arg=" + encode(arg)));
+        if (cgiOutput != null) {
+            query.add("cgi-output=" + encode(cgiOutput));
+        }
         return adminClient.send(
                 "PUT",
                 "/functions/" + encode(name) + query,

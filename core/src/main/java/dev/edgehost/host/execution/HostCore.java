@@ -125,7 +125,8 @@ public final class HostCore implements EdgeHost {
                 deployment.settings(),
                 deployment.description().imports(),
                 deployment.description().exports(),
-                deployment.persistent());
+                deployment.persistent(),
+                deployment.description().mode());
     }
 
     /**
@@ -145,7 +146,9 @@ public final class HostCore implements EdgeHost {
         RequestLimits.checkHeaders(deployment.settings().limits(), request.headers());
         RequestLimits.checkBody(deployment.settings().limits(), request.body().length);
         GuestRequest guestRequest =
-                new GuestRequest(request.method(), request.url().toString(), request.headers(), request.body());
+                new GuestRequest(
+                        request.method(), request.url().toString(), request.headers(), request.body(),
+                        request.remoteAddress(), request.protocol());
         Future<RequestExecutor.Outcome> pending = executor.submit(deployment, guestRequest, request.requestId());
         RequestExecutor.Outcome outcome;
         try {

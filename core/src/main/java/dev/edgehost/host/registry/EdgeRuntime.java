@@ -124,7 +124,9 @@ public final class EdgeRuntime implements AutoCloseable {
         }
         try {
             CompiledModule compiled =
-                    compiler.compile(stored.wasm(), stored.sha256(), stored.settings().engine(), stored.settings().limits());
+                    compiler.compile(
+                            stored.wasm(), stored.sha256(), stored.settings().engine(), stored.settings().limits(),
+                            stored.settings().mode());
             Deployment deployment =
                     Deployment.of(
                             stored.name(),
@@ -196,7 +198,7 @@ public final class EdgeRuntime implements AutoCloseable {
             throw new BadRequestException("invalid function name \"" + name + "\": " + FunctionNames.rule());
         }
         String sha256 = FunctionStore.sha256(wasm);
-        CompiledModule compiled = compiler.compile(wasm, sha256, settings.engine(), settings.limits());
+        CompiledModule compiled = compiler.compile(wasm, sha256, settings.engine(), settings.limits(), settings.mode());
         Deployment deployment =
                 Deployment.of(
                         name,
