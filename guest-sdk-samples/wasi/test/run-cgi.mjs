@@ -27,9 +27,14 @@
 import { readFileSync, writeFileSync, openSync, closeSync, mkdtempSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
+import v8 from 'node:v8';
 
 // node marks WASI experimental and says so on stderr; that line is not the module's output.
 process.removeAllListeners('warning');
+// node 20 calls WASI functions through V8's fast API calls, and a garbage collection started
+// inside one (fd_write of a large buffer can start one) aborts the process
+// (nodejs/node#46777). Plain calls must be chosen before any WASI function is compiled.
+v8.setFlagsFromString('--no-turbo-fast-api-calls');
 const { WASI } = await import('node:wasi');
 
 function usage(message) {
@@ -108,6 +113,44 @@ if (request) {
 }
 env.push(...config);
 
+// node's poll_oneoff can return up to a millisecond before a clock subscription is due (libuv
+// timers count whole milliseconds), which a host must not do and the check programs test. So a
+// poll_oneoff whose subscriptions are all clocks is waited for here, on node's monotonic clock
+// (the one its clock_time_get reads); any other goes to node.
+function clockPoll(nodePoll, getMemory) {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  return (subscriptions, events, count, stored) => {
+    const view = new DataView(getMemory().buffer);
+    const start = process.hrtime.bigint();
+    const due = [];
+    for (let i = 0; i < count; i++) {
+      const at = subscriptions + 48 * i;
+      const tag = view.getUint8(at + 8);
+      const clock = view.getUint32(at + 16, true);
+      if (tag !== 0 || clock > 1) return nodePoll(subscriptions, events, count, stored);
+      const timeout = view.getBigUint64(at + 24, true);
+      const absolute = (view.getUint16(at + 40, true) & 1) !== 0;
+      const realtimeNow = BigInt(Date.now()) * 1000000n;
+      const deadline = !absolute ? start + timeout : clock === 1 ? timeout : start + (timeout - realtimeNow);
+      due.push([view.getBigUint64(at, true), deadline]);
+    }
+    const first = due.reduce((min, [, deadline]) => (deadline < min ? deadline : min), due[0][1]);
+    for (let now = start; now < first; now = process.hrtime.bigint()) {
+      Atomics.wait(sleeper, 0, 0, Math.ceil(Number(first - now) / 1e6));
+    }
+    const now = process.hrtime.bigint();
+    let n = 0;
+    for (const [userdata, deadline] of due) {
+      if (deadline > now) continue;
+      const at = events + 32 * n++;
+      for (let b = 0; b < 32; b++) view.setUint8(at + b, 0);
+      view.setBigUint64(at, userdata, true); // error 0 (success) and type 0 (clock) stay zero
+    }
+    view.setUint32(stored, n, true);
+    return 0;
+  };
+}
+
 const scratch = mkdtempSync(join(tmpdir(), 'run-cgi-'));
 try {
   const stdinPath = join(scratch, 'stdin');
@@ -124,14 +167,18 @@ try {
     stdin: fds[0], stdout: fds[1], stderr: fds[2],
     returnOnExit: true,
   });
+  let memory;
+  const functions = { ...wasi.wasiImport, poll_oneoff: clockPoll(wasi.wasiImport.poll_oneoff, () => memory) };
   const calls = [];
   const wasiImport = trace
-    ? Object.fromEntries(Object.entries(wasi.wasiImport).map(([fn, impl]) => [fn, (...args) => {
+    ? Object.fromEntries(Object.entries(functions).map(([fn, impl]) => [fn, (...args) => {
+        // Recorded before the call: proc_exit does not return.
+        const call = calls.push(`${fn}(${args.join(', ')})`) - 1;
         const result = impl(...args);
-        calls.push(`${fn}(${args.join(', ')}) -> ${result}`);
+        calls[call] += ` -> ${result}`;
         return result;
       }]))
-    : wasi.wasiImport;
+    : functions;
 
   const module = new WebAssembly.Module(readFileSync(wasmPath));
   const missing = WebAssembly.Module.imports(module)
@@ -139,6 +186,7 @@ try {
     .map((i) => `${i.module}.${i.name}`);
   if (missing.length > 0) usage(`the module imports what this harness does not provide: ${missing.join(', ')}`);
   const instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: wasiImport });
+  memory = instance.exports.memory;
 
   let ending;
   try {
