@@ -55,8 +55,13 @@ rustc="${RUSTC:-/usr/bin/rustc}"
 sysroot=(${WASI_SYSROOT:+"--sysroot=$WASI_SYSROOT"})
 cflags=(--target=wasm32-wasi "${sysroot[@]}" -Os -std=c11 -Wall -Wextra -Werror
         "-ffile-prefix-map=$here=." -Wl,--strip-debug)
-rustflags=(--edition 2021 --target wasm32-wasi -C opt-level=s -C panic=abort -C codegen-units=1
+rustflags=(--edition 2021 --target wasm32-wasi -C opt-level=s -C lto=fat -C panic=abort -C codegen-units=1
            -C strip=debuginfo "--remap-path-prefix=$here=.")
+
+sqlite_options=(-DSQLITE_OS_OTHER=1 -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_OMIT_WAL
+                -DSQLITE_OMIT_SHARED_CACHE -DSQLITE_OMIT_DEPRECATED -DSQLITE_OMIT_PROGRESS_CALLBACK
+                -DSQLITE_DEFAULT_MEMSTATUS=0 -DSQLITE_DQS=0 -DSQLITE_MAX_EXPR_DEPTH=0
+                -DSQLITE_LIKE_DOESNT_MATCH_BLOBS)
 
 built=()
 skipped=()
@@ -112,7 +117,7 @@ build_c() { # NAME SOURCES... [-- EXTRA_FLAGS...]
   while [ $# -gt 0 ] && [ "$1" != -- ]; do sources+=("$1"); shift; done
   [ $# -gt 0 ] && shift && extra=("$@")
   mkdir -p "$out/$name"
-  echo "clang ${sources[*]} -> $name/$name.wasm"
+  echo "clang ${sources[*]/#$scratch\//} -> $name/$name.wasm"
   (cd "$here" && "$cc" "${cflags[@]}" "${extra[@]}" -o "$out/$name/$name.wasm" "${sources[@]}")
   built+=("$name")
 }
@@ -130,6 +135,12 @@ if have_c; then
   build_c c-cgi c-cgi/c-cgi.c
 else
   skipped+=(c-cgi)
+fi
+
+if have_rust; then
+  build_rust rust-cgi
+else
+  skipped+=(rust-cgi)
 fi
 
 for name in "${built[@]}"; do
