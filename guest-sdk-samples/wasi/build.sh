@@ -133,14 +133,16 @@ build_rust() { # NAME
 
 if have_c; then
   build_c c-cgi c-cgi/c-cgi.c
+  build_c wasi-check-c wasi-check-c/wasi-check-c.c
 else
-  skipped+=(c-cgi)
+  skipped+=(c-cgi wasi-check-c)
 fi
 
 if have_rust; then
   build_rust rust-cgi
+  build_rust wasi-check-rust
 else
-  skipped+=(rust-cgi)
+  skipped+=(rust-cgi wasi-check-rust)
 fi
 
 for name in "${built[@]}"; do
