@@ -54,14 +54,13 @@ cc="${CC:-clang}"
 rustc="${RUSTC:-/usr/bin/rustc}"
 sysroot=(${WASI_SYSROOT:+"--sysroot=$WASI_SYSROOT"})
 cflags=(--target=wasm32-wasi "${sysroot[@]}" -Os -std=c11 -Wall -Wextra -Werror
-        "-ffile-prefix-map=$here=." -Wl,--strip-debug)
+        "-ffile-prefix-map=$here=." -Wl,--strip-debug -Wl,--stack-first)
 rustflags=(--edition 2021 --target wasm32-wasi -C opt-level=s -C lto=fat -C panic=abort -C codegen-units=1
            -C strip=debuginfo "--remap-path-prefix=$here=.")
 
 sqlite_options=(-DSQLITE_OS_OTHER=1 -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_OMIT_WAL
                 -DSQLITE_OMIT_SHARED_CACHE -DSQLITE_OMIT_DEPRECATED -DSQLITE_OMIT_PROGRESS_CALLBACK
-                -DSQLITE_DEFAULT_MEMSTATUS=0 -DSQLITE_DQS=0 -DSQLITE_MAX_EXPR_DEPTH=0
-                -DSQLITE_LIKE_DOESNT_MATCH_BLOBS)
+                -DSQLITE_DEFAULT_MEMSTATUS=0 -DSQLITE_DQS=0 -DSQLITE_LIKE_DOESNT_MATCH_BLOBS)
 
 built=()
 skipped=()
