@@ -133,8 +133,19 @@ build_rust() { # NAME
 if have_c; then
   build_c c-cgi c-cgi/c-cgi.c
   build_c wasi-check-c wasi-check-c/wasi-check-c.c
+  if sqlite_source; then
+    # SQLite is compiled apart, without the -Wextra -Werror its code does not aim to pass. Its
+    # options are explained in sqlite-cgi/README.md.
+    echo "clang sqlite-cgi/deps/sqlite3/sqlite3.c"
+    (cd "$here" && "$cc" --target=wasm32-wasi "${sysroot[@]}" -Os "-ffile-prefix-map=$here=." "${sqlite_options[@]}" \
+      -c -o "$scratch/sqlite3.o" sqlite-cgi/deps/sqlite3/sqlite3.c)
+    build_c sqlite-cgi sqlite-cgi/sqlite-cgi.c sqlite-cgi/memvfs.c "$scratch/sqlite3.o" -- -Isqlite-cgi/deps/sqlite3 \
+      -Wl,-z,stack-size=1048576
+  else
+    skipped+=(sqlite-cgi)
+  fi
 else
-  skipped+=(c-cgi wasi-check-c)
+  skipped+=(c-cgi wasi-check-c sqlite-cgi)
 fi
 
 if have_rust; then
