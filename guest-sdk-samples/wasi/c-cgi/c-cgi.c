@@ -185,10 +185,7 @@ int main(int argc, char **argv) {
         /* No header block: the first line must not look like a header field. */
         printf("hello from c-cgi\n%s %s\n", getenv("REQUEST_METHOD") ? getenv("REQUEST_METHOD") : "-",
                getenv("PATH_INFO") && *getenv("PATH_INFO") ? getenv("PATH_INFO") : "/");
-        return 0;
-    }
-
-    if (redirect) {
+    } else if (redirect) {
         printf("Status: 302 Found\nLocation: %s\nContent-Type: text/plain\n\nredirecting to %s\n", redirect, redirect);
     } else {
         int status = status_param ? atoi(status_param) : 200;
