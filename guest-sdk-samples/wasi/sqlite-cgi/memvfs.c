@@ -5,8 +5,8 @@
  * request, so nothing would outlive the request anyway. Randomness and time come from WASI
  * through wasi-libc (getentropy is random_get, clock_gettime is clock_time_get).
  *
- * There is one connection per program, so locks only record their level, and the VFS offers no
- * shared memory: SQLite is built with SQLITE_OMIT_WAL and uses rollback journals.
+ * There is one connection per program, so there is nothing to lock against, and the VFS offers
+ * no shared memory: SQLite is built with SQLITE_OMIT_WAL and uses rollback journals.
  */
 #define _DEFAULT_SOURCE /* getentropy and nanosleep beside strict C11 */
 #include <stdlib.h>
@@ -31,7 +31,6 @@ struct mem_file {
     sqlite3_file base;
     struct mem_data *data;
     int delete_on_close;
-    int lock;
 };
 
 static struct mem_data *files;
@@ -114,14 +113,15 @@ static int mem_file_size(sqlite3_file *file, sqlite3_int64 *size) {
     return SQLITE_OK;
 }
 
+/* Locking and unlocking both succeed: no other connection exists. */
 static int mem_lock(sqlite3_file *file, int level) {
-    ((struct mem_file *)file)->lock = level;
+    (void)file;
+    (void)level;
     return SQLITE_OK;
 }
 
 static int mem_check_reserved_lock(sqlite3_file *file, int *reserved) {
     (void)file;
-    /* No other connection exists that could hold one. */
     *reserved = 0;
     return SQLITE_OK;
 }
@@ -185,7 +185,6 @@ static int mem_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int 
     data->open_count++;
     f->data = data;
     f->delete_on_close = (flags & SQLITE_OPEN_DELETEONCLOSE) != 0;
-    f->lock = SQLITE_LOCK_NONE;
     f->base.pMethods = &mem_io;
     if (out_flags) *out_flags = flags;
     return SQLITE_OK;

@@ -260,7 +260,7 @@ int main(void) {
     }
     char *error = NULL;
     if (sqlite3_exec(db, SCHEMA, NULL, NULL, &error) != SQLITE_OK) {
-        fprintf(stderr, "sqlite-cgi: cannot create the tables: %s\n", error);
+        fprintf(stderr, "sqlite-cgi: cannot create the tables: %s\n", error ? error : sqlite3_errmsg(db));
         return 1;
     }
 
