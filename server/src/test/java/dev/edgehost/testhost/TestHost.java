@@ -59,6 +59,16 @@ public final class TestHost implements AutoCloseable {
         return TestGuests.slowGuest(text, iterations);
     }
 
+    /** A WASI program for CGI mode that writes {@code stdout} and {@code stderr}, then returns from {@code _start}. */
+    public static byte[] cgiProgram(String stdout, String stderr) {
+        return TestGuests.cgiProgram(stdout, stderr);
+    }
+
+    /** A WASI program for CGI mode that writes {@code stdout} and {@code stderr}, then calls {@code proc_exit(exitCode)}. */
+    public static byte[] cgiProgram(String stdout, String stderr, int exitCode) {
+        return TestGuests.cgiProgram(stdout, stderr, exitCode);
+    }
+
     /** {@code PUT /functions/{name}?query} with the module; the response as the admin API sends it. */
     public HttpResponse<String> deploy(String name, byte[] wasm, String query) {
         return send(

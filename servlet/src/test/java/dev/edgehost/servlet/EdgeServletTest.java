@@ -47,7 +47,7 @@ class EdgeServletTest {
     @BeforeAll
     static void start() {
         host = EdgeHost.builder().workers(2).build();
-        for (String sample : List.of("hello", "echo", "headers", "status", "counter", "trap")) {
+        for (String sample : List.of("hello", "echo", "headers", "status", "counter", "trap", "cgi-echo")) {
             host.deploy(sample, TestTomcat.sample(sample), FunctionSettings.defaults());
         }
         // Unlimited fuel, so that the deadline is what stops the loop.
@@ -109,6 +109,17 @@ class EdgeServletTest {
 
         assertEquals("Hello from the edge!\n", hello.body());
         assertTrue(echo.body().startsWith("GET\nhttp://127.0.0.1:" + tomcat.port() + "/app/echo/z?q\n"), echo.body());
+    }
+
+    @Test
+    void cgi_belowTheMapping_seesTheClientsAddressProtocolAndPathInfo() {
+        HttpResponse<String> response = tomcat.get("/edge/cgi-echo/a%20b?x=1");
+
+        assertEquals(200, response.statusCode());
+        for (String line : List.of("env REMOTE_ADDR=127.0.0.1", "env SERVER_PROTOCOL=HTTP/1.1", "env PATH_INFO=/a b",
+                "env QUERY_STRING=x=1", "env SCRIPT_NAME=/cgi-echo")) {
+            assertTrue(response.body().contains("\n" + line + "\n"), () -> line + " missing from\n" + response.body());
+        }
     }
 
     @Test

@@ -77,6 +77,28 @@ class EdgeHostCliTest {
     }
 
     @Test
+    void deploy_withModeArgsAndCgiOutput_isServedAsCgi(@TempDir Path dir) throws Exception {
+        int exit =
+                run("deploy", "echo", sample(dir, "cgi-echo").toString(), "--admin", admin(), "--admin-token", "t0ken",
+                        "--mode", "cgi", "--arg", "first one", "--arg", "second,2", "--cgi-output", "strict");
+
+        assertEquals(0, exit, err.toString());
+        assertTrue(out.toString().contains("\"mode\":\"cgi\""), out.toString());
+        assertTrue(out.toString().contains("\"args\":[\"first one\",\"second,2\"]"), out.toString());
+        assertTrue(out.toString().contains("\"cgiOutput\":\"strict\""), out.toString());
+        assertTrue(get("/echo").startsWith("200 arg echo\narg first one\narg second,2\n"), get("/echo"));
+    }
+
+    @Test
+    void deploy_startAsAbi_failsWithTheModeThatTakesIt(@TempDir Path dir) throws Exception {
+        int exit = run("deploy", "fn", sample(dir, "cgi-hello").toString(), "--admin", admin(), "--admin-token", "t0ken",
+                "--mode", "abi");
+
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("deploy it with mode=cgi"), err.toString());
+    }
+
+    @Test
     void listAndUndeploy_manageTheFunctions(@TempDir Path dir) throws Exception {
         run("deploy", "fn", sample(dir, "hello").toString(), "--admin", admin(), "--admin-token", "t0ken");
 
