@@ -172,6 +172,16 @@ class CgiModeTest {
     }
 
     @Test
+    void handle_outputCutThenExitWithError_isInvalidCgiResponse() {
+        FunctionLimits limits =
+                FunctionLimits.builder().maxResponseBodyBytes(10).set(FunctionLimits.limit("max-response-header-bytes"), 30).build();
+        host.deploy("cgi-big-exit", TestGuests.cgiProgram("Content-Type: text/plain\n\n" + "x".repeat(100), "", 1),
+                FunctionSettings.builder().limits(limits).build());
+
+        assertThrows(InvalidCgiResponseException.class, () -> get("http://localhost/cgi-big-exit"));
+    }
+
+    @Test
     void deploy_startAsAbi_isRefusedWithTheModeThatTakesIt() {
         ModuleRejectedException refused =
                 assertThrows(ModuleRejectedException.class,

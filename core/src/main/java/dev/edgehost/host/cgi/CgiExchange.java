@@ -1,6 +1,7 @@
 package dev.edgehost.host.cgi;
 
 import dev.edgehost.abi.LogLevel;
+import dev.edgehost.host.EdgeException;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.InvalidCgiResponseException;
@@ -68,12 +69,25 @@ public final class CgiExchange implements AutoCloseable {
      */
     public void respond(GuestResponse response) {
         if (stdout.overflowed()) {
-            throw new InvalidCgiResponseException(
-                    "invalid CGI response: the program wrote more than " + stdout.limit() + " bytes to standard output,"
-                            + " the function's max-response-body plus max-response-header-bytes");
+            throw overflow();
         }
         new CgiResponseReader(settings.cgiOutput(), response, log, settings.limits().maxResponseBodyBytes())
                 .read(stdout.bytes());
+    }
+
+    /**
+     * What a program that exited with an error or trapped is answered: {@code failure}, unless its
+     * output was cut, which is then the cause a client is told, since programs commonly fail on a
+     * write that failed.
+     */
+    public EdgeException failure(EdgeException failure) {
+        return stdout.overflowed() ? overflow() : failure;
+    }
+
+    private InvalidCgiResponseException overflow() {
+        return new InvalidCgiResponseException(
+                "invalid CGI response: the program wrote more than " + stdout.limit() + " bytes to standard output,"
+                        + " the function's max-response-body plus max-response-header-bytes");
     }
 
     /** Logs what is left of standard error without a final line feed. */

@@ -133,7 +133,11 @@ public final class GuestInvoker {
             HostFunction[] hostFunctions =
                     wasi == null ? edge : concat(edge, wasi.hostFunctions());
             FuelGauge fuel = new FuelGauge(source.compiled().instrumented(), limits.fuel());
-            run(source, hostFunctions, limits, fuel, stats, runGuest);
+            try {
+                run(source, hostFunctions, limits, fuel, stats, runGuest);
+            } catch (GuestExitException | GuestTrapException e) {
+                throw cgi == null ? e : cgi.failure(e);
+            }
             if (cgi != null && runGuest) {
                 cgi.respond(response);
             }
