@@ -95,6 +95,18 @@ public final class TestHost implements AutoCloseable {
         }
     }
 
+    /** The response with its body as bytes, for binary bodies such as key-value data. */
+    public HttpResponse<byte[]> sendForBytes(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public HttpClient client() {
         return client;
     }
