@@ -32,7 +32,7 @@ public final class EdgeRequest {
     private EdgeRequest(Builder builder) {
         this.method = builder.method;
         this.url = builder.url;
-        this.function = builder.function != null ? builder.function : firstSegment(url.getRawPath());
+        this.function = builder.function != null ? builder.function : functionIn(url.getRawPath());
         this.requestId = builder.requestId != null ? builder.requestId : requestIdFor(null);
         this.headers = List.copyOf(builder.headers);
         this.body = builder.body.clone();
@@ -105,7 +105,11 @@ public final class EdgeRequest {
         return protocol;
     }
 
-    private static String firstSegment(String path) {
+    /**
+     * The function a path names: its first segment, {@code hello} for {@code /hello} and
+     * {@code /hello/any/path}; empty for {@code /}. Every adapter routes by this one rule.
+     */
+    public static String functionIn(String path) {
         int start = path.startsWith("/") ? 1 : 0;
         int end = path.indexOf('/', start);
         return path.substring(start, end < 0 ? path.length() : end);

@@ -7,11 +7,10 @@ import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.StorageException;
 import dev.edgehost.host.capability.AbiErrorException;
-import dev.edgehost.testing.KvBackendContract;
-import dev.edgehost.host.spi.KvBackend;
 import dev.edgehost.host.kv.FunctionKv;
+import dev.edgehost.host.spi.KvBackend;
 import dev.edgehost.host.spi.KvUnavailableException;
-
+import dev.edgehost.testing.KvBackendContract;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -19,9 +19,7 @@ import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 
 /**
@@ -94,18 +92,11 @@ final class AdminApi {
             sendUploadTooLarge(exchange);
             return null;
         }
-        ByteArrayOutputStream upload = new ByteArrayOutputStream();
-        byte[] chunk = new byte[64 << 10];
-        try (InputStream in = exchange.getInputStream()) {
-            for (int read = in.read(chunk); read >= 0; read = in.read(chunk)) {
-                upload.write(chunk, 0, read);
-                if (upload.size() > maxModuleBytes) {
-                    sendUploadTooLarge(exchange);
-                    return null;
-                }
-            }
+        byte[] upload = BodyBuffer.readRequest(exchange, maxModuleBytes);
+        if (upload == null) {
+            sendUploadTooLarge(exchange);
         }
-        return upload.toByteArray();
+        return upload;
     }
 
     private void sendUploadTooLarge(HttpServerExchange exchange) {

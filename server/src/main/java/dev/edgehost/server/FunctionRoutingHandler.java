@@ -1,6 +1,7 @@
 package dev.edgehost.server;
 
 import dev.edgehost.abi.HttpError;
+import dev.edgehost.host.EdgeRequest;
 import dev.edgehost.host.registry.Deployment;
 import dev.edgehost.host.registry.EdgeRuntime;
 import io.undertow.server.HttpHandler;
@@ -25,7 +26,7 @@ final class FunctionRoutingHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        String name = functionName(exchange.getRelativePath());
+        String name = EdgeRequest.functionIn(exchange.getRelativePath());
         Optional<Deployment> deployment = name.isEmpty() ? Optional.empty() : runtime.find(name);
         if (deployment.isEmpty()) {
             String message = name.isEmpty() ? "the path names no function" : "no function named \"" + name + "\"";
@@ -34,13 +35,6 @@ final class FunctionRoutingHandler implements HttpHandler {
         }
         exchange.putAttachment(KEY, deployment.get());
         next.handleRequest(exchange);
-    }
-
-    /** The first segment of a path, which names the function. */
-    static String functionName(String path) {
-        int start = path.startsWith("/") ? 1 : 0;
-        int end = path.indexOf('/', start);
-        return path.substring(start, end < 0 ? path.length() : end);
     }
 
     static Deployment deployment(HttpServerExchange exchange) {

@@ -6,6 +6,7 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -26,7 +27,8 @@ final class UndertowEdgeServer implements EdgeServer {
     private UndertowEdgeServer(HostCore host, HostMetrics metrics, ServerConfig config) {
         this.config = config;
         this.host = host;
-        HttpHandler admin = new AdminApi(host, metrics).handler();
+        // 100 Continue only once the API reads the body: an upload refused from its headers is never sent.
+        HttpHandler admin = new HttpContinueReadHandler(new AdminApi(host, metrics).handler());
         if (config.adminToken() != null) {
             admin = new AdminAuthHandler(config.adminToken(), admin);
         }
@@ -36,6 +38,9 @@ final class UndertowEdgeServer implements EdgeServer {
                 Undertow.builder()
                         .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 1 << 20)
                         .setServerOption(UndertowOptions.MAX_HEADERS, 10_000)
+                        // Undertow's own body cap (2 MiB) is fixed for a chunked body before any handler
+                        // could raise it; the host's readers enforce each body limit themselves.
+                        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
                         .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
                         .addHttpListener(config.port(), config.host(), publicShutdown)
                         .addHttpListener(config.adminPort(), config.adminHost(), adminShutdown)

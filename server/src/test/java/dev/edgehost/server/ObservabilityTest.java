@@ -3,12 +3,12 @@ package dev.edgehost.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgehost.testhost.TestHost;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgehost.testhost.TestHost;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;

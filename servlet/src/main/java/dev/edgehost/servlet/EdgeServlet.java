@@ -157,12 +157,7 @@ public final class EdgeServlet extends HttpServlet {
                 request.getHttpServletMapping().getMappingMatch() == MappingMatch.DEFAULT
                         ? request.getServletPath()
                         : request.getPathInfo();
-        if (path == null) {
-            return "";
-        }
-        int start = path.startsWith("/") ? 1 : 0;
-        int end = path.indexOf('/', start);
-        return path.substring(start, end < 0 ? path.length() : end);
+        return path == null ? "" : EdgeRequest.functionIn(path);
     }
 
     /** The URL the client asked for, as the HTTP port hands it to the guest: raw path and query. */

@@ -86,6 +86,14 @@ class EdgeServletTest {
     }
 
     @Test
+    void serverTiming_asTheHttpPortSendsIt_onAnswersAndOnGuestFailures() {
+        for (String path : List.of("/edge/hello", "/edge/trap")) {
+            String timing = tomcat.get(path).headers().firstValue("server-timing").orElseThrow(() -> new AssertionError(path));
+            assertTrue(timing.matches("instantiate;dur=\\d+\\.\\d{3}, execute;dur=\\d+\\.\\d{3}, fuel;desc=\"\\d+\""), timing);
+        }
+    }
+
+    @Test
     void echo_belowTheMapping_guestSeesTheWholeUrlHeadersAndBody() {
         HttpResponse<String> response =
                 tomcat.send(

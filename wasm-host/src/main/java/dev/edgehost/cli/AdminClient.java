@@ -21,17 +21,26 @@ final class AdminClient {
 
     /**
      * Sends a request to a path below the admin URL and prints the answer: the body to {@code out}
-     * on success, to {@code err} otherwise.
+     * on success, otherwise the status and the error's code and message to {@code err}.
      *
      * @return the command's exit code: 0 for a 2xx answer, 1 otherwise
      */
     int send(String method, String pathAndQuery, HttpRequest.BodyPublisher body, PrintWriter out, PrintWriter err)
+            throws IOException, InterruptedException {
+        return send(method, pathAndQuery, body, null, out, err);
+    }
+
+    /** Like {@link #send(String, String, HttpRequest.BodyPublisher, PrintWriter, PrintWriter)}, for a body of the given content type. */
+    int send(String method, String pathAndQuery, HttpRequest.BodyPublisher body, String contentType, PrintWriter out, PrintWriter err)
             throws IOException, InterruptedException {
         String base = admin.toString().replaceAll("/+$", "");
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                         .timeout(Duration.ofMinutes(5))
                         .method(method, body);
+        if (contentType != null) {
+            request.header("content-type", contentType);
+        }
         if (token != null && !token.isEmpty()) {
             request.header("authorization", "Bearer " + token);
         }
@@ -42,13 +51,13 @@ final class AdminClient {
             err.println("cannot reach the admin API at " + base + ": " + e);
             return 1;
         }
-        boolean ok = response.statusCode() / 100 == 2;
-        PrintWriter target = ok ? out : err;
-        if (!response.body().isEmpty()) {
-            target.println(response.body());
-        } else if (!ok) {
-            target.println("the admin API answered " + response.statusCode());
+        if (response.statusCode() / 100 != 2) {
+            err.println(AdminErrorMessage.describe(response.statusCode(), response.body()));
+            return 1;
         }
-        return ok ? 0 : 1;
+        if (!response.body().isEmpty()) {
+            out.println(response.body());
+        }
+        return 0;
     }
 }

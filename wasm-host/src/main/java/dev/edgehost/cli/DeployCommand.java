@@ -80,6 +80,7 @@ final class DeployCommand implements Callable<Integer> {
                 "PUT",
                 "/functions/" + encode(name) + query,
                 HttpRequest.BodyPublishers.ofFile(file),
+                "application/wasm",
                 spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }

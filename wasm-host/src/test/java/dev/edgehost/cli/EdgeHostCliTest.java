@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgehost.server.EdgeServer;
+import dev.edgehost.testhost.PaddedModules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -154,6 +155,29 @@ class EdgeHostCliTest {
 
         assertEquals(1, exit);
         assertTrue(err.toString().contains("cannot reach the admin API"), err.toString());
+    }
+
+    @Test
+    void deploy_moduleOverTwoMebibytes_isDeployed(@TempDir Path dir) throws Exception {
+        Path wasm = Files.write(dir.resolve("big.wasm"), PaddedModules.ofSize(3 << 20));
+
+        int exit = run("deploy", "big", wasm.toString(), "--admin", admin(), "--admin-token", "t0ken");
+
+        assertEquals(0, exit, err.toString());
+        assertEquals("200 Hello from the edge!\n", get("/big"));
+    }
+
+    @Test
+    void deploy_overTheUploadLimit_printsStatusCodeAndMessage(@TempDir Path dir) throws Exception {
+        Path wasm = Files.write(dir.resolve("big.wasm"), PaddedModules.ofSize((1 << 20) + 1));
+        try (EdgeServer small = EdgeServer.builder().host("127.0.0.1").port(0).adminPort(0).maxModuleBytes(1 << 20).build().start()) {
+            int exit = run("deploy", "big", wasm.toString(), "--admin", "http://127.0.0.1:" + small.adminPort());
+
+            assertEquals(1, exit);
+            assertTrue(
+                    err.toString().startsWith("the admin API answered 413 upload_too_large: modules may be at most 1048576 bytes (request "),
+                    err.toString());
+        }
     }
 
     @Test
