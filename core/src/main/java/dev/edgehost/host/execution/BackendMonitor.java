@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches whether the host's backend answers: asks it once a second, logs every change of state,
  * and when it answers again after it did not, lets the host compare its functions with the store
- * at once instead of at the next periodic comparison, and closes the key-value circuit breaker
- * (an idle host has no guest call to probe with). Readiness and the backend metric read from
+ * at once instead of at the next periodic comparison; and probes the key-value store while its
+ * circuit breaker is open, so that an idle host, with no guest call to probe with, closes it too. Readiness and the backend metric read from
  * here. Thread-safe.
  */
 final class BackendMonitor implements AutoCloseable {
@@ -62,7 +62,7 @@ final class BackendMonitor implements AutoCloseable {
         BackendHealth before = last;
         last = health;
         if (health.up()) {
-            kv.storeAnswered();
+            kv.probe();
         }
         if (before.up() && !health.up()) {
             LOG.atError()

@@ -16,14 +16,17 @@ import org.slf4j.LoggerFactory;
  * nothing but an error: after {@value #FAILURES_TO_OPEN} consecutive failures it opens, and calls
  * fail at once with {@link KvUnavailableException} (the guest sees {@code -5}) instead of each
  * waiting for the backend's timeout on a worker. Every {@value #PROBE_MILLIS} ms one call is let
- * through as a probe (half-open); the first call that succeeds, or a health check the store
- * answers ({@link #storeAnswered}), closes it again. Only failures to
+ * through as a probe (half-open), a guest's or the host's own ({@link #probe}); the first call
+ * that succeeds closes it again. Only failures to
  * reach the store count: an answer such as "not an integer" is a success of the store.
  * Thread-safe.
  */
 public final class KvCircuitBreaker implements KvBackend {
     static final int FAILURES_TO_OPEN = 3;
     static final long PROBE_MILLIS = 100;
+    /** Guests' namespaces are {@code fn/...} and {@code store/...}; this is none of them. */
+    private static final String PROBE_NAMESPACE = "host/probe";
+    private static final byte[] PROBE_KEY = {'p'};
 
     private static final Logger LOG = LoggerFactory.getLogger(KvCircuitBreaker.class);
 
@@ -56,12 +59,18 @@ public final class KvCircuitBreaker implements KvBackend {
     }
 
     /**
-     * Closes the breaker because the store answered something else, such as a health check: an
-     * idle host need not wait for a guest's call to probe.
+     * Probes the store when the breaker is open and a probe is due, with a read of a key in a
+     * namespace no guest can reach, so that an idle host closes it too (the host's monitor calls
+     * this once a second); otherwise does nothing. Never throws.
      */
-    public void storeAnswered() {
-        if (open.get()) {
-            succeeded();
+    public void probe() {
+        if (!open.get()) {
+            return;
+        }
+        try {
+            call(() -> backend.get(PROBE_NAMESPACE, PROBE_KEY), false);
+        } catch (RuntimeException e) {
+            // The breaker noted the failure; the caller only wanted it to try.
         }
     }
 
@@ -70,7 +79,7 @@ public final class KvCircuitBreaker implements KvBackend {
         return lastFailure;
     }
 
-    /** Calls that failed because the store could not be reached, fast failures included. */
+    /** Guests' and admin calls that failed because the store could not be reached, fast failures included. */
     public long unavailableCalls() {
         return unavailable.get();
     }
@@ -104,11 +113,21 @@ public final class KvCircuitBreaker implements KvBackend {
     }
 
     private <T> T call(Supplier<T> operation) {
+        return call(operation, true);
+    }
+
+    /**
+     * @param counted whether the call is a guest's or an admin call, which {@link #unavailableCalls}
+     *     counts, or the host's own probe, which it does not
+     */
+    private <T> T call(Supplier<T> operation, boolean counted) {
         boolean probe = false;
         if (open.get()) {
             probe = mayProbe();
             if (!probe) {
-                unavailable.incrementAndGet();
+                if (counted) {
+                    unavailable.incrementAndGet();
+                }
                 throw new KvUnavailableException(
                         "the key-value store " + description + " is unavailable (failing fast after "
                                 + FAILURES_TO_OPEN + " failures: " + lastFailure + ")",
@@ -120,7 +139,7 @@ public final class KvCircuitBreaker implements KvBackend {
             succeeded();
             return result;
         } catch (KvUnavailableException e) {
-            failed(e);
+            failed(e, counted);
             throw e;
         } catch (RuntimeException e) {
             succeeded();
@@ -147,8 +166,10 @@ public final class KvCircuitBreaker implements KvBackend {
         }
     }
 
-    private void failed(KvUnavailableException e) {
-        unavailable.incrementAndGet();
+    private void failed(KvUnavailableException e, boolean counted) {
+        if (counted) {
+            unavailable.incrementAndGet();
+        }
         lastFailure = e.getMessage();
         int failures = consecutiveFailures.incrementAndGet();
         if (open.get()) {

@@ -79,17 +79,21 @@ class KvCircuitBreakerTest {
     }
 
     @Test
-    void storeAnswered_closesItWithoutAGuestCall() {
+    void probe_closesItWithoutAGuestCall_onceAProbeIsDue() {
         down = true;
         for (int i = 0; i < KvCircuitBreaker.FAILURES_TO_OPEN; i++) {
             assertThrows(KvUnavailableException.class, () -> breaker.list("ns", bytes(""), bytes(""), 10));
         }
+        breaker.probe();
+        assertTrue(breaker.isOpen(), "no probe before the interval");
         down = false;
+        advanceMillis(KvCircuitBreaker.PROBE_MILLIS);
 
-        breaker.storeAnswered();
+        breaker.probe();
 
         assertFalse(breaker.isOpen());
         assertEquals(List.of(), breaker.list("ns", bytes(""), bytes(""), 10));
+        assertEquals(KvCircuitBreaker.FAILURES_TO_OPEN, breaker.unavailableCalls(), "the host's probes count no guest call");
     }
 
     @Test
