@@ -25,23 +25,20 @@ import java.nio.ByteBuffer;
 /**
  * The admin API: {@code PUT /functions/{name}} deploys the raw module in the body, {@code GET
  * /functions} lists, {@code GET /functions/{name}} describes, {@code DELETE /functions/{name}}
- * removes; {@link AdminKvApi} adds a function's key-value data. Handlers block (reading uploads,
- * compiling), so they run on worker threads.
+ * removes; {@link AdminKvApi} adds a function's key-value data. Health and metrics are
+ * {@link OpsHandler}'s, in front of the token check. Handlers block (reading uploads, compiling),
+ * so they run on worker threads.
  */
 final class AdminApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NAME = "name";
 
-    private final HostCore host;
-    private final HostMetrics metrics;
     private final EdgeRuntime runtime;
     private final AdminKvApi kvApi;
     private final FunctionSettings defaultSettings;
     private final long maxModuleBytes;
 
-    AdminApi(HostCore host, HostMetrics metrics) {
-        this.host = host;
-        this.metrics = metrics;
+    AdminApi(HostCore host) {
         this.runtime = host.runtime();
         this.kvApi = new AdminKvApi(runtime, host.kv());
         this.defaultSettings = host.config().defaultSettings();
@@ -55,9 +52,6 @@ final class AdminApi {
                         .get("/functions", this::list)
                         .get("/functions/{name}", this::describe)
                         .delete("/functions/{name}", this::undeploy)
-                        .get("/healthz", exchange -> sendText(exchange, 200, "ok"))
-                        .get("/readyz", this::ready)
-                        .get("/metrics", this::metrics)
                         .setFallbackHandler(
                                 exchange -> ErrorResponder.send(exchange, HttpError.NOT_FOUND, "no such admin resource"))
                         .setInvalidMethodHandler(
@@ -103,26 +97,6 @@ final class AdminApi {
         exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
         ErrorResponder.send(
                 exchange, HttpError.UPLOAD_TOO_LARGE, "modules may be at most " + maxModuleBytes + " bytes");
-    }
-
-    /** Ready while the host takes requests; 503 once it is shutting down. */
-    private void ready(HttpServerExchange exchange) {
-        if (host.ready()) {
-            sendText(exchange, 200, "ready");
-        } else {
-            sendText(exchange, 503, "shutting down");
-        }
-    }
-
-    private void metrics(HttpServerExchange exchange) {
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-        exchange.getResponseSender().send(metrics.scrape());
-    }
-
-    private static void sendText(HttpServerExchange exchange, int status, String text) {
-        exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getResponseSender().send(text + "\n");
     }
 
     private void list(HttpServerExchange exchange) {

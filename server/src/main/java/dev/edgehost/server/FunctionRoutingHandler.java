@@ -17,10 +17,15 @@ final class FunctionRoutingHandler implements HttpHandler {
     private static final AttachmentKey<Deployment> KEY = AttachmentKey.create(Deployment.class);
 
     private final EdgeRuntime runtime;
+    private final Runnable notFound;
     private final HttpHandler next;
 
-    FunctionRoutingHandler(EdgeRuntime runtime, HttpHandler next) {
+    /**
+     * @param notFound told of every request for no deployed function, for metrics
+     */
+    FunctionRoutingHandler(EdgeRuntime runtime, Runnable notFound, HttpHandler next) {
         this.runtime = runtime;
+        this.notFound = notFound;
         this.next = next;
     }
 
@@ -30,6 +35,7 @@ final class FunctionRoutingHandler implements HttpHandler {
         Optional<Deployment> deployment = name.isEmpty() ? Optional.empty() : runtime.find(name);
         if (deployment.isEmpty()) {
             String message = name.isEmpty() ? "the path names no function" : "no function named \"" + name + "\"";
+            notFound.run();
             ErrorResponder.send(exchange, HttpError.NOT_FOUND, message);
             return;
         }

@@ -19,7 +19,7 @@ public final class EdgeHostCli {
     public static void main(String[] args) {
         // Before any logger exists: the jar's own logging setup, unless the user chose one.
         if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
-            System.setProperty(LOGBACK_CONFIGURATION, "edge-host-logback.xml");
+            System.setProperty(LOGBACK_CONFIGURATION, LogFormat.CONFIGURATION);
         }
         System.exit(commandLine().execute(args));
     }
@@ -27,7 +27,9 @@ public final class EdgeHostCli {
     /** The command line, ready to execute. */
     static CommandLine commandLine() {
         CommandLine commandLine =
-                new CommandLine(new EdgeHostCli()).setExecutionExceptionHandler(EdgeHostCli::reportHostFailure);
+                new CommandLine(new EdgeHostCli())
+                        .setExecutionExceptionHandler(EdgeHostCli::reportHostFailure)
+                        .setCaseInsensitiveEnumValuesAllowed(true);
         for (String command : new String[] {"serve", "deploy"}) {
             LimitOptions.addTo(commandLine.getSubcommands().get(command).getCommandSpec());
         }

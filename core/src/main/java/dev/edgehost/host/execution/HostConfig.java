@@ -7,6 +7,7 @@ import dev.edgehost.host.spi.Backend;
 import dev.edgehost.host.spi.RequestObserver;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -23,6 +24,8 @@ import java.util.List;
  * @param queueSize how many admitted requests may wait for a worker
  * @param pooling whether instances are pooled and restored to a snapshot per request
  * @param poolBytes how much memory idle pooled instances of all functions may hold together
+ * @param kvTimeout how long one key-value call may wait for a remote store
+ * @param reconcileInterval how often a host on a shared store compares its functions with it
  */
 public record HostConfig(
         Path dataDir,
@@ -38,7 +41,9 @@ public record HostConfig(
         boolean pooling,
         long poolBytes,
         boolean bundledSamples,
-        List<RequestObserver> observers) {
+        List<RequestObserver> observers,
+        Duration kvTimeout,
+        Duration reconcileInterval) {
 
     public HostConfig {
         defaultFetchAllowList = List.copyOf(defaultFetchAllowList);
