@@ -3,6 +3,7 @@ package dev.edgehost.host;
 import dev.edgehost.host.execution.HostConfig;
 import dev.edgehost.host.execution.HostCore;
 import dev.edgehost.host.spi.Backend;
+import dev.edgehost.host.spi.FunctionLogListener;
 import dev.edgehost.host.spi.RequestObserver;
 import java.net.URI;
 import java.nio.file.Path;
@@ -80,6 +81,7 @@ public interface EdgeHost extends AutoCloseable {
         private final List<RequestObserver> observers = new ArrayList<>();
         private Duration kvTimeout = Duration.ofMillis(250);
         private Duration reconcileInterval = Duration.ofSeconds(10);
+        private final List<FunctionLogListener> logListeners = new ArrayList<>();
 
         private Builder() {}
 
@@ -195,6 +197,15 @@ public interface EdgeHost extends AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a listener told of every function's log lines and finished requests as they happen,
+         * e.g. to follow a function's log live or to check it in a test.
+         */
+        public Builder logListener(FunctionLogListener listener) {
+            logListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
         /** Whether to deploy the bundled sample guests under names not deployed otherwise. */
         public Builder bundledSamples(boolean bundledSamples) {
             this.bundledSamples = bundledSamples;
@@ -246,7 +257,7 @@ public interface EdgeHost extends AutoCloseable {
                     new HostConfig(
                             dataDir, redis, backend, defaultLimits, defaultEngine, defaultFetchAllowList, workers, queueSize,
                             maxModuleBytes, maxCachedModuleBytes, pooling, poolBytes, bundledSamples, observers, kvTimeout,
-                            reconcileInterval));
+                            reconcileInterval, logListeners));
         }
     }
 }

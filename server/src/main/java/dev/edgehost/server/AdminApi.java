@@ -25,9 +25,10 @@ import java.nio.ByteBuffer;
 /**
  * The admin API: {@code PUT /functions/{name}} deploys the raw module in the body, {@code GET
  * /functions} lists, {@code GET /functions/{name}} describes, {@code DELETE /functions/{name}}
- * removes; {@link AdminKvApi} adds a function's key-value data. Health and metrics are
- * {@link OpsHandler}'s, in front of the token check. Handlers block (reading uploads, compiling),
- * so they run on worker threads.
+ * removes; {@link AdminKvApi} adds a function's key-value data and {@link AdminLogsApi} its live
+ * log. Health and metrics are {@link OpsHandler}'s, in front of the token check. Handlers block
+ * (reading uploads, compiling), so they run on worker threads; log streams do not, and are served
+ * before.
  */
 final class AdminApi {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,12 +36,14 @@ final class AdminApi {
 
     private final EdgeRuntime runtime;
     private final AdminKvApi kvApi;
+    private final AdminLogsApi logsApi;
     private final FunctionSettings defaultSettings;
     private final long maxModuleBytes;
 
-    AdminApi(HostCore host) {
+    AdminApi(HostCore host, LogStreams logStreams) {
         this.runtime = host.runtime();
         this.kvApi = new AdminKvApi(runtime, host.kv());
+        this.logsApi = new AdminLogsApi(runtime, logStreams);
         this.defaultSettings = host.config().defaultSettings();
         this.maxModuleBytes = host.config().maxModuleBytes();
     }
@@ -60,14 +63,14 @@ final class AdminApi {
                                         HttpError.METHOD_NOT_ALLOWED,
                                         exchange.getRequestMethod() + " is not supported on " + exchange.getRequestPath()));
         kvApi.addRoutes(routes);
-        return new BlockingHandler(
+        return logsApi.in(new BlockingHandler(
                 exchange -> {
                     try {
                         routes.handleRequest(exchange);
                     } catch (RuntimeException e) {
                         ErrorResponder.send(exchange, e);
                     }
-                });
+                }));
     }
 
     private void deploy(HttpServerExchange exchange) throws IOException {

@@ -6,6 +6,7 @@ import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.StorageException;
 import dev.edgehost.host.execution.HostCore;
 import dev.edgehost.host.spi.Backend;
+import dev.edgehost.host.spi.FunctionLogListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.URI;
@@ -198,6 +199,15 @@ public interface EdgeServer extends AutoCloseable {
             return this;
         }
 
+        /**
+         * See {@link EdgeHost.Builder#logListener}; the admin API's log streams ({@code GET
+         * /functions/{name}/logs}) are served either way.
+         */
+        public Builder logListener(FunctionLogListener listener) {
+            host.logListener(listener);
+            return this;
+        }
+
         /** See {@link EdgeHost.Builder#bundledSamples}. */
         public Builder bundledSamples(boolean bundledSamples) {
             host.bundledSamples(bundledSamples);
@@ -227,6 +237,8 @@ public interface EdgeServer extends AutoCloseable {
             }
             HostMetrics metrics = meterRegistry == null ? HostMetrics.own() : HostMetrics.in(meterRegistry);
             host.observer(metrics);
+            LogStreams logStreams = new LogStreams();
+            host.logListener(logStreams);
             HostCore core;
             try {
                 core = HostCore.of(host.build());
@@ -235,7 +247,7 @@ public interface EdgeServer extends AutoCloseable {
                 throw e;
             }
             return UndertowEdgeServer.create(
-                    core, metrics, new ServerConfig(address, port, adminHost, adminPort, adminToken, opsHost, opsPort));
+                    core, metrics, logStreams, new ServerConfig(address, port, adminHost, adminPort, adminToken, opsHost, opsPort));
         }
 
         private static void checkPort(String name, int port) {

@@ -23,14 +23,16 @@ final class UndertowEdgeServer implements EdgeServer {
     private final GracefulShutdownHandler publicShutdown;
     private final GracefulShutdownHandler adminShutdown;
     private final HostMetrics metrics;
+    private final LogStreams logStreams;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private UndertowEdgeServer(HostCore host, HostMetrics metrics, ServerConfig config) {
+    private UndertowEdgeServer(HostCore host, HostMetrics metrics, LogStreams logStreams, ServerConfig config) {
         this.config = config;
         this.host = host;
         this.metrics = metrics;
+        this.logStreams = logStreams;
         // 100 Continue only once the API reads the body: an upload refused from its headers is never sent.
-        HttpHandler admin = new HttpContinueReadHandler(new AdminApi(host).handler());
+        HttpHandler admin = new HttpContinueReadHandler(new AdminApi(host, logStreams).handler());
         if (config.adminToken() != null) {
             admin = new AdminAuthHandler(config.adminToken(), admin);
         }
@@ -55,10 +57,13 @@ final class UndertowEdgeServer implements EdgeServer {
         this.undertow = listeners.build();
     }
 
-    /** A server for a host it then owns, with the host's metrics; nothing listens until {@link #start()}. */
-    static UndertowEdgeServer create(HostCore host, HostMetrics metrics, ServerConfig config) {
+    /**
+     * A server for a host it then owns, with the host's metrics and log streams (a log listener of
+     * the host); nothing listens until {@link #start()}.
+     */
+    static UndertowEdgeServer create(HostCore host, HostMetrics metrics, LogStreams logStreams, ServerConfig config) {
         metrics.bind(host);
-        return new UndertowEdgeServer(host, metrics, config);
+        return new UndertowEdgeServer(host, metrics, logStreams, config);
     }
 
     @Override
@@ -110,6 +115,8 @@ final class UndertowEdgeServer implements EdgeServer {
         // New requests get 503 from here on; those in flight finish and send their responses.
         publicShutdown.shutdown();
         adminShutdown.shutdown();
+        // Log streams last as long as their clients; the drain would wait for them otherwise.
+        logStreams.close();
         try {
             if (!publicShutdown.awaitShutdown(DRAIN_MILLIS) || !adminShutdown.awaitShutdown(DRAIN_MILLIS)) {
                 LOG.warn("requests still running after {} ms; stopping anyway", DRAIN_MILLIS);

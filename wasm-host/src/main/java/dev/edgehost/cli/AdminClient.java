@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -21,43 +22,66 @@ final class AdminClient {
 
     /**
      * Sends a request to a path below the admin URL and prints the answer: the body to {@code out}
-     * on success, otherwise the status and the error's code and message to {@code err}.
+     * on success, the failure to {@code err} otherwise.
      *
      * @return the command's exit code: 0 for a 2xx answer, 1 otherwise
      */
     int send(String method, String pathAndQuery, HttpRequest.BodyPublisher body, PrintWriter out, PrintWriter err)
             throws IOException, InterruptedException {
-        return send(method, pathAndQuery, body, null, out, err);
+        HttpResponse<byte[]> response;
+        try {
+            response = call(method, pathAndQuery, body);
+        } catch (AdminUnreachableException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
+        boolean ok = response.statusCode() / 100 == 2;
+        if (!ok) {
+            err.println(AdminFailure.describe(response));
+        } else if (response.body().length > 0) {
+            out.println(new String(response.body(), StandardCharsets.UTF_8));
+        }
+        return ok ? 0 : 1;
     }
 
-    /** Like {@link #send(String, String, HttpRequest.BodyPublisher, PrintWriter, PrintWriter)}, for a body of the given content type. */
-    int send(String method, String pathAndQuery, HttpRequest.BodyPublisher body, String contentType, PrintWriter out, PrintWriter err)
-            throws IOException, InterruptedException {
-        String base = admin.toString().replaceAll("/+$", "");
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                        .timeout(Duration.ofMinutes(5))
-                        .method(method, body);
+    /**
+     * Sends a request and returns the answer whatever its status.
+     *
+     * @throws AdminUnreachableException when no answer came
+     */
+    HttpResponse<byte[]> call(String method, String pathAndQuery, HttpRequest.BodyPublisher body)
+            throws InterruptedException {
+        return call(method, pathAndQuery, body, null);
+    }
+
+    /** Like {@link #call(String, String, HttpRequest.BodyPublisher)}, for a body of the given content type. */
+    HttpResponse<byte[]> call(String method, String pathAndQuery, HttpRequest.BodyPublisher body, String contentType)
+            throws InterruptedException {
+        HttpRequest.Builder request = request(pathAndQuery).timeout(Duration.ofMinutes(5)).method(method, body);
         if (contentType != null) {
             request.header("content-type", contentType);
         }
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new AdminUnreachableException(base(), e);
+        }
+    }
+
+    /** A request to a path below the admin URL, with the token; for callers that read the answer as it comes. */
+    HttpRequest.Builder request(String pathAndQuery) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + pathAndQuery));
         if (token != null && !token.isEmpty()) {
             request.header("authorization", "Bearer " + token);
         }
-        HttpResponse<String> response;
-        try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            err.println("cannot reach the admin API at " + base + ": " + e);
-            return 1;
-        }
-        if (response.statusCode() / 100 != 2) {
-            err.println(AdminErrorMessage.describe(response.statusCode(), response.body()));
-            return 1;
-        }
-        if (!response.body().isEmpty()) {
-            out.println(response.body());
-        }
-        return 0;
+        return request;
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    String base() {
+        return admin.toString().replaceAll("/+$", "");
     }
 }

@@ -1,15 +1,13 @@
 package dev.edgehost.cli;
 
-import java.net.URLEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +19,8 @@ import picocli.CommandLine.Spec;
 /** {@code deploy NAME FILE.wasm}: uploads a module to a running host. */
 @Command(name = "deploy", mixinStandardHelpOptions = true, description = "Deploy or replace a function on a running host.")
 final class DeployCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Spec
     CommandSpec spec;
 
@@ -30,62 +30,54 @@ final class DeployCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "FILE", description = "The .wasm module.")
     Path file;
 
-    @Option(names = "--engine", description = "compiler (default) or interpreter.")
-    String engine;
-
-    @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A configuration entry the guest reads with config_get. Repeatable.")
-    Map<String, String> config = new LinkedHashMap<>();
-
-    @Option(
-            names = "--mode",
-            paramLabel = "MODE",
-            description = "auto (default: cgi for a module exporting _start and no handle), abi, or cgi (a WASI command served as CGI).")
-    String mode;
-
-    @Option(names = "--arg", paramLabel = "ARG", description = "A program argument of a CGI function, after its name. Repeatable, in order.")
-    List<String> args = new ArrayList<>();
-
-    @Option(
-            names = "--cgi-output",
-            paramLabel = "HOW",
-            description = "lenient (default: output without a CGI header block is a plain-text body) or strict (it is a 502).")
-    String cgiOutput;
+    @Mixin
+    DeployOptions deployOptions;
 
     @Mixin
     LimitOptions limits;
+
+    @Option(names = "--json", description = "Print the host's JSON description of the function instead of a summary.")
+    boolean json;
 
     @Mixin
     AdminClient adminClient;
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
         if (!Files.isRegularFile(file)) {
-            spec.commandLine().getErr().println("no such file: " + file);
+            err.println("no such file: " + file);
             return 1;
         }
-        StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
-        if (engine != null) {
-            query.add("engine=" + encode(engine));
+        String refusal = ModuleFiles.refusal(file);
+        if (refusal != null) {
+            err.println("error: " + refusal);
+            return 1;
         }
-        limits.given().forEach((limit, value) -> query.add(encode(limit) + "=" + value));
-        config.forEach((key, value) -> query.add(encode("config." + key) + "=" + encode(value)));
-        if (mode != null) {
-            query.add("mode=" + encode(mode));
+        HttpResponse<byte[]> response;
+        try {
+            response =
+                    adminClient.call(
+                            "PUT",
+                            "/functions/" + DeployOptions.encode(name) + deployOptions.query(limits),
+                            HttpRequest.BodyPublishers.ofFile(file),
+                            "application/wasm");
+        } catch (AdminUnreachableException e) {
+            err.println(e.getMessage());
+            return 1;
         }
-        args.forEach(arg -> query.add("arg=" + encode(arg)));
-        if (cgiOutput != null) {
-            query.add("cgi-output=" + encode(cgiOutput));
+        if (response.statusCode() / 100 != 2) {
+            err.println(AdminFailure.describe(response));
+            return 1;
         }
-        return adminClient.send(
-                "PUT",
-                "/functions/" + encode(name) + query,
-                HttpRequest.BodyPublishers.ofFile(file),
-                "application/wasm",
-                spec.commandLine().getOut(),
-                spec.commandLine().getErr());
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(body);
+        } else {
+            JsonNode function = JSON.readTree(body);
+            out.println(FunctionText.deployed(function, response.statusCode() == 201));
+        }
+        return 0;
     }
 }

@@ -10,7 +10,10 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A WebAssembly edge-function host.",
-        subcommands = {ServeCommand.class, DeployCommand.class, ListCommand.class, UndeployCommand.class})
+        subcommands = {
+            ServeCommand.class, DevCommand.class, DeployCommand.class, ListCommand.class, UndeployCommand.class, KvCommand.class,
+            LogsCommand.class
+        })
 public final class EdgeHostCli {
     private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
 
@@ -19,7 +22,9 @@ public final class EdgeHostCli {
     public static void main(String[] args) {
         // Before any logger exists: the jar's own logging setup, unless the user chose one.
         if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
-            System.setProperty(LOGBACK_CONFIGURATION, LogFormat.CONFIGURATION);
+            // dev prints requests and guest lines itself; the host's log would say them twice.
+            boolean dev = args.length > 0 && args[0].equals("dev");
+            System.setProperty(LOGBACK_CONFIGURATION, dev ? "edge-host-dev-logback.xml" : LogFormat.CONFIGURATION);
         }
         System.exit(commandLine().execute(args));
     }
@@ -28,9 +33,9 @@ public final class EdgeHostCli {
     static CommandLine commandLine() {
         CommandLine commandLine =
                 new CommandLine(new EdgeHostCli())
-                        .setExecutionExceptionHandler(EdgeHostCli::reportHostFailure)
-                        .setCaseInsensitiveEnumValuesAllowed(true);
-        for (String command : new String[] {"serve", "deploy"}) {
+                        .setCaseInsensitiveEnumValuesAllowed(true)
+                        .setExecutionExceptionHandler(EdgeHostCli::reportHostFailure);
+        for (String command : new String[] {"serve", "deploy", "dev"}) {
             LimitOptions.addTo(commandLine.getSubcommands().get(command).getCommandSpec());
         }
         return commandLine;

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.server.EdgeServer;
 import dev.edgehost.testhost.PaddedModules;
 import java.io.IOException;
@@ -16,13 +19,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The {@code deploy}, {@code list} and {@code undeploy} commands against a real running host. */
+/** The {@code deploy}, {@code list} and {@code undeploy} commands and their flags against a real running host. */
 class EdgeHostCliTest {
     private EdgeServer server;
     private final StringWriter out = new StringWriter();
@@ -73,8 +77,76 @@ class EdgeHostCliTest {
                         "--config", "greeting=from the cli", "--limit", "timeout-ms=2000", "--engine", "interpreter");
 
         assertEquals(0, exit, err.toString());
-        assertTrue(out.toString().contains("\"timeout-ms\":2000"), out.toString());
+        assertTrue(out.toString().startsWith("deployed greeter ("), out.toString());
+        assertTrue(out.toString().contains("interpreter"), out.toString());
         assertEquals("200 from the cli", get("/greeter"));
+        assertEquals(2000, server.host().function("greeter").orElseThrow().settings().limits().timeout().toMillis());
+    }
+
+    @Test
+    void deploy_json_printsTheHostsDescription(@TempDir Path dir) throws Exception {
+        int exit =
+                run("deploy", "greeter", sample(dir, "config").toString(), "--admin", admin(), "--admin-token", "t0ken",
+                        "--limit", "timeout-ms=2000", "--json");
+
+        assertEquals(0, exit, err.toString());
+        JsonNode function = new ObjectMapper().readTree(out.toString());
+        assertEquals("greeter", function.path("name").asText());
+        assertEquals(2000, function.path("limits").path("timeout-ms").asLong());
+    }
+
+    @Test
+    void deploy_again_saysReplaced(@TempDir Path dir) throws Exception {
+        run("deploy", "fn", sample(dir, "hello").toString(), "--admin", admin(), "--admin-token", "t0ken");
+
+        assertEquals(0, run("deploy", "fn", sample(dir, "hello").toString(), "--admin", admin(), "--admin-token", "t0ken"));
+        assertTrue(out.toString().contains("replaced fn ("), out.toString());
+    }
+
+    @Test
+    void deploy_fetchAllowAndKvStore_areTheFunctionsSettings(@TempDir Path dir) throws Exception {
+        int exit =
+                run("deploy", "fn", sample(dir, "kv-counter").toString(), "--admin", admin(), "--admin-token", "t0ken",
+                        "--fetch-allow", "https://api.example.com", "--fetch-allow", "http://127.0.0.1:9",
+                        "--kv-store", "shared");
+
+        assertEquals(0, exit, err.toString());
+        FunctionSettings settings = server.host().function("fn").orElseThrow().settings();
+        assertEquals(List.of("https://api.example.com", "http://127.0.0.1:9"), settings.fetchAllowList());
+        assertEquals("shared", settings.kvStore());
+        assertEquals("200 1", get("/fn"));
+        assertEquals(0, run("kv", "get", "fn", "visits", "--admin", admin(), "--admin-token", "t0ken"), err.toString());
+    }
+
+    @Test
+    void deploy_badFetchOrigin_isRefusedWithTheHostsMessage(@TempDir Path dir) throws Exception {
+        int exit =
+                run("deploy", "fn", sample(dir, "hello").toString(), "--admin", admin(), "--admin-token", "t0ken",
+                        "--fetch-allow", "ftp://example.com");
+
+        assertEquals(1, exit);
+        assertTrue(err.toString().startsWith("error: the admin API answered 400 bad_request: "), err.toString());
+        assertTrue(err.toString().contains("ftp://example.com"), err.toString());
+    }
+
+    @Test
+    void deploy_unknownEngine_isAUsageError(@TempDir Path dir) throws Exception {
+        int exit = run("deploy", "fn", sample(dir, "hello").toString(), "--admin", admin(), "--engine", "jit");
+
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("compiler"), err.toString());
+    }
+
+    @Test
+    void deploy_watFile_isRefusedBeforeUploadingWithAHint(@TempDir Path dir) throws Exception {
+        Path wat = Files.writeString(dir.resolve("hello.wat"), ";; a comment\n(; and a block ;)\n  (module (func (export \"handle\")))\n");
+
+        int exit = run("deploy", "fn", wat.toString(), "--admin", admin(), "--admin-token", "t0ken");
+
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("WebAssembly text"), err.toString());
+        assertTrue(err.toString().contains("wat2wasm " + wat), err.toString());
+        assertTrue(server.host().function("fn").isEmpty(), "nothing was uploaded");
     }
 
     @Test
@@ -104,9 +176,37 @@ class EdgeHostCliTest {
         run("deploy", "fn", sample(dir, "hello").toString(), "--admin", admin(), "--admin-token", "t0ken");
 
         assertEquals(0, run("list", "--admin", admin(), "--admin-token", "t0ken"));
-        assertTrue(out.toString().contains("\"name\":\"fn\""));
+        String[] lines = out.toString().split("\n");
+        assertTrue(lines[1].startsWith("NAME "), out.toString());
+        assertTrue(lines[2].startsWith("fn "), out.toString());
+        assertTrue(lines[2].contains("compiler") && lines[2].contains(" pages, fuel ") && lines[2].contains(" ms"), lines[2]);
         assertEquals(0, run("undeploy", "fn", "--admin", admin(), "--admin-token", "t0ken"));
         assertTrue(get("/fn").startsWith("404"));
+    }
+
+    @Test
+    void list_json_printsTheHostsJson(@TempDir Path dir) throws Exception {
+        run("deploy", "fn", sample(dir, "hello").toString(), "--admin", admin(), "--admin-token", "t0ken", "--fetch-allow", "https://example.com");
+        out.getBuffer().setLength(0);
+
+        assertEquals(0, run("list", "--json", "--admin", admin(), "--admin-token", "t0ken"));
+        JsonNode functions = new ObjectMapper().readTree(out.toString()).path("functions");
+        assertEquals("fn", functions.get(0).path("name").asText());
+        assertEquals("https://example.com", functions.get(0).path("fetchAllow").get(0).asText());
+    }
+
+    @Test
+    void list_noFunctions_saysSo() {
+        assertEquals(0, run("list", "--admin", admin(), "--admin-token", "t0ken"));
+
+        assertEquals("no functions deployed", out.toString().strip());
+    }
+
+    @Test
+    void undeploy_unknownFunction_namesIt() {
+        assertEquals(1, run("undeploy", "ghost", "--admin", admin(), "--admin-token", "t0ken"));
+
+        assertEquals("error: the admin API answered 404 not_found: no function named \"ghost\"", err.toString().strip());
     }
 
     @Test
@@ -122,7 +222,7 @@ class EdgeHostCliTest {
         int exit = run("deploy", "fn", sample(dir, "hello").toString(), "--admin", admin(), "--admin-token", "");
 
         assertEquals(1, exit);
-        assertTrue(err.toString().contains("unauthorized"), err.toString());
+        assertTrue(err.toString().startsWith("error: the admin API answered 401 unauthorized: the admin API needs a valid bearer token"), err.toString());
     }
 
     @Test

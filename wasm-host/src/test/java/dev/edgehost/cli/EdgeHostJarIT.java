@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -306,9 +307,44 @@ class EdgeHostJarIT {
         assertTrue(help.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, help.exitValue());
         String text = output(help);
-        for (String command : List.of("serve", "deploy", "list", "undeploy")) {
+        for (String command : List.of("serve", "dev", "deploy", "list", "undeploy", "kv", "logs")) {
             assertTrue(text.contains(command), text);
         }
+    }
+
+    @Test
+    void dev_reloadsAChangedModule_keepsTheLastGoodOne_andStopsOnSigterm(@TempDir Path workDir) throws Exception {
+        int port = freePort();
+        int adminPort = freePort();
+        Path functions = Files.createDirectories(workDir.resolve("functions"));
+        Path hello = Files.copy(samples.resolve("hello.wasm"), functions.resolve("hello.wasm"));
+        Process dev = start(workDir, "dev", functions.toString(), "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort));
+        try {
+            awaitAnswer(port, dev);
+            assertEquals("200 Hello from the edge!\n", get(port, "/hello"));
+
+            Files.copy(samples.resolve("echo.wasm"), hello, StandardCopyOption.REPLACE_EXISTING);
+            long changed = System.nanoTime();
+            while (!get(port, "/hello/x").startsWith("200 GET\n")) {
+                assertTrue(System.nanoTime() - changed < 10_000_000_000L, "not reloaded: " + output(dev));
+                Thread.sleep(20);
+            }
+            long millis = (System.nanoTime() - changed) / 1_000_000;
+            assertTrue(millis < 2_000, "reloaded after " + millis + " ms");
+
+            Files.writeString(hello, "garbage");
+            for (int i = 0; i < 500 && !output(dev).contains("still serving the previous version"); i++) {
+                Thread.sleep(20);
+            }
+            assertTrue(output(dev).contains("hello: " + hello + " does not deploy: not a valid Wasm module"), output(dev));
+            assertTrue(get(port, "/hello/y").startsWith("200 GET\n"), "the last good version serves");
+            assertTrue(output(dev).contains("GET /hello/x  200  "), "one line per request: " + output(dev));
+            assertTrue(!output(dev).contains("edge.access"), "the host's own access log is not printed twice: " + output(dev));
+        } finally {
+            dev.destroy();
+        }
+        assertTrue(dev.waitFor(60, TimeUnit.SECONDS), "SIGTERM stops dev");
+        assertTrue(output(dev).contains("edge-host dev: stopped"), output(dev));
     }
 
     private static Process serve(Path workDir, int port, int adminPort) throws IOException {

@@ -49,7 +49,7 @@ class LimitFlagsTest {
     @Test
     void deploy_everyLimitFlag_isTheFunctionsLimit(@TempDir Path dir) throws Exception {
         Path module = Files.write(dir.resolve("hello.wasm"), TestGuests.sample("hello"));
-        List<String> args = new ArrayList<>(List.of("deploy", "hello", module.toString()));
+        List<String> args = new ArrayList<>(List.of("deploy", "hello", module.toString(), "--json"));
         try (EdgeServer server = EdgeServer.builder().host("127.0.0.1").port(0).adminPort(0).build().start()) {
             args.add("--admin");
             args.add("http://127.0.0.1:" + server.adminPort());

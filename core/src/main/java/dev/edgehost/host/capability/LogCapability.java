@@ -7,4 +7,11 @@ public interface LogCapability {
 
     /** Records one line the guest logged. */
     void log(LogLevel level, String message);
+
+    /**
+     * Records a line the host wrote about the guest's request (a refused fetch, say) beside the
+     * guest's own lines, for whoever follows the function's log; the host has logged it already.
+     * Not counted against the guest's lines.
+     */
+    default void hostNote(LogLevel level, String message) {}
 }

@@ -183,6 +183,7 @@ public final class ModuleCompiler {
     }
 
     private static WasmModule parse(byte[] wasm) {
+        TextFormatCheck.check(wasm);
         ModuleSizeCheck.check(wasm);
         try {
             return Parser.parse(wasm);

@@ -105,7 +105,9 @@ public final class GuestInvoker {
                         limits,
                         requestId,
                         TraceParent.continueOrStart(request.header("traceparent")),
-                        deadlineNanos);
+                        deadlineNanos,
+                        deployment.name(),
+                        log);
         HostFunction[] edge =
                 HostCapabilities.hostFunctions(
                         new GuestCapabilities(
@@ -134,7 +136,7 @@ public final class GuestInvoker {
                     wasi == null ? edge : concat(edge, wasi.hostFunctions());
             FuelGauge fuel = new FuelGauge(source.compiled().instrumented(), limits.fuel());
             try {
-                run(source, hostFunctions, limits, fuel, stats, runGuest);
+                run(deployment, source, hostFunctions, limits, fuel, stats, runGuest);
             } catch (GuestExitException | GuestTrapException e) {
                 throw cgi == null ? e : cgi.failure(e);
             }
@@ -169,6 +171,7 @@ public final class GuestInvoker {
     }
 
     private void run(
+            Deployment deployment,
             InstanceSource source,
             HostFunction[] hostFunctions,
             FunctionLimits limits,
@@ -194,9 +197,9 @@ public final class GuestInvoker {
                 throw new GuestExitException("the guest exited with code " + e.exitCode(), e);
             }
         } catch (ChicoryException e) {
-            throw failure(e, deadline, limits, fuel);
+            throw failure(e, deadline, limits, fuel, where(e, deployment, source));
         } catch (StackOverflowError e) {
-            throw new GuestTrapException("call stack exhausted", e);
+            throw new GuestTrapException("call stack exhausted" + where(e, deployment, source), e);
         } finally {
             long end = System.nanoTime();
             stats.record(fuel.used(), instantiated - start, end - instantiated);
@@ -206,22 +209,27 @@ public final class GuestInvoker {
         }
     }
 
-    /** Why the guest stopped: fuel and the deadline are told apart from the guest's own traps. */
-    private static RuntimeException failure(
-            ChicoryException e, Deadline deadline, FunctionLimits limits, FuelGauge fuel) {
-        if (fuel.exhausted()) {
-            return new FuelExhaustedException("the function used up its fuel of " + limits.fuel(), e);
-        }
-        if (e instanceof ChicoryInterruptedException || deadline.expired()) {
-            return timeoutOrTrap(deadline, limits, e);
-        }
-        return new GuestTrapException(trapMessage(e), e);
+    /** Where in the module the guest stopped, for a trap's message: empty unless it can be told. */
+    private static String where(Throwable e, Deployment deployment, InstanceSource source) {
+        return TrapTrace.describe(e, source.compiled().module(), deployment.wasm());
     }
 
-    private static RuntimeException timeoutOrTrap(Deadline deadline, FunctionLimits limits, ChicoryException e) {
+    /** Why the guest stopped: fuel and the deadline are told apart from the guest's own traps. */
+    private static RuntimeException failure(
+            ChicoryException e, Deadline deadline, FunctionLimits limits, FuelGauge fuel, String where) {
+        if (fuel.exhausted()) {
+            return new FuelExhaustedException("the function used up its fuel of " + limits.fuel() + where, e);
+        }
+        if (e instanceof ChicoryInterruptedException || deadline.expired()) {
+            return timeoutOrTrap(deadline, limits, e, where);
+        }
+        return new GuestTrapException(trapMessage(e) + where, e);
+    }
+
+    private static RuntimeException timeoutOrTrap(Deadline deadline, FunctionLimits limits, ChicoryException e, String where) {
         if (deadline.expired()) {
             return new GuestTimeoutException(
-                    "the function ran past its deadline of " + limits.timeout().toMillis() + " ms", e);
+                    "the function ran past its deadline of " + limits.timeout().toMillis() + " ms" + where, e);
         }
         return new GuestTrapException("the guest was interrupted", e);
     }

@@ -4,6 +4,7 @@ import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.spi.Backend;
+import dev.edgehost.host.spi.FunctionLogListener;
 import dev.edgehost.host.spi.RequestObserver;
 import java.net.URI;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.List;
  * @param poolBytes how much memory idle pooled instances of all functions may hold together
  * @param kvTimeout how long one key-value call may wait for a remote store
  * @param reconcileInterval how often a host on a shared store compares its functions with it
+ * @param logListeners told of every function's log lines and finished requests
  */
 public record HostConfig(
         Path dataDir,
@@ -43,11 +45,13 @@ public record HostConfig(
         boolean bundledSamples,
         List<RequestObserver> observers,
         Duration kvTimeout,
-        Duration reconcileInterval) {
+        Duration reconcileInterval,
+        List<FunctionLogListener> logListeners) {
 
     public HostConfig {
         defaultFetchAllowList = List.copyOf(defaultFetchAllowList);
         observers = List.copyOf(observers);
+        logListeners = List.copyOf(logListeners);
     }
 
     /** What a function is deployed with when its deploy does not say otherwise. */

@@ -53,7 +53,8 @@ public final class HostCore implements EdgeHost {
                 new RuntimeOptions(Backends.compiledCodeDir(config), config.pooling(), config.poolBytes());
         this.kv = new KvCircuitBreaker(backend.kv(), backend.describe());
         this.runtime = new EdgeRuntime(backend.functions(), config.maxCachedModuleBytes(), kv, new FetchClients(), options);
-        this.executor = new RequestExecutor(runtime, config.workers(), config.queueSize(), config.observers());
+        this.executor =
+                new RequestExecutor(runtime, config.workers(), config.queueSize(), config.observers(), config.logListeners());
         this.monitor = new BackendMonitor(backend, kv, runtime::reconcileSoon);
     }
 

@@ -8,6 +8,7 @@ import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
 import dev.edgehost.host.registry.Deployment;
 import dev.edgehost.host.registry.EdgeRuntime;
+import dev.edgehost.host.spi.FunctionLogListener;
 import dev.edgehost.host.spi.RequestObserver;
 import dev.edgehost.host.spi.RequestRecord;
 import java.util.List;
@@ -46,14 +47,17 @@ public final class RequestExecutor implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final Semaphore admission;
     private final List<RequestObserver> observers;
+    private final LogListeners logListeners;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong refused = new AtomicLong();
 
-    RequestExecutor(EdgeRuntime runtime, int workers, int queueSize, List<RequestObserver> observers) {
+    RequestExecutor(
+            EdgeRuntime runtime, int workers, int queueSize, List<RequestObserver> observers, List<FunctionLogListener> logListeners) {
         this.runtime = runtime;
         this.workers = newWorkerPool(workers);
         this.admission = new Semaphore(workers + queueSize);
         this.observers = List.copyOf(observers);
+        this.logListeners = new LogListeners(logListeners);
     }
 
     private static ThreadPoolExecutor newWorkerPool(int size) {
@@ -130,7 +134,8 @@ public final class RequestExecutor implements AutoCloseable {
         GuestResponse response = null;
         EdgeException failure = null;
         try {
-            response = runtime.invoke(deployment, request, requestId, new FunctionLog(deployment.name(), requestId), stats);
+            response = runtime.invoke(
+                    deployment, request, requestId, new FunctionLog(deployment.name(), requestId, logListeners.orNull()), stats);
         } catch (EdgeException e) {
             failure = e;
         } catch (RuntimeException | StackOverflowError e) {
@@ -162,6 +167,7 @@ public final class RequestExecutor implements AutoCloseable {
         for (RequestObserver observer : observers) {
             observer.finished(record);
         }
+        logListeners.finished(record, request, failure == null ? null : failure.getMessage());
         return new Outcome(response, failure, stats, requestId);
     }
 

@@ -2,10 +2,12 @@ package dev.edgehost.host.fetch;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import dev.edgehost.abi.ErrorCode;
+import dev.edgehost.abi.LogLevel;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.capability.AbiErrorException;
 import dev.edgehost.host.capability.FetchCapability;
 import dev.edgehost.host.capability.FetchResponse;
+import dev.edgehost.host.capability.LogCapability;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request's outbound fetches (ABI spec §12): checks every hop against the allow-list and the
@@ -29,7 +33,10 @@ import java.util.Set;
  * responses under handles until the request ends.
  */
 public final class FunctionFetch implements FetchCapability {
+    private static final Logger LOG = LoggerFactory.getLogger(FunctionFetch.class);
     private static final int MAX_REDIRECTS = 5;
+    /** Failed fetches logged per request: a guest looping over refused fetches cannot flood the log. */
+    static final int MAX_LOGGED_FAILURES = 10;
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     private final FetchClients clients;
@@ -38,9 +45,12 @@ public final class FunctionFetch implements FetchCapability {
     private final String requestId;
     private final TraceParent trace;
     private final long deadlineNanos;
+    private final String function;
+    private final LogCapability log;
     private final Map<Integer, FetchResponse> responses = new HashMap<>();
     private int fetches;
     private int lastHandle;
+    private int loggedFailures;
 
     /** @param deadlineNanos {@link System#nanoTime()} at which the request's deadline ends */
     public FunctionFetch(
@@ -50,28 +60,87 @@ public final class FunctionFetch implements FetchCapability {
             String requestId,
             TraceParent trace,
             long deadlineNanos) {
+        this(clients, allowList, limits, requestId, trace, deadlineNanos, "-", (level, message) -> { });
+    }
+
+    /**
+     * @param function the function fetching, for the host's log of failed fetches
+     * @param log where those failures are noted beside the guest's own log lines
+     */
+    public FunctionFetch(
+            FetchClients clients,
+            OriginAllowList allowList,
+            FunctionLimits limits,
+            String requestId,
+            TraceParent trace,
+            long deadlineNanos,
+            String function,
+            LogCapability log) {
         this.clients = clients;
         this.allowList = allowList;
         this.limits = limits;
         this.requestId = requestId;
         this.trace = trace;
         this.deadlineNanos = deadlineNanos;
+        this.function = function;
+        this.log = log;
     }
 
     @Override
     public int fetch(String method, String url, String headerLines, byte[] body) {
-        if (method.isEmpty() || !method.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
-            throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "invalid method: " + method);
+        try {
+            if (method.isEmpty() || !method.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+                throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "invalid method");
+            }
+            URI target = parseUrl(url);
+            List<Map.Entry<String, String>> headers = RequestHeaderLines.parse(headerLines);
+            if (fetches >= limits.fetchMaxRequests()) {
+                throw new AbiErrorException(ErrorCode.LIMIT_EXCEEDED, "at most " + limits.fetchMaxRequests() + " fetches per request");
+            }
+            fetches++;
+            FetchedResponse response = followRedirects(method, target, headers, body);
+            responses.put(++lastHandle, response);
+            return lastHandle;
+        } catch (AbiErrorException e) {
+            logFailure(method, url, e);
+            throw e;
         }
-        URI target = parseUrl(url);
-        List<Map.Entry<String, String>> headers = RequestHeaderLines.parse(headerLines);
-        if (fetches >= limits.fetchMaxRequests()) {
-            throw new AbiErrorException(ErrorCode.LIMIT_EXCEEDED, "at most " + limits.fetchMaxRequests() + " fetches");
+    }
+
+    /**
+     * Tells the operator, and whoever follows the function's log, which fetch failed and why: the
+     * URL without its query or fragment (where secrets travel), and at most a few per request.
+     */
+    private void logFailure(String method, String url, AbiErrorException failure) {
+        if (loggedFailures >= MAX_LOGGED_FAILURES) {
+            return;
         }
-        fetches++;
-        FetchedResponse response = followRedirects(method, target, headers, body);
-        responses.put(++lastHandle, response);
-        return lastHandle;
+        loggedFailures++;
+        String outcome = failure.code() == ErrorCode.DENIED || failure.code() == ErrorCode.LIMIT_EXCEEDED ? "refused" : "failed";
+        String line = "fetch " + outcome + ": " + printable(method) + " " + withoutQuery(url) + ": " + failure.getMessage()
+                + " (" + failure.code().name().toLowerCase(Locale.ROOT) + ")"
+                + (loggedFailures == MAX_LOGGED_FAILURES ? "; further failed fetches of this request are not logged" : "");
+        LOG.warn("[{} {}] {}", function, requestId, line);
+        log.hostNote(LogLevel.WARN, line);
+    }
+
+    /** The URL as far as its path: scheme, host, port and path, never the query or fragment. */
+    static String withoutQuery(String url) {
+        int end = url.length();
+        for (char stop : new char[] {'?', '#'}) {
+            int at = url.indexOf(stop);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        return printable(url.substring(0, end));
+    }
+
+    /** Control characters replaced, so that a guest's string cannot forge log lines; at most 512 characters. */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        text.chars().limit(512).forEach(c -> out.append(c < 32 || c == 127 ? '?' : (char) c));
+        return out.toString();
     }
 
     /** Fetches made so far. */
@@ -100,11 +169,11 @@ public final class FunctionFetch implements FetchCapability {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawUserInfo() != null) {
-                throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "not an absolute http(s) URL: " + url);
+                throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "not an absolute http(s) URL without user info");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "malformed URL: " + url);
+            throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "malformed URL");
         }
     }
 
@@ -178,7 +247,8 @@ public final class FunctionFetch implements FetchCapability {
             Thread.currentThread().interrupt();
             throw new ChicoryInterruptedException("deadline reached during a fetch");
         } catch (IOException e) {
-            throw new AbiErrorException(ErrorCode.UPSTREAM_FAILURE, "fetch of " + url + " failed: " + e);
+            throw new AbiErrorException(
+                    ErrorCode.UPSTREAM_FAILURE, "no answer from " + url.getScheme() + "://" + url.getRawAuthority() + ": " + e);
         } catch (IllegalArgumentException e) {
             throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "the HTTP client refused the request: " + e.getMessage());
         }

@@ -34,7 +34,7 @@ final class InstanceFactories {
         if (compiled.machineFactory() != null) {
             builder.withMachineFactory(compiled.machineFactory());
         } else {
-            builder.withUnsafeExecutionListener(InterruptCheck.LISTENER);
+            builder.withUnsafeExecutionListener(InterruptCheck.LISTENER).withMachineFactory(TracingInterpreterMachine::new);
         }
         return builder;
     }

@@ -1,0 +1,99 @@
+package dev.edgehost.cli;
+
+import dev.edgehost.host.CgiOutput;
+import dev.edgehost.host.Engine;
+import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.FunctionMode;
+import dev.edgehost.host.FunctionSettings;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import picocli.CommandLine.Option;
+
+/**
+ * Every deploy parameter of the admin API as a flag, shared by {@code deploy} and {@code dev}:
+ * {@code --engine}, {@code --config KEY=VALUE}, {@code --fetch-allow ORIGIN}, {@code --kv-store
+ * NAME}; the limits are {@link LimitOptions}, mixed into the command itself so that their
+ * per-limit flags can be added to it.
+ */
+final class DeployOptions {
+    @Option(names = "--engine", paramLabel = "ENGINE", description = "compiler (default) or interpreter.")
+    Engine engine;
+
+    @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A configuration entry the guest reads with config_get. Repeatable.")
+    Map<String, String> config = new LinkedHashMap<>();
+
+    @Option(names = "--fetch-allow", paramLabel = "ORIGIN", description = "An origin the function may fetch from (https://api.example.com, https://*.example.com:8443). Repeatable; none by default: no fetches.")
+    List<String> fetchAllow = new ArrayList<>();
+
+    @Option(names = "--kv-store", paramLabel = "NAME", description = "Use the shared key-value store of this name instead of the function's own.")
+    String kvStore;
+
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            description = "auto (default: cgi for a module exporting _start and no handle), abi, or cgi (a WASI command served as CGI).")
+    FunctionMode mode;
+
+    @Option(names = "--arg", paramLabel = "ARG", description = "A program argument of a CGI function, after its name. Repeatable, in order.")
+    List<String> args = new ArrayList<>();
+
+    @Option(
+            names = "--cgi-output",
+            paramLabel = "HOW",
+            description = "lenient (default: output without a CGI header block is a plain-text body) or strict (it is a 502).")
+    CgiOutput cgiOutput;
+
+    /** The deploy query string with these options and the limits, {@code ?engine=...&...}, or empty when nothing was given. */
+    String query(LimitOptions limits) {
+        StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+        if (engine != null) {
+            query.add("engine=" + engine.name().toLowerCase(Locale.ROOT));
+        }
+        limits.given().forEach((limit, value) -> query.add(encode(limit) + "=" + value));
+        config.forEach((key, value) -> query.add(encode("config." + key) + "=" + encode(value)));
+        fetchAllow.forEach(origin -> query.add("fetch-allow=" + encode(origin)));
+        if (kvStore != null) {
+            query.add("kv-store=" + encode(kvStore));
+        }
+        if (mode != null) {
+            query.add("mode=" + mode.name().toLowerCase(Locale.ROOT));
+        }
+        args.forEach(arg -> query.add("arg=" + encode(arg)));
+        if (cgiOutput != null) {
+            query.add("cgi-output=" + cgiOutput.name().toLowerCase(Locale.ROOT));
+        }
+        return query.toString();
+    }
+
+    /**
+     * These options and the limits as the settings of a function deployed in process, over the
+     * host's defaults.
+     *
+     * @throws IllegalArgumentException when a value is malformed or out of range
+     */
+    FunctionSettings settings(LimitOptions limits) {
+        FunctionSettings.Builder settings =
+                FunctionSettings.builder().limits(limits.applyTo(FunctionLimits.defaults())).engine(engine == null ? Engine.COMPILER : engine);
+        config.forEach(settings::config);
+        fetchAllow.forEach(settings::allowFetch);
+        settings.kvStore(kvStore);
+        if (mode != null) {
+            settings.mode(mode);
+        }
+        args.forEach(settings::arg);
+        if (cgiOutput != null) {
+            settings.cgiOutput(cgiOutput);
+        }
+        return settings.build();
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
