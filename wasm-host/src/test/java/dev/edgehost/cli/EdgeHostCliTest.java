@@ -153,7 +153,7 @@ class EdgeHostCliTest {
     void deploy_withModeArgsAndCgiOutput_isServedAsCgi(@TempDir Path dir) throws Exception {
         int exit =
                 run("deploy", "echo", sample(dir, "cgi-echo").toString(), "--admin", admin(), "--admin-token", "t0ken",
-                        "--mode", "cgi", "--arg", "first one", "--arg", "second,2", "--cgi-output", "strict");
+                        "--mode", "cgi", "--arg", "first one", "--arg", "second,2", "--cgi-output", "strict", "--json");
 
         assertEquals(0, exit, err.toString());
         assertTrue(out.toString().contains("\"mode\":\"cgi\""), out.toString());
@@ -275,7 +275,7 @@ class EdgeHostCliTest {
 
             assertEquals(1, exit);
             assertTrue(
-                    err.toString().startsWith("the admin API answered 413 upload_too_large: modules may be at most 1048576 bytes (request "),
+                    err.toString().startsWith("error: the admin API answered 413 upload_too_large: modules may be at most 1048576 bytes"),
                     err.toString());
         }
     }
