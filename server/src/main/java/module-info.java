@@ -6,7 +6,7 @@ module dev.edgehost.server {
     requires transitive dev.edgehost.host;
     requires transitive undertow.core;
     requires com.fasterxml.jackson.databind;
-    requires micrometer.core;
+    requires transitive micrometer.core;
     requires micrometer.registry.prometheus;
     requires org.slf4j;
 

@@ -4,6 +4,11 @@ module dev.edgehost.cli {
     requires info.picocli;
     requires java.net.http;
     requires com.fasterxml.jackson.databind;
+    requires ch.qos.logback.classic;
+    requires ch.qos.logback.core;
+    requires org.slf4j;
 
     opens dev.edgehost.cli to info.picocli;
+    // Logback builds the encoder its configuration names.
+    exports dev.edgehost.cli to ch.qos.logback.core;
 }

@@ -21,6 +21,9 @@ public final class Abi {
     /** Optional export the host calls once per instance before {@link #EXPORT_HANDLE}. */
     public static final String EXPORT_INITIALIZE = "_initialize";
 
+    /** The entry point of a WASI command, {@code [] -> []}: what CGI mode runs instead of {@link #EXPORT_HANDLE}. */
+    public static final String EXPORT_START = "_start";
+
     /** Size of a Wasm page in bytes; memory limits are counted in pages. */
     public static final int PAGE_SIZE = 65_536;
 

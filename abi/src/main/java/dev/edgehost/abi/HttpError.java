@@ -16,6 +16,8 @@ public enum HttpError {
     TIMEOUT(504, "timeout"),
     /** The guest called WASI {@code proc_exit} with a non-zero code. */
     GUEST_EXIT(500, "guest_exit"),
+    /** A WASI program served as CGI wrote no valid CGI response to its standard output. */
+    INVALID_CGI_RESPONSE(502, "invalid_cgi_response"),
     /** The request body is larger than the function's limit. */
     REQUEST_TOO_LARGE(413, "request_too_large"),
     /** The request has more headers, or more header bytes, than the function's limit. */

@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionSettings;
-import dev.edgehost.host.fetch.FetchClients;
 import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
+import dev.edgehost.host.execution.InvocationStats;
+import dev.edgehost.host.fetch.FetchClients;
+import dev.edgehost.host.instances.RuntimeOptions;
 import dev.edgehost.host.kv.MvStoreKvBackend;
 import dev.edgehost.host.registry.Deployment;
 import dev.edgehost.host.registry.EdgeRuntime;
-import dev.edgehost.host.execution.InvocationStats;
-import dev.edgehost.host.instances.RuntimeOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import dev.edgehost.host.spi.FunctionLogListener;
 import dev.edgehost.host.spi.RequestObserver;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -78,6 +79,8 @@ public interface EdgeHost extends AutoCloseable {
         private boolean pooling = true;
         private long poolBytes = Runtime.getRuntime().maxMemory() / 8;
         private final List<RequestObserver> observers = new ArrayList<>();
+        private Duration kvTimeout = Duration.ofMillis(250);
+        private Duration reconcileInterval = Duration.ofSeconds(10);
         private final List<FunctionLogListener> logListeners = new ArrayList<>();
 
         private Builder() {}
@@ -174,6 +177,27 @@ public interface EdgeHost extends AutoCloseable {
         }
 
         /**
+         * How long one key-value call may wait for a remote store such as Redis before it fails
+         * (the guest sees {@code -5}, {@code UPSTREAM_FAILURE}); 250 ms unless set. While the
+         * store keeps failing, calls fail at once (a circuit breaker), so that an outage holds
+         * no worker.
+         */
+        public Builder kvTimeout(Duration kvTimeout) {
+            this.kvTimeout = Objects.requireNonNull(kvTimeout, "kvTimeout");
+            return this;
+        }
+
+        /**
+         * How often a host on a store shared with other hosts compares its functions with the
+         * store, in case an announcement was missed or the store lost its content; 10 s unless
+         * set.
+         */
+        public Builder reconcileInterval(Duration reconcileInterval) {
+            this.reconcileInterval = Objects.requireNonNull(reconcileInterval, "reconcileInterval");
+            return this;
+        }
+
+        /**
          * Adds a listener told of every function's log lines and finished requests as they happen,
          * e.g. to follow a function's log live or to check it in a test.
          */
@@ -226,10 +250,19 @@ public interface EdgeHost extends AutoCloseable {
             if (poolBytes < 0) {
                 throw new IllegalArgumentException("poolBytes must not be negative: " + poolBytes);
             }
+            if (kvTimeout.compareTo(Duration.ofMillis(1)) < 0 || kvTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("kvTimeout must be between 1 ms and 1 minute: " + kvTimeout);
+            }
+            if (reconcileInterval.compareTo(Duration.ofMillis(10)) < 0
+                    || reconcileInterval.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException(
+                        "reconcileInterval must be between 10 ms and 1 hour: " + reconcileInterval);
+            }
             return HostCore.start(
                     new HostConfig(
                             dataDir, redis, backend, defaultLimits, defaultEngine, defaultFetchAllowList, workers, queueSize,
-                            maxModuleBytes, maxCachedModuleBytes, pooling, poolBytes, bundledSamples, observers, logListeners));
+                            maxModuleBytes, maxCachedModuleBytes, pooling, poolBytes, bundledSamples, observers, kvTimeout,
+                            reconcileInterval, logListeners));
         }
     }
 }

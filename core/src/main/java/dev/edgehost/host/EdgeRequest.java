@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  */
 public final class EdgeRequest {
     private static final Pattern WELL_FORMED_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
+    private static final Pattern PROTOCOL = Pattern.compile("[A-Z]{1,16}/[0-9](\\.[0-9])?");
+    private static final Pattern ADDRESS = Pattern.compile("[0-9A-Za-z.:%_-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String method;
@@ -24,14 +26,18 @@ public final class EdgeRequest {
     private final String requestId;
     private final List<Map.Entry<String, String>> headers;
     private final byte[] body;
+    private final String remoteAddress;
+    private final String protocol;
 
     private EdgeRequest(Builder builder) {
         this.method = builder.method;
         this.url = builder.url;
-        this.function = builder.function != null ? builder.function : firstSegment(url.getRawPath());
+        this.function = builder.function != null ? builder.function : functionIn(url.getRawPath());
         this.requestId = builder.requestId != null ? builder.requestId : requestIdFor(null);
         this.headers = List.copyOf(builder.headers);
         this.body = builder.body.clone();
+        this.remoteAddress = builder.remoteAddress;
+        this.protocol = builder.protocol;
     }
 
     /**
@@ -89,7 +95,21 @@ public final class EdgeRequest {
         return body.clone();
     }
 
-    private static String firstSegment(String path) {
+    /** The client's IP address, or empty when the caller did not give it. */
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** The protocol the request came in by, {@code HTTP/1.1} unless the caller said otherwise. */
+    public String protocol() {
+        return protocol;
+    }
+
+    /**
+     * The function a path names: its first segment, {@code hello} for {@code /hello} and
+     * {@code /hello/any/path}; empty for {@code /}. Every adapter routes by this one rule.
+     */
+    public static String functionIn(String path) {
         int start = path.startsWith("/") ? 1 : 0;
         int end = path.indexOf('/', start);
         return path.substring(start, end < 0 ? path.length() : end);
@@ -103,6 +123,8 @@ public final class EdgeRequest {
         private String requestId;
         private final List<Map.Entry<String, String>> headers = new ArrayList<>();
         private byte[] body = new byte[0];
+        private String remoteAddress = "";
+        private String protocol = "HTTP/1.1";
 
         private Builder(String method, URI url) {
             this.method = Objects.requireNonNull(method, "method");
@@ -145,6 +167,35 @@ public final class EdgeRequest {
 
         public Builder body(byte[] body) {
             this.body = Objects.requireNonNull(body, "body").clone();
+            return this;
+        }
+
+        /**
+         * The client's IP address, as a CGI program sees it in {@code REMOTE_ADDR}.
+         *
+         * @throws IllegalArgumentException unless it looks like an IPv4 or IPv6 address in text form:
+         *     1 to 64 of {@code A-Z a-z 0-9 . : % _ -}
+         */
+        public Builder remoteAddress(String remoteAddress) {
+            Objects.requireNonNull(remoteAddress, "remoteAddress");
+            if (!ADDRESS.matcher(remoteAddress).matches()) {
+                throw new IllegalArgumentException("not an IP address: " + remoteAddress);
+            }
+            this.remoteAddress = remoteAddress;
+            return this;
+        }
+
+        /**
+         * The protocol the request came in by, as a CGI program sees it in {@code SERVER_PROTOCOL}.
+         *
+         * @throws IllegalArgumentException unless it has the form {@code HTTP/1.1}
+         */
+        public Builder protocol(String protocol) {
+            Objects.requireNonNull(protocol, "protocol");
+            if (!PROTOCOL.matcher(protocol).matches()) {
+                throw new IllegalArgumentException("a protocol has the form HTTP/1.1: " + protocol);
+            }
+            this.protocol = protocol;
             return this;
         }
 

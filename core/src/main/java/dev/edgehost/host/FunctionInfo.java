@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param imports imported functions as {@code module.name}
  * @param persistent whether it is kept in the host's store (bundled samples are not)
+ * @param mode how it runs: {@link FunctionMode#ABI} or {@link FunctionMode#CGI}, never {@code AUTO}
  */
 public record FunctionInfo(
         String name,
@@ -17,7 +18,8 @@ public record FunctionInfo(
         FunctionSettings settings,
         List<String> imports,
         List<String> exports,
-        boolean persistent) {
+        boolean persistent,
+        FunctionMode mode) {
 
     public FunctionInfo {
         imports = List.copyOf(imports);

@@ -1,8 +1,8 @@
 package dev.edgehost.host;
 
 import dev.edgehost.abi.Abi;
-import dev.edgehost.host.capability.HostCapabilities;
 import dev.edgehost.host.capability.FetchImports;
+import dev.edgehost.host.capability.HostCapabilities;
 import dev.edgehost.host.capability.KvImports;
 import dev.edgehost.host.capability.RequestImports;
 import dev.edgehost.host.capability.ResponseImports;

@@ -11,14 +11,19 @@ import java.util.TreeMap;
 
 /**
  * What a function is deployed with besides its code: limits, engine, the configuration its guest
- * reads through {@code config_get}, the shared key-value store it is bound to (if any) and the
- * origins it may fetch from. Immutable; build with {@link #builder()}.
+ * reads through {@code config_get}, the shared key-value store it is bound to (if any), the
+ * origins it may fetch from, and how it runs: its {@link FunctionMode}, and in CGI mode the
+ * program's arguments and how strictly its output is read. Immutable; build with {@link #builder()}.
  */
 public final class FunctionSettings {
     /** The most configuration entries one function may have. */
     public static final int MAX_CONFIG_ENTRIES = 256;
     /** The most bytes of one configuration key or value. */
     public static final int MAX_CONFIG_BYTES = 16 << 10;
+    /** The most program arguments (after the program name) a CGI function may have. */
+    public static final int MAX_ARGS = 256;
+    /** The most characters of one program argument. */
+    public static final int MAX_ARG_CHARS = 16 << 10;
 
     private static final FunctionSettings DEFAULTS = builder().build();
 
@@ -27,6 +32,9 @@ public final class FunctionSettings {
     private final Map<String, String> config;
     private final String kvStore;
     private final List<String> fetchAllowList;
+    private final FunctionMode mode;
+    private final List<String> args;
+    private final CgiOutput cgiOutput;
 
     private FunctionSettings(Builder builder) {
         this.limits = Objects.requireNonNull(builder.limits, "limits");
@@ -50,6 +58,18 @@ public final class FunctionSettings {
         this.kvStore = builder.kvStore;
         OriginAllowList.parse(builder.fetchAllowList);
         this.fetchAllowList = List.copyOf(builder.fetchAllowList);
+        this.mode = Objects.requireNonNull(builder.mode, "mode");
+        if (builder.args.size() > MAX_ARGS) {
+            throw new IllegalArgumentException("at most " + MAX_ARGS + " program arguments");
+        }
+        for (String arg : builder.args) {
+            if (arg.length() > MAX_ARG_CHARS || arg.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException(
+                        "a program argument is at most " + MAX_ARG_CHARS + " characters and has no NUL");
+            }
+        }
+        this.args = List.copyOf(builder.args);
+        this.cgiOutput = Objects.requireNonNull(builder.cgiOutput, "cgiOutput");
     }
 
     /** Default limits, the compiler, no configuration, a private key-value namespace, no fetches. */
@@ -89,6 +109,21 @@ public final class FunctionSettings {
         return fetchAllowList;
     }
 
+    /** How the function runs; {@link FunctionMode#AUTO} (the default) lets the module's exports decide. */
+    public FunctionMode mode() {
+        return mode;
+    }
+
+    /** The program arguments of a CGI function, after its name ({@code argv[0]}), in order. */
+    public List<String> args() {
+        return args;
+    }
+
+    /** How a CGI function's output that begins with no header block is answered. */
+    public CgiOutput cgiOutput() {
+        return cgiOutput;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof FunctionSettings)) {
@@ -99,18 +134,22 @@ public final class FunctionSettings {
                 && engine == that.engine
                 && config.equals(that.config)
                 && Objects.equals(kvStore, that.kvStore)
-                && fetchAllowList.equals(that.fetchAllowList);
+                && fetchAllowList.equals(that.fetchAllowList)
+                && mode == that.mode
+                && args.equals(that.args)
+                && cgiOutput == that.cgiOutput;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(limits, engine, config, kvStore, fetchAllowList);
+        return Objects.hash(limits, engine, config, kvStore, fetchAllowList, mode, args, cgiOutput);
     }
 
     @Override
     public String toString() {
         return "FunctionSettings[limits=" + limits + ", engine=" + engine + ", config=" + config()
-                + ", kvStore=" + kvStore + ", fetchAllowList=" + fetchAllowList + "]";
+                + ", kvStore=" + kvStore + ", fetchAllowList=" + fetchAllowList + ", mode=" + mode + ", args=" + args
+                + ", cgiOutput=" + cgiOutput + "]";
     }
 
     /** Builds {@link FunctionSettings}; {@link #build()} checks every value. */
@@ -120,6 +159,9 @@ public final class FunctionSettings {
         private final Map<String, String> config = new LinkedHashMap<>();
         private String kvStore;
         private final List<String> fetchAllowList = new ArrayList<>();
+        private FunctionMode mode = FunctionMode.AUTO;
+        private final List<String> args = new ArrayList<>();
+        private CgiOutput cgiOutput = CgiOutput.LENIENT;
 
         private Builder() {}
 
@@ -148,6 +190,24 @@ public final class FunctionSettings {
         /** Allows fetches to an origin: {@code https://api.example.com}, {@code https://*.example.com:8443}. */
         public Builder allowFetch(String origin) {
             fetchAllowList.add(Objects.requireNonNull(origin, "origin"));
+            return this;
+        }
+
+        /** How the function runs: {@link FunctionMode#AUTO} (the default), ABI or CGI. */
+        public Builder mode(FunctionMode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Adds one program argument of a CGI function, after those added before. */
+        public Builder arg(String arg) {
+            args.add(Objects.requireNonNull(arg, "arg"));
+            return this;
+        }
+
+        /** How a CGI function's output that begins with no header block is answered; lenient by default. */
+        public Builder cgiOutput(CgiOutput cgiOutput) {
+            this.cgiOutput = Objects.requireNonNull(cgiOutput, "cgiOutput");
             return this;
         }
 

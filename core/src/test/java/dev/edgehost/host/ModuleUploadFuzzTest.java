@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
  * Module upload with any bytes: parse, validate, check against the ABI, instrument, compile, and,
  * when that succeeds, one request. Each either works or fails with the exception of its failure
  * class, never with anything else and never by hanging. {@code mvn verify} replays the corpus in
- * {@code ModuleUploadFuzzTestInputs}; {@code JAZZER_FUZZ=1} fuzzes (README, Fuzzing).
+ * {@code ModuleUploadFuzzTestInputs}; {@code JAZZER_FUZZ=1} fuzzes (docs/fuzzing.md).
  */
 class ModuleUploadFuzzTest {
     private static final FunctionSettings SETTINGS =

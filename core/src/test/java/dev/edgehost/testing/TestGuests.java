@@ -4,8 +4,9 @@ import com.dylibso.chicory.wabt.Wat2Wasm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
-/** Guests for tests: the bundled samples, modules compiled from WAT text, and a slow guest. */
+/** Guests for tests: the bundled samples, modules compiled from WAT text, a slow guest and CGI programs. */
 public final class TestGuests {
 
     private TestGuests() {}
@@ -36,5 +37,47 @@ public final class TestGuests {
                         + "  (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1)))"
                         + "   (br_if $l (i32.lt_u (local.get $i) (i32.const " + iterations + "))))"
                         + "  (drop (call $write (i32.const 0) (i32.const 2)))))");
+    }
+
+    /**
+     * A WASI program for CGI mode that writes {@code stdout} to fd 1 and {@code stderr} to fd 2,
+     * each in one {@code fd_write}, then returns from {@code _start}.
+     */
+    public static byte[] cgiProgram(String stdout, String stderr) {
+        return cgiProgram(stdout, stderr, -1);
+    }
+
+    /**
+     * A WASI program for CGI mode that writes {@code stdout} to fd 1 and {@code stderr} to fd 2,
+     * then calls {@code proc_exit(exitCode)}, or returns from {@code _start} when it is negative.
+     */
+    public static byte[] cgiProgram(String stdout, String stderr, int exitCode) {
+        byte[] out = stdout.getBytes(StandardCharsets.UTF_8);
+        byte[] err = stderr.getBytes(StandardCharsets.UTF_8);
+        int errAt = 64 + out.length;
+        int pages = (errAt + err.length) / 65536 + 1;
+        return wat(
+                "(module"
+                        + " (import \"wasi_snapshot_preview1\" \"fd_write\" (func $w (param i32 i32 i32 i32) (result i32)))"
+                        + " (import \"wasi_snapshot_preview1\" \"proc_exit\" (func $exit (param i32)))"
+                        + " (memory (export \"memory\") " + pages + ")"
+                        + " (data (i32.const 64) \"" + watBytes(out) + "\")"
+                        + " (data (i32.const " + errAt + ") \"" + watBytes(err) + "\")"
+                        + " (func $write (param $fd i32) (param $at i32) (param $len i32)"
+                        + "  (i32.store (i32.const 0) (local.get $at)) (i32.store (i32.const 4) (local.get $len))"
+                        + "  (drop (call $w (local.get $fd) (i32.const 0) (i32.const 1) (i32.const 8))))"
+                        + " (func (export \"_start\")"
+                        + "  (call $write (i32.const 1) (i32.const 64) (i32.const " + out.length + "))"
+                        + "  (call $write (i32.const 2) (i32.const " + errAt + ") (i32.const " + err.length + "))"
+                        + (exitCode >= 0 ? "  (call $exit (i32.const " + exitCode + "))" : "")
+                        + " ))");
+    }
+
+    private static String watBytes(byte[] bytes) {
+        StringBuilder text = new StringBuilder(bytes.length * 3);
+        for (byte b : bytes) {
+            text.append(String.format("\\%02x", b & 0xff));
+        }
+        return text.toString();
     }
 }

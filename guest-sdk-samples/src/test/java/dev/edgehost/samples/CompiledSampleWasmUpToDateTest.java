@@ -3,6 +3,7 @@ package dev.edgehost.samples;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +14,10 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every committed {@code LANGUAGE/NAME/NAME.wasm} is what {@code LANGUAGE/build.sh} makes of the
@@ -52,6 +54,34 @@ class CompiledSampleWasmUpToDateTest {
                     Files.readAllBytes(out.resolve(name).resolve(name + ".wasm")),
                     Files.readAllBytes(wasm),
                     () -> wasm + " is not what its sources build to; run guest-sdk-samples/" + language + "/build.sh and commit it");
+        }
+    }
+
+    /**
+     * The WASI programs: {@code wasi/build.sh} skips each program whose toolchain is missing (C,
+     * Rust, or npm for SQLite) and builds the others, so every program it built is compared.
+     */
+    @Test
+    void committedWasiPrograms_areWhatTheirSourcesBuildTo(@TempDir Path out) throws IOException, InterruptedException {
+        Path root = Path.of("wasi");
+        Process build =
+                new ProcessBuilder("bash", root.resolve("build.sh").toString(), out.toString()).redirectErrorStream(true).start();
+        String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!build.waitFor(10, TimeUnit.MINUTES)) {
+            build.destroyForcibly();
+            throw new AssertionError("wasi/build.sh did not finish in 10 minutes:\n" + output);
+        }
+        assertEquals(0, build.exitValue(), () -> "wasi/build.sh failed:\n" + output);
+        Set<String> built = samples(out);
+        Assumptions.assumeFalse(built.isEmpty(), () -> "skipped: no toolchain for the WASI programs\n" + output);
+        Set<String> committed = samples(root);
+        for (String name : built) {
+            Path wasm = root.resolve(name).resolve(name + ".wasm");
+            assertTrue(committed.contains(name), () -> wasm + " is built but not committed");
+            assertArrayEquals(
+                    Files.readAllBytes(out.resolve(name).resolve(name + ".wasm")),
+                    Files.readAllBytes(wasm),
+                    () -> wasm + " is not what its sources build to; run guest-sdk-samples/wasi/build.sh and commit it");
         }
     }
 

@@ -39,6 +39,11 @@ final class SampleHost implements AutoCloseable {
         if (!fetchAllow.isEmpty()) {
             query += (query.isEmpty() ? "" : "&") + "fetch-allow=" + encode(fetchAllow);
         }
+        deploy(name, path, query);
+    }
+
+    /** Deploys the module at {@code path} (below the samples folder) with the deploy query as the admin API takes it. */
+    void deploy(String name, String path, String query) {
         byte[] wasm;
         try {
             wasm = Files.readAllBytes(Path.of(path));

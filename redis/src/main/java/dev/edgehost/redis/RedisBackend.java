@@ -2,10 +2,12 @@ package dev.edgehost.redis;
 
 import dev.edgehost.host.StorageException;
 import dev.edgehost.host.spi.Backend;
+import dev.edgehost.host.spi.BackendHealth;
 import dev.edgehost.host.spi.FunctionRepository;
 import dev.edgehost.host.spi.KvBackend;
 import dev.edgehost.host.spi.KvUnavailableException;
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * Deployments and key-value data in one Redis server, shared by every host pointed at it. A host
@@ -21,19 +23,30 @@ public final class RedisBackend implements Backend {
 
     private RedisBackend(RedisConnection connection, String description) {
         this.connection = connection;
-        this.functions = new RedisFunctionRepository(connection);
+        this.functions = new RedisFunctionRepository(connection, description);
         this.kv = new RedisKvBackend(connection);
         this.description = description;
     }
 
     /**
-     * Connects, failing at once if the server cannot be reached.
+     * Connects with the default key-value timeout (250 ms), failing at once if the server cannot be
+     * reached.
      *
      * @throws StorageException when it cannot
      */
     public static RedisBackend open(URI uri) {
+        return open(uri, RedisConnection.DEFAULT_KV_TIMEOUT);
+    }
+
+    /**
+     * Connects, failing at once if the server cannot be reached.
+     *
+     * @param kvTimeout how long one key-value call may wait for Redis before it fails
+     * @throws StorageException when it cannot
+     */
+    public static RedisBackend open(URI uri, Duration kvTimeout) {
         try {
-            return new RedisBackend(RedisConnection.connect(uri), withoutPassword(uri));
+            return new RedisBackend(RedisConnection.connect(uri, kvTimeout), withoutPassword(uri));
         } catch (KvUnavailableException e) {
             throw new StorageException(e.getMessage(), e);
         }
@@ -58,6 +71,12 @@ public final class RedisBackend implements Backend {
     @Override
     public String describe() {
         return description;
+    }
+
+    /** Whether Redis answers a ping within the key-value timeout. */
+    @Override
+    public BackendHealth health() {
+        return connection.health();
     }
 
     @Override

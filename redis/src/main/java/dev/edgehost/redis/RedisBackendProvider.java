@@ -1,6 +1,7 @@
 package dev.edgehost.redis;
 
 import dev.edgehost.host.spi.Backend;
+import dev.edgehost.host.spi.BackendOptions;
 import dev.edgehost.host.spi.BackendProvider;
 import java.net.URI;
 
@@ -18,5 +19,10 @@ public final class RedisBackendProvider implements BackendProvider {
     @Override
     public Backend open(URI uri) {
         return RedisBackend.open(uri);
+    }
+
+    @Override
+    public Backend open(URI uri, BackendOptions options) {
+        return RedisBackend.open(uri, options.kvTimeout());
     }
 }

@@ -12,9 +12,11 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,21 +27,45 @@ import org.slf4j.LoggerFactory;
  * and a message on channel {@code edge:deployments} naming each function saved or deleted, so
  * that the other hosts pick the change up at once. The module is written before the record that
  * refers to it, as in the data dir.
+ *
+ * <p>A removal also leaves a record in the hash {@code edge:removed} (the name and when), in the
+ * same step, until the name is deployed again: the evidence that lets a host that missed the
+ * announcement remove the function, while a function that is merely missing (Redis lost it) is
+ * published again by the hosts that serve it. {@code edge:generation} holds a random id written
+ * by the first host that finds Redis without one; Redis that lost its content lost the id too.
  */
 final class RedisFunctionRepository implements FunctionRepository {
     private static final Logger LOG = LoggerFactory.getLogger(RedisFunctionRepository.class);
     private static final byte[] FUNCTIONS = ascii("edge:functions");
+    private static final byte[] REMOVED = ascii("edge:removed");
+    private static final byte[] GENERATION = ascii("edge:generation");
     private static final String CHANNEL = "edge:deployments";
     /** Module and record in one step, so a concurrent clean-up never sees one without the other. */
     private static final String SAVE =
             "redis.call('SET', KEYS[1], ARGV[1])\n"
                     + "redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])\n"
+                    + "redis.call('HDEL', KEYS[3], ARGV[2])\n"
+                    + "redis.call('PUBLISH', ARGV[4], ARGV[2])\n"
+                    + "return 1";
+    /** A function back from a host that serves it, unless Redis holds one of that name or its removal. */
+    private static final String RESTORE =
+            "if redis.call('HEXISTS', KEYS[2], ARGV[2]) == 1 or redis.call('HEXISTS', KEYS[3], ARGV[2]) == 1 then\n"
+                    + "  return 0\n"
+                    + "end\n"
+                    + "redis.call('SET', KEYS[1], ARGV[1])\n"
+                    + "redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])\n"
                     + "redis.call('PUBLISH', ARGV[4], ARGV[2])\n"
                     + "return 1";
     private static final String DELETE =
             "local deleted = redis.call('HDEL', KEYS[1], ARGV[1])\n"
+                    + "redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])\n"
                     + "redis.call('PUBLISH', ARGV[2], ARGV[1])\n"
                     + "return deleted";
+    private static final String GENERATION_OR_NEW =
+            "local id = redis.call('GET', KEYS[1])\n"
+                    + "if id then return {id, 0} end\n"
+                    + "redis.call('SET', KEYS[1], ARGV[1])\n"
+                    + "return {ARGV[1], 1}";
     private static final String DELETE_UNREFERENCED_MODULES =
             "local referenced = {}\n"
                     + "for _, record in ipairs(redis.call('HVALS', KEYS[1])) do\n"
@@ -53,11 +79,13 @@ final class RedisFunctionRepository implements FunctionRepository {
 
     private final RedisConnection connection;
     private final RedisCommands<byte[], byte[]> redis;
+    private final String description;
     private StatefulRedisPubSubConnection<String, String> subscription;
 
-    RedisFunctionRepository(RedisConnection connection) {
+    RedisFunctionRepository(RedisConnection connection, String description) {
         this.connection = connection;
-        this.redis = connection.commands();
+        this.redis = connection.functionCommands();
+        this.description = description;
     }
 
     @Override
@@ -66,7 +94,7 @@ final class RedisFunctionRepository implements FunctionRepository {
             redis.eval(
                     SAVE,
                     ScriptOutputType.INTEGER,
-                    new byte[][] {moduleKey(function.sha256()), FUNCTIONS},
+                    new byte[][] {moduleKey(function.sha256()), FUNCTIONS, REMOVED},
                     function.wasm(),
                     ascii(function.name()),
                     StoredFunctionJson.write(function),
@@ -78,21 +106,84 @@ final class RedisFunctionRepository implements FunctionRepository {
     }
 
     @Override
+    public boolean restore(StoredFunction function) {
+        Long stored;
+        try {
+            stored =
+                    redis.eval(
+                            RESTORE,
+                            ScriptOutputType.INTEGER,
+                            new byte[][] {moduleKey(function.sha256()), FUNCTIONS, REMOVED},
+                            function.wasm(),
+                            ascii(function.name()),
+                            StoredFunctionJson.write(function),
+                            ascii(CHANNEL));
+        } catch (IOException | RedisException e) {
+            throw new StorageException("cannot store function " + function.name() + " in Redis: " + e.getMessage(), e);
+        }
+        return stored != null && stored == 1;
+    }
+
+    @Override
     public void delete(String name) {
         try {
-            redis.eval(DELETE, ScriptOutputType.INTEGER, new byte[][] {FUNCTIONS}, ascii(name), ascii(CHANNEL));
+            redis.eval(
+                    DELETE, ScriptOutputType.INTEGER, new byte[][] {FUNCTIONS, REMOVED}, ascii(name), ascii(CHANNEL),
+                    removalRecord());
         } catch (RedisException e) {
             throw new StorageException("cannot delete function " + name + " from Redis: " + e.getMessage(), e);
         }
         deleteUnreferencedModules();
     }
 
+    private static byte[] removalRecord() {
+        return ascii("{\"removedAt\":\"" + Instant.now() + "\"}");
+    }
+
+    @Override
+    public boolean removed(String name) {
+        try {
+            return Boolean.TRUE.equals(redis.hexists(REMOVED, ascii(name)));
+        } catch (RedisException e) {
+            throw unreachable(e);
+        }
+    }
+
+    @Override
+    public Generation generation() {
+        List<Object> answer;
+        try {
+            answer =
+                    redis.eval(
+                            GENERATION_OR_NEW, ScriptOutputType.MULTI, new byte[][] {GENERATION},
+                            ascii(UUID.randomUUID().toString()));
+        } catch (RedisException e) {
+            throw unreachable(e);
+        }
+        return new Generation(new String((byte[]) answer.get(0), StandardCharsets.UTF_8), parseFlag(answer.get(1)));
+    }
+
+    /** Lua integers in a multi-bulk reply arrive as {@code Long}s, whatever the codec. */
+    private static boolean parseFlag(Object flag) {
+        return flag instanceof Long ? (Long) flag == 1 : "1".equals(String.valueOf(flag));
+    }
+
     @Override
     public StoredFunction load(String name) {
+        byte[] record;
         try {
-            byte[] record = redis.hget(FUNCTIONS, ascii(name));
-            return record == null ? null : withModule(record);
-        } catch (IOException | RedisException e) {
+            record = redis.hget(FUNCTIONS, ascii(name));
+        } catch (RedisException e) {
+            throw unreachable(e);
+        }
+        if (record == null) {
+            return null;
+        }
+        try {
+            return withModule(record);
+        } catch (RedisException e) {
+            throw unreachable(e);
+        } catch (IOException | RuntimeException e) {
             LOG.error("skipping unreadable stored function {}: {}", name, e.toString());
             return null;
         }
@@ -105,16 +196,22 @@ final class RedisFunctionRepository implements FunctionRepository {
         try {
             records = redis.hgetall(FUNCTIONS);
         } catch (RedisException e) {
-            throw new StorageException("cannot read the functions from Redis: " + e.getMessage(), e);
+            throw unreachable(e);
         }
         for (byte[] record : records.values()) {
             try {
                 functions.add(withModule(record));
+            } catch (RedisException e) {
+                throw unreachable(e);
             } catch (IOException | RuntimeException e) {
                 LOG.error("skipping unreadable stored function: {}", e.toString());
             }
         }
         return functions;
+    }
+
+    private StorageException unreachable(RedisException e) {
+        return new StorageException("cannot read the functions from Redis at " + description + ": " + e.getMessage(), e);
     }
 
     private StoredFunction withModule(byte[] record) throws IOException {

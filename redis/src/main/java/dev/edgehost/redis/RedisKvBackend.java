@@ -55,7 +55,7 @@ final class RedisKvBackend implements KvBackend {
     private final RedisCommands<byte[], byte[]> redis;
 
     RedisKvBackend(RedisConnection connection) {
-        this.redis = connection.commands();
+        this.redis = connection.kvCommands();
     }
 
     @Override

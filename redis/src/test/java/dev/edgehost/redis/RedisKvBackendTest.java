@@ -1,18 +1,21 @@
 package dev.edgehost.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.StorageException;
 import dev.edgehost.host.capability.AbiErrorException;
-import dev.edgehost.testing.KvBackendContract;
-import dev.edgehost.host.spi.KvBackend;
 import dev.edgehost.host.kv.FunctionKv;
+import dev.edgehost.host.spi.BackendHealth;
+import dev.edgehost.host.spi.KvBackend;
 import dev.edgehost.host.spi.KvUnavailableException;
-
+import dev.edgehost.testing.KvBackendContract;
 import java.net.URI;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +53,7 @@ class RedisKvBackendTest extends KvBackendContract {
 
     @Test
     void connect_noServer_failsClearly() {
-        assertThrows(KvUnavailableException.class, () -> RedisConnection.connect(URI.create("redis://127.0.0.1:1")));
+        assertThrows(KvUnavailableException.class, () -> RedisConnection.connect(URI.create("redis://127.0.0.1:1"), Duration.ofMillis(250)));
         assertThrows(StorageException.class, () -> RedisBackend.open(URI.create("redis://127.0.0.1:1")));
     }
 
@@ -68,6 +71,37 @@ class RedisKvBackendTest extends KvBackendContract {
         } finally {
             remote.close();
             unreachable.close();
+        }
+    }
+
+    @Test
+    void kvCall_redisHangs_failsWithinTheTimeout() {
+        try (RedisBackend hanging = RedisBackend.open(redis.uri(), Duration.ofMillis(100))) {
+            hanging.kv().set("ns", bytes("k"), bytes("v"), 0);
+            redis.call(commands -> commands.clientPause(1_000));
+
+            long start = System.nanoTime();
+            assertThrows(KvUnavailableException.class, () -> hanging.kv().get("ns", bytes("k")));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+
+            assertTrue(millis >= 90 && millis < 300, "failed after " + millis + " ms, the timeout being 100 ms");
+            assertFalse(hanging.health().up(), "a hung Redis is down");
+        }
+    }
+
+    @Test
+    void health_serverGone_isDownWithTheReason() {
+        TestRedis gone = TestRedis.start();
+        try (RedisBackend remote = RedisBackend.open(gone.uri())) {
+            assertTrue(remote.health().up());
+            gone.kill();
+
+            BackendHealth health = remote.health();
+
+            assertFalse(health.up());
+            assertFalse(health.reason().isBlank());
+        } finally {
+            gone.close();
         }
     }
 

@@ -1,30 +1,49 @@
 package dev.edgehost.redis;
 
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real {@code redis-server} on a free loopback port, started for a test class and stopped after
- * it, with persistence off. Without the binary the tests are skipped with a message, except in CI
- * ({@code CI} set), where a missing Redis is a failure.
+ * it: with persistence off, or with an append-only file in a data dir. It can be killed
+ * ({@code kill -9}) and started again on the same port, as an outage. Without the binary the
+ * tests are skipped with a message, except in CI ({@code CI} set), where a missing Redis is a
+ * failure.
  */
 public final class TestRedis implements AutoCloseable {
-    private final Process process;
+    private final List<String> command;
+    private final int port;
     private final URI uri;
+    private Process process;
 
-    private TestRedis(Process process, URI uri) {
-        this.process = process;
-        this.uri = uri;
+    private TestRedis(List<String> command, int port) {
+        this.command = command;
+        this.port = port;
+        this.uri = URI.create("redis://127.0.0.1:" + port);
     }
 
+    /** A server that keeps nothing: a restart comes back empty. */
     public static TestRedis start() {
+        return start(List.of("--save", "", "--appendonly", "no"));
+    }
+
+    /** A server that keeps every acknowledged write in an append-only file in {@code dataDir}. */
+    public static TestRedis startPersistent(Path dataDir) {
+        return start(List.of("--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--dir", dataDir.toString()));
+    }
+
+    private static TestRedis start(List<String> persistence) {
         Path binary = findBinary();
         if (binary == null) {
             String message = "redis-server is not on the PATH; install it (Debian: apt-get install redis-server) to run the Redis tests";
@@ -33,21 +52,25 @@ public final class TestRedis implements AutoCloseable {
             }
             Assumptions.abort(message);
         }
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1"));
+        command.addAll(persistence);
+        TestRedis redis = new TestRedis(List.copyOf(command), port);
+        redis.launch();
+        return redis;
+    }
+
+    private void launch() {
         try {
-            int port = freePort();
-            Process process =
-                    new ProcessBuilder(
-                                    List.of(binary.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                                            "--save", "", "--appendonly", "no"))
+            process =
+                    new ProcessBuilder(command)
                             .redirectErrorStream(true)
                             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                             .start();
-            URI uri = URI.create("redis://127.0.0.1:" + port);
-            awaitReady(port, process);
-            return new TestRedis(process, uri);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start redis-server", e);
         }
+        awaitReady();
     }
 
     private static Path findBinary() {
@@ -61,8 +84,8 @@ public final class TestRedis implements AutoCloseable {
         return Files.isExecutable(debian) ? debian : null;
     }
 
-    private static void awaitReady(int port, Process process) {
-        for (int attempt = 0; attempt < 200; attempt++) {
+    private void awaitReady() {
+        for (int attempt = 0; attempt < 400; attempt++) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("redis-server exited with " + process.exitValue());
             }
@@ -86,9 +109,11 @@ public final class TestRedis implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
         }
     }
 
@@ -98,9 +123,35 @@ public final class TestRedis implements AutoCloseable {
 
     /** Removes every key, so tests sharing the server start empty. */
     public void flush() {
-        try (RedisConnection connection = RedisConnection.connect(uri)) {
-            connection.commands().flushall();
+        call(RedisCommands::flushall);
+    }
+
+    /** Runs commands on a connection of its own, opened for the call. */
+    <T> T call(Function<RedisCommands<byte[], byte[]>, T> commands) {
+        try (RedisConnection connection = RedisConnection.connect(uri, Duration.ofSeconds(5))) {
+            return commands.apply(connection.kvCommands());
         }
+    }
+
+    /** {@code kill -9}: the server is gone at once, with whatever it had not written to its file. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("redis-server did not die");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts the server again on the same port: empty without persistence, with its file otherwise. */
+    public void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("kill it first");
+        }
+        launch();
     }
 
     @Override

@@ -19,33 +19,28 @@ import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 
 /**
  * The admin API: {@code PUT /functions/{name}} deploys the raw module in the body, {@code GET
  * /functions} lists, {@code GET /functions/{name}} describes, {@code DELETE /functions/{name}}
  * removes; {@link AdminKvApi} adds a function's key-value data and {@link AdminLogsApi} its live
- * log. Handlers block (reading uploads, compiling), so they run on worker threads; log streams do
- * not, and are served before.
+ * log. Health and metrics are {@link OpsHandler}'s, in front of the token check. Handlers block
+ * (reading uploads, compiling), so they run on worker threads; log streams do not, and are served
+ * before.
  */
 final class AdminApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NAME = "name";
 
-    private final HostCore host;
-    private final HostMetrics metrics;
     private final EdgeRuntime runtime;
     private final AdminKvApi kvApi;
     private final AdminLogsApi logsApi;
     private final FunctionSettings defaultSettings;
     private final long maxModuleBytes;
 
-    AdminApi(HostCore host, HostMetrics metrics, LogStreams logStreams) {
-        this.host = host;
-        this.metrics = metrics;
+    AdminApi(HostCore host, LogStreams logStreams) {
         this.runtime = host.runtime();
         this.kvApi = new AdminKvApi(runtime, host.kv());
         this.logsApi = new AdminLogsApi(runtime, logStreams);
@@ -60,9 +55,6 @@ final class AdminApi {
                         .get("/functions", this::list)
                         .get("/functions/{name}", this::describe)
                         .delete("/functions/{name}", this::undeploy)
-                        .get("/healthz", exchange -> sendText(exchange, 200, "ok"))
-                        .get("/readyz", this::ready)
-                        .get("/metrics", this::metrics)
                         .setFallbackHandler(
                                 exchange -> ErrorResponder.send(exchange, HttpError.NOT_FOUND, "no such admin resource"))
                         .setInvalidMethodHandler(
@@ -97,44 +89,17 @@ final class AdminApi {
             sendUploadTooLarge(exchange);
             return null;
         }
-        ByteArrayOutputStream upload = new ByteArrayOutputStream();
-        byte[] chunk = new byte[64 << 10];
-        try (InputStream in = exchange.getInputStream()) {
-            for (int read = in.read(chunk); read >= 0; read = in.read(chunk)) {
-                upload.write(chunk, 0, read);
-                if (upload.size() > maxModuleBytes) {
-                    sendUploadTooLarge(exchange);
-                    return null;
-                }
-            }
+        byte[] upload = BodyBuffer.readRequest(exchange, maxModuleBytes);
+        if (upload == null) {
+            sendUploadTooLarge(exchange);
         }
-        return upload.toByteArray();
+        return upload;
     }
 
     private void sendUploadTooLarge(HttpServerExchange exchange) {
         exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
         ErrorResponder.send(
                 exchange, HttpError.UPLOAD_TOO_LARGE, "modules may be at most " + maxModuleBytes + " bytes");
-    }
-
-    /** Ready while the host takes requests; 503 once it is shutting down. */
-    private void ready(HttpServerExchange exchange) {
-        if (host.ready()) {
-            sendText(exchange, 200, "ready");
-        } else {
-            sendText(exchange, 503, "shutting down");
-        }
-    }
-
-    private void metrics(HttpServerExchange exchange) {
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-        exchange.getResponseSender().send(metrics.scrape());
-    }
-
-    private static void sendText(HttpServerExchange exchange, int status, String text) {
-        exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getResponseSender().send(text + "\n");
     }
 
     private void list(HttpServerExchange exchange) {
@@ -176,6 +141,8 @@ final class AdminApi {
         node.put("deployedAt", info.deployedAt().toString());
         node.put("persistent", info.persistent());
         node.setAll(SettingsJson.settings(info.settings()));
+        // The mode the function runs in, also when its settings leave it to the module's exports.
+        node.put("mode", SettingsJson.lowerCase(info.mode()));
         ArrayNode imports = node.putArray("imports");
         info.imports().forEach(imports::add);
         ArrayNode exports = node.putArray("exports");

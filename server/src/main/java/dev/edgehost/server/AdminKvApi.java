@@ -17,9 +17,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Deque;
@@ -159,17 +157,11 @@ final class AdminKvApi {
     }
 
     private static byte[] readBody(HttpServerExchange exchange, long maxBytes) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        byte[] chunk = new byte[16 << 10];
-        try (InputStream in = exchange.getInputStream()) {
-            for (int read = in.read(chunk); read >= 0; read = in.read(chunk)) {
-                body.write(chunk, 0, read);
-                if (body.size() > maxBytes) {
-                    throw new BadRequestException("the value is larger than the function's limit of " + maxBytes + " bytes");
-                }
-            }
+        byte[] body = BodyBuffer.readRequest(exchange, maxBytes);
+        if (body == null) {
+            throw new BadRequestException("the value is larger than the function's limit of " + maxBytes + " bytes");
         }
-        return body.toByteArray();
+        return body;
     }
 
     private static byte[] utf8(String text) {

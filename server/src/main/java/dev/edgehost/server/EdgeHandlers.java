@@ -24,9 +24,14 @@ public final class EdgeHandlers {
      * @throws IllegalArgumentException when the host was not built by {@link EdgeHost#builder()}
      */
     public static HttpHandler functions(EdgeHost host) {
-        HostCore core = HostCore.of(host);
+        return functions(HostCore.of(host), () -> { });
+    }
+
+    /** The same, telling {@code notFound} of every request for no deployed function. */
+    static HttpHandler functions(HostCore core, Runnable notFound) {
         return new RequestIdHandler(
                 new FunctionRoutingHandler(
-                        core.runtime(), new RequestLimitsHandler(new BodyReadingHandler(new GuestHandler(core.executor())))));
+                        core.runtime(), notFound,
+                        new RequestLimitsHandler(new BodyReadingHandler(new GuestHandler(core.executor())))));
     }
 }

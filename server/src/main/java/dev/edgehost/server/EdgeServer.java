@@ -5,16 +5,21 @@ import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.StorageException;
 import dev.edgehost.host.execution.HostCore;
+import dev.edgehost.host.spi.Backend;
 import dev.edgehost.host.spi.FunctionLogListener;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The edge host as an HTTP server: functions on a public port, the admin API on its own port.
+ * The edge host as an HTTP server: functions on a public port, the admin API on its own port
+ * (with health and metrics, which need no token), and optionally health and metrics alone on an
+ * ops port.
  *
  * <pre>{@code
  * try (EdgeServer server = EdgeServer.builder().port(8080).dataDir(Path.of("data")).build().start()) {
@@ -41,6 +46,9 @@ public interface EdgeServer extends AutoCloseable {
     /** The admin port actually bound. */
     int adminPort();
 
+    /** The ops port actually bound (health and metrics alone), or {@code -1} without one. */
+    int opsPort();
+
     /**
      * Stops listening, lets running requests finish, closes the host and releases every resource;
      * closing twice does nothing.
@@ -56,6 +64,9 @@ public interface EdgeServer extends AutoCloseable {
         private String adminHost = "127.0.0.1";
         private int adminPort = 8081;
         private String adminToken;
+        private String opsHost = "0.0.0.0";
+        private int opsPort = -1;
+        private MeterRegistry meterRegistry;
 
         private Builder() {}
 
@@ -89,6 +100,45 @@ public interface EdgeServer extends AutoCloseable {
             return this;
         }
 
+        /**
+         * Address of the ops listener, which serves {@code /healthz}, {@code /readyz} and
+         * {@code /metrics} alone and without a token (they are on the admin listener too); default
+         * all interfaces.
+         */
+        public Builder opsHost(String opsHost) {
+            this.opsHost = Objects.requireNonNull(opsHost, "opsHost");
+            return this;
+        }
+
+        /** Port of the ops listener; 0 picks a free one, {@code -1} (the default) has none. */
+        public Builder opsPort(int opsPort) {
+            this.opsPort = opsPort;
+            return this;
+        }
+
+        /**
+         * A Micrometer registry of the embedder's to record the host's metrics in, instead of the
+         * server's own (which also has the JVM's and the process's metrics). {@code /metrics}
+         * serves it if it is a {@code PrometheusMeterRegistry}; the host's meters are removed from
+         * it when the server closes. {@code null} (the default) for the server's own.
+         */
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.meterRegistry = meterRegistry;
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#kvTimeout}. */
+        public Builder kvTimeout(Duration kvTimeout) {
+            host.kvTimeout(kvTimeout);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#reconcileInterval}. */
+        public Builder reconcileInterval(Duration reconcileInterval) {
+            host.reconcileInterval(reconcileInterval);
+            return this;
+        }
+
         /** See {@link EdgeHost.Builder#dataDir}. */
         public Builder dataDir(Path dataDir) {
             host.dataDir(dataDir);
@@ -98,6 +148,12 @@ public interface EdgeServer extends AutoCloseable {
         /** See {@link EdgeHost.Builder#redis}. */
         public Builder redis(URI redis) {
             host.redis(redis);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#backend}. */
+        public Builder backend(Backend backend) {
+            host.backend(backend);
             return this;
         }
 
@@ -169,6 +225,9 @@ public interface EdgeServer extends AutoCloseable {
         public EdgeServer build() {
             checkPort("port", port);
             checkPort("adminPort", adminPort);
+            if (opsPort != -1) {
+                checkPort("opsPort", opsPort);
+            }
             if (adminToken != null && adminToken.isBlank()) {
                 throw new IllegalArgumentException("adminToken must not be blank");
             }
@@ -176,12 +235,19 @@ public interface EdgeServer extends AutoCloseable {
                 throw new IllegalArgumentException(
                         "the admin API listens on " + adminHost + ", beyond loopback: give it a token");
             }
-            HostMetrics metrics = new HostMetrics();
+            HostMetrics metrics = meterRegistry == null ? HostMetrics.own() : HostMetrics.in(meterRegistry);
             host.observer(metrics);
             LogStreams logStreams = new LogStreams();
             host.logListener(logStreams);
+            HostCore core;
+            try {
+                core = HostCore.of(host.build());
+            } catch (RuntimeException e) {
+                metrics.close();
+                throw e;
+            }
             return UndertowEdgeServer.create(
-                    HostCore.of(host.build()), metrics, logStreams, new ServerConfig(address, port, adminHost, adminPort, adminToken));
+                    core, metrics, logStreams, new ServerConfig(address, port, adminHost, adminPort, adminToken, opsHost, opsPort));
         }
 
         private static void checkPort(String name, int port) {

@@ -1,6 +1,7 @@
 package dev.edgehost.server;
 
 import dev.edgehost.abi.HttpError;
+import dev.edgehost.host.EdgeRequest;
 import dev.edgehost.host.registry.Deployment;
 import dev.edgehost.host.registry.EdgeRuntime;
 import io.undertow.server.HttpHandler;
@@ -16,31 +17,30 @@ final class FunctionRoutingHandler implements HttpHandler {
     private static final AttachmentKey<Deployment> KEY = AttachmentKey.create(Deployment.class);
 
     private final EdgeRuntime runtime;
+    private final Runnable notFound;
     private final HttpHandler next;
 
-    FunctionRoutingHandler(EdgeRuntime runtime, HttpHandler next) {
+    /**
+     * @param notFound told of every request for no deployed function, for metrics
+     */
+    FunctionRoutingHandler(EdgeRuntime runtime, Runnable notFound, HttpHandler next) {
         this.runtime = runtime;
+        this.notFound = notFound;
         this.next = next;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        String name = functionName(exchange.getRelativePath());
+        String name = EdgeRequest.functionIn(exchange.getRelativePath());
         Optional<Deployment> deployment = name.isEmpty() ? Optional.empty() : runtime.find(name);
         if (deployment.isEmpty()) {
             String message = name.isEmpty() ? "the path names no function" : "no function named \"" + name + "\"";
+            notFound.run();
             ErrorResponder.send(exchange, HttpError.NOT_FOUND, message);
             return;
         }
         exchange.putAttachment(KEY, deployment.get());
         next.handleRequest(exchange);
-    }
-
-    /** The first segment of a path, which names the function. */
-    static String functionName(String path) {
-        int start = path.startsWith("/") ? 1 : 0;
-        int end = path.indexOf('/', start);
-        return path.substring(start, end < 0 ? path.length() : end);
     }
 
     static Deployment deployment(HttpServerExchange exchange) {

@@ -1,5 +1,8 @@
 package dev.edgehost.server;
 
+import dev.edgehost.host.execution.HostCore;
+import dev.edgehost.host.execution.RequestExecutor;
+import dev.edgehost.host.kv.KvCircuitBreaker;
 import dev.edgehost.host.registry.EdgeRuntime;
 import dev.edgehost.host.spi.RequestObserver;
 import dev.edgehost.host.spi.RequestRecord;
@@ -7,33 +10,147 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The host's metrics in Prometheus text format: per function, requests by status, latency,
- * instantiation time, fuel, errors by code (traps and every limit hit), key-value calls and
- * fetches; host-wide, deployed functions, compilations and module cache hits.
+ * The host's metrics: per function, requests by status, latency (a histogram with buckets for
+ * edge latencies), instantiation time, fuel, errors by code (traps and every limit hit),
+ * key-value calls and fetches; host-wide, deployed functions, compilations, module cache hits,
+ * the worker pool, requests refused or for no function, admin calls, and whether the backend
+ * answers. In the host's own registry also the JVM's and the process's; an embedder's registry
+ * gets only the host's meters, which are removed from it when the server closes. Thread-safe.
  */
-final class HostMetrics implements RequestObserver {
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Map<String, FunctionMeters> functions = new ConcurrentHashMap<>();
+final class HostMetrics implements RequestObserver, AutoCloseable {
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
-    /** Registers the host-wide meters of a runtime; once, before the host serves. */
-    void bind(EdgeRuntime runtime) {
-        Gauge.builder("edge.functions", runtime, r -> r.functions().size())
+    /** Latency buckets for edge functions: a few service-level objectives, from 1 ms to 10 s. */
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(10)
+    };
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "OPTIONS");
+
+    private final MeterRegistry registry;
+    private final PrometheusMeterRegistry prometheus;
+    private final boolean ownRegistry;
+    private final List<Meter> registered = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> binders = new CopyOnWriteArrayList<>();
+    private final Map<String, FunctionMeters> functions = new ConcurrentHashMap<>();
+    private final Map<String, Counter> adminCalls = new ConcurrentHashMap<>();
+    private final Counter notFound;
+
+    private HostMetrics(MeterRegistry registry, boolean ownRegistry) {
+        this.registry = registry;
+        this.prometheus = registry instanceof PrometheusMeterRegistry ? (PrometheusMeterRegistry) registry : null;
+        this.ownRegistry = ownRegistry;
+        this.notFound =
+                keep(Counter.builder("edge.requests.not.found")
+                        .description("Public requests for no deployed function (answered 404)")
+                        .register(registry));
+    }
+
+    /** Metrics in a registry of the host's own, with the JVM's and the process's, served at {@code /metrics}. */
+    static HostMetrics own() {
+        HostMetrics metrics = new HostMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), true);
+        metrics.bindJvmAndProcess();
+        return metrics;
+    }
+
+    /** The host's meters in an embedder's registry; {@code /metrics} serves it only if it is a Prometheus one. */
+    static HostMetrics in(MeterRegistry registry) {
+        return new HostMetrics(registry, false);
+    }
+
+    private void bindJvmAndProcess() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        binders.add(gc);
+    }
+
+    /** Registers the host-wide meters of a host; once, before the host serves. */
+    void bind(HostCore host) {
+        EdgeRuntime runtime = host.runtime();
+        RequestExecutor executor = host.executor();
+        KvCircuitBreaker kv = host.kvBreaker();
+        keep(Gauge.builder("edge.functions", runtime, r -> r.functions().size())
                 .description("Deployed functions")
-                .register(registry);
-        FunctionCounter.builder("edge.compilations", runtime, EdgeRuntime::compilations)
+                .register(registry));
+        keep(FunctionCounter.builder("edge.compilations", runtime, EdgeRuntime::compilations)
                 .description("Modules compiled, at deploys and after evictions from the cache")
-                .register(registry);
-        FunctionCounter.builder("edge.module.cache.hits", runtime, EdgeRuntime::moduleCacheHits)
+                .register(registry));
+        keep(FunctionCounter.builder("edge.module.cache.hits", runtime, EdgeRuntime::moduleCacheHits)
                 .description("Requests whose compiled module was cached")
-                .register(registry);
+                .register(registry));
+        keep(Gauge.builder("edge.workers", executor, RequestExecutor::workerCount)
+                .description("Threads that run guests")
+                .register(registry));
+        keep(Gauge.builder("edge.workers.busy", executor, RequestExecutor::busyWorkers)
+                .description("Workers running a request now")
+                .register(registry));
+        keep(Gauge.builder("edge.requests.queued", executor, RequestExecutor::queuedRequests)
+                .description("Admitted requests waiting for a worker now")
+                .register(registry));
+        keep(FunctionCounter.builder("edge.requests.overloaded", executor, RequestExecutor::refusedRequests)
+                .description("Requests refused as overloaded: every worker and queue place taken, or shutting down")
+                .register(registry));
+        keep(Gauge.builder("edge.backend.up", host, h -> h.backendHealth().up() ? 1 : 0)
+                .description("Whether the backend (Redis, the data dir) answered at the last check, once a second")
+                .register(registry));
+        keep(Gauge.builder("edge.kv.circuit.open", kv, breaker -> breaker.isOpen() ? 1 : 0)
+                .description("Whether key-value calls fail fast because the store keeps failing")
+                .register(registry));
+        keep(FunctionCounter.builder("edge.kv.unavailable", kv, KvCircuitBreaker::unavailableCalls)
+                .description("Key-value calls that failed because the store could not be reached, fast failures included")
+                .register(registry));
+    }
+
+    private <M extends Meter> M keep(M meter) {
+        registered.add(meter);
+        return meter;
+    }
+
+    /** Counts a public request for no deployed function. */
+    void notFound() {
+        notFound.increment();
+    }
+
+    /** Counts a finished admin API call. */
+    void adminCall(String method, int status) {
+        String knownMethod = METHODS.contains(method) ? method : "other";
+        adminCalls.computeIfAbsent(
+                        knownMethod + " " + status,
+                        key -> keep(Counter.builder("edge.admin.requests")
+                                .description("Admin API calls by method and status (health and metrics not included)")
+                                .tags("method", knownMethod, "status", String.valueOf(status))
+                                .register(registry)))
+                .increment();
     }
 
     /** Records one finished request. */
@@ -55,29 +172,27 @@ final class HostMetrics implements RequestObserver {
     private FunctionMeters meters(String function) {
         return new FunctionMeters(
                 function,
-                Timer.builder("edge.request.duration")
+                keep(Timer.builder("edge.request.duration")
                         .description("Time from dispatch to the guest's response")
                         .tags("function", function)
-                        .publishPercentileHistogram()
-                        .register(registry),
-                Timer.builder("edge.instantiate.duration")
-                        .description("Time to build a fresh instance")
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .register(registry)),
+                keep(Timer.builder("edge.instantiate.duration")
+                        .description("Time to get an instance ready: built fresh, or restored from its snapshot")
                         .tags("function", function)
-                        .register(registry),
-                DistributionSummary.builder("edge.fuel.used")
+                        .register(registry)),
+                keep(DistributionSummary.builder("edge.fuel.used")
                         .description("Fuel used per request")
                         .tags("function", function)
-                        .register(registry),
-                Counter.builder("edge.kv.operations")
+                        .register(registry)),
+                keep(Counter.builder("edge.kv.operations")
                         .description("Key-value calls made by guests")
                         .tags("function", function)
-                        .register(registry),
-                Counter.builder("edge.fetches")
+                        .register(registry)),
+                keep(Counter.builder("edge.fetches")
                         .description("Outbound fetches made by guests")
                         .tags("function", function)
-                        .register(registry),
-                new ConcurrentHashMap<>(),
-                new ConcurrentHashMap<>());
+                        .register(registry)));
     }
 
     private final class FunctionMeters {
@@ -87,26 +202,18 @@ final class HostMetrics implements RequestObserver {
         private final DistributionSummary fuel;
         private final Counter kvOperations;
         private final Counter fetches;
-        private final Map<Integer, Counter> requestsByStatus;
-        private final Map<String, Counter> errorsByCode;
+        private final Map<Integer, Counter> requestsByStatus = new ConcurrentHashMap<>();
+        private final Map<String, Counter> errorsByCode = new ConcurrentHashMap<>();
 
         FunctionMeters(
-                String function,
-                Timer duration,
-                Timer instantiate,
-                DistributionSummary fuel,
-                Counter kvOperations,
-                Counter fetches,
-                Map<Integer, Counter> requestsByStatus,
-                Map<String, Counter> errorsByCode) {
+                String function, Timer duration, Timer instantiate, DistributionSummary fuel, Counter kvOperations,
+                Counter fetches) {
             this.function = function;
             this.duration = duration;
             this.instantiate = instantiate;
             this.fuel = fuel;
             this.kvOperations = kvOperations;
             this.fetches = fetches;
-            this.requestsByStatus = requestsByStatus;
-            this.errorsByCode = errorsByCode;
         }
 
         Timer duration() {
@@ -132,24 +239,54 @@ final class HostMetrics implements RequestObserver {
         Counter requests(int status) {
             return requestsByStatus.computeIfAbsent(
                     status,
-                    code -> Counter.builder("edge.requests")
+                    code -> keep(Counter.builder("edge.requests")
                             .description("Function requests by status")
                             .tags("function", function, "status", String.valueOf(code))
-                            .register(registry));
+                            .register(registry)));
         }
 
         Counter errors(String code) {
             return errorsByCode.computeIfAbsent(
                     code,
-                    key -> Counter.builder("edge.errors")
+                    key -> keep(Counter.builder("edge.errors")
                             .description("Requests the host answered instead of the guest, by error code")
                             .tags("function", function, "error", key)
-                            .register(registry));
+                            .register(registry)));
         }
     }
 
-    /** Every metric in the Prometheus text exposition format. */
-    String scrape() {
-        return registry.scrape();
+    /**
+     * Every metric in the format the {@code Accept} header asks for: OpenMetrics for
+     * {@code application/openmetrics-text}, else the Prometheus text format; {@code null} when the
+     * registry is an embedder's that is not a Prometheus one.
+     */
+    Scrape scrape(String accept) {
+        if (prometheus == null) {
+            return null;
+        }
+        String contentType =
+                accept != null && accept.toLowerCase(Locale.ROOT).contains("application/openmetrics-text")
+                        ? OPENMETRICS_TEXT
+                        : PROMETHEUS_TEXT;
+        return new Scrape(contentType, prometheus.scrape(contentType));
+    }
+
+    /** A scrape and its content type. */
+    record Scrape(String contentType, String body) {}
+
+    @Override
+    public void close() {
+        for (AutoCloseable binder : binders) {
+            try {
+                binder.close();
+            } catch (Exception e) {
+                // Closing only unregisters listeners; nothing is lost if one fails.
+            }
+        }
+        if (ownRegistry) {
+            registry.close();
+        } else {
+            registered.forEach(registry::remove);
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -21,27 +22,39 @@ final class UndertowEdgeServer implements EdgeServer {
     private final Undertow undertow;
     private final GracefulShutdownHandler publicShutdown;
     private final GracefulShutdownHandler adminShutdown;
+    private final HostMetrics metrics;
     private final LogStreams logStreams;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private UndertowEdgeServer(HostCore host, HostMetrics metrics, LogStreams logStreams, ServerConfig config) {
         this.config = config;
         this.host = host;
+        this.metrics = metrics;
         this.logStreams = logStreams;
-        HttpHandler admin = new AdminApi(host, metrics, logStreams).handler();
+        // 100 Continue only once the API reads the body: an upload refused from its headers is never sent.
+        HttpHandler admin = new HttpContinueReadHandler(new AdminApi(host, logStreams).handler());
         if (config.adminToken() != null) {
             admin = new AdminAuthHandler(config.adminToken(), admin);
         }
-        this.publicShutdown = new GracefulShutdownHandler(EdgeHandlers.functions(host));
+        admin = new AdminCallCounter(metrics, admin);
+        this.publicShutdown = new GracefulShutdownHandler(EdgeHandlers.functions(host, metrics::notFound));
         this.adminShutdown = new GracefulShutdownHandler(new RequestIdHandler(admin));
-        this.undertow =
+        // Health and metrics answer without a token, and while the server drains (readiness says 503 then).
+        Undertow.Builder listeners =
                 Undertow.builder()
                         .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 1 << 20)
                         .setServerOption(UndertowOptions.MAX_HEADERS, 10_000)
+                        // Undertow's own body cap (2 MiB) is fixed for a chunked body before any handler
+                        // could raise it; the host's readers enforce each body limit themselves.
+                        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
                         .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
                         .addHttpListener(config.port(), config.host(), publicShutdown)
-                        .addHttpListener(config.adminPort(), config.adminHost(), adminShutdown)
-                        .build();
+                        .addHttpListener(
+                                config.adminPort(), config.adminHost(), new OpsHandler(host, metrics, closed::get, adminShutdown));
+        if (config.opsPort() >= 0) {
+            listeners.addHttpListener(config.opsPort(), config.opsHost(), new OpsHandler(host, metrics, closed::get, null));
+        }
+        this.undertow = listeners.build();
     }
 
     /**
@@ -49,7 +62,7 @@ final class UndertowEdgeServer implements EdgeServer {
      * the host); nothing listens until {@link #start()}.
      */
     static UndertowEdgeServer create(HostCore host, HostMetrics metrics, LogStreams logStreams, ServerConfig config) {
-        metrics.bind(host.runtime());
+        metrics.bind(host);
         return new UndertowEdgeServer(host, metrics, logStreams, config);
     }
 
@@ -57,7 +70,13 @@ final class UndertowEdgeServer implements EdgeServer {
     public EdgeServer start() {
         undertow.start();
         host.deploySelfCallingSamples(SelfOrigin.of(config.host(), port()));
-        LOG.info("serving functions on port {}, admin API on {}:{}", port(), config.adminHost(), adminPort());
+        LOG.atInfo()
+                .addKeyValue("event", "serving")
+                .addKeyValue("port", port())
+                .addKeyValue("adminPort", adminPort())
+                .addKeyValue("opsPort", opsPort())
+                .log("serving functions on port {}, admin API on {}:{}{}", port(), config.adminHost(), adminPort(),
+                        opsPort() < 0 ? "" : ", health and metrics also on " + config.opsHost() + ":" + opsPort());
         return this;
     }
 
@@ -76,6 +95,11 @@ final class UndertowEdgeServer implements EdgeServer {
         return boundPort(1);
     }
 
+    @Override
+    public int opsPort() {
+        return config.opsPort() < 0 ? -1 : boundPort(2);
+    }
+
     private int boundPort(int listener) {
         return ((InetSocketAddress) undertow.getListenerInfo().get(listener).getAddress()).getPort();
     }
@@ -85,6 +109,10 @@ final class UndertowEdgeServer implements EdgeServer {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        long start = System.nanoTime();
+        LOG.atInfo()
+                .addKeyValue("event", "shutdown")
+                .log("shutting down: refusing new requests, letting those in flight finish (up to {} s)", DRAIN_MILLIS / 1000);
         // New requests get 503 from here on; those in flight finish and send their responses.
         publicShutdown.shutdown();
         adminShutdown.shutdown();
@@ -99,6 +127,9 @@ final class UndertowEdgeServer implements EdgeServer {
         } finally {
             undertow.stop();
             host.close();
+            metrics.close();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            LOG.atInfo().addKeyValue("event", "stopped").addKeyValue("drainMs", millis).log("stopped after {} ms", millis);
         }
     }
 }

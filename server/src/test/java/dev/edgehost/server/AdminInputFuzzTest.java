@@ -13,7 +13,7 @@ import java.util.Map;
  * What the admin API reads from a caller: deploy settings from any query string either parse or
  * are refused as a bad request, and percent-encoded key paths either decode or are refused the
  * same way. {@code mvn verify} replays the corpus in {@code AdminInputFuzzTestInputs};
- * {@code JAZZER_FUZZ=1} fuzzes (README, Fuzzing).
+ * {@code JAZZER_FUZZ=1} fuzzes (docs/fuzzing.md).
  */
 class AdminInputFuzzTest {
 

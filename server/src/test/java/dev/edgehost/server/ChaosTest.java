@@ -2,10 +2,10 @@ package dev.edgehost.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import dev.edgehost.testing.TestOrigin;
-import dev.edgehost.testhost.TestHost;
-import dev.edgehost.host.FunctionLimits;
 
+import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.testhost.TestHost;
+import dev.edgehost.testing.TestOrigin;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;

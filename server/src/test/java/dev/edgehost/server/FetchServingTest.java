@@ -3,8 +3,8 @@ package dev.edgehost.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgehost.testing.TestOrigin;
 import dev.edgehost.testhost.TestHost;
+import dev.edgehost.testing.TestOrigin;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package dev.edgehost.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import dev.edgehost.testhost.TestHost;
-import dev.edgehost.host.Engine;
 
+import dev.edgehost.host.Engine;
+import dev.edgehost.testhost.TestHost;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;

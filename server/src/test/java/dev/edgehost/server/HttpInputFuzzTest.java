@@ -1,10 +1,10 @@
 package dev.edgehost.server;
 
-import dev.edgehost.testhost.TestHost;
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.edgehost.testhost.TestHost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
  * Raw HTTP from a hostile client, to the public port and the admin API of a real server: a path,
  * header lines and a body of its choosing. Whatever arrives, the host answers with a status below
  * 500 or closes the connection, and never shows a stack trace. {@code mvn verify} replays the
- * corpus in {@code HttpInputFuzzTestInputs}; {@code JAZZER_FUZZ=1} fuzzes (README, Fuzzing).
+ * corpus in {@code HttpInputFuzzTestInputs}; {@code JAZZER_FUZZ=1} fuzzes (docs/fuzzing.md).
  */
 class HttpInputFuzzTest {
     private static TestHost host;

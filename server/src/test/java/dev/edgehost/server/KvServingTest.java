@@ -3,8 +3,8 @@ package dev.edgehost.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgehost.testhost.TestHost;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.edgehost.testhost.TestHost;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

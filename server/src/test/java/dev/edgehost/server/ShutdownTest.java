@@ -38,4 +38,29 @@ class ShutdownTest {
             clients.shutdownNow();
         }
     }
+
+    @Test
+    void close_whileDraining_readinessSays503() throws Exception {
+        TestHost host = TestHost.start(null, builder -> builder.workers(2));
+        host.deployOrFail("slow", TestHost.slowGuest("ok", 4_000_000), "engine=interpreter&timeout-ms=60000");
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        try {
+            CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> host.get("/slow"), clients);
+            Thread.sleep(300);
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(host::close, clients);
+
+            HttpResponse<String> ready = host.admin("GET", "/readyz");
+            for (int attempt = 0; ready.statusCode() == 200 && attempt < 100; attempt++) {
+                Thread.sleep(10);
+                ready = host.admin("GET", "/readyz");
+            }
+
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertEquals("{\"status\":\"unready\",\"reasons\":[\"shutting down\"]}", ready.body());
+            assertEquals("ok", inFlight.get(60, TimeUnit.SECONDS).body());
+            closing.get(60, TimeUnit.SECONDS);
+        } finally {
+            clients.shutdownNow();
+        }
+    }
 }

@@ -1,9 +1,9 @@
 package dev.edgehost.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import dev.edgehost.testhost.TestHost;
-import dev.edgehost.host.FunctionLimits;
 
+import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.testhost.TestHost;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

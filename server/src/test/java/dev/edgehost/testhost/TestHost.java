@@ -1,9 +1,9 @@
 package dev.edgehost.testhost;
 
-import dev.edgehost.testing.TestGuests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgehost.server.EdgeServer;
+import dev.edgehost.testing.TestGuests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -59,6 +59,16 @@ public final class TestHost implements AutoCloseable {
         return TestGuests.slowGuest(text, iterations);
     }
 
+    /** A WASI program for CGI mode that writes {@code stdout} and {@code stderr}, then returns from {@code _start}. */
+    public static byte[] cgiProgram(String stdout, String stderr) {
+        return TestGuests.cgiProgram(stdout, stderr);
+    }
+
+    /** A WASI program for CGI mode that writes {@code stdout} and {@code stderr}, then calls {@code proc_exit(exitCode)}. */
+    public static byte[] cgiProgram(String stdout, String stderr, int exitCode) {
+        return TestGuests.cgiProgram(stdout, stderr, exitCode);
+    }
+
     /** {@code PUT /functions/{name}?query} with the module; the response as the admin API sends it. */
     public HttpResponse<String> deploy(String name, byte[] wasm, String query) {
         return send(
@@ -87,6 +97,18 @@ public final class TestHost implements AutoCloseable {
     public HttpResponse<String> send(HttpRequest request) {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The response with its body as bytes, for binary bodies such as key-value data. */
+    public HttpResponse<byte[]> sendForBytes(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -120,6 +120,7 @@ public final class EdgeServlet extends HttpServlet {
             throw new BadRequestException("the request URL cannot be handed to a guest: " + e.getMessage(), e);
         }
         builder.function(function).requestId(requestId);
+        peer(builder, request);
         for (String name : Collections.list(request.getHeaderNames())) {
             for (String value : Collections.list(request.getHeaders(name))) {
                 builder.header(name, value);
@@ -129,6 +130,26 @@ public final class EdgeServlet extends HttpServlet {
         return builder.body(readBody(request, bodyLimit)).build();
     }
 
+    /** The client's address and protocol, as far as the container gives them in the forms a request takes. */
+    private static void peer(EdgeRequest.Builder builder, HttpServletRequest request) {
+        String address = request.getRemoteAddr();
+        String protocol = request.getProtocol();
+        try {
+            if (address != null) {
+                builder.remoteAddress(address);
+            }
+        } catch (IllegalArgumentException e) {
+            // Not an IP address (a container behind a Unix socket, say): REMOTE_ADDR stays empty.
+        }
+        try {
+            if (protocol != null) {
+                builder.protocol(protocol);
+            }
+        } catch (IllegalArgumentException e) {
+            // A protocol string of another form: SERVER_PROTOCOL stays HTTP/1.1.
+        }
+    }
+
     /** The first segment of the path below the servlet's mapping, which names the function. */
     private static String functionName(HttpServletRequest request) {
         // The default servlet's path is all of it; a path mapping leaves the rest in the path info.
@@ -136,12 +157,7 @@ public final class EdgeServlet extends HttpServlet {
                 request.getHttpServletMapping().getMappingMatch() == MappingMatch.DEFAULT
                         ? request.getServletPath()
                         : request.getPathInfo();
-        if (path == null) {
-            return "";
-        }
-        int start = path.startsWith("/") ? 1 : 0;
-        int end = path.indexOf('/', start);
-        return path.substring(start, end < 0 ? path.length() : end);
+        return path == null ? "" : EdgeRequest.functionIn(path);
     }
 
     /** The URL the client asked for, as the HTTP port hands it to the guest: raw path and query. */

@@ -47,7 +47,7 @@ class EdgeServletTest {
     @BeforeAll
     static void start() {
         host = EdgeHost.builder().workers(2).build();
-        for (String sample : List.of("hello", "echo", "headers", "status", "counter", "trap")) {
+        for (String sample : List.of("hello", "echo", "headers", "status", "counter", "trap", "cgi-echo")) {
             host.deploy(sample, TestTomcat.sample(sample), FunctionSettings.defaults());
         }
         // Unlimited fuel, so that the deadline is what stops the loop.
@@ -86,6 +86,14 @@ class EdgeServletTest {
     }
 
     @Test
+    void serverTiming_asTheHttpPortSendsIt_onAnswersAndOnGuestFailures() {
+        for (String path : List.of("/edge/hello", "/edge/trap")) {
+            String timing = tomcat.get(path).headers().firstValue("server-timing").orElseThrow(() -> new AssertionError(path));
+            assertTrue(timing.matches("instantiate;dur=\\d+\\.\\d{3}, execute;dur=\\d+\\.\\d{3}, fuel;desc=\"\\d+\""), timing);
+        }
+    }
+
+    @Test
     void echo_belowTheMapping_guestSeesTheWholeUrlHeadersAndBody() {
         HttpResponse<String> response =
                 tomcat.send(
@@ -109,6 +117,17 @@ class EdgeServletTest {
 
         assertEquals("Hello from the edge!\n", hello.body());
         assertTrue(echo.body().startsWith("GET\nhttp://127.0.0.1:" + tomcat.port() + "/app/echo/z?q\n"), echo.body());
+    }
+
+    @Test
+    void cgi_belowTheMapping_seesTheClientsAddressProtocolAndPathInfo() {
+        HttpResponse<String> response = tomcat.get("/edge/cgi-echo/a%20b?x=1");
+
+        assertEquals(200, response.statusCode());
+        for (String line : List.of("env REMOTE_ADDR=127.0.0.1", "env SERVER_PROTOCOL=HTTP/1.1", "env PATH_INFO=/a b",
+                "env QUERY_STRING=x=1", "env SCRIPT_NAME=/cgi-echo")) {
+            assertTrue(response.body().contains("\n" + line + "\n"), () -> line + " missing from\n" + response.body());
+        }
     }
 
     @Test

@@ -51,10 +51,18 @@ final class AdminClient {
      */
     HttpResponse<byte[]> call(String method, String pathAndQuery, HttpRequest.BodyPublisher body)
             throws InterruptedException {
+        return call(method, pathAndQuery, body, null);
+    }
+
+    /** Like {@link #call(String, String, HttpRequest.BodyPublisher)}, for a body of the given content type. */
+    HttpResponse<byte[]> call(String method, String pathAndQuery, HttpRequest.BodyPublisher body, String contentType)
+            throws InterruptedException {
+        HttpRequest.Builder request = request(pathAndQuery).timeout(Duration.ofMinutes(5)).method(method, body);
+        if (contentType != null) {
+            request.header("content-type", contentType);
+        }
         try {
-            return client.send(
-                    request(pathAndQuery).timeout(Duration.ofMinutes(5)).method(method, body).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new AdminUnreachableException(base(), e);
         }

@@ -60,7 +60,8 @@ final class DeployCommand implements Callable<Integer> {
                     adminClient.call(
                             "PUT",
                             "/functions/" + DeployOptions.encode(name) + deployOptions.query(limits),
-                            HttpRequest.BodyPublishers.ofFile(file));
+                            HttpRequest.BodyPublishers.ofFile(file),
+                            "application/wasm");
         } catch (AdminUnreachableException e) {
             err.println(e.getMessage());
             return 1;

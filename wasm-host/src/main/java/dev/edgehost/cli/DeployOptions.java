@@ -1,7 +1,9 @@
 package dev.edgehost.cli;
 
+import dev.edgehost.host.CgiOutput;
 import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.FunctionMode;
 import dev.edgehost.host.FunctionSettings;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,21 @@ final class DeployOptions {
     @Option(names = "--kv-store", paramLabel = "NAME", description = "Use the shared key-value store of this name instead of the function's own.")
     String kvStore;
 
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            description = "auto (default: cgi for a module exporting _start and no handle), abi, or cgi (a WASI command served as CGI).")
+    FunctionMode mode;
+
+    @Option(names = "--arg", paramLabel = "ARG", description = "A program argument of a CGI function, after its name. Repeatable, in order.")
+    List<String> args = new ArrayList<>();
+
+    @Option(
+            names = "--cgi-output",
+            paramLabel = "HOW",
+            description = "lenient (default: output without a CGI header block is a plain-text body) or strict (it is a 502).")
+    CgiOutput cgiOutput;
+
     /** The deploy query string with these options and the limits, {@code ?engine=...&...}, or empty when nothing was given. */
     String query(LimitOptions limits) {
         StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
@@ -43,6 +60,13 @@ final class DeployOptions {
         fetchAllow.forEach(origin -> query.add("fetch-allow=" + encode(origin)));
         if (kvStore != null) {
             query.add("kv-store=" + encode(kvStore));
+        }
+        if (mode != null) {
+            query.add("mode=" + mode.name().toLowerCase(Locale.ROOT));
+        }
+        args.forEach(arg -> query.add("arg=" + encode(arg)));
+        if (cgiOutput != null) {
+            query.add("cgi-output=" + cgiOutput.name().toLowerCase(Locale.ROOT));
         }
         return query.toString();
     }
@@ -59,6 +83,13 @@ final class DeployOptions {
         config.forEach(settings::config);
         fetchAllow.forEach(settings::allowFetch);
         settings.kvStore(kvStore);
+        if (mode != null) {
+            settings.mode(mode);
+        }
+        args.forEach(settings::arg);
+        if (cgiOutput != null) {
+            settings.cgiOutput(cgiOutput);
+        }
         return settings.build();
     }
 

@@ -24,7 +24,7 @@ public final class EdgeHostCli {
         if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
             // dev prints requests and guest lines itself; the host's log would say them twice.
             boolean dev = args.length > 0 && args[0].equals("dev");
-            System.setProperty(LOGBACK_CONFIGURATION, dev ? "edge-host-dev-logback.xml" : "edge-host-logback.xml");
+            System.setProperty(LOGBACK_CONFIGURATION, dev ? "edge-host-dev-logback.xml" : LogFormat.CONFIGURATION);
         }
         System.exit(commandLine().execute(args));
     }

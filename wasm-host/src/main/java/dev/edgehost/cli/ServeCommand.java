@@ -4,6 +4,7 @@ import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.server.EdgeServer;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -46,11 +47,24 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-samples", negatable = true, defaultValue = "true", description = "Deploy the bundled samples under names not otherwise deployed (default: on).")
     boolean samples;
 
+    @Option(names = "--ops-host", defaultValue = "0.0.0.0", description = "Ops listener address (default: ${DEFAULT-VALUE}).")
+    String opsHost;
+
+    @Option(names = "--ops-port", description = "Serve /healthz, /readyz and /metrics, which need no token, alone on this port too (default: none; they are on the admin port).")
+    Integer opsPort;
+
+    @Option(names = "--kv-timeout", defaultValue = "250ms", converter = DurationConverter.class, description = "How long one key-value call may wait for Redis before the guest gets -5, UPSTREAM_FAILURE (default: ${DEFAULT-VALUE}).")
+    Duration kvTimeout;
+
+    @Option(names = "--log-format", description = "json (one JSON object a line) or text (default: text on a terminal, json otherwise).")
+    LogFormat logFormat;
+
     @Mixin
     LimitOptions defaultLimits;
 
     @Override
     public Integer call() throws InterruptedException {
+        (logFormat == null ? LogFormat.detect() : logFormat).apply();
         EdgeServer.Builder builder =
                 EdgeServer.builder()
                         .host(host)
@@ -63,9 +77,14 @@ final class ServeCommand implements Callable<Integer> {
                         .queueSize(queue)
                         .maxModuleBytes(maxModuleBytes)
                         .defaultLimits(defaultLimits.applyTo(FunctionLimits.defaults()))
-                        .bundledSamples(samples);
+                        .bundledSamples(samples)
+                        .opsHost(opsHost)
+                        .kvTimeout(kvTimeout);
         if (workers != null) {
             builder.workers(workers);
+        }
+        if (opsPort != null) {
+            builder.opsPort(opsPort);
         }
         EdgeServer server = builder.build().start();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.server.EdgeServer;
+import dev.edgehost.testhost.PaddedModules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -149,6 +150,28 @@ class EdgeHostCliTest {
     }
 
     @Test
+    void deploy_withModeArgsAndCgiOutput_isServedAsCgi(@TempDir Path dir) throws Exception {
+        int exit =
+                run("deploy", "echo", sample(dir, "cgi-echo").toString(), "--admin", admin(), "--admin-token", "t0ken",
+                        "--mode", "cgi", "--arg", "first one", "--arg", "second,2", "--cgi-output", "strict", "--json");
+
+        assertEquals(0, exit, err.toString());
+        assertTrue(out.toString().contains("\"mode\":\"cgi\""), out.toString());
+        assertTrue(out.toString().contains("\"args\":[\"first one\",\"second,2\"]"), out.toString());
+        assertTrue(out.toString().contains("\"cgiOutput\":\"strict\""), out.toString());
+        assertTrue(get("/echo").startsWith("200 arg echo\narg first one\narg second,2\n"), get("/echo"));
+    }
+
+    @Test
+    void deploy_startAsAbi_failsWithTheModeThatTakesIt(@TempDir Path dir) throws Exception {
+        int exit = run("deploy", "fn", sample(dir, "cgi-hello").toString(), "--admin", admin(), "--admin-token", "t0ken",
+                "--mode", "abi");
+
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("deploy it with mode=cgi"), err.toString());
+    }
+
+    @Test
     void listAndUndeploy_manageTheFunctions(@TempDir Path dir) throws Exception {
         run("deploy", "fn", sample(dir, "hello").toString(), "--admin", admin(), "--admin-token", "t0ken");
 
@@ -232,6 +255,29 @@ class EdgeHostCliTest {
 
         assertEquals(1, exit);
         assertTrue(err.toString().contains("cannot reach the admin API"), err.toString());
+    }
+
+    @Test
+    void deploy_moduleOverTwoMebibytes_isDeployed(@TempDir Path dir) throws Exception {
+        Path wasm = Files.write(dir.resolve("big.wasm"), PaddedModules.ofSize(3 << 20));
+
+        int exit = run("deploy", "big", wasm.toString(), "--admin", admin(), "--admin-token", "t0ken");
+
+        assertEquals(0, exit, err.toString());
+        assertEquals("200 Hello from the edge!\n", get("/big"));
+    }
+
+    @Test
+    void deploy_overTheUploadLimit_printsStatusCodeAndMessage(@TempDir Path dir) throws Exception {
+        Path wasm = Files.write(dir.resolve("big.wasm"), PaddedModules.ofSize((1 << 20) + 1));
+        try (EdgeServer small = EdgeServer.builder().host("127.0.0.1").port(0).adminPort(0).maxModuleBytes(1 << 20).build().start()) {
+            int exit = run("deploy", "big", wasm.toString(), "--admin", "http://127.0.0.1:" + small.adminPort());
+
+            assertEquals(1, exit);
+            assertTrue(
+                    err.toString().startsWith("error: the admin API answered 413 upload_too_large: modules may be at most 1048576 bytes"),
+                    err.toString());
+        }
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.dylibso.chicory.wabt.Wat2Wasm;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -234,6 +238,66 @@ class EdgeHostJarIT {
         } finally {
             serve.destroyForcibly();
         }
+    }
+
+    @Test
+    void serve_jsonLogFormat_everyStdoutLineIsOneJsonObject(@TempDir Path workDir) throws Exception {
+        int port = freePort();
+        int adminPort = freePort();
+        int opsPort = freePort();
+        Path stdout = workDir.resolve("stdout.log");
+        Process serve =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                                jar.toAbsolutePath().toString(), "serve", "--port", String.valueOf(port), "--admin-port",
+                                String.valueOf(adminPort), "--log-format", "json", "--ops-host", "127.0.0.1", "--ops-port",
+                                String.valueOf(opsPort), "--kv-timeout", "100ms")
+                        .directory(workDir.toFile())
+                        .redirectOutput(stdout.toFile())
+                        .redirectError(workDir.resolve("stderr.log").toFile())
+                        .start();
+        try {
+            awaitAnswer(port, serve);
+            assertEquals("200 done", get(port, "/wasi"));
+            assertTrue(get(port, "/no-such-function").startsWith("404 "));
+            assertEquals(201, admin(adminPort, "PUT", "/functions/greeter?config.greeting=hi",
+                    Files.readAllBytes(samples.resolve("config.wasm"))));
+            assertEquals(204, admin(adminPort, "DELETE", "/functions/greeter", new byte[0]));
+            assertEquals("200 {\"status\":\"ready\"}", get(opsPort, "/readyz"), "the ops port serves readiness");
+        } finally {
+            serve.destroy();
+        }
+        assertTrue(serve.waitFor(60, TimeUnit.SECONDS));
+
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(stdout, StandardCharsets.UTF_8)) {
+            JsonNode parsed = json.readTree(line);
+            assertTrue(parsed.isObject(), line);
+            assertTrue(parsed.path("ts").asText().endsWith("Z"), line);
+            Instant.parse(parsed.path("ts").asText());
+            assertTrue(parsed.hasNonNull("level") && parsed.hasNonNull("logger") && parsed.hasNonNull("message"), line);
+            lines.add(parsed);
+        }
+        JsonNode access = only(lines, line -> line.path("logger").asText().equals("edge.access") && line.path("function").asText().equals("wasi"));
+        assertEquals(200, access.path("status").asInt());
+        assertTrue(access.path("status").isInt() && access.path("totalMs").isNumber(), "fields keep their types: " + access);
+        String requestId = access.path("requestId").asText();
+        assertTrue(lines.stream().anyMatch(line -> line.path("logger").asText().equals("edge.guest")
+                        && line.path("function").asText().equals("wasi") && line.path("requestId").asText().equals(requestId)),
+                "the guest's log lines carry the function and the request id");
+        only(lines, line -> line.path("event").asText().equals("deploy") && line.path("function").asText().equals("greeter"));
+        JsonNode undeploy = only(lines, line -> line.path("event").asText().equals("undeploy"));
+        assertEquals("undeployed on this host", undeploy.path("cause").asText());
+        assertEquals(opsPort, only(lines, line -> line.path("event").asText().equals("serving")).path("opsPort").asInt());
+        only(lines, line -> line.path("event").asText().equals("shutdown"));
+        only(lines, line -> line.path("event").asText().equals("stopped"));
+    }
+
+    private static JsonNode only(List<JsonNode> lines, Predicate<JsonNode> matches) {
+        List<JsonNode> found = lines.stream().filter(matches).toList();
+        assertEquals(1, found.size(), () -> "one such line in " + lines);
+        return found.get(0);
     }
 
     @Test

@@ -3,34 +3,23 @@ package dev.edgehost.host.capability;
 import static dev.edgehost.host.capability.Marshalling.abiResult;
 import static dev.edgehost.host.capability.Marshalling.arg;
 import static dev.edgehost.host.capability.Marshalling.function;
-import static dev.edgehost.host.capability.Marshalling.latin1;
 import static dev.edgehost.host.capability.Marshalling.memory;
-import static dev.edgehost.host.capability.Marshalling.notFound;
 import static dev.edgehost.host.capability.Marshalling.result;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
-import dev.edgehost.abi.Abi;
 import dev.edgehost.abi.DigestAlgorithm;
 import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.abi.HostImport;
-import dev.edgehost.abi.LogLevel;
 import dev.edgehost.abi.SignatureAlgorithm;
 import dev.edgehost.host.Limit;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * The crypto capability (ABI spec §13). Hashing, message authentication and signature verification. It owns these imports, their marshalling
- * from guest memory and the limits they enforce. Stateless: a request's state comes in through
- * {@link #bind}.
+ * The crypto capability (ABI spec §13). Hashing, message authentication and signature
+ * verification. It owns these imports, their marshalling from guest memory and the limits they
+ * enforce. Stateless: a request's state comes in through {@link #bind}.
  */
 public final class CryptoImports implements HostCapability {
 

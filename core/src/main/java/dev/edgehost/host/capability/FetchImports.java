@@ -7,31 +7,20 @@ import static dev.edgehost.host.capability.Marshalling.latin1;
 import static dev.edgehost.host.capability.Marshalling.memory;
 import static dev.edgehost.host.capability.Marshalling.notFound;
 import static dev.edgehost.host.capability.Marshalling.readInto;
-import static dev.edgehost.host.capability.Marshalling.result;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
-import dev.edgehost.abi.Abi;
-import dev.edgehost.abi.DigestAlgorithm;
 import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.abi.HostImport;
-import dev.edgehost.abi.LogLevel;
-import dev.edgehost.abi.SignatureAlgorithm;
 import dev.edgehost.host.Limit;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
- * The fetch capability (ABI spec §12). Outbound HTTP under the allow-list and address policy. It owns these imports, their marshalling
- * from guest memory and the limits they enforce. Stateless: a request's state comes in through
- * {@link #bind}.
+ * The fetch capability (ABI spec §12). Outbound HTTP under the allow-list and address policy. It
+ * owns these imports, their marshalling from guest memory and the limits they enforce. Stateless:
+ * a request's state comes in through {@link #bind}.
  */
 public final class FetchImports implements HostCapability {
     public static final Limit FETCH_MAX_REQUESTS =
@@ -45,7 +34,8 @@ public final class FetchImports implements HostCapability {
                     "The longest a fetch may take to connect; past it the fetch fails with -5.");
     public static final Limit FETCH_TIMEOUT_MS =
             Limit.of("fetch-timeout-ms", "fetch", Limit.Unit.MILLISECONDS, 1, 3_600_000, 30_000,
-                    "The longest one fetch may take in all, within the request's deadline; past it the fetch fails with -5.");
+                    "The longest one fetch may take in all, within the request's deadline; past it the "
+                            + "fetch fails with -5.");
 
     /** The limits this unit owns, in the order the docs list them. */
     public static final List<Limit> LIMITS = List.of(FETCH_MAX_REQUESTS, FETCH_MAX_RESPONSE_BYTES, FETCH_CONNECT_TIMEOUT_MS, FETCH_TIMEOUT_MS);

@@ -6,29 +6,74 @@ import java.util.Objects;
 
 /**
  * One HTTP request as the guest sees it: read fully before the guest starts, so the guest never
- * waits on the network while it holds a worker.
+ * waits on the network while it holds a worker. The client's address and protocol are what CGI
+ * mode tells the program ({@code REMOTE_ADDR}, {@code SERVER_PROTOCOL}).
  */
 public final class GuestRequest implements RequestCapability {
+    /** The protocol of a request whose adapter does not say. */
+    public static final String DEFAULT_PROTOCOL = "HTTP/1.1";
+
     private final String method;
     private final String url;
     private final HeaderBlock headers;
+    private final byte[] bodyBytes;
     private final BodyReader body;
-    private final int bodyLength;
+    private final String remoteAddress;
+    private final String protocol;
 
     /**
+     * A request from a client whose address is unknown, over HTTP/1.1.
+     *
      * @param headers header name and value pairs in arrival order, one pair per value
      */
     public GuestRequest(String method, String url, List<Map.Entry<String, String>> headers, byte[] body) {
+        this(method, url, headers, body, "", DEFAULT_PROTOCOL);
+    }
+
+    /**
+     * @param headers header name and value pairs in arrival order, one pair per value
+     * @param remoteAddress the client's IP address, or empty when unknown
+     * @param protocol the request's protocol, such as {@code HTTP/1.1}
+     */
+    public GuestRequest(
+            String method,
+            String url,
+            List<Map.Entry<String, String>> headers,
+            byte[] body,
+            String remoteAddress,
+            String protocol) {
         this.method = Objects.requireNonNull(method, "method");
         this.url = Objects.requireNonNull(url, "url");
         this.headers = new HeaderBlock(headers);
+        this.bodyBytes = Objects.requireNonNull(body, "body");
         this.body = new BodyReader(body);
-        this.bodyLength = body.length;
+        this.remoteAddress = Objects.requireNonNull(remoteAddress, "remoteAddress");
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
     }
 
     /** The body's length in bytes. */
     public int bodyLength() {
-        return bodyLength;
+        return bodyBytes.length;
+    }
+
+    /** The whole body, not a copy: the caller must not change it. For a CGI program's standard input. */
+    public byte[] bodyBytes() {
+        return bodyBytes;
+    }
+
+    /** Header name and value pairs in arrival order, names in lower case, one pair per value. */
+    public List<Map.Entry<String, String>> headerFields() {
+        return headers.fields();
+    }
+
+    /** The client's IP address, or empty when the adapter does not know it. */
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** The request's protocol, such as {@code HTTP/1.1}. */
+    public String protocol() {
+        return protocol;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.edgehost.host.capability;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +19,11 @@ public final class HeaderBlock {
         for (Map.Entry<String, String> field : fields) {
             this.fields.add(Map.entry(field.getKey().toLowerCase(Locale.ROOT), field.getValue()));
         }
+    }
+
+    /** Every field, names in lower case, in order. */
+    public List<Map.Entry<String, String>> fields() {
+        return Collections.unmodifiableList(fields);
     }
 
     /** All values of a header, joined by {@code ", "}, or {@code null} when absent. */

@@ -1,6 +1,5 @@
 package dev.edgehost.host.capability;
 
-import static dev.edgehost.host.capability.Marshalling.abiResult;
 import static dev.edgehost.host.capability.Marshalling.arg;
 import static dev.edgehost.host.capability.Marshalling.function;
 import static dev.edgehost.host.capability.Marshalling.latin1;
@@ -11,38 +10,31 @@ import static dev.edgehost.host.capability.Marshalling.result;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
-import dev.edgehost.abi.Abi;
-import dev.edgehost.abi.DigestAlgorithm;
 import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.abi.HostImport;
-import dev.edgehost.abi.LogLevel;
-import dev.edgehost.abi.SignatureAlgorithm;
 import dev.edgehost.host.Limit;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
- * The request capability (ABI spec §4). What a guest may learn about the request it handles. It owns these imports, their marshalling
- * from guest memory and the limits they enforce. Stateless: a request's state comes in through
- * {@link #bind}.
+ * The request capability (ABI spec §4). What a guest may learn about the request it handles. It
+ * owns these imports, their marshalling from guest memory and the limits they enforce. Stateless:
+ * a request's state comes in through {@link #bind}.
  */
 public final class RequestImports implements HostCapability {
     public static final Limit MAX_REQUEST_BODY =
             Limit.of("max-request-body", "request", Limit.Unit.BYTES, 0, Integer.MAX_VALUE - 8, 10L << 20,
-                    "The largest request body. A larger one is answered request_too_large (413) and the guest is not run.");
+                    "The largest request body. A larger one is answered request_too_large (413) and the "
+                            + "guest is not run.");
     public static final Limit MAX_REQUEST_HEADERS =
             Limit.of("max-request-headers", "request", Limit.Unit.COUNT, 1, 10_000, 100,
-                    "The most request header lines. More are answered headers_too_large (431) and the guest is not run.");
+                    "The most request header lines. More are answered headers_too_large (431) and the "
+                            + "guest is not run.");
     public static final Limit MAX_REQUEST_HEADER_BYTES =
             Limit.of("max-request-header-bytes", "request", Limit.Unit.BYTES, 1, 16 << 20, 64 << 10,
-                    "The most bytes of request header names and values together. More are answered headers_too_large (431) and the guest is not run.");
+                    "The most bytes of request header names and values together. More are answered "
+                            + "headers_too_large (431) and the guest is not run.");
 
     /** The limits this unit owns, in the order the docs list them. */
     public static final List<Limit> LIMITS = List.of(MAX_REQUEST_BODY, MAX_REQUEST_HEADERS, MAX_REQUEST_HEADER_BYTES);

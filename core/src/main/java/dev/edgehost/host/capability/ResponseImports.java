@@ -1,36 +1,21 @@
 package dev.edgehost.host.capability;
 
-import static dev.edgehost.host.capability.Marshalling.abiResult;
 import static dev.edgehost.host.capability.Marshalling.arg;
 import static dev.edgehost.host.capability.Marshalling.function;
 import static dev.edgehost.host.capability.Marshalling.latin1;
 import static dev.edgehost.host.capability.Marshalling.memory;
-import static dev.edgehost.host.capability.Marshalling.notFound;
 import static dev.edgehost.host.capability.Marshalling.result;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
-import dev.edgehost.abi.Abi;
-import dev.edgehost.abi.DigestAlgorithm;
-import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.abi.HostImport;
-import dev.edgehost.abi.LogLevel;
-import dev.edgehost.abi.SignatureAlgorithm;
 import dev.edgehost.host.Limit;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.Function;
 
 /**
- * The response capability (ABI spec §5). The response a guest builds. It owns these imports, their marshalling
- * from guest memory and the limits they enforce. Stateless: a request's state comes in through
- * {@link #bind}.
+ * The response capability (ABI spec §5). The response a guest builds. It owns these imports, their
+ * marshalling from guest memory and the limits they enforce. Stateless: a request's state comes in
+ * through {@link #bind}.
  */
 public final class ResponseImports implements HostCapability {
     public static final Limit MAX_RESPONSE_BODY =
@@ -38,10 +23,12 @@ public final class ResponseImports implements HostCapability {
                     "The largest response body a guest may write; resp_write past it returns -3.");
     public static final Limit MAX_RESPONSE_HEADERS =
             Limit.of("max-response-headers", "response", Limit.Unit.COUNT, 0, 10_000, 100,
-                    "The most response header values a guest may set; resp_set_header and resp_add_header past it return -3.");
+                    "The most response header values a guest may set; resp_set_header and resp_add_header "
+                            + "past it return -3.");
     public static final Limit MAX_RESPONSE_HEADER_BYTES =
             Limit.of("max-response-header-bytes", "response", Limit.Unit.BYTES, 0, 16 << 20, 64 << 10,
-                    "The most bytes of response header names and values a guest may set; past it resp_set_header and resp_add_header return -3.");
+                    "The most bytes of response header names and values a guest may set; past it "
+                            + "resp_set_header and resp_add_header return -3.");
 
     /** The limits this unit owns, in the order the docs list them. */
     public static final List<Limit> LIMITS = List.of(MAX_RESPONSE_BODY, MAX_RESPONSE_HEADERS, MAX_RESPONSE_HEADER_BYTES);

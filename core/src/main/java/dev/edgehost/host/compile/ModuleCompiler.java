@@ -18,6 +18,7 @@ import dev.edgehost.abi.Abi;
 import dev.edgehost.abi.HttpError;
 import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.FunctionMode;
 import dev.edgehost.host.ModuleRejectedException;
 import dev.edgehost.host.fuel.FuelInstrumenter;
 import dev.edgehost.host.fuel.InstrumentationException;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Parses, checks, instruments for fuel and compiles modules, and keeps the results in a cache keyed by the module's
- * SHA-256 and engine, bounded by the total size of the cached modules. An evicted module is
+ * SHA-256, engine and requested mode, bounded by the total size of the cached modules. An evicted module is
  * compiled again from its bytes on its next request.
  */
 public final class ModuleCompiler {
@@ -56,20 +57,20 @@ public final class ModuleCompiler {
      * @throws ModuleRejectedException when the module is malformed, invalid or breaks the ABI's
      *     module shape or the limits
      */
-    public CompiledModule compile(byte[] wasm, String sha256, Engine engine, FunctionLimits limits) {
+    public CompiledModule compile(byte[] wasm, String sha256, Engine engine, FunctionLimits limits, FunctionMode mode) {
         compilations.incrementAndGet();
-        CompiledModule compiled = compileUncached(wasm, engine, limits);
-        cache.put(new CacheKey(sha256, engine), compiled);
+        CompiledModule compiled = compileUncached(wasm, engine, limits, mode);
+        cache.put(new CacheKey(sha256, engine, mode), compiled);
         return compiled;
     }
 
     /** The compiled module for a deployment, compiling it again if it was evicted. */
     public CompiledModule compiled(Deployment deployment) {
         return cache.get(
-                new CacheKey(deployment.sha256(), deployment.settings().engine()),
+                new CacheKey(deployment.sha256(), deployment.settings().engine(), deployment.settings().mode()),
                 key -> {
                     compilations.incrementAndGet();
-                    return compileUncached(deployment.wasm(), key.engine(), deployment.settings().limits());
+                    return compileUncached(deployment.wasm(), key.engine(), deployment.settings().limits(), key.mode());
                 });
     }
 
@@ -83,9 +84,9 @@ public final class ModuleCompiler {
         return cache.stats().hitCount();
     }
 
-    private CompiledModule compileUncached(byte[] wasm, Engine engine, FunctionLimits limits) {
+    private CompiledModule compileUncached(byte[] wasm, Engine engine, FunctionLimits limits, FunctionMode mode) {
         WasmModule original = parse(wasm);
-        ModuleDescription description = inspect(original, limits);
+        ModuleDescription description = inspect(original, limits, mode);
         checkLinks(original);
         InstrumentedModule instrumented = instrument(wasm);
         // Parsing the output validates it: a module the instrumenter broke never runs.
@@ -137,9 +138,9 @@ public final class ModuleCompiler {
      * The ABI check reads indices the parser leaves unchecked until link time (an import's type,
      * an export's function); one that points nowhere makes the module invalid.
      */
-    private static ModuleDescription inspect(WasmModule module, FunctionLimits limits) {
+    private static ModuleDescription inspect(WasmModule module, FunctionLimits limits, FunctionMode mode) {
         try {
-            return ModuleInspector.inspect(module, limits);
+            return ModuleInspector.inspect(module, limits, mode);
         } catch (ChicoryException | IndexOutOfBoundsException e) {
             throw new ModuleRejectedException(HttpError.INVALID_MODULE, "not a valid Wasm module: " + e.getMessage(), e);
         }
@@ -200,5 +201,6 @@ public final class ModuleCompiler {
         }
     }
 
-    private record CacheKey(String sha256, Engine engine) {}
+    /** The requested mode is part of the key: it decides the module's entry point. */
+    private record CacheKey(String sha256, Engine engine, FunctionMode mode) {}
 }

@@ -9,25 +9,28 @@ import com.dylibso.chicory.wasm.types.Import;
 import dev.edgehost.abi.Abi;
 import dev.edgehost.abi.HttpError;
 import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.FunctionMode;
 import dev.edgehost.host.ModuleRejectedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Checks a parsed module against the ABI's module shape (ABI spec §2) and a function's limits,
- * so that everything that can be refused is refused at upload rather than on the first request.
+ * Checks a parsed module against the ABI's module shape (ABI spec §2), the mode it is deployed in
+ * and a function's limits, so that everything that can be refused is refused at upload rather
+ * than on the first request.
  */
 final class ModuleInspector {
 
     private ModuleInspector() {}
 
-    static ModuleDescription inspect(WasmModule module, FunctionLimits limits) {
+    static ModuleDescription inspect(WasmModule module, FunctionLimits limits, FunctionMode requestedMode) {
         List<String> imports = checkImports(module);
         List<String> exports = new ArrayList<>();
         Export memory = null;
         Export handle = null;
         Export initialize = null;
+        Export start = null;
         for (int i = 0; i < module.exportSection().exportCount(); i++) {
             Export export = module.exportSection().getExport(i);
             exports.add(export.name());
@@ -41,6 +44,9 @@ final class ModuleInspector {
                 case Abi.EXPORT_INITIALIZE:
                     initialize = export;
                     break;
+                case Abi.EXPORT_START:
+                    start = export;
+                    break;
                 default:
                     break;
             }
@@ -49,8 +55,11 @@ final class ModuleInspector {
             throw new ModuleRejectedException(
                     HttpError.MISSING_EXPORT, "the module must export its memory as \"memory\"");
         }
-        requireNoArgFunction(module, handle, Abi.EXPORT_HANDLE, true);
-        requireNoArgFunction(module, initialize, Abi.EXPORT_INITIALIZE, false);
+        requireNoArgFunction(module, handle, Abi.EXPORT_HANDLE);
+        requireNoArgFunction(module, start, Abi.EXPORT_START);
+        FunctionMode mode = ModuleModes.resolve(requestedMode, handle != null, start != null);
+        ModuleModes.checkImports(mode, imports);
+        requireNoArgFunction(module, initialize, Abi.EXPORT_INITIALIZE);
 
         int initialPages = module.memorySection().orElseThrow().getMemory(0).limits().initialPages();
         if (initialPages > limits.memoryPages()) {
@@ -59,7 +68,7 @@ final class ModuleInspector {
                     "the module's initial memory is " + initialPages + " pages; the function's cap is "
                             + limits.memoryPages() + " pages");
         }
-        return new ModuleDescription(imports, exports, initialPages, initialize != null);
+        return new ModuleDescription(imports, exports, initialPages, initialize != null, mode);
     }
 
     private static List<String> checkImports(WasmModule module) {
@@ -93,12 +102,9 @@ final class ModuleInspector {
         return "the module imports " + anImport.module() + "." + anImport.name() + ", which the host does not provide";
     }
 
-    private static void requireNoArgFunction(WasmModule module, Export export, String name, boolean required) {
+    /** An entry point the module exports must be a function of type [] -> []; which one it needs is its mode's. */
+    private static void requireNoArgFunction(WasmModule module, Export export, String name) {
         if (export == null) {
-            if (required) {
-                throw new ModuleRejectedException(
-                        HttpError.MISSING_EXPORT, "the module must export a function \"" + name + "\" of type [] -> []");
-            }
             return;
         }
         if (export.exportType() != ExternalType.FUNCTION

@@ -3,6 +3,7 @@ package dev.edgehost.host.execution;
 import dev.edgehost.host.StorageException;
 import dev.edgehost.host.kv.MvStoreKvBackend;
 import dev.edgehost.host.spi.Backend;
+import dev.edgehost.host.spi.BackendOptions;
 import dev.edgehost.host.spi.BackendProvider;
 import dev.edgehost.host.spi.FunctionRepository;
 import dev.edgehost.host.spi.KvBackend;
@@ -20,7 +21,7 @@ final class Backends {
             return config.backend();
         }
         if (config.store() != null) {
-            return provider(config.store().getScheme()).open(config.store());
+            return provider(config.store().getScheme()).open(config.store(), new BackendOptions(config.kvTimeout()));
         }
         if (config.dataDir() != null) {
             return dataDir(config.dataDir());

@@ -10,13 +10,18 @@ import java.util.List;
 public final class ExecutionLimits {
     public static final Limit MEMORY_PAGES =
             Limit.of("memory-pages", "execution", Limit.Unit.PAGES, 1, 32_767, 2048,
-                    "Linear-memory cap in 64 KiB pages. A module whose initial memory is larger is refused at upload (memory_too_large); memory.grow past the cap returns -1 and the guest continues.");
+                    "Linear-memory cap in 64 KiB pages. A module whose initial memory is larger is "
+                            + "refused at upload (memory_too_large); memory.grow past the cap returns -1 and the "
+                            + "guest continues.");
     public static final Limit FUEL =
             Limit.of("fuel", "execution", Limit.Unit.FUEL, 1, 1_000_000_000_000_000L, 1_000_000_000L,
-                    "Deterministic CPU work one request may do, from instantiation until handle returns (ABI spec §8.1). Past it the guest stops where it is and the host answers fuel_exhausted (503).");
+                    "Deterministic CPU work one request may do, from instantiation until handle returns "
+                            + "(ABI spec §8.1). Past it the guest stops where it is and the host answers "
+                            + "fuel_exhausted (503).");
     public static final Limit TIMEOUT_MS =
             Limit.of("timeout-ms", "execution", Limit.Unit.MILLISECONDS, 1, 3_600_000, 10_000,
-                    "Wall-clock deadline of one request, from instantiation until handle returns. Past it the host stops the guest wherever it is and answers timeout (504).");
+                    "Wall-clock deadline of one request, from instantiation until handle returns. Past it "
+                            + "the host stops the guest wherever it is and answers timeout (504).");
 
     /** The limits this unit owns, in the order the docs list them. */
     public static final List<Limit> LIMITS = List.of(MEMORY_PAGES, FUEL, TIMEOUT_MS);

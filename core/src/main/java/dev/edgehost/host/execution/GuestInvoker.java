@@ -4,24 +4,26 @@ import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExecutionCompletedException;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.wasi.WasiExitException;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.edgehost.abi.LogLevel;
 import dev.edgehost.host.FuelExhaustedException;
 import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.FunctionMode;
 import dev.edgehost.host.GuestExitException;
 import dev.edgehost.host.GuestTimeoutException;
 import dev.edgehost.host.GuestTrapException;
 import dev.edgehost.host.capability.CryptoCapability;
 import dev.edgehost.host.capability.EnvironmentCapability;
 import dev.edgehost.host.capability.GuestCapabilities;
-import dev.edgehost.host.capability.HostCapabilities;
 import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
+import dev.edgehost.host.capability.HostCapabilities;
 import dev.edgehost.host.capability.JdkCrypto;
 import dev.edgehost.host.capability.LogCapability;
 import dev.edgehost.host.capability.LogLineStream;
+import dev.edgehost.host.capability.OutputSink;
+import dev.edgehost.host.capability.WasiProcess;
+import dev.edgehost.host.cgi.CgiExchange;
 import dev.edgehost.host.fetch.FetchClients;
 import dev.edgehost.host.fetch.FunctionFetch;
 import dev.edgehost.host.fetch.TraceParent;
@@ -30,9 +32,7 @@ import dev.edgehost.host.instances.InstanceSource;
 import dev.edgehost.host.kv.FunctionKv;
 import dev.edgehost.host.registry.Deployment;
 import dev.edgehost.host.spi.KvBackend;
-import java.io.InputStream;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,8 +40,9 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * Runs one request of a function in an instance from its {@link InstanceSource} (fresh, or pooled
  * and restored to its snapshot), with the request's own host functions: {@code _initialize} if the
- * snapshot does not hold it, then {@code handle}, all under the wall-clock deadline; then maps how
- * the guest ended to a response or to exactly one failure class.
+ * snapshot does not hold it, then {@code handle} (or, in CGI mode, {@code _start}, with the
+ * request as its process and its standard output read as the response), all under the wall-clock
+ * deadline; then maps how the guest ended to a response or to exactly one failure class.
  */
 public final class GuestInvoker {
     private final ScheduledExecutorService deadlines;
@@ -120,17 +121,35 @@ public final class GuestInvoker {
                                 crypto));
         LogLineStream stdout = new LogLineStream(log, LogLevel.INFO);
         LogLineStream stderr = new LogLineStream(log, LogLevel.WARN);
+        CgiExchange cgi =
+                deployment.description().mode() == FunctionMode.CGI
+                        ? CgiExchange.start(deployment.name(), deployment.settings(), request, requestId, log)
+                        : null;
+        WasiProcess process =
+                cgi != null
+                        ? cgi.process()
+                        : new WasiProcess(List.of(), List.of(), new byte[0], sink(stdout), sink(stderr));
         // A new WASI per request, as its file table is state; only for modules that import it.
-        WasiPreview1 wasi = source.usesWasi() ? wasi(stdout, stderr) : null;
+        ChicoryWasiAdapter wasi = source.usesWasi() ? ChicoryWasiAdapter.bind(process, random) : null;
         try {
             HostFunction[] hostFunctions =
-                    wasi == null ? edge : concat(edge, wasi.toHostFunctions());
+                    wasi == null ? edge : concat(edge, wasi.hostFunctions());
             FuelGauge fuel = new FuelGauge(source.compiled().instrumented(), limits.fuel());
-            run(deployment, source, hostFunctions, limits, fuel, stats, runGuest);
+            try {
+                run(deployment, source, hostFunctions, limits, fuel, stats, runGuest);
+            } catch (GuestExitException | GuestTrapException e) {
+                throw cgi == null ? e : cgi.failure(e);
+            }
+            if (cgi != null && runGuest) {
+                cgi.respond(response);
+            }
         } finally {
             stats.recordCalls(functionKv.operations(), fetch.fetches());
             if (wasi != null) {
                 wasi.close();
+            }
+            if (cgi != null) {
+                cgi.close();
             }
             stdout.close();
             stderr.close();
@@ -138,16 +157,11 @@ public final class GuestInvoker {
         return response;
     }
 
-    private WasiPreview1 wasi(LogLineStream stdout, LogLineStream stderr) {
-        WasiOptions options =
-                WasiOptions.builder()
-                        .withStdin(InputStream.nullInputStream(), false)
-                        .withStdout(stdout, false)
-                        .withStderr(stderr, false)
-                        .withRandom(random)
-                        .withClock(Clock.systemUTC())
-                        .build();
-        return WasiPreview1.builder().withOptions(options).build();
+    private static OutputSink sink(LogLineStream stream) {
+        return (bytes, offset, length) -> {
+            stream.write(bytes, offset, length);
+            return length;
+        };
     }
 
     private static HostFunction[] concat(HostFunction[] first, HostFunction[] second) {

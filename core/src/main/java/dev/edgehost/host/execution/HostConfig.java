@@ -8,6 +8,7 @@ import dev.edgehost.host.spi.FunctionLogListener;
 import dev.edgehost.host.spi.RequestObserver;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -24,6 +25,8 @@ import java.util.List;
  * @param queueSize how many admitted requests may wait for a worker
  * @param pooling whether instances are pooled and restored to a snapshot per request
  * @param poolBytes how much memory idle pooled instances of all functions may hold together
+ * @param kvTimeout how long one key-value call may wait for a remote store
+ * @param reconcileInterval how often a host on a shared store compares its functions with it
  * @param logListeners told of every function's log lines and finished requests
  */
 public record HostConfig(
@@ -41,6 +44,8 @@ public record HostConfig(
         long poolBytes,
         boolean bundledSamples,
         List<RequestObserver> observers,
+        Duration kvTimeout,
+        Duration reconcileInterval,
         List<FunctionLogListener> logListeners) {
 
     public HostConfig {

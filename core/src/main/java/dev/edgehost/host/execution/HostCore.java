@@ -13,11 +13,14 @@ import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
 import dev.edgehost.host.fetch.FetchClients;
 import dev.edgehost.host.instances.RuntimeOptions;
+import dev.edgehost.host.kv.KvCircuitBreaker;
 import dev.edgehost.host.registry.Deployment;
 import dev.edgehost.host.registry.EdgeRuntime;
 import dev.edgehost.host.spi.Backend;
+import dev.edgehost.host.spi.BackendHealth;
 import dev.edgehost.host.spi.KvBackend;
 import dev.edgehost.host.spi.KvUnavailableException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -34,8 +37,10 @@ public final class HostCore implements EdgeHost {
 
     private final HostConfig config;
     private final Backend backend;
+    private final KvCircuitBreaker kv;
     private final EdgeRuntime runtime;
     private final RequestExecutor executor;
+    private final BackendMonitor monitor;
 
     private HostCore(HostConfig config) {
         this.config = config;
@@ -46,18 +51,21 @@ public final class HostCore implements EdgeHost {
         }
         RuntimeOptions options =
                 new RuntimeOptions(Backends.compiledCodeDir(config), config.pooling(), config.poolBytes());
-        this.runtime = new EdgeRuntime(backend.functions(), config.maxCachedModuleBytes(), backend.kv(), new FetchClients(), options);
+        this.kv = new KvCircuitBreaker(backend.kv(), backend.describe());
+        this.runtime = new EdgeRuntime(backend.functions(), config.maxCachedModuleBytes(), kv, new FetchClients(), options);
         this.executor =
                 new RequestExecutor(runtime, config.workers(), config.queueSize(), config.observers(), config.logListeners());
+        this.monitor = new BackendMonitor(backend, kv, runtime::reconcileSoon);
     }
 
     /** A host with its stored functions loaded and, if asked, the bundled samples deployed. */
     public static HostCore start(HostConfig config) {
         HostCore core = new HostCore(config);
-        int loaded = core.runtime.loadStored();
+        int loaded = core.runtime.loadStored(core.backend.describe(), config.reconcileInterval());
         if (core.backend.functions() != null) {
             LOG.info("loaded {} stored functions from {}", loaded, core.backend.describe());
         }
+        core.monitor.start();
         if (config.bundledSamples()) {
             BundledSamples.deployMissing(core.runtime, config.defaultSettings(), null);
         }
@@ -96,8 +104,14 @@ public final class HostCore implements EdgeHost {
         return runtime;
     }
 
+    /** The key-value store, behind the circuit breaker that every call goes through. */
     public KvBackend kv() {
-        return backend.kv();
+        return kv;
+    }
+
+    /** The circuit breaker in front of the key-value store, for metrics. */
+    public KvCircuitBreaker kvBreaker() {
+        return kv;
     }
 
     public RequestExecutor executor() {
@@ -107,6 +121,24 @@ public final class HostCore implements EdgeHost {
     /** Whether the host takes requests: started and not shutting down. */
     public boolean ready() {
         return executor.accepting();
+    }
+
+    /**
+     * Why the host should not be sent requests now, asking the backend; empty when it is ready.
+     * Blocks for at most about the key-value timeout.
+     */
+    public List<String> unreadyReasons() {
+        List<String> reasons = new ArrayList<>();
+        if (!executor.accepting()) {
+            reasons.add("shutting down");
+        }
+        reasons.addAll(monitor.problems());
+        return reasons;
+    }
+
+    /** What the backend said when it was last asked (about once a second), without asking it. */
+    public BackendHealth backendHealth() {
+        return monitor.last();
     }
 
     @Override
@@ -138,7 +170,8 @@ public final class HostCore implements EdgeHost {
                 deployment.settings(),
                 deployment.description().imports(),
                 deployment.description().exports(),
-                deployment.persistent());
+                deployment.persistent(),
+                deployment.description().mode());
     }
 
     /**
@@ -158,7 +191,9 @@ public final class HostCore implements EdgeHost {
         RequestLimits.checkHeaders(deployment.settings().limits(), request.headers());
         RequestLimits.checkBody(deployment.settings().limits(), request.body().length);
         GuestRequest guestRequest =
-                new GuestRequest(request.method(), request.url().toString(), request.headers(), request.body());
+                new GuestRequest(
+                        request.method(), request.url().toString(), request.headers(), request.body(),
+                        request.remoteAddress(), request.protocol());
         Future<RequestExecutor.Outcome> pending = executor.submit(deployment, guestRequest, request.requestId());
         RequestExecutor.Outcome outcome;
         try {
@@ -181,6 +216,7 @@ public final class HostCore implements EdgeHost {
     @Override
     public void close() {
         executor.close();
+        monitor.close();
         runtime.close();
         backend.close();
     }

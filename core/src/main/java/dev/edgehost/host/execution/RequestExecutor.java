@@ -13,7 +13,6 @@ import dev.edgehost.host.spi.RequestObserver;
 import dev.edgehost.host.spi.RequestRecord;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -21,8 +20,10 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The one way a function request runs, whichever adapter received it ({@code EdgeHost.handle},
@@ -34,15 +35,21 @@ import org.slf4j.LoggerFactory;
  * instead of queueing without bound. Thread-safe.
  */
 public final class RequestExecutor implements AutoCloseable {
+    /** The MDC key of the function a log line belongs to, set while a request runs. */
+    public static final String MDC_FUNCTION = "function";
+    /** The MDC key of the request a log line belongs to, set while a request runs. */
+    public static final String MDC_REQUEST_ID = "requestId";
+
     private static final Logger LOG = LoggerFactory.getLogger(RequestExecutor.class);
     private static final long DRAIN_SECONDS = 30;
 
     private final EdgeRuntime runtime;
-    private final ExecutorService workers;
+    private final ThreadPoolExecutor workers;
     private final Semaphore admission;
     private final List<RequestObserver> observers;
     private final LogListeners logListeners;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong refused = new AtomicLong();
 
     RequestExecutor(
             EdgeRuntime runtime, int workers, int queueSize, List<RequestObserver> observers, List<FunctionLogListener> logListeners) {
@@ -53,7 +60,7 @@ public final class RequestExecutor implements AutoCloseable {
         this.logListeners = new LogListeners(logListeners);
     }
 
-    private static ExecutorService newWorkerPool(int size) {
+    private static ThreadPoolExecutor newWorkerPool(int size) {
         AtomicInteger ids = new AtomicInteger();
         // The queue is unbounded here because admission is bounded before dispatch.
         return new ThreadPoolExecutor(
@@ -91,9 +98,11 @@ public final class RequestExecutor implements AutoCloseable {
      */
     public CompletableFuture<Outcome> submit(Deployment deployment, GuestRequest request, String requestId) {
         if (closed.get()) {
+            refused.incrementAndGet();
             throw new OverloadedException("the host is shutting down");
         }
         if (!admission.tryAcquire()) {
+            refused.incrementAndGet();
             throw new OverloadedException("every worker is busy; try again later");
         }
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
@@ -101,12 +110,25 @@ public final class RequestExecutor implements AutoCloseable {
             workers.execute(() -> outcome.complete(run(deployment, request, requestId)));
         } catch (RejectedExecutionException e) {
             admission.release();
+            refused.incrementAndGet();
             throw new OverloadedException("the host is shutting down");
         }
         return outcome;
     }
 
     private Outcome run(Deployment deployment, GuestRequest request, String requestId) {
+        // Every line logged for this request (the guest's, the host's, the access log) carries both.
+        MDC.put(MDC_FUNCTION, deployment.name());
+        MDC.put(MDC_REQUEST_ID, requestId);
+        try {
+            return record(deployment, request, requestId);
+        } finally {
+            MDC.remove(MDC_FUNCTION);
+            MDC.remove(MDC_REQUEST_ID);
+        }
+    }
+
+    private Outcome record(Deployment deployment, GuestRequest request, String requestId) {
         InvocationStats stats = new InvocationStats();
         long start = System.nanoTime();
         GuestResponse response = null;
@@ -152,6 +174,26 @@ public final class RequestExecutor implements AutoCloseable {
     /** Whether requests are still admitted. */
     boolean accepting() {
         return !closed.get();
+    }
+
+    /** The number of worker threads. */
+    public int workerCount() {
+        return workers.getMaximumPoolSize();
+    }
+
+    /** Workers running a request now. */
+    public int busyWorkers() {
+        return workers.getActiveCount();
+    }
+
+    /** Admitted requests waiting for a worker now. */
+    public int queuedRequests() {
+        return workers.getQueue().size();
+    }
+
+    /** Requests refused as overloaded (every place taken, or shutting down) so far. */
+    public long refusedRequests() {
+        return refused.get();
     }
 
     /** Refuses new requests and lets running ones finish, for up to 30 s. */

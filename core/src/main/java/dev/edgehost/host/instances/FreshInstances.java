@@ -42,13 +42,14 @@ final class FreshInstances implements InstanceSource {
                                 TrackedTable::new)
                         .build();
         boolean hasInitialize = compiled.description().hasInitialize();
+        String entry = compiled.description().entry();
         return new RequestInstance() {
             @Override
             public void run() {
                 if (hasInitialize) {
                     instance.export(Abi.EXPORT_INITIALIZE).apply();
                 }
-                instance.export(Abi.EXPORT_HANDLE).apply();
+                instance.export(entry).apply();
             }
 
             @Override

@@ -23,10 +23,10 @@ public interface InstanceSource {
     /** One request's instance. */
     interface RequestInstance {
 
-        /** Runs {@code _initialize} (unless a snapshot holds it) and {@code handle}. */
+        /** Runs {@code _initialize} (unless a snapshot holds it) and the entry point: {@code handle}, or {@code _start} in CGI mode. */
         void run();
 
-        /** Ends the request; {@code completed} when {@code handle} returned normally. */
+        /** Ends the request; {@code completed} when the entry point returned normally. */
         void finish(boolean completed);
     }
 }

@@ -23,7 +23,7 @@ final class PooledInstance {
     private final ImportSlots imports;
     private final GlobalInstance fuel;
     private final ExportFunction initialize;
-    private final ExportFunction handle;
+    private final ExportFunction entry;
 
     private PooledInstance(
             Instance instance,
@@ -37,7 +37,7 @@ final class PooledInstance {
         this.imports = imports;
         this.fuel = instance.global(compiled.instrumented().fuelGlobalIndex());
         this.initialize = compiled.description().hasInitialize() ? instance.export(Abi.EXPORT_INITIALIZE) : null;
-        this.handle = instance.export(Abi.EXPORT_HANDLE);
+        this.entry = instance.export(compiled.description().entry());
     }
 
     /**
@@ -162,12 +162,15 @@ final class PooledInstance {
         gauge.attach(fuel, fuelUsed);
     }
 
-    /** Runs the request: {@code _initialize} unless the snapshot already holds it, then {@code handle}. */
+    /**
+     * Runs the request: {@code _initialize} unless the snapshot already holds it, then the entry
+     * point, {@code handle} or, in CGI mode, {@code _start}.
+     */
     void run(boolean initialized) {
         if (!initialized && initialize != null) {
             initialize.apply();
         }
-        handle.apply();
+        entry.apply();
     }
 
     /** Stops the request's host functions from being reachable while the instance waits in the pool. */

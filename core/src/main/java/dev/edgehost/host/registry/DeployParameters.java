@@ -14,8 +14,10 @@ import java.util.Map;
 
 /**
  * Function settings from a deploy request's query: limits by name ({@code memory-pages},
- * {@code timeout-ms}, ...), {@code engine}, {@code config.KEY=VALUE} entries, {@code kv-store} and
- * {@code fetch-allow} (repeatable, comma-separated origins). What is not given takes the host's
+ * {@code timeout-ms}, ...), {@code engine}, {@code config.KEY=VALUE} entries, {@code kv-store},
+ * {@code fetch-allow} (repeatable, comma-separated origins), {@code mode} ({@code auto},
+ * {@code abi} or {@code cgi}), {@code arg} (repeatable, one program argument each, in order) and
+ * {@code cgi-output} ({@code lenient} or {@code strict}). What is not given takes the host's
  * default (limits, engine, fetch allow-list); a deploy replaces all settings of an earlier version.
  */
 public final class DeployParameters {
@@ -23,6 +25,9 @@ public final class DeployParameters {
     private static final String ENGINE = "engine";
     private static final String KV_STORE = "kv-store";
     private static final String FETCH_ALLOW = "fetch-allow";
+    private static final String MODE = "mode";
+    private static final String ARG = "arg";
+    private static final String CGI_OUTPUT = "cgi-output";
 
     private DeployParameters() {}
 
@@ -76,6 +81,11 @@ public final class DeployParameters {
                     }
                     continue;
                 }
+                if (name.equals(ARG)) {
+                    // Repeatable: each value is one argument, so an argument may hold commas.
+                    parameter.getValue().forEach(settings::arg);
+                    continue;
+                }
                 if (parameter.getValue().size() != 1) {
                     throw new BadRequestException("parameter " + name + " is given more than once");
                 }
@@ -86,6 +96,10 @@ public final class DeployParameters {
                     settings.engine(SettingsJson.engine(value));
                 } else if (name.equals(KV_STORE)) {
                     settings.kvStore(value);
+                } else if (name.equals(MODE)) {
+                    settings.mode(SettingsJson.mode(value));
+                } else if (name.equals(CGI_OUTPUT)) {
+                    settings.cgiOutput(SettingsJson.cgiOutput(value));
                 } else {
                     limits.set(FunctionLimits.limit(name), wholeNumber(name, value));
                 }

@@ -18,18 +18,16 @@ import dev.edgehost.host.spi.FunctionRepository;
 import dev.edgehost.host.spi.KvBackend;
 import dev.edgehost.host.spi.StoredFunction;
 import dev.edgehost.host.store.FunctionStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +36,10 @@ import org.slf4j.LoggerFactory;
  * {@link Deployment} atomically: a request that already holds the old one finishes on it. With a
  * repository shared by several hosts, changes other hosts make are applied here as they are
  * announced, and everything is compared with the repository periodically in case an announcement
- * was missed.
+ * was missed ({@link RepositorySync}). Every deploy and removal is logged with its cause.
  */
 public final class EdgeRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeRuntime.class);
-    private static final long RECONCILE_SECONDS = 10;
 
     private final FunctionRepository repository;
     private final ModuleCompiler compiler;
@@ -51,6 +48,7 @@ public final class EdgeRuntime implements AutoCloseable {
     private final GuestInvoker invoker;
     private final InstancePools pools;
     private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
+    private volatile RepositorySync repositorySync;
 
     /**
      * @param repository where deployments are kept, or {@code null} to keep them in memory only
@@ -96,27 +94,42 @@ public final class EdgeRuntime implements AutoCloseable {
      * Deploys the stored functions and follows the changes other hosts make from then on. A stored
      * function that no longer deploys (say, after the host dropped an import) is logged and skipped.
      *
+     * @param store what the log calls the repository, e.g. {@code redis://cache:6379}
+     * @param reconcileInterval how often to compare with a repository shared with other hosts
      * @return how many were deployed
      */
-    public int loadStored() {
+    public int loadStored(String store, Duration reconcileInterval) {
         if (repository == null) {
             return 0;
         }
-        int loaded = 0;
-        for (StoredFunction stored : repository.loadAll()) {
-            if (apply(stored)) {
-                loaded++;
+        int loaded;
+        synchronized (this) {
+            repositorySync = new RepositorySync(this, repository, store, sync);
+            repositorySync.begin();
+            loaded = 0;
+            for (StoredFunction stored : repository.loadAll()) {
+                if (apply(stored, "stored in " + store)) {
+                    loaded++;
+                }
             }
         }
-        if (repository.watch(name -> sync.execute(() -> refresh(name)))) {
-            // Announcements can be missed (a dropped connection); comparing now and then catches up.
-            sync.scheduleWithFixedDelay(this::reconcile, RECONCILE_SECONDS, RECONCILE_SECONDS, TimeUnit.SECONDS);
-        }
+        repositorySync.follow(reconcileInterval);
         return loaded;
     }
 
-    /** Serves a stored function unless this host already serves that very version. */
-    private boolean apply(StoredFunction stored) {
+    /** Compares with a shared repository now, for instance because it answers again after an outage. */
+    public void reconcileSoon() {
+        RepositorySync following = repositorySync;
+        if (following != null) {
+            following.reconcileSoon();
+        }
+    }
+
+    /**
+     * Serves a stored function unless this host already serves that very version; logs a change.
+     * Called with this runtime's lock held.
+     */
+    boolean apply(StoredFunction stored, String cause) {
         Deployment current = deployments.get(stored.name());
         if (current != null && current.persistent() && current.sha256().equals(stored.sha256())
                 && current.deployedAt().equals(stored.deployedAt()) && current.settings().equals(stored.settings())) {
@@ -124,7 +137,9 @@ public final class EdgeRuntime implements AutoCloseable {
         }
         try {
             CompiledModule compiled =
-                    compiler.compile(stored.wasm(), stored.sha256(), stored.settings().engine(), stored.settings().limits());
+                    compiler.compile(
+                            stored.wasm(), stored.sha256(), stored.settings().engine(), stored.settings().limits(),
+                            stored.settings().mode());
             Deployment deployment =
                     Deployment.of(
                             stored.name(),
@@ -139,6 +154,7 @@ public final class EdgeRuntime implements AutoCloseable {
             if (previous != null) {
                 pools.remove(previous);
             }
+            DeploymentLog.deployed(deployment, previous == null, cause);
             return true;
         } catch (ModuleRejectedException e) {
             LOG.error("stored function {} does not deploy: {}", stored.name(), e.getMessage());
@@ -146,40 +162,14 @@ public final class EdgeRuntime implements AutoCloseable {
         }
     }
 
-    /** Applies the repository's current version of one function, which another host changed. */
-    private synchronized void refresh(String name) {
-        StoredFunction stored = repository.load(name);
-        if (stored != null) {
-            apply(stored);
-        } else {
-            Deployment current = deployments.get(name);
-            if (current != null && current.persistent()) {
-                forget(current);
-            }
-        }
-    }
-
-    private synchronized void reconcile() {
-        try {
-            Set<String> stored = new HashSet<>();
-            for (StoredFunction function : repository.loadAll()) {
-                stored.add(function.name());
-                apply(function);
-            }
-            for (Deployment deployment : List.copyOf(deployments.values())) {
-                if (deployment.persistent() && !stored.contains(deployment.name())) {
-                    forget(deployment);
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("could not compare the deployed functions with the store: {}", e.toString());
-        }
-    }
-
-    /** Stops serving a deployment, unless another version replaced it meanwhile, and frees its pool. */
-    private void forget(Deployment deployment) {
+    /**
+     * Stops serving a deployment, unless another version replaced it meanwhile, frees its pool and
+     * logs why. Called with this runtime's lock held.
+     */
+    void forget(Deployment deployment, String cause) {
         if (deployments.remove(deployment.name(), deployment)) {
             pools.remove(deployment);
+            DeploymentLog.undeployed(deployment, cause);
         }
     }
 
@@ -196,7 +186,7 @@ public final class EdgeRuntime implements AutoCloseable {
             throw new BadRequestException("invalid function name \"" + name + "\": " + FunctionNames.rule());
         }
         String sha256 = FunctionStore.sha256(wasm);
-        CompiledModule compiled = compiler.compile(wasm, sha256, settings.engine(), settings.limits());
+        CompiledModule compiled = compiler.compile(wasm, sha256, settings.engine(), settings.limits(), settings.mode());
         Deployment deployment =
                 Deployment.of(
                         name,
@@ -220,6 +210,7 @@ public final class EdgeRuntime implements AutoCloseable {
             if (previous != null) {
                 pools.remove(previous);
             }
+            DeploymentLog.deployed(deployment, previous == null, "deployed on this host");
             return new DeployOutcome(deployment, previous == null);
         }
     }
@@ -239,6 +230,7 @@ public final class EdgeRuntime implements AutoCloseable {
         }
         deployments.remove(name);
         pools.remove(removed);
+        DeploymentLog.undeployed(removed, "undeployed on this host");
         return true;
     }
 

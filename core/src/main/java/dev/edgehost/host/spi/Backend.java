@@ -15,6 +15,15 @@ public interface Backend extends AutoCloseable {
     /** A short description for the log, e.g. {@code redis://cache:6379}; never a password. */
     String describe();
 
+    /**
+     * Whether the backend answers now. Quick (bounded by the key-value timeout), thread-safe and
+     * never throws; the host asks about once a second and at every readiness check. A local
+     * backend is always up, which is what the default says.
+     */
+    default BackendHealth health() {
+        return BackendHealth.healthy();
+    }
+
     @Override
     void close();
 }

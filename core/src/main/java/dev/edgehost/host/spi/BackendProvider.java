@@ -18,4 +18,14 @@ public interface BackendProvider {
      * @throws dev.edgehost.host.StorageException when it cannot be reached or used
      */
     Backend open(URI uri);
+
+    /**
+     * A connected backend that honours the host's options, such as the key-value timeout; a
+     * provider without options to honour need not override it.
+     *
+     * @throws dev.edgehost.host.StorageException when it cannot be reached or used
+     */
+    default Backend open(URI uri, BackendOptions options) {
+        return open(uri);
+    }
 }

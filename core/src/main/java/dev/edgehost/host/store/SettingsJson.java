@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgehost.host.CgiOutput;
 import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.FunctionMode;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.Limit;
 import java.util.Locale;
@@ -13,7 +15,10 @@ import java.util.Map;
 
 /**
  * The JSON form of function settings, shared by the data dir and the admin API so that what the
- * API shows is exactly what is stored. Field names match the admin API's deploy parameters.
+ * API shows is exactly what is stored. Field names match the admin API's deploy parameters. The
+ * CGI fields ({@code mode}, {@code args}, {@code cgiOutput}) are written only when they differ
+ * from their defaults, and read as the defaults when missing, so settings stored before them read
+ * as they were.
  */
 public final class SettingsJson {
     private SettingsJson() {}
@@ -47,6 +52,16 @@ public final class SettingsJson {
         }
         ArrayNode fetchAllow = node.putArray("fetchAllow");
         settings.fetchAllowList().forEach(fetchAllow::add);
+        if (settings.mode() != FunctionMode.AUTO) {
+            node.put("mode", lowerCase(settings.mode()));
+        }
+        if (!settings.args().isEmpty()) {
+            ArrayNode args = node.putArray("args");
+            settings.args().forEach(args::add);
+        }
+        if (settings.cgiOutput() != CgiOutput.LENIENT) {
+            node.put("cgiOutput", lowerCase(settings.cgiOutput()));
+        }
         return node;
     }
 
@@ -73,7 +88,46 @@ public final class SettingsJson {
             settings.kvStore(node.get("kvStore").asText());
         }
         node.path("fetchAllow").forEach(origin -> settings.allowFetch(origin.asText()));
+        if (node.hasNonNull("mode")) {
+            settings.mode(mode(node.get("mode").asText()));
+        }
+        node.path("args").forEach(arg -> settings.arg(arg.asText()));
+        if (node.hasNonNull("cgiOutput")) {
+            settings.cgiOutput(cgiOutput(node.get("cgiOutput").asText()));
+        }
         return settings.build();
+    }
+
+    /** The lower-case name of a setting's value, as deploy parameters and the JSON spell it. */
+    public static String lowerCase(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The mode of that name.
+     *
+     * @throws IllegalArgumentException when there is none
+     */
+    public static FunctionMode mode(String name) {
+        return named(FunctionMode.class, name, "mode", "auto, abi or cgi");
+    }
+
+    /**
+     * The CGI output handling of that name.
+     *
+     * @throws IllegalArgumentException when there is none
+     */
+    public static CgiOutput cgiOutput(String name) {
+        return named(CgiOutput.class, name, "cgi-output", "lenient or strict");
+    }
+
+    private static <E extends Enum<E>> E named(Class<E> type, String name, String setting, String choices) {
+        for (E value : type.getEnumConstants()) {
+            if (value.name().equalsIgnoreCase(name)) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("unknown " + setting + ": " + name + " (" + choices + ")");
     }
 
     /**

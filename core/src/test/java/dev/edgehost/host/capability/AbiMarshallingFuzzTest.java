@@ -25,7 +25,7 @@ import java.util.Map;
  * memory holding bytes it chose: each call returns a result of the ABI (a length, a count, a
  * handle, or an error code of §3.3) or traps with Chicory's {@link TrapException} (§3.4), and
  * never throws anything else. {@code mvn verify} replays the corpus in
- * {@code AbiMarshallingFuzzTestInputs}; {@code JAZZER_FUZZ=1} fuzzes (README, Fuzzing).
+ * {@code AbiMarshallingFuzzTestInputs}; {@code JAZZER_FUZZ=1} fuzzes (docs/fuzzing.md).
  */
 class AbiMarshallingFuzzTest {
     /** Values a guest is likely to get wrong: around zero, the end of memory and the i32 range. */

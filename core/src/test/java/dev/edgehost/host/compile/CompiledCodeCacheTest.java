@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.edgehost.host.Engine;
+import dev.edgehost.host.FunctionSettings;
+import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.execution.InvocationStats;
 import dev.edgehost.host.instances.RuntimeOptions;
 import dev.edgehost.host.instances.TestRuntimes;
 import dev.edgehost.host.registry.Deployment;
 import dev.edgehost.host.registry.EdgeRuntime;
-
-import dev.edgehost.host.Engine;
-import dev.edgehost.host.FunctionSettings;
-import dev.edgehost.host.capability.GuestRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.edgehost.testing.TestOrigin;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.capability.AbiErrorException;
 import dev.edgehost.host.capability.FetchResponse;
+import dev.edgehost.testing.TestOrigin;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;

@@ -7,7 +7,7 @@ import com.dylibso.chicory.wasm.Parser;
  * The instrumenter never turns a valid module into an invalid one: whenever Chicory parses and
  * validates the input, the metered module parses and validates too, or the instrumenter refuses
  * the input with its own exception. {@code mvn verify} replays the corpus in
- * {@code InstrumenterFuzzTestInputs}; {@code JAZZER_FUZZ=1} fuzzes (README, Fuzzing).
+ * {@code InstrumenterFuzzTestInputs}; {@code JAZZER_FUZZ=1} fuzzes (docs/fuzzing.md).
  */
 class InstrumenterFuzzTest {
 

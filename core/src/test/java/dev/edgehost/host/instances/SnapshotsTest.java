@@ -4,17 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.dylibso.chicory.wabt.Wat2Wasm;
+import dev.edgehost.host.Engine;
+import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.FunctionMode;
+import dev.edgehost.host.FunctionSettings;
+import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.compile.CompiledModule;
 import dev.edgehost.host.compile.ModuleCompiler;
 import dev.edgehost.host.execution.InvocationStats;
 import dev.edgehost.host.registry.Deployment;
 import dev.edgehost.host.registry.EdgeRuntime;
-
-import com.dylibso.chicory.wabt.Wat2Wasm;
-import dev.edgehost.host.Engine;
-import dev.edgehost.host.FunctionLimits;
-import dev.edgehost.host.FunctionSettings;
-import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.store.FunctionStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +93,7 @@ class SnapshotsTest {
     private InstanceSource prepare(String functions, FunctionLimits limits) {
         byte[] wasm = module(functions);
         CompiledModule compiled =
-                new ModuleCompiler(1 << 20, null).compile(wasm, FunctionStore.sha256(wasm), Engine.COMPILER, limits);
+                new ModuleCompiler(1 << 20, null).compile(wasm, FunctionStore.sha256(wasm), Engine.COMPILER, limits, FunctionMode.AUTO);
         return Snapshots.prepare(compiled, limits, deadlines, new PoolBudget(1 << 30));
     }
 
