@@ -105,11 +105,6 @@ public final class HostCore implements EdgeHost {
         return executor;
     }
 
-    /** Whether the host takes requests: started and not shutting down. */
-    public boolean ready() {
-        return executor.accepting();
-    }
-
     /**
      * Why the host should not be sent requests now, asking the backend; empty when it is ready.
      * Blocks for at most about the key-value timeout.
