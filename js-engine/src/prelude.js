@@ -1847,7 +1847,8 @@
   });
 
   // Configuration cannot be listed (SPEC §6.2), so env reads each key when it is asked for.
-  const envBindings = Object.freeze({ KV });
+  // Not frozen: a proxy may only report keys its target lacks (config keys) while the target is extensible.
+  const envBindings = { KV };
   const env = new Proxy(envBindings, {
     get(target, key) {
       if (typeof key === 'symbol') return undefined;
