@@ -1339,6 +1339,8 @@
   function fetch(input, init) {
     return new Promise((resolve) => {
       const request = new Request(input, init);
+      // The host answers a fetch before it returns, so only a signal already aborted can stop one.
+      if (request.signal && request.signal.aborted) throw request.signal.reason;
       const url = new URL(request.url);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         throw new TypeError(`fetch: unsupported protocol "${url.protocol}"; only http and https are`);
@@ -1412,6 +1414,88 @@
     if (typeof callback !== 'function') throw new TypeError('queueMicrotask: the callback must be a function');
     Promise.resolve().then(callback);
   });
+
+  // ---- EventTarget, AbortController, AbortSignal ---------------------------------------------
+
+  class Event {
+    constructor(type, init = {}) {
+      this.type = String(type);
+      this.cancelable = Boolean(init && init.cancelable);
+      this.defaultPrevented = false;
+      this.timeStamp = Date.now();
+    }
+    preventDefault() {
+      if (this.cancelable) this.defaultPrevented = true;
+    }
+  }
+  define('Event', Event);
+
+  class EventTarget {
+    #listeners = new Map();
+    addEventListener(type, listener, options) {
+      if (!listener) return;
+      const list = this.#listeners.get(type) || [];
+      if (!list.some((entry) => entry.listener === listener)) list.push({ listener, once: Boolean(options && options.once) });
+      this.#listeners.set(type, list);
+    }
+    removeEventListener(type, listener) {
+      const list = this.#listeners.get(type);
+      if (list) this.#listeners.set(type, list.filter((entry) => entry.listener !== listener));
+    }
+    dispatchEvent(event) {
+      for (const entry of (this.#listeners.get(event.type) || []).slice()) {
+        if (entry.once) this.removeEventListener(event.type, entry.listener);
+        if (typeof entry.listener === 'function') entry.listener.call(this, event);
+        else entry.listener.handleEvent(event);
+      }
+      return !event.defaultPrevented;
+    }
+  }
+  define('EventTarget', EventTarget);
+
+  const kAbort = Symbol('abort');
+
+  class AbortSignal extends EventTarget {
+    constructor() {
+      super();
+      this.aborted = false;
+      this.reason = undefined;
+      this.onabort = null;
+    }
+    [kAbort](reason) {
+      if (this.aborted) return;
+      this.aborted = true;
+      this.reason = reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
+      const event = new Event('abort');
+      if (typeof this.onabort === 'function') this.onabort.call(this, event);
+      this.dispatchEvent(event);
+    }
+    throwIfAborted() {
+      if (this.aborted) throw this.reason;
+    }
+    static abort(reason) {
+      const signal = new AbortSignal();
+      signal[kAbort](reason);
+      return signal;
+    }
+    // Fires on the engine's timers, which order callbacks but do not wait (see setTimeout).
+    static timeout(ms) {
+      const signal = new AbortSignal();
+      addTimer(() => signal[kAbort](new DOMException('The operation timed out', 'TimeoutError')), ms, [], false);
+      return signal;
+    }
+  }
+  define('AbortSignal', AbortSignal);
+
+  class AbortController {
+    constructor() {
+      this.signal = new AbortSignal();
+    }
+    abort(reason) {
+      this.signal[kAbort](reason);
+    }
+  }
+  define('AbortController', AbortController);
 
   // ---- structuredClone ------------------------------------------------------------------------
 
