@@ -614,7 +614,7 @@
   // percent-encode, no dot segments, no credentials. Most URLs a worker parses are such, and
   // parseURL takes them apart with one match instead of the whole parser.
   const CANONICAL_URL = /^(https?|wss?):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(\d{1,5}))?(\/[^?#]*)?(?:\?([^#]*))?(?:#(.*))?$/;
-  const NEEDS_ENCODING = /[^\x21-\x7E]|["'<>`{}\\]/;
+  const NEEDS_ENCODING = /[\x00-\x20\x7F-\uFFFF"'<>`{}\\]/;
   const needsParser = (text) => NEEDS_ENCODING.test(text) || text.includes('/.') || text.includes('%2');
 
   function parseCanonical(text) {
@@ -663,6 +663,20 @@
       return resolveRelative(text, base);
     }
     parseRest(url, rest, []);
+    return url;
+  }
+
+  function copyRecord(url) {
+    return Object.assign({}, url, { path: typeof url.path === 'string' ? url.path : url.path.slice() });
+  }
+
+  // The last absolute URL parsed, as [text, parts]: a worker parses request.url again and again.
+  let lastParsed = null;
+
+  function parseAbsolute(text) {
+    if (lastParsed !== null && lastParsed[0] === text) return copyRecord(lastParsed[1]);
+    const url = parseURL(text);
+    lastParsed = [text, copyRecord(url)];
     return url;
   }
 
@@ -786,7 +800,8 @@
     #params;
     constructor(url, base) {
       const parsedBase = base === undefined ? undefined : parseURL(base instanceof URL ? base.href : base);
-      this.#url = parseURL(url instanceof URL ? url.href : url, parsedBase);
+      const text = url instanceof URL ? url.href : String(url);
+      this.#url = parsedBase === undefined ? parseAbsolute(text) : parseURL(text, parsedBase);
       this.#params = null;
     }
     static canParse(url, base) {
@@ -1226,11 +1241,18 @@
   }
 
   const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH'];
+  // Passed as the input to make the incoming request from parts the host already checked.
+  const kFromHost = Symbol('fromHost');
 
   class Request extends Body {
     constructor(input, init = {}) {
       super();
       init = init || {};
+      if (input === kFromHost) {
+        Object.assign(this, { url: serialize(parseAbsolute(init.url)), method: init.method, headers: init.headers,
+          redirect: 'follow', signal: null, cf: undefined });
+        return;
+      }
       const source = input instanceof Request ? input : null;
       this.url = source ? source.url : new URL(String(input)).href;
       let method = init.method !== undefined ? String(init.method) : source ? source.method : 'GET';
@@ -2003,8 +2025,11 @@
     if (typeof method === 'number' || typeof url === 'number' || typeof block === 'number') {
       throw new Error('the request could not be read from the host');
     }
-    const request = new Request(url, { method, headers: parseHeaderBlock(block) });
-    if (method === 'GET' || method === 'HEAD') return request;
+    const upper = method.toUpperCase();
+    const request = new Request(kFromHost, {
+      url, method: NORMALIZED_METHODS.includes(upper) ? upper : method, headers: parseHeaderBlock(block),
+    });
+    if (request.method === 'GET' || request.method === 'HEAD') return request;
     request[kBodyLoader] = () => {
       const body = native.reqBody();
       if (typeof body === 'number') throw new Error(`the request body could not be read (error ${body})`);
