@@ -152,6 +152,8 @@ build_into() {
   echo "ld edge-js.wasm"
   "$cc" "${common[@]}" "${link_sysroot_flags[@]}" -mexec-model=reactor -Wl,-z,stack-size=655360 -Wl,--stack-first -Wl,--strip-debug \
     -o "$out/edge-js.wasm" "${objects[@]}" -lm
+  # The linker marks its output executable; the module is data.
+  chmod 644 "$out/edge-js.wasm"
 }
 
 if [ "$check" = 1 ]; then
