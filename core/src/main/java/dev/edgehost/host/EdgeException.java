@@ -16,6 +16,7 @@ public abstract class EdgeException extends RuntimeException {
 
     private final transient HttpError error;
     private transient String serverTiming;
+    private transient String detail = "";
 
     protected EdgeException(HttpError error, String message, Throwable cause) {
         super(message, cause);
@@ -49,6 +50,23 @@ public abstract class EdgeException extends RuntimeException {
      */
     public String serverTiming() {
         return serverTiming;
+    }
+
+    /**
+     * What the host knows of the failure beyond its message, for the function's author and not
+     * for its clients: where in the module a trap, a fuel exhaustion or a deadline stopped the
+     * guest, such as {@code " in func[3] <parse> (body at 0x1a3); backtrace: ..."}. Empty when
+     * there is nothing more. The function's log and log listeners show it after the message; the
+     * error response a client gets does not.
+     */
+    public String detail() {
+        return detail;
+    }
+
+    /** Attaches a {@link #detail()}; returns this failure. */
+    public EdgeException withDetail(String detail) {
+        this.detail = detail == null ? "" : detail;
+        return this;
     }
 
     /** Attaches the failed request's {@link #serverTiming()}; returns this failure. */

@@ -206,7 +206,12 @@ public interface EdgeHost extends AutoCloseable {
             return this;
         }
 
-        /** Whether to deploy the bundled sample guests under names not deployed otherwise. */
+        /**
+         * Whether to deploy the bundled sample guests under names not deployed otherwise. Those
+         * that call other functions of the host are deployed once it knows the origin of its own
+         * listener, which {@code EdgeServer} tells it as it starts; a host without one serves the
+         * others only.
+         */
         public Builder bundledSamples(boolean bundledSamples) {
             this.bundledSamples = bundledSamples;
             return this;

@@ -101,6 +101,30 @@ class EdgeHostHandleTest {
         assertEquals(request.requestId(), host.handle(request).requestId());
     }
 
+    @Test
+    void remoteAddressAndProtocol_notGiven_areEmptyAndHttp11() {
+        EdgeRequest request = request("http://localhost/hello").build();
+
+        assertEquals("", request.remoteAddress());
+        assertEquals("HTTP/1.1", request.protocol());
+    }
+
+    @Test
+    void remoteAddressAndProtocol_given_areKept() {
+        EdgeRequest request = request("http://localhost/hello").remoteAddress("fe80::1%eth0").protocol("HTTP/2.0").build();
+
+        assertEquals("fe80::1%eth0", request.remoteAddress());
+        assertEquals("HTTP/2.0", request.protocol());
+    }
+
+    @Test
+    void remoteAddressAndProtocol_malformed_areRefused() {
+        assertThrows(IllegalArgumentException.class, () -> request("http://localhost/hello").remoteAddress("1.2.3.4\nX: y"));
+        assertThrows(IllegalArgumentException.class, () -> request("http://localhost/hello").remoteAddress(""));
+        assertThrows(IllegalArgumentException.class, () -> request("http://localhost/hello").protocol("HTTP/1.1\r\n"));
+        assertThrows(IllegalArgumentException.class, () -> request("http://localhost/hello").protocol("http"));
+    }
+
     private static EdgeRequest.Builder request(String url) {
         return EdgeRequest.builder("GET", URI.create(url));
     }

@@ -21,10 +21,14 @@ class BundledCSamplesTest {
             assertEquals("https://example.com/fr/", geo.headers().firstValue("location").orElseThrow());
 
             assertEquals(401, host.send(host.request("/jwt-auth").build()).statusCode());
-            // The demo token passes: whatever the demo origin on port 8080 answers, the guest refused nothing.
+            // The demo token passes, and the request goes on to the bundled echo of this very host,
+            // whatever port it serves on.
             HttpResponse<String> withToken =
-                    host.send(host.request("/jwt-auth").header("authorization", "Bearer " + DEMO_TOKEN).build());
-            assertTrue(withToken.headers().firstValue("www-authenticate").isEmpty(), withToken.body());
+                    host.send(host.request("/jwt-auth/orders?x=1").header("authorization", "Bearer " + DEMO_TOKEN).build());
+            assertEquals(200, withToken.statusCode(), withToken.body());
+            String sentTo = host.request("/echo/orders?x=1").build().uri().toString();
+            assertTrue(withToken.body().startsWith("GET\n" + sentTo + "\n"), withToken.body());
+            assertTrue(withToken.body().contains("x-jwt-sub: demo\n"), withToken.body());
         }
     }
 }

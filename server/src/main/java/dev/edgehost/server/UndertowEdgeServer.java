@@ -69,6 +69,7 @@ final class UndertowEdgeServer implements EdgeServer {
     @Override
     public EdgeServer start() {
         undertow.start();
+        host.deploySelfCallingSamples(SelfOrigin.of(config.host(), port()));
         LOG.atInfo()
                 .addKeyValue("event", "serving")
                 .addKeyValue("port", port())

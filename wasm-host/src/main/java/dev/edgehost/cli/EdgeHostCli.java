@@ -11,8 +11,8 @@ import picocli.CommandLine;
         versionProvider = VersionProvider.class,
         description = "A WebAssembly edge-function host.",
         subcommands = {
-            ServeCommand.class, DevCommand.class, DeployCommand.class, ListCommand.class, UndeployCommand.class, KvCommand.class,
-            LogsCommand.class
+            ServeCommand.class, DevCommand.class, NewCommand.class, DeployCommand.class, ListCommand.class, UndeployCommand.class,
+            KvCommand.class, LogsCommand.class
         })
 public final class EdgeHostCli {
     private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";

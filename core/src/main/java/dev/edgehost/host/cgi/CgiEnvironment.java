@@ -26,6 +26,8 @@ import java.util.Map;
  *   <li>a configuration entry named like one of the host's variables, or whose name holds
  *       {@code =} or NUL, is left out.
  * </ul>
+ *
+ * Stateless.
  */
 public final class CgiEnvironment {
     static final String SERVER_SOFTWARE = "edge-host";

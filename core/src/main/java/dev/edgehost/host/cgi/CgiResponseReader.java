@@ -7,10 +7,7 @@ import dev.edgehost.host.InvalidCgiResponseException;
 import dev.edgehost.host.capability.GuestResponse;
 import dev.edgehost.host.capability.HeaderRules;
 import dev.edgehost.host.capability.LogCapability;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -51,7 +48,7 @@ final class CgiResponseReader {
      * @throws InvalidCgiResponseException when the output is no valid CGI response
      */
     void read(byte[] output) {
-        HeaderBlock block = HeaderBlock.find(output);
+        CgiHeaderBlock block = CgiHeaderBlock.find(output);
         if (block.problem() != null) {
             if (mode == CgiOutput.STRICT) {
                 throw new InvalidCgiResponseException("the output does not begin with a CGI header block: " + block.problem());
@@ -63,7 +60,7 @@ final class CgiResponseReader {
         String status = null;
         String location = null;
         boolean contentType = false;
-        for (Field field : block.fields()) {
+        for (CgiHeaderBlock.Field field : block.fields()) {
             String name = field.name().toLowerCase(Locale.ROOT);
             String value = field.value();
             if (name.equals("status")) {
@@ -120,9 +117,9 @@ final class CgiResponseReader {
     private static int status(String value) {
         boolean wellFormed =
                 value.length() >= 3
-                        && Character.isDigit(value.charAt(0))
-                        && Character.isDigit(value.charAt(1))
-                        && Character.isDigit(value.charAt(2))
+                        && isDigit(value.charAt(0))
+                        && isDigit(value.charAt(1))
+                        && isDigit(value.charAt(2))
                         && (value.length() == 3 || value.charAt(3) == ' ');
         if (!wellFormed) {
             throw invalid("the Status field is not a three-digit code and a reason phrase: \"" + abbreviated(value) + "\"");
@@ -134,6 +131,10 @@ final class CgiResponseReader {
         return code;
     }
 
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     private void writeBody(byte[] output, int from) {
         byte[] body = from == 0 ? output : Arrays.copyOfRange(output, from, output.length);
         if (response.write(body) == ErrorCode.LIMIT_EXCEEDED.value()) {
@@ -142,67 +143,11 @@ final class CgiResponseReader {
         }
     }
 
-    private static String abbreviated(String value) {
+    static String abbreviated(String value) {
         return value.length() > 40 ? value.substring(0, 40) + "..." : value;
     }
 
     private static InvalidCgiResponseException invalid(String message) {
         return new InvalidCgiResponseException("invalid CGI response: " + message);
     }
-
-    /**
-     * The header fields at the start of the output and where the body begins, or the reason the
-     * output does not begin with a header block.
-     */
-    private record HeaderBlock(List<Field> fields, int bodyStart, String problem) {
-
-        static HeaderBlock find(byte[] output) {
-            List<Field> fields = new ArrayList<>();
-            int position = 0;
-            for (int line = 1; ; line++) {
-                int end = indexOf(output, (byte) '\n', position);
-                if (end < 0) {
-                    return new HeaderBlock(fields, 0, output.length == 0
-                            ? "the program wrote nothing to standard output"
-                            : "no blank line ends the header fields");
-                }
-                int contentEnd = end > position && output[end - 1] == '\r' ? end - 1 : end;
-                if (contentEnd == position) {
-                    return new HeaderBlock(fields, end + 1, null);
-                }
-                String text = new String(output, position, contentEnd - position, StandardCharsets.ISO_8859_1);
-                int colon = text.indexOf(':');
-                if (colon <= 0 || !HeaderRules.isToken(text.substring(0, colon))) {
-                    return new HeaderBlock(fields, 0, "line " + line + " is not a header field: \"" + abbreviated(text) + "\"");
-                }
-                fields.add(new Field(text.substring(0, colon), withoutBlanks(text.substring(colon + 1))));
-                position = end + 1;
-            }
-        }
-
-        /** The value without the spaces and tabs around it (RFC 9110 §5.5). */
-        private static String withoutBlanks(String value) {
-            int start = 0;
-            int end = value.length();
-            while (start < end && (value.charAt(start) == ' ' || value.charAt(start) == '\t')) {
-                start++;
-            }
-            while (end > start && (value.charAt(end - 1) == ' ' || value.charAt(end - 1) == '\t')) {
-                end--;
-            }
-            return value.substring(start, end);
-        }
-
-        private static int indexOf(byte[] bytes, byte wanted, int from) {
-            for (int i = from; i < bytes.length; i++) {
-                if (bytes[i] == wanted) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-    }
-
-    /** One header field as written, its name's case kept and its value without surrounding blanks. */
-    private record Field(String name, String value) {}
 }

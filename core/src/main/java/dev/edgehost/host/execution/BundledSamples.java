@@ -17,12 +17,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The sample guests bundled in the jar, deployed on the embedded defaults so that a fresh host
  * answers at once. They are not written to the data dir, and never replace a function the user
- * deployed under the same name.
+ * deployed under the same name. A sample whose settings name {@value #SELF} (the origin of the
+ * host's own public listener, for samples that call other samples) is deployed only once that
+ * origin is known.
  */
 final class BundledSamples {
     private static final Logger LOG = LoggerFactory.getLogger(BundledSamples.class);
     private static final String ROOT = "/samples/";
     private static final String INDEX = ROOT + "bundled.txt";
+    /** In a sample's settings, the origin of the host's own public listener. */
+    static final String SELF = "${self}";
 
     /**
      * One line of the index.
@@ -60,13 +64,23 @@ final class BundledSamples {
         return samples;
     }
 
-    static void deployMissing(EdgeRuntime runtime, FunctionSettings defaults) {
+    /**
+     * Deploys the samples not deployed yet under their names.
+     *
+     * @param selfOrigin the origin of the host's public listener, such as {@code http://127.0.0.1:8080},
+     *     or {@code null} while it is not known: the samples that need it wait
+     */
+    static void deployMissing(EdgeRuntime runtime, FunctionSettings defaults, String selfOrigin) {
         for (Sample sample : index()) {
             if (runtime.find(sample.name()).isPresent()) {
                 continue;
             }
+            boolean callsSelf = sample.settings().contains(SELF);
+            if (callsSelf && selfOrigin == null) {
+                continue;
+            }
             FunctionSettings settings =
-                    DeployParameters.parseQuery(sample.settings(), defaults);
+                    DeployParameters.parseQuery(callsSelf ? sample.settings().replace(SELF, selfOrigin) : sample.settings(), defaults);
             runtime.deploy(sample.name(), read(sample.path()), settings, false);
             LOG.info("deployed bundled sample /{}", sample.name());
         }

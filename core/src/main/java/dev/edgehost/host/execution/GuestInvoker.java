@@ -199,7 +199,7 @@ public final class GuestInvoker {
         } catch (ChicoryException e) {
             throw failure(e, deadline, limits, fuel, where(e, deployment, source));
         } catch (StackOverflowError e) {
-            throw new GuestTrapException("call stack exhausted" + where(e, deployment, source), e);
+            throw new GuestTrapException("call stack exhausted", e).withDetail(where(e, deployment, source));
         } finally {
             long end = System.nanoTime();
             stats.record(fuel.used(), instantiated - start, end - instantiated);
@@ -209,7 +209,7 @@ public final class GuestInvoker {
         }
     }
 
-    /** Where in the module the guest stopped, for a trap's message: empty unless it can be told. */
+    /** Where in the module the guest stopped, the failure's detail: empty unless it can be told. */
     private static String where(Throwable e, Deployment deployment, InstanceSource source) {
         return TrapTrace.describe(e, source.compiled().module(), deployment.wasm());
     }
@@ -218,18 +218,18 @@ public final class GuestInvoker {
     private static RuntimeException failure(
             ChicoryException e, Deadline deadline, FunctionLimits limits, FuelGauge fuel, String where) {
         if (fuel.exhausted()) {
-            return new FuelExhaustedException("the function used up its fuel of " + limits.fuel() + where, e);
+            return new FuelExhaustedException("the function used up its fuel of " + limits.fuel(), e).withDetail(where);
         }
         if (e instanceof ChicoryInterruptedException || deadline.expired()) {
             return timeoutOrTrap(deadline, limits, e, where);
         }
-        return new GuestTrapException(trapMessage(e) + where, e);
+        return new GuestTrapException(trapMessage(e), e).withDetail(where);
     }
 
     private static RuntimeException timeoutOrTrap(Deadline deadline, FunctionLimits limits, ChicoryException e, String where) {
         if (deadline.expired()) {
-            return new GuestTimeoutException(
-                    "the function ran past its deadline of " + limits.timeout().toMillis() + " ms" + where, e);
+            return new GuestTimeoutException("the function ran past its deadline of " + limits.timeout().toMillis() + " ms", e)
+                    .withDetail(where);
         }
         return new GuestTrapException("the guest was interrupted", e);
     }

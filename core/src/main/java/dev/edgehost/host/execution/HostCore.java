@@ -67,9 +67,21 @@ public final class HostCore implements EdgeHost {
         }
         core.monitor.start();
         if (config.bundledSamples()) {
-            BundledSamples.deployMissing(core.runtime, config.defaultSettings());
+            BundledSamples.deployMissing(core.runtime, config.defaultSettings(), null);
         }
         return core;
+    }
+
+    /**
+     * Deploys the bundled samples that call other functions of this host, now that the origin of
+     * its public listener is known; nothing unless the host serves the bundled samples.
+     *
+     * @param selfOrigin such as {@code http://127.0.0.1:8080}
+     */
+    public void deploySelfCallingSamples(String selfOrigin) {
+        if (config.bundledSamples()) {
+            BundledSamples.deployMissing(runtime, config.defaultSettings(), selfOrigin);
+        }
     }
 
     /**
@@ -104,11 +116,6 @@ public final class HostCore implements EdgeHost {
 
     public RequestExecutor executor() {
         return executor;
-    }
-
-    /** Whether the host takes requests: started and not shutting down. */
-    public boolean ready() {
-        return executor.accepting();
     }
 
     /**

@@ -167,7 +167,7 @@ public final class RequestExecutor implements AutoCloseable {
         for (RequestObserver observer : observers) {
             observer.finished(record);
         }
-        logListeners.finished(record, request, failure == null ? null : failure.getMessage());
+        logListeners.finished(record, request, failure == null ? null : failure.getMessage() + failure.detail());
         return new Outcome(response, failure, stats, requestId);
     }
 

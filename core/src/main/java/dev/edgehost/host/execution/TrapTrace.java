@@ -1,6 +1,7 @@
 package dev.edgehost.host.execution;
 
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.NameCustomSection;
@@ -123,7 +124,21 @@ final class TrapTrace {
             return imported.module() + "." + imported.name();
         }
         String name = names == null ? null : names.nameOfFunction(function);
-        return "func[" + function + "]" + (name == null ? "" : " <" + name + ">");
+        if (name == null) {
+            name = exportName(module, function);
+        }
+        return "func[" + function + "]" + (name == null ? "" : " <" + RustSymbols.readable(name) + ">");
+    }
+
+    /** The name a function is exported under, such as {@code handle}, for functions the name section leaves unnamed. */
+    private static String exportName(WasmModule module, int function) {
+        for (int i = 0; i < module.exportSection().exportCount(); i++) {
+            Export export = module.exportSection().getExport(i);
+            if (export.exportType() == ExternalType.FUNCTION && export.index() == function) {
+                return export.name();
+            }
+        }
+        return null;
     }
 
     private static Import functionImport(WasmModule module, int function) {

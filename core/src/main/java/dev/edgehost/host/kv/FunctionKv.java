@@ -32,7 +32,7 @@ public final class FunctionKv implements KvCapability {
 
     /** The namespace of a function: a shared store if it is bound to one, else its own. */
     public static String namespace(String function, String sharedStore) {
-        return sharedStore == null ? "fn/" + function : "store/" + sharedStore;
+        return KvBackend.namespace(function, sharedStore);
     }
 
     @Override

@@ -10,6 +10,17 @@ import java.util.List;
  */
 public interface KvBackend extends AutoCloseable {
 
+    /**
+     * The namespace a function's data is kept in: {@code store/STORE} when it is bound to a
+     * shared store, else {@code fn/FUNCTION}; for backends, and for tools that seed or read a
+     * function's data.
+     *
+     * @param sharedStore the function's {@code kv-store}, or {@code null}
+     */
+    static String namespace(String function, String sharedStore) {
+        return sharedStore == null ? "fn/" + function : "store/" + sharedStore;
+    }
+
     /** The value, or {@code null}. */
     byte[] get(String namespace, byte[] key);
 

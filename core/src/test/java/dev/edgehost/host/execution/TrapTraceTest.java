@@ -49,10 +49,9 @@ class TrapTraceTest {
 
     private static String failure(byte[] wasm, Engine engine, FunctionLimits limits) {
         host.deploy("guest", wasm, FunctionSettings.builder().engine(engine).limits(limits).build());
-        return assertThrows(
-                        EdgeException.class,
-                        () -> host.handle(EdgeRequest.builder("GET", URI.create("http://localhost/guest")).build()))
-                .getMessage();
+        EdgeException failure =
+                assertThrows(EdgeException.class, () -> host.handle(EdgeRequest.builder("GET", URI.create("http://localhost/guest")).build()));
+        return failure.getMessage() + failure.detail();
     }
 
     private static String failure(byte[] wasm, Engine engine) {
@@ -75,12 +74,24 @@ class TrapTraceTest {
                 failure(wasm, engine));
     }
 
+    @Test
+    void trap_theClientsMessage_keepsTheModulesInsidesToItself() {
+        host.deploy("guest", withNames(TestGuests.wat(NESTED_TRAP), List.of("write", "inner", "middle", "handle")), FunctionSettings.defaults());
+
+        EdgeException failure =
+                assertThrows(EdgeException.class, () -> host.handle(EdgeRequest.builder("GET", URI.create("http://localhost/guest")).build()));
+
+        assertEquals("the guest trapped: Trapped on unreachable instruction", failure.getMessage());
+        assertTrue(new String(failure.responseBody("id"), StandardCharsets.UTF_8).contains("\"message\":\"the guest trapped: Trapped on unreachable instruction\""));
+        assertTrue(failure.detail().startsWith(" in func[1] <inner>"), failure.detail());
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void trap_withoutNames_givesIndicesAndSaysHowToGetNames(Engine engine) {
         assertEquals(
                 "the guest trapped: Trapped on unreachable instruction in func[1] (body at 0x56);"
-                        + " backtrace: func[1] <- func[2] <- func[3]"
+                        + " backtrace: func[1] <- func[2] <- func[3] <handle>"
                         + " (the module has no name section; keep it in the build to see function names)",
                 failure(TestGuests.wat(NESTED_TRAP), engine));
     }

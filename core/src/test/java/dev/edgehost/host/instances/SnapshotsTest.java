@@ -64,6 +64,34 @@ class SnapshotsTest {
     }
 
     @Test
+    void prepare_cgiCommand_isPooledFromItsInstantiatedStateAndStartRunsPerRequest() {
+        String command =
+                "(module " + LOG_IMPORT + " (memory (export \"memory\") 1) (data (i32.const 0) \"hi\")"
+                        + " (func (export \"_start\") (call $log (i32.const 1) (i32.const 0) (i32.const 2))))";
+        byte[] wasm = Wat2Wasm.parse(command);
+        CompiledModule compiled =
+                new ModuleCompiler(1 << 20, null)
+                        .compile(wasm, FunctionStore.sha256(wasm), Engine.COMPILER, FunctionLimits.defaults(), FunctionMode.AUTO);
+
+        InstanceSource source = Snapshots.prepare(compiled, FunctionLimits.defaults(), deadlines, new PoolBudget(1 << 30));
+
+        assertFalse(assertInstanceOf(InstancePool.class, source).initialized());
+        try (EdgeRuntime runtime = TestRuntimes.create(1 << 20, RuntimeOptions.defaults())) {
+            Deployment deployment = runtime.deploy("command", wasm, FunctionSettings.defaults(), false).deployment();
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                runtime.invoke(
+                        deployment,
+                        new GuestRequest("GET", "http://localhost/command", List.of(), new byte[0]),
+                        "test",
+                        (level, message) -> lines.add(level + " " + message),
+                        new InvocationStats());
+            }
+            assertEquals(List.of("INFO hi", "INFO hi", "INFO hi"), lines);
+        }
+    }
+
+    @Test
     void prepare_initializeTrapping_snapshotsBeforeIt() {
         InstanceSource source = prepare("(func (export \"_initialize\") unreachable)");
 
