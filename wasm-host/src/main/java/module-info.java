@@ -2,6 +2,7 @@
 module dev.edgehost.cli {
     requires dev.edgehost.server;
     requires info.picocli;
+    requires org.tomlj;
     requires java.net.http;
     requires com.fasterxml.jackson.databind;
     requires ch.qos.logback.classic;

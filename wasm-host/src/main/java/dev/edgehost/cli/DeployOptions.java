@@ -78,8 +78,18 @@ final class DeployOptions {
      * @throws IllegalArgumentException when a value is malformed or out of range
      */
     FunctionSettings settings(LimitOptions limits) {
+        return settings(limits, FunctionLimits.defaults());
+    }
+
+    /**
+     * These options and the limits as the settings of a function deployed in process, over a
+     * host's default limits.
+     *
+     * @throws IllegalArgumentException when a value is malformed or out of range
+     */
+    FunctionSettings settings(LimitOptions limits, FunctionLimits defaults) {
         FunctionSettings.Builder settings =
-                FunctionSettings.builder().limits(limits.applyTo(FunctionLimits.defaults())).engine(engine == null ? Engine.COMPILER : engine);
+                FunctionSettings.builder().limits(limits.applyTo(defaults)).engine(engine == null ? Engine.COMPILER : engine);
         config.forEach(settings::config);
         fetchAllow.forEach(settings::allowFetch);
         settings.kvStore(kvStore);

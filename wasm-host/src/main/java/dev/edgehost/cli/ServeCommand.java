@@ -1,19 +1,41 @@
 package dev.edgehost.cli;
 
+import dev.edgehost.host.EdgeException;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.server.EdgeServer;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code serve}: runs the host until it is stopped (SIGTERM or Ctrl-C finish running requests). */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve functions over HTTP.")
 final class ServeCommand implements Callable<Integer> {
+    private static final String CONFIG = "--config";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = CONFIG,
+            paramLabel = "FILE",
+            description = "Take serve options and the functions to deploy at start from this TOML file (docs/operations.md); options on the command line win over the file's.")
+    Path config;
+
     @Option(names = "--host", defaultValue = "0.0.0.0", description = "Public listener address (default: ${DEFAULT-VALUE}).")
     String host;
 
@@ -32,7 +54,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = "edge-data", description = "Where deployed functions are kept (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--redis", description = "Keep functions and key-value data in this Redis server (redis://host:port), shared by every host using it, instead of the data dir.")
+    @Option(names = "--redis", defaultValue = "${env:EDGE_REDIS_URI}", description = "Keep functions and key-value data in this Redis server (redis://host:port), shared by every host using it, instead of the data dir (default: $EDGE_REDIS_URI).")
     URI redis;
 
     @Option(names = "--workers", description = "Threads that run guests (default: twice the cores, at least 4).")
@@ -62,41 +84,121 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     LimitOptions defaultLimits;
 
+    /** Counted down to stop; for a shutdown hook or a caller that runs the command in process. */
+    final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    /** The running server, once it listens; for a caller that runs the command in process. */
+    volatile EdgeServer running;
+
+    /** A {@code serve} command line of its own, with the per-limit flags. */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new ServeCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        LimitOptions.addTo(commandLine.getCommandSpec());
+        return commandLine;
+    }
+
+    /**
+     * Checks the options a command line of {@link #commandLine()} was parsed into.
+     *
+     * @throws IllegalArgumentException when a limit is out of its range
+     */
+    static void check(CommandLine parsed) {
+        ServeCommand command = parsed.getCommand();
+        command.defaultLimits.applyTo(FunctionLimits.defaults());
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-        (logFormat == null ? LogFormat.detect() : logFormat).apply();
+        if (config == null) {
+            return serve(this, List.of());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        CommandLine merged = commandLine().setOverwrittenOptionsAllowed(true);
+        List<FunctionEntry> functions;
+        try {
+            ConfigFile file = ConfigFile.read(config);
+            // The file's options first, so that the command line's, parsed after them, win.
+            List<String> arguments = new ArrayList<>(file.serveArguments(ServeCommand::commandLine, ServeCommand::check, Set.of(CONFIG)));
+            arguments.addAll(spec.commandLine().getParseResult().expandedArgs());
+            merged.parseArgs(arguments.toArray(String[]::new));
+            functions = file.functions();
+        } catch (ConfigFileException | CommandLine.ParameterException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        return serve(merged.getCommand(), functions);
+    }
+
+    /** Serves with the options of a parsed command (this one, or this one over a file) until stopped. */
+    private Integer serve(ServeCommand options, List<FunctionEntry> functions) throws InterruptedException {
+        (options.logFormat == null ? LogFormat.detect() : options.logFormat).apply();
+        FunctionLimits defaultLimits = options.defaultLimits.applyTo(FunctionLimits.defaults());
         EdgeServer.Builder builder =
                 EdgeServer.builder()
-                        .host(host)
-                        .port(port)
-                        .adminHost(adminHost)
-                        .adminPort(adminPort)
-                        .adminToken(adminToken == null || adminToken.isEmpty() ? null : adminToken)
-                        .dataDir(dataDir)
-                        .redis(redis)
-                        .queueSize(queue)
-                        .maxModuleBytes(maxModuleBytes)
-                        .defaultLimits(defaultLimits.applyTo(FunctionLimits.defaults()))
-                        .bundledSamples(samples)
-                        .opsHost(opsHost)
-                        .kvTimeout(kvTimeout);
-        if (workers != null) {
-            builder.workers(workers);
+                        .host(options.host)
+                        .port(options.port)
+                        .adminHost(options.adminHost)
+                        .adminPort(options.adminPort)
+                        .adminToken(options.adminToken == null || options.adminToken.isEmpty() ? null : options.adminToken)
+                        .dataDir(options.dataDir)
+                        .redis(options.redis)
+                        .queueSize(options.queue)
+                        .maxModuleBytes(options.maxModuleBytes)
+                        .defaultLimits(defaultLimits)
+                        .bundledSamples(options.samples)
+                        .opsHost(options.opsHost)
+                        .kvTimeout(options.kvTimeout);
+        if (options.workers != null) {
+            builder.workers(options.workers);
         }
-        if (opsPort != null) {
-            builder.opsPort(opsPort);
+        if (options.opsPort != null) {
+            builder.opsPort(options.opsPort);
         }
-        EdgeServer server = builder.build().start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(
-                                () -> {
-                                    server.close();
-                                    stopped.countDown();
-                                },
-                                "edge-shutdown"));
-        stopped.await();
+        Thread hook = new Thread(this::stopFromHook, "edge-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (EdgeServer server = builder.build()) {
+            // Deployed before the server listens, so that the first request finds them.
+            if (!deploy(server, functions, defaultLimits)) {
+                return 1;
+            }
+            running = server.start();
+            stop.await();
+        } finally {
+            removeHook(hook);
+            finished.countDown();
+        }
         return 0;
+    }
+
+    /** Deploys the file's functions in process; on the first that does not deploy, says which and why. */
+    private boolean deploy(EdgeServer server, List<FunctionEntry> functions, FunctionLimits defaults) {
+        for (FunctionEntry function : functions) {
+            try {
+                server.host().deploy(function.name(), Files.readAllBytes(function.module()), function.settings(defaults));
+            } catch (EdgeException | IllegalArgumentException | IOException e) {
+                spec.commandLine().getErr().println("error: " + function.where() + ": does not deploy: " + e.getMessage());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** SIGTERM or Ctrl-C: stop, and let the JVM exit only once running requests have finished. */
+    private void stopFromHook() {
+        stop.countDown();
+        try {
+            finished.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is what is stopping the command.
+        }
     }
 }

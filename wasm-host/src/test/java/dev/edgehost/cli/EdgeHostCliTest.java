@@ -289,4 +289,53 @@ class EdgeHostCliTest {
         assertEquals(1, exit);
         assertTrue(err.toString().contains("bad_request"), err.toString());
     }
+
+    @Test
+    void deployFile_deploysEveryFunctionOfTheFileWithItsSettings(@TempDir Path dir) throws Exception {
+        sample(dir, "hello");
+        sample(dir, "config");
+        Path file = Files.writeString(dir.resolve("edge-host.toml"), """
+                port = 9999
+
+                [[functions]]
+                name = "first"
+                module = "hello.wasm"
+
+                [[functions]]
+                name = "greeter"
+                module = "config.wasm"
+                config = { greeting = "from the file" }
+                limits = { timeout-ms = 1500 }
+                """);
+
+        int exit = run("deploy", "-f", file.toString(), "--admin", admin(), "--admin-token", "t0ken");
+
+        assertEquals(0, exit, err.toString());
+        assertTrue(out.toString().startsWith("deployed first ("), out.toString());
+        assertTrue(out.toString().contains("\ndeployed greeter ("), out.toString());
+        assertEquals("200 Hello from the edge!\n", get("/first"));
+        assertEquals("200 from the file", get("/greeter"));
+    }
+
+    @Test
+    void deployFile_aBadEntry_deploysNone(@TempDir Path dir) throws Exception {
+        sample(dir, "hello");
+        Path file = Files.writeString(dir.resolve("edge-host.toml"),
+                "[[functions]]\nname = \"first\"\nmodule = \"hello.wasm\"\n\n[[functions]]\nname = \"second\"\nmodule = \"missing.wasm\"\n");
+
+        int exit = run("deploy", "-f", file.toString(), "--admin", admin(), "--admin-token", "t0ken");
+
+        assertEquals(2, exit);
+        assertTrue(err.toString().startsWith("error: " + file + ":7:1: functions[1] (second): module: no such file: "), err.toString());
+        assertEquals(404, Integer.parseInt(get("/first").substring(0, 3)));
+    }
+
+    @Test
+    void deployFile_withDeployFlags_isRefused(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("edge-host.toml"), "");
+
+        assertEquals(2, run("deploy", "-f", file.toString(), "--fuel", "5", "--admin", admin()));
+        assertEquals("error: -f takes each function's settings from the file; --fuel cannot go with it (put it in the function's table)\n",
+                err.toString());
+    }
 }

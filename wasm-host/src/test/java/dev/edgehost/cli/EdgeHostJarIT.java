@@ -301,6 +301,28 @@ class EdgeHostJarIT {
     }
 
     @Test
+    void serve_configFile_servesItsFunctions_andABadOneIsRefusedAtItsLine(@TempDir Path workDir) throws Exception {
+        int port = freePort();
+        Files.copy(samples.resolve("hello.wasm"), workDir.resolve("hello.wasm"));
+        Path config = Files.writeString(workDir.resolve("edge-host.toml"), "port = " + port + "\nadmin-port = " + freePort()
+                + "\nsamples = false\n\n[[functions]]\nname = \"from-file\"\nmodule = \"hello.wasm\"\n");
+        Process host = start(workDir, "serve", "--config", config.toString(), "--data-dir", workDir.resolve("data").toString());
+        try {
+            awaitAnswer(port, host);
+            assertEquals("200 Hello from the edge!\n", get(port, "/from-file"));
+        } finally {
+            host.destroy();
+            assertTrue(host.waitFor(30, TimeUnit.SECONDS));
+        }
+
+        Files.writeString(config, "port = " + port + "\n[functions]\n");
+        Process refused = start(workDir, "serve", "--config", config.toString());
+        assertTrue(refused.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, refused.exitValue());
+        assertTrue(output(refused).contains("error: " + config + ":2:1: functions: is a list of tables, written [[functions]]"), output(refused));
+    }
+
+    @Test
     void help_listsTheCommands(@TempDir Path workDir) throws Exception {
         Process help = start(workDir, "--help");
 
