@@ -12,6 +12,7 @@ module dev.edgehost.host {
     requires com.github.benmanes.caffeine;
     requires com.fasterxml.jackson.databind;
     requires com.h2database.mvstore;
+    requires java.management;
     requires java.net.http;
     requires org.slf4j;
 

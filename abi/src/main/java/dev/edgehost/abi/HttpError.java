@@ -24,6 +24,11 @@ public enum HttpError {
     HEADERS_TOO_LARGE(431, "headers_too_large"),
     /** Every worker is busy and the queue of waiting requests is full. */
     OVERLOADED(503, "overloaded"),
+    /**
+     * The function has as many requests running and waiting as its {@code max-concurrency} and its
+     * share of the queue allow, or fewer while it is throttled for running out of fuel or time.
+     */
+    FUNCTION_OVERLOADED(503, "function_overloaded"),
     /** The host failed; the message says no more than is safe to tell a client. */
     INTERNAL_ERROR(500, "internal_error"),
     /** The uploaded bytes are no valid Wasm module. */

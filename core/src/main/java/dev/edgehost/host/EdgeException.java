@@ -29,6 +29,14 @@ public abstract class EdgeException extends RuntimeException {
     }
 
     /**
+     * The seconds a client should wait before trying again, answered as {@code retry-after}, or 0
+     * when trying again will not help by itself.
+     */
+    public int retryAfterSeconds() {
+        return 0;
+    }
+
+    /**
      * The body every adapter answers this failure with: {@code {"error": code, "message": ...,
      * "requestId": ...}}, as JSON.
      */

@@ -13,4 +13,10 @@ public final class OverloadedException extends EdgeException {
     public OverloadedException(String message, Throwable cause) {
         super(HttpError.OVERLOADED, message, cause);
     }
+
+    /** A second: a worker frees up well within it, unless the host is shutting down. */
+    @Override
+    public int retryAfterSeconds() {
+        return 1;
+    }
 }

@@ -8,6 +8,7 @@ import dev.edgehost.abi.HttpError;
 import dev.edgehost.host.FunctionInfo;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.execution.HostCore;
+import dev.edgehost.host.execution.RequestExecutor;
 import dev.edgehost.host.registry.DeployOutcome;
 import dev.edgehost.host.registry.DeployParameters;
 import dev.edgehost.host.registry.Deployment;
@@ -35,12 +36,14 @@ final class AdminApi {
     private static final String NAME = "name";
 
     private final EdgeRuntime runtime;
+    private final RequestExecutor executor;
     private final AdminKvApi kvApi;
     private final AdminLogsApi logsApi;
     private final FunctionSettings defaultSettings;
     private final long maxModuleBytes;
 
     AdminApi(HostCore host, LogStreams logStreams) {
+        this.executor = host.executor();
         this.runtime = host.runtime();
         this.kvApi = new AdminKvApi(runtime, host.kv());
         this.logsApi = new AdminLogsApi(runtime, logStreams);
@@ -132,7 +135,7 @@ final class AdminApi {
         return exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get(NAME);
     }
 
-    private static ObjectNode describe(Deployment deployment) {
+    private ObjectNode describe(Deployment deployment) {
         FunctionInfo info = HostCore.info(deployment);
         ObjectNode node = JSON.createObjectNode();
         node.put("name", info.name());
@@ -140,6 +143,8 @@ final class AdminApi {
         node.put("size", info.size());
         node.put("deployedAt", info.deployedAt().toString());
         node.put("persistent", info.persistent());
+        // Running one request at a time, its requests having run out of fuel or time again and again.
+        node.put("throttled", executor.throttledFunctions().contains(info.name()));
         node.setAll(SettingsJson.settings(info.settings()));
         // The mode the function runs in, also when its settings leave it to the module's exports.
         node.put("mode", SettingsJson.lowerCase(info.mode()));

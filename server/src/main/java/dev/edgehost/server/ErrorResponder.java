@@ -40,6 +40,9 @@ final class ErrorResponder {
         }
         exchange.setStatusCode(failure.error().status());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        if (failure.retryAfterSeconds() > 0) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, failure.retryAfterSeconds());
+        }
         exchange.getResponseSender().send(ByteBuffer.wrap(failure.responseBody(RequestIdHandler.requestId(exchange))));
     }
 

@@ -118,7 +118,11 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
                 .description("Admitted requests waiting for a worker now")
                 .register(registry));
         keep(FunctionCounter.builder("edge.requests.overloaded", executor, RequestExecutor::refusedRequests)
-                .description("Requests refused as overloaded: every worker and queue place taken, or shutting down")
+                .description("Requests refused as overloaded: every worker and queue place taken, a function at its"
+                        + " max-concurrency and share of the queue, or shutting down")
+                .register(registry));
+        keep(Gauge.builder("edge.functions.throttled", executor, e -> e.throttledFunctions().size())
+                .description("Functions running one request at a time because their requests keep running out of fuel or time")
                 .register(registry));
         keep(Gauge.builder("edge.backend.up", host, h -> h.backendHealth().up() ? 1 : 0)
                 .description("Whether the backend (Redis, the data dir) answered at the last check, once a second")

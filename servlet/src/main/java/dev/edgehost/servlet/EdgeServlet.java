@@ -194,6 +194,9 @@ public final class EdgeServlet extends HttpServlet {
         }
         response.setStatus(failure.error().status());
         response.setContentType("application/json");
+        if (failure.retryAfterSeconds() > 0) {
+            response.setIntHeader("retry-after", failure.retryAfterSeconds());
+        }
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

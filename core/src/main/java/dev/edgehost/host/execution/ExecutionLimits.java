@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The limits the execution itself enforces for every guest, whatever it imports: the memory cap,
- * the fuel budget and the wall-clock deadline.
+ * the fuel budget, the wall-clock deadline and the requests that run at once.
  */
 public final class ExecutionLimits {
     public static final Limit MEMORY_PAGES =
@@ -23,8 +23,14 @@ public final class ExecutionLimits {
                     "Wall-clock deadline of one request, from instantiation until handle returns. Past it "
                             + "the host stops the guest wherever it is and answers timeout (504).");
 
+    public static final Limit MAX_CONCURRENCY =
+            Limit.of("max-concurrency", "execution", Limit.Unit.COUNT, 0, 65_536, 0,
+                    "Requests of the function that run at once; 0: three quarters of the host's workers (at least "
+                            + "one). Beyond it requests wait, up to three quarters of the host's queue, and past that "
+                            + "are refused with function_overloaded (503, retry-after).");
+
     /** The limits this unit owns, in the order the docs list them. */
-    public static final List<Limit> LIMITS = List.of(MEMORY_PAGES, FUEL, TIMEOUT_MS);
+    public static final List<Limit> LIMITS = List.of(MEMORY_PAGES, FUEL, TIMEOUT_MS, MAX_CONCURRENCY);
 
     private ExecutionLimits() {}
 }

@@ -1,6 +1,9 @@
 package dev.edgehost.host.execution;
 
 import dev.edgehost.host.EdgeException;
+import dev.edgehost.host.FuelExhaustedException;
+import dev.edgehost.host.FunctionOverloadedException;
+import dev.edgehost.host.GuestTimeoutException;
 import dev.edgehost.host.HostFailureException;
 import dev.edgehost.host.OverloadedException;
 import dev.edgehost.host.capability.FunctionLog;
@@ -32,7 +35,8 @@ import org.slf4j.MDC;
  * one {@link EdgeException}. Adapters only translate their request and response types.
  *
  * <p>Admission is bounded by a semaphore (workers plus queue), so overload is refused at once
- * instead of queueing without bound. Thread-safe.
+ * instead of queueing without bound; which admitted request runs next, and how many of one
+ * function run at once, is the {@link FairScheduler}'s. Thread-safe.
  */
 public final class RequestExecutor implements AutoCloseable {
     /** The MDC key of the function a log line belongs to, set while a request runs. */
@@ -45,6 +49,7 @@ public final class RequestExecutor implements AutoCloseable {
 
     private final EdgeRuntime runtime;
     private final ThreadPoolExecutor workers;
+    private final FairScheduler scheduler;
     private final Semaphore admission;
     private final List<RequestObserver> observers;
     private final LogListeners logListeners;
@@ -55,6 +60,7 @@ public final class RequestExecutor implements AutoCloseable {
             EdgeRuntime runtime, int workers, int queueSize, List<RequestObserver> observers, List<FunctionLogListener> logListeners) {
         this.runtime = runtime;
         this.workers = newWorkerPool(workers);
+        this.scheduler = new FairScheduler(workers, queueSize, this.workers, System::nanoTime);
         this.admission = new Semaphore(workers + queueSize);
         this.observers = List.copyOf(observers);
         this.logListeners = new LogListeners(logListeners);
@@ -106,8 +112,24 @@ public final class RequestExecutor implements AutoCloseable {
             throw new OverloadedException("every worker is busy; try again later");
         }
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        String function = deployment.name();
+        Runnable task = () -> {
+            long start = WorkerTime.now();
+            Outcome result;
+            try {
+                result = run(deployment, request, requestId);
+            } finally {
+                // Before the outcome, so that a client with its answer finds the function's place free.
+                scheduler.finished(function, WorkerTime.now() - start);
+            }
+            outcome.complete(result);
+        };
         try {
-            workers.execute(() -> outcome.complete(run(deployment, request, requestId)));
+            scheduler.submit(function, deployment.settings().limits().get(ExecutionLimits.MAX_CONCURRENCY), task);
+        } catch (FunctionOverloadedException e) {
+            admission.release();
+            refused.incrementAndGet();
+            throw e;
         } catch (RejectedExecutionException e) {
             admission.release();
             refused.incrementAndGet();
@@ -143,6 +165,9 @@ public final class RequestExecutor implements AutoCloseable {
             failure = new HostFailureException("the host failed to handle the request", e);
         } finally {
             admission.release();
+        }
+        if (failure instanceof FuelExhaustedException || failure instanceof GuestTimeoutException) {
+            scheduler.strike(deployment.name());
         }
         long totalNanos = System.nanoTime() - start;
         int status = failure == null ? response.status() : failure.error().status();
@@ -188,7 +213,12 @@ public final class RequestExecutor implements AutoCloseable {
 
     /** Admitted requests waiting for a worker now. */
     public int queuedRequests() {
-        return workers.getQueue().size();
+        return scheduler.waiting();
+    }
+
+    /** The functions throttled now, for running out of fuel or time again and again. */
+    public List<String> throttledFunctions() {
+        return scheduler.throttled();
     }
 
     /** Requests refused as overloaded (every place taken, or shutting down) so far. */
@@ -202,6 +232,8 @@ public final class RequestExecutor implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // Admitted requests still waiting run, whatever the sharing rules; none are admitted after.
+        scheduler.drain();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {

@@ -1,0 +1,245 @@
+package dev.edgehost.host.execution;
+
+import dev.edgehost.host.FunctionOverloadedException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which admitted request a free worker runs next. Requests wait in a lane per function; when a
+ * worker frees, the lane whose function used the least worker time recently (decayed with a
+ * one-second half-life) goes first, so cheap requests do not queue behind a function of 300 ms
+ * loops. Three rules keep one function from taking the host:
+ *
+ * <ul>
+ *   <li>a function runs at most its {@code max-concurrency} requests at once (0: three quarters
+ *       of the workers), and more than that many plus its share of the queue do not wait: they
+ *       are refused with {@link FunctionOverloadedException};
+ *   <li>the last quarter of the workers (none below four) is kept for functions at or below the
+ *       fair share of recent worker time, so a function above it never takes the last free workers;
+ *   <li>a function whose requests keep running out of fuel or time (three in ten seconds) runs one
+ *       request at a time for the next ten seconds: the penalty box.
+ * </ul>
+ *
+ * <p>Thread-safe: one lock guards the lanes; tasks run on the executor outside it.
+ */
+final class FairScheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(FairScheduler.class);
+    private static final double HALF_LIFE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long PENALTY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    static final int STRIKES = 3;
+
+    private final int workers;
+    private final int reserved;
+    private final int defaultConcurrency;
+    private final int queueShare;
+    private final Executor executor;
+    private final LongSupplier clock;
+    private final Map<String, Lane> lanes = new HashMap<>();
+    private int running;
+    private int waiting;
+
+    /** One function's waiting requests, running count, recent worker time and strikes. */
+    private static final class Lane {
+        final String function;
+        final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+        int running;
+        int cap;
+        double usage;
+        long usageAt;
+        int strikes;
+        long strikesSince;
+        long penaltyUntil;
+
+        Lane(String function, long now) {
+            this.function = function;
+            this.usageAt = now;
+            this.strikesSince = now;
+        }
+
+        double usage(long now) {
+            usage *= Math.pow(0.5, (now - usageAt) / HALF_LIFE_NANOS);
+            usageAt = now;
+            return usage;
+        }
+
+        boolean penalized(long now) {
+            return now < penaltyUntil;
+        }
+
+        int effectiveCap(long now) {
+            return penalized(now) ? 1 : cap;
+        }
+    }
+
+    /**
+     * @param workers the executor's threads
+     * @param queueSize requests that may wait in all, of which one function may hold three quarters
+     * @param executor runs the tasks; it must not refuse one while the scheduler is open
+     * @param clock nanoseconds, as {@link System#nanoTime()}
+     */
+    FairScheduler(int workers, int queueSize, Executor executor, LongSupplier clock) {
+        this.workers = workers;
+        // None below four workers: a pool that small has no worker to keep back.
+        this.reserved = workers / 4;
+        this.defaultConcurrency = Math.max(1, workers * 3 / 4);
+        this.queueShare = Math.max(1, queueSize * 3 / 4);
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    /** What {@code max-concurrency} 0 stands for here: three quarters of the workers, at least one. */
+    int defaultConcurrency() {
+        return defaultConcurrency;
+    }
+
+    /**
+     * Queues a task of a function; it runs once a worker is free and the rules let it.
+     *
+     * @param maxConcurrency the function's {@code max-concurrency} limit, 0 for the host's default
+     * @param task runs the request; it calls {@link #finished} when done, with the worker time it took
+     * @throws FunctionOverloadedException when the function has as many requests running and
+     *     waiting as it may
+     */
+    synchronized void submit(String function, long maxConcurrency, Runnable task) {
+        long now = clock.getAsLong();
+        Lane lane = lanes.computeIfAbsent(function, name -> new Lane(name, now));
+        lane.cap = maxConcurrency == 0 ? defaultConcurrency : (int) Math.min(maxConcurrency, Integer.MAX_VALUE);
+        int cap = lane.effectiveCap(now);
+        // A function in the penalty box may have one request waiting; any other its share of the queue.
+        int mayWait = lane.penalized(now) ? 1 : queueShare;
+        if (lane.running >= cap && lane.queue.size() >= mayWait) {
+            throw new FunctionOverloadedException("function " + function + " has " + lane.running + " requests running, its limit"
+                    + (lane.penalized(now) ? " while throttled for running out of fuel or time" : "")
+                    + ", and " + lane.queue.size() + " waiting; try again later");
+        }
+        lane.queue.add(task);
+        waiting++;
+        dispatch(now);
+    }
+
+    /** A task of the function ended after using a worker for so many nanoseconds. */
+    synchronized void finished(String function, long workerNanos) {
+        long now = clock.getAsLong();
+        Lane lane = lanes.get(function);
+        running--;
+        if (lane != null) {
+            lane.running--;
+            lane.usage(now);
+            lane.usage += workerNanos;
+        }
+        dispatch(now);
+        forgetIdle(now);
+    }
+
+    /**
+     * A request of the function ran out of fuel or time; the third in ten seconds puts the
+     * function in the penalty box.
+     */
+    synchronized void strike(String function) {
+        long now = clock.getAsLong();
+        Lane lane = lanes.get(function);
+        if (lane == null) {
+            return;
+        }
+        if (now - lane.strikesSince > PENALTY_NANOS) {
+            lane.strikes = 0;
+            lane.strikesSince = now;
+        }
+        if (++lane.strikes >= STRIKES && !lane.penalized(now)) {
+            lane.penaltyUntil = now + PENALTY_NANOS;
+            lane.strikes = 0;
+            lane.strikesSince = now;
+            LOG.atWarn()
+                    .addKeyValue("event", "throttled")
+                    .addKeyValue("function", function)
+                    .log("function {} runs one request at a time for {} s: {} of its requests ran out of fuel or time within {} s",
+                            function, TimeUnit.NANOSECONDS.toSeconds(PENALTY_NANOS), STRIKES, TimeUnit.NANOSECONDS.toSeconds(PENALTY_NANOS));
+        }
+    }
+
+    /** The functions in the penalty box now. */
+    synchronized List<String> throttled() {
+        long now = clock.getAsLong();
+        return lanes.values().stream().filter(lane -> lane.penalized(now)).map(lane -> lane.function).sorted().toList();
+    }
+
+    synchronized int running() {
+        return running;
+    }
+
+    synchronized int waiting() {
+        return waiting;
+    }
+
+    /** Hands every waiting task to the executor, whatever the rules say: the host is closing and lets them run. */
+    synchronized void drain() {
+        for (Lane lane : lanes.values()) {
+            while (!lane.queue.isEmpty()) {
+                start(lane);
+            }
+        }
+    }
+
+    private void dispatch(long now) {
+        while (running < workers && waiting > 0) {
+            Lane next = next(now);
+            if (next == null) {
+                return;
+            }
+            start(next);
+        }
+    }
+
+    private void start(Lane lane) {
+        Runnable task = lane.queue.poll();
+        waiting--;
+        running++;
+        lane.running++;
+        executor.execute(task);
+    }
+
+    /** The lane to run next: the least recent worker time among those the rules let run, or none. */
+    private Lane next(long now) {
+        double total = 0;
+        int active = 0;
+        for (Lane lane : lanes.values()) {
+            double usage = lane.usage(now);
+            if (usage > 0 || lane.running > 0 || !lane.queue.isEmpty()) {
+                total += usage;
+                active++;
+            }
+        }
+        double fairShare = active == 0 ? 0 : total / active;
+        boolean reserve = reserved > 0 && workers - running <= reserved;
+        Lane best = null;
+        for (Lane lane : lanes.values()) {
+            if (lane.queue.isEmpty() || lane.running >= lane.effectiveCap(now)) {
+                continue;
+            }
+            if (reserve && active > 1 && lane.usage > fairShare) {
+                continue;
+            }
+            if (best == null || lane.usage < best.usage) {
+                best = lane;
+            }
+        }
+        return best;
+    }
+
+    private void forgetIdle(long now) {
+        for (Iterator<Lane> it = lanes.values().iterator(); it.hasNext(); ) {
+            Lane lane = it.next();
+            if (lane.running == 0 && lane.queue.isEmpty() && !lane.penalized(now) && lane.strikes == 0 && lane.usage(now) < 1_000) {
+                it.remove();
+            }
+        }
+    }
+}
