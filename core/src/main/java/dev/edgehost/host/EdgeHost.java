@@ -3,6 +3,7 @@ package dev.edgehost.host;
 import dev.edgehost.host.execution.HostConfig;
 import dev.edgehost.host.execution.HostCore;
 import dev.edgehost.host.spi.Backend;
+import dev.edgehost.host.spi.ClientLocator;
 import dev.edgehost.host.spi.FunctionLogListener;
 import dev.edgehost.host.spi.RequestObserver;
 import java.net.URI;
@@ -82,6 +83,7 @@ public interface EdgeHost extends AutoCloseable {
         private Duration kvTimeout = Duration.ofMillis(250);
         private Duration reconcileInterval = Duration.ofSeconds(10);
         private final List<FunctionLogListener> logListeners = new ArrayList<>();
+        private ClientLocator clientLocator;
 
         private Builder() {}
 
@@ -207,6 +209,16 @@ public interface EdgeHost extends AutoCloseable {
         }
 
         /**
+         * Where client addresses are, for the {@code x-edge-geo-*} request headers guests get
+         * (ABI spec §4.6); {@code edge-geoip} reads MaxMind databases. The host closes it when it
+         * closes. Default: none, and guests get {@code x-edge-client-ip} only.
+         */
+        public Builder clientLocator(ClientLocator clientLocator) {
+            this.clientLocator = Objects.requireNonNull(clientLocator, "clientLocator");
+            return this;
+        }
+
+        /**
          * Whether to deploy the bundled sample guests under names not deployed otherwise. Those
          * that call other functions of the host are deployed once it knows the origin of its own
          * listener, which {@code EdgeServer} tells it as it starts; a host without one serves the
@@ -262,7 +274,7 @@ public interface EdgeHost extends AutoCloseable {
                     new HostConfig(
                             dataDir, redis, backend, defaultLimits, defaultEngine, defaultFetchAllowList, workers, queueSize,
                             maxModuleBytes, maxCachedModuleBytes, pooling, poolBytes, bundledSamples, observers, kvTimeout,
-                            reconcileInterval, logListeners));
+                            reconcileInterval, logListeners, clientLocator));
         }
     }
 }

@@ -24,14 +24,19 @@ public final class EdgeHandlers {
      * @throws IllegalArgumentException when the host was not built by {@link EdgeHost#builder()}
      */
     public static HttpHandler functions(EdgeHost host) {
-        return functions(HostCore.of(host), () -> { });
+        return functions(HostCore.of(host), () -> { }, TrustedProxies.none());
     }
 
-    /** The same, telling {@code notFound} of every request for no deployed function. */
-    static HttpHandler functions(HostCore core, Runnable notFound) {
+    /**
+     * The same, telling {@code notFound} of every request for no deployed function, and taking the
+     * client's address from the forwarding headers of trusted proxies.
+     */
+    static HttpHandler functions(HostCore core, Runnable notFound, TrustedProxies trustedProxies) {
         return new RequestIdHandler(
-                new FunctionRoutingHandler(
-                        core.runtime(), notFound,
-                        new RequestLimitsHandler(new BodyReadingHandler(new GuestHandler(core.executor())))));
+                new ClientAddressHandler(
+                        trustedProxies,
+                        new FunctionRoutingHandler(
+                                core.runtime(), notFound,
+                                new RequestLimitsHandler(new BodyReadingHandler(new GuestHandler(core.executor()))))));
     }
 }

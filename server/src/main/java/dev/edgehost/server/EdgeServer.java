@@ -6,6 +6,7 @@ import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.StorageException;
 import dev.edgehost.host.execution.HostCore;
 import dev.edgehost.host.spi.Backend;
+import dev.edgehost.host.spi.ClientLocator;
 import dev.edgehost.host.spi.FunctionLogListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
@@ -67,8 +68,29 @@ public interface EdgeServer extends AutoCloseable {
         private String opsHost = "0.0.0.0";
         private int opsPort = -1;
         private MeterRegistry meterRegistry;
+        private TrustedProxies trustedProxies = TrustedProxies.none();
 
         private Builder() {}
+
+        /**
+         * The proxies in front of the host, as IP addresses or CIDR blocks ({@code 10.0.0.0/8},
+         * {@code 2001:db8::/32}): when the connection comes from one, the client is the first
+         * hop of its {@code Forwarded} or {@code X-Forwarded-For} header, from the right, that is
+         * not one of them. Default none: the client is the connection's peer, and forwarding
+         * headers are the client's own words.
+         *
+         * @throws IllegalArgumentException naming an entry that is no address or block
+         */
+        public Builder trustedProxies(List<String> cidrs) {
+            this.trustedProxies = TrustedProxies.parse(List.copyOf(cidrs));
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#clientLocator}. */
+        public Builder clientLocator(ClientLocator locator) {
+            host.clientLocator(locator);
+            return this;
+        }
 
         /** Address of the public listener; default all interfaces. */
         public Builder host(String address) {
@@ -247,7 +269,8 @@ public interface EdgeServer extends AutoCloseable {
                 throw e;
             }
             return UndertowEdgeServer.create(
-                    core, metrics, logStreams, new ServerConfig(address, port, adminHost, adminPort, adminToken, opsHost, opsPort));
+                    core, metrics, logStreams, new ServerConfig(
+                            address, port, adminHost, adminPort, adminToken, opsHost, opsPort, trustedProxies));
         }
 
         private static void checkPort(String name, int port) {

@@ -9,7 +9,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -69,12 +68,6 @@ final class GuestHandler implements HttpHandler {
         String url = exchange.getRequestURL() + (query.isEmpty() ? "" : "?" + query);
         return new GuestRequest(
                 exchange.getRequestMethod().toString(), url, RequestLimitsHandler.checkedHeaders(exchange),
-                BodyReadingHandler.body(exchange), remoteAddress(exchange), exchange.getProtocol().toString());
-    }
-
-    /** The connection's peer: the client, or the proxy in front of this host. */
-    private static String remoteAddress(HttpServerExchange exchange) {
-        InetSocketAddress peer = exchange.getSourceAddress();
-        return peer == null || peer.getAddress() == null ? "" : peer.getAddress().getHostAddress();
+                BodyReadingHandler.body(exchange), ClientAddressHandler.client(exchange), exchange.getProtocol().toString());
     }
 }

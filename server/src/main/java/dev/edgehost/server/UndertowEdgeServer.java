@@ -37,7 +37,7 @@ final class UndertowEdgeServer implements EdgeServer {
             admin = new AdminAuthHandler(config.adminToken(), admin);
         }
         admin = new AdminCallCounter(metrics, admin);
-        this.publicShutdown = new GracefulShutdownHandler(EdgeHandlers.functions(host, metrics::notFound));
+        this.publicShutdown = new GracefulShutdownHandler(EdgeHandlers.functions(host, metrics::notFound, config.trustedProxies()));
         this.adminShutdown = new GracefulShutdownHandler(new RequestIdHandler(admin));
         // Health and metrics answer without a token, and while the server drains (readiness says 503 then).
         Undertow.Builder listeners =

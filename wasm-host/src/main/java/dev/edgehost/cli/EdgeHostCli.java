@@ -43,15 +43,17 @@ public final class EdgeHostCli {
 
     /**
      * A failure the host names itself (an unusable data dir, an unreachable Redis, a full disk)
-     * is one line for the operator, not a stack trace; anything else keeps its trace.
+     * is one line for the operator, not a stack trace, as is a setting the server's builder
+     * refuses (a bad proxy block, a file that is no GeoIP database: exit code 2, as for a bad
+     * flag); anything else keeps its trace.
      */
     private static int reportHostFailure(Exception failure, CommandLine commandLine, CommandLine.ParseResult parseResult)
             throws Exception {
-        if (!(failure instanceof EdgeException)) {
+        if (!(failure instanceof EdgeException) && !(failure instanceof IllegalArgumentException)) {
             throw failure;
         }
         commandLine.getErr().println("error: " + failure.getMessage());
         commandLine.getErr().flush();
-        return 1;
+        return failure instanceof EdgeException ? 1 : 2;
     }
 }

@@ -2,6 +2,7 @@ package dev.edgehost.cli;
 
 import dev.edgehost.host.EdgeException;
 import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.geoip.MaxMindLocator;
 import dev.edgehost.server.EdgeServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -78,6 +79,19 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--kv-timeout", defaultValue = "250ms", converter = DurationConverter.class, description = "How long one key-value call may wait for Redis before the guest gets -5, UPSTREAM_FAILURE (default: ${DEFAULT-VALUE}).")
     Duration kvTimeout;
 
+    @Option(
+            names = "--trusted-proxies",
+            split = ",",
+            paramLabel = "CIDR",
+            description = "Proxies in front of the host (10.0.0.0/8,2001:db8::/32): from them, the client is the first untrusted hop of Forwarded or X-Forwarded-For (default: none; the client is the connection's peer).")
+    List<String> trustedProxies = new ArrayList<>();
+
+    @Option(names = "--geoip-db", paramLabel = "MMDB", description = "A MaxMind GeoIP2/GeoLite2 City or Country database: guests get the client's location as x-edge-geo-* request headers (default: none).")
+    Path geoipDb;
+
+    @Option(names = "--geoip-asn-db", paramLabel = "MMDB", description = "A MaxMind ASN database, for the x-edge-asn request header; needs --geoip-db.")
+    Path geoipAsnDb;
+
     @Option(names = "--log-format", description = "json (one JSON object a line) or text (default: text on a terminal, json otherwise).")
     LogFormat logFormat;
 
@@ -148,7 +162,13 @@ final class ServeCommand implements Callable<Integer> {
                         .defaultLimits(defaultLimits)
                         .bundledSamples(options.samples)
                         .opsHost(options.opsHost)
-                        .kvTimeout(options.kvTimeout);
+                        .kvTimeout(options.kvTimeout)
+                        .trustedProxies(options.trustedProxies);
+        if (options.geoipDb != null) {
+            builder.clientLocator(MaxMindLocator.open(options.geoipDb, options.geoipAsnDb));
+        } else if (options.geoipAsnDb != null) {
+            throw new IllegalArgumentException("--geoip-asn-db needs --geoip-db");
+        }
         if (options.workers != null) {
             builder.workers(options.workers);
         }

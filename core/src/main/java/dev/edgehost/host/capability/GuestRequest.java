@@ -51,6 +51,11 @@ public final class GuestRequest implements RequestCapability {
         this.protocol = Objects.requireNonNull(protocol, "protocol");
     }
 
+    /** This request with other header fields: name and value pairs in order, one pair per value. */
+    public GuestRequest withHeaderFields(List<Map.Entry<String, String>> headerFields) {
+        return new GuestRequest(method, url, headerFields, bodyBytes, remoteAddress, protocol);
+    }
+
     /** The body's length in bytes. */
     public int bodyLength() {
         return bodyBytes.length;

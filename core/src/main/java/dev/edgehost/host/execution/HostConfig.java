@@ -4,6 +4,7 @@ import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.spi.Backend;
+import dev.edgehost.host.spi.ClientLocator;
 import dev.edgehost.host.spi.FunctionLogListener;
 import dev.edgehost.host.spi.RequestObserver;
 import java.net.URI;
@@ -28,6 +29,7 @@ import java.util.List;
  * @param kvTimeout how long one key-value call may wait for a remote store
  * @param reconcileInterval how often a host on a shared store compares its functions with it
  * @param logListeners told of every function's log lines and finished requests
+ * @param clientLocator where client addresses are, or {@code null} for no geolocation
  */
 public record HostConfig(
         Path dataDir,
@@ -46,7 +48,8 @@ public record HostConfig(
         List<RequestObserver> observers,
         Duration kvTimeout,
         Duration reconcileInterval,
-        List<FunctionLogListener> logListeners) {
+        List<FunctionLogListener> logListeners,
+        ClientLocator clientLocator) {
 
     public HostConfig {
         defaultFetchAllowList = List.copyOf(defaultFetchAllowList);

@@ -54,7 +54,9 @@ public final class HostCore implements EdgeHost {
         this.kv = new KvCircuitBreaker(backend.kv(), backend.describe());
         this.runtime = new EdgeRuntime(backend.functions(), config.maxCachedModuleBytes(), kv, new FetchClients(), options);
         this.executor =
-                new RequestExecutor(runtime, config.workers(), config.queueSize(), config.observers(), config.logListeners());
+                new RequestExecutor(
+                        runtime, config.workers(), config.queueSize(), config.observers(), config.logListeners(),
+                        new HostOwnedHeaders(config.clientLocator()));
         this.monitor = new BackendMonitor(backend, kv, runtime::reconcileSoon);
     }
 
@@ -214,5 +216,12 @@ public final class HostCore implements EdgeHost {
         monitor.close();
         runtime.close();
         backend.close();
+        if (config.clientLocator() != null) {
+            try {
+                config.clientLocator().close();
+            } catch (Exception e) {
+                LOG.warn("the client locator did not close cleanly", e);
+            }
+        }
     }
 }

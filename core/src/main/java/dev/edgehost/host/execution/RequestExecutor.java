@@ -50,6 +50,7 @@ public final class RequestExecutor implements AutoCloseable {
     private final EdgeRuntime runtime;
     private final ThreadPoolExecutor workers;
     private final FairScheduler scheduler;
+    private final HostOwnedHeaders hostOwnedHeaders;
     private final Semaphore admission;
     private final List<RequestObserver> observers;
     private final LogListeners logListeners;
@@ -57,8 +58,14 @@ public final class RequestExecutor implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
 
     RequestExecutor(
-            EdgeRuntime runtime, int workers, int queueSize, List<RequestObserver> observers, List<FunctionLogListener> logListeners) {
+            EdgeRuntime runtime,
+            int workers,
+            int queueSize,
+            List<RequestObserver> observers,
+            List<FunctionLogListener> logListeners,
+            HostOwnedHeaders hostOwnedHeaders) {
         this.runtime = runtime;
+        this.hostOwnedHeaders = hostOwnedHeaders;
         this.workers = newWorkerPool(workers);
         this.scheduler = new FairScheduler(workers, queueSize, this.workers, System::nanoTime);
         this.admission = new Semaphore(workers + queueSize);
@@ -102,7 +109,7 @@ public final class RequestExecutor implements AutoCloseable {
      * @throws OverloadedException at once, when every worker and queue place is taken or the host
      *     is shutting down
      */
-    public CompletableFuture<Outcome> submit(Deployment deployment, GuestRequest request, String requestId) {
+    public CompletableFuture<Outcome> submit(Deployment deployment, GuestRequest clientRequest, String requestId) {
         if (closed.get()) {
             refused.incrementAndGet();
             throw new OverloadedException("the host is shutting down");
@@ -113,6 +120,7 @@ public final class RequestExecutor implements AutoCloseable {
         }
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         String function = deployment.name();
+        GuestRequest request = hostOwnedHeaders.apply(clientRequest);
         Runnable task = () -> {
             long start = WorkerTime.now();
             Outcome result;
