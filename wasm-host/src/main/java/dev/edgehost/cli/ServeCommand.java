@@ -5,11 +5,16 @@ import dev.edgehost.server.EdgeServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code serve}: runs the host until it is stopped (SIGTERM or Ctrl-C finish running requests). */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve functions over HTTP.")
@@ -56,11 +61,29 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--kv-timeout", defaultValue = "250ms", converter = DurationConverter.class, description = "How long one key-value call may wait for Redis before the guest gets -5, UPSTREAM_FAILURE (default: ${DEFAULT-VALUE}).")
     Duration kvTimeout;
 
+    @Option(names = "--read-timeout", defaultValue = "30s", converter = DurationConverter.class, description = "How long a client may take to send a request's headers, and then its body, before it is disconnected: milliseconds or a duration such as 30s (default: ${DEFAULT-VALUE}).")
+    Duration readTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "60s", converter = DurationConverter.class, description = "How long a connection may stay open with no request in progress: milliseconds or a duration such as 60s (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--max-connections", defaultValue = "10000", description = "Most connections each listener holds at once; more are closed as soon as they are accepted (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-client", defaultValue = "256", description = "Most connections each listener holds from one client address, an IPv6 client counted by its /64; a proxy in front is one client (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerClient;
+
+    @Option(names = "--admin-allow-origin", paramLabel = "ORIGIN", description = "A web origin (https://admin.example.com) whose pages may call the admin API from a browser; none by default. Repeatable.")
+    List<String> adminAllowedOrigins = new ArrayList<>();
+
     @Option(names = "--log-format", description = "json (one JSON object a line) or text (default: text on a terminal, json otherwise).")
     LogFormat logFormat;
 
     @Mixin
     LimitOptions defaultLimits;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -79,14 +102,25 @@ final class ServeCommand implements Callable<Integer> {
                         .defaultLimits(defaultLimits.applyTo(FunctionLimits.defaults()))
                         .bundledSamples(samples)
                         .opsHost(opsHost)
-                        .kvTimeout(kvTimeout);
+                        .kvTimeout(kvTimeout)
+                        .readTimeout(readTimeout)
+                        .idleTimeout(idleTimeout)
+                        .maxConnections(maxConnections)
+                        .maxConnectionsPerClient(maxConnectionsPerClient)
+                        .adminAllowedOrigins(adminAllowedOrigins);
         if (workers != null) {
             builder.workers(workers);
         }
         if (opsPort != null) {
             builder.opsPort(opsPort);
         }
-        EdgeServer server = builder.build().start();
+        EdgeServer server;
+        try {
+            server = builder.build().start();
+        } catch (IllegalArgumentException e) {
+            // A flag out of range, as the builder checks it: a usage error, not a stack trace.
+            throw new ParameterException(spec.commandLine(), "error: " + e.getMessage(), e);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(
