@@ -101,6 +101,20 @@ class SlowClientsTest {
     }
 
     @Test
+    void liveLogStream_outlivesTheReadAndIdleTimeouts() throws Exception {
+        try (TestHost host = hostWithTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1));
+                SseEvents stream = SseEvents.open(host.client(), host.adminUri("/functions/hello/logs?backlog=0"))) {
+            assertEquals(200, stream.response().statusCode());
+            Thread.sleep(2_500);
+
+            host.get("/hello/after");
+
+            List<SseEvents.Event> events = stream.until(event -> event.type().equals("request"));
+            assertEquals("/hello/after", events.get(events.size() - 1).data().path("path").asText());
+        }
+    }
+
+    @Test
     void hundredsOfSlowClients_leaveGoodRequestsFastAndTheHeapBounded() throws Exception {
         Duration timeout = Duration.ofSeconds(10);
         try (TestHost host =
