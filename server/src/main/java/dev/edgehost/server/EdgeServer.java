@@ -172,7 +172,9 @@ public interface EdgeServer extends AutoCloseable {
         /**
          * Web origins ({@code https://console.example.com}) whose pages may call the admin API
          * from a browser; by default none may, and a request carrying {@code Origin} or a
-         * cross-site {@code Sec-Fetch-Site} is refused as {@code 403 forbidden_origin}.
+         * cross-site {@code Sec-Fetch-Site} is refused as {@code 403 forbidden_origin}. The admin
+         * API sends no CORS headers, so such a page sees answers only from its own origin or
+         * through a proxy that adds them.
          */
         public Builder adminAllowedOrigins(List<String> adminAllowedOrigins) {
             this.adminAllowedOrigins = List.copyOf(Objects.requireNonNull(adminAllowedOrigins, "adminAllowedOrigins"));
