@@ -9,6 +9,7 @@ module dev.edgehost.server {
     requires transitive micrometer.core;
     requires micrometer.registry.prometheus;
     requires org.slf4j;
+    requires xnio.api;
 
     exports dev.edgehost.server;
 }

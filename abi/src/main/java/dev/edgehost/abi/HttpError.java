@@ -43,6 +43,12 @@ public enum HttpError {
     BAD_REQUEST(400, "bad_request"),
     /** The admin API needs a bearer token and the request has none or a wrong one. */
     UNAUTHORIZED(401, "unauthorized"),
+    /** The admin API has no token and the request names a host that is not loopback (DNS rebinding). */
+    FORBIDDEN_HOST(403, "forbidden_host"),
+    /** The request to the admin API comes from a web page whose origin is not allowed. */
+    FORBIDDEN_ORIGIN(403, "forbidden_origin"),
+    /** The admin request's body has a content type a web page can send without asking. */
+    UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
     /** An uploaded module is larger than the host accepts. */
     UPLOAD_TOO_LARGE(413, "upload_too_large"),
     /** The resource exists but does not support the request method. */

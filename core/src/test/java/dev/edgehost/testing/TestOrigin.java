@@ -6,10 +6,14 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +73,28 @@ public final class TestOrigin implements AutoCloseable {
                 exchange.getResponseHeaders().add(new HttpString(headers[i]), headers[i + 1]);
             }
             send(exchange, status, body);
+        };
+    }
+
+    /**
+     * A handler that sends its headers, a body of {@code length} bytes declared, and then one byte
+     * of it every {@code interval}, until it is done or the client goes away.
+     */
+    public static HttpHandler trickle(int length, Duration interval) {
+        return exchange -> {
+            exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, length);
+            OutputStream body = exchange.getOutputStream();
+            try {
+                body.flush();
+                for (int i = 0; i < length; i++) {
+                    Thread.sleep(interval.toMillis());
+                    body.write('x');
+                    body.flush();
+                }
+            } catch (IOException e) {
+                // The client gave up on the body: the trickle ends.
+                exchange.getConnection().close();
+            }
         };
     }
 

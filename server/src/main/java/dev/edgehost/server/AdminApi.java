@@ -20,7 +20,6 @@ import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -66,17 +65,20 @@ final class AdminApi {
                                         HttpError.METHOD_NOT_ALLOWED,
                                         exchange.getRequestMethod() + " is not supported on " + exchange.getRequestPath()));
         kvApi.addRoutes(routes);
-        return logsApi.in(new BlockingHandler(
-                exchange -> {
-                    try {
-                        routes.handleRequest(exchange);
-                    } catch (RuntimeException e) {
-                        ErrorResponder.send(exchange, e);
-                    }
-                }));
+        return logsApi.in(new AdminBodyHandler(
+                runtime,
+                maxModuleBytes,
+                new BlockingHandler(
+                        exchange -> {
+                            try {
+                                routes.handleRequest(exchange);
+                            } catch (RuntimeException e) {
+                                ErrorResponder.send(exchange, e);
+                            }
+                        })));
     }
 
-    private void deploy(HttpServerExchange exchange) throws IOException {
+    private void deploy(HttpServerExchange exchange) {
         String name = pathName(exchange);
         FunctionSettings settings = DeployParameters.parse(exchange.getQueryParameters(), defaultSettings);
         byte[] wasm = readUpload(exchange);
@@ -87,12 +89,8 @@ final class AdminApi {
         sendJson(exchange, outcome.created() ? 201 : 200, describe(outcome.deployment()));
     }
 
-    private byte[] readUpload(HttpServerExchange exchange) throws IOException {
-        if (exchange.getRequestContentLength() > maxModuleBytes) {
-            sendUploadTooLarge(exchange);
-            return null;
-        }
-        byte[] upload = BodyBuffer.readRequest(exchange, maxModuleBytes);
+    private byte[] readUpload(HttpServerExchange exchange) {
+        byte[] upload = AdminBodyHandler.body(exchange);
         if (upload == null) {
             sendUploadTooLarge(exchange);
         }

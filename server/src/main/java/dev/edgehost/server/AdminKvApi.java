@@ -17,7 +17,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Deque;
@@ -79,7 +78,7 @@ final class AdminKvApi {
         exchange.getResponseSender().send(ByteBuffer.wrap(value));
     }
 
-    private void put(HttpServerExchange exchange) throws IOException {
+    private void put(HttpServerExchange exchange) {
         String namespace = namespace(exchange);
         byte[] key = key(exchange);
         long ttl = wholeNumber("ttl", parameter(exchange, "ttl", "0"));
@@ -156,9 +155,9 @@ final class AdminKvApi {
         }
     }
 
-    private static byte[] readBody(HttpServerExchange exchange, long maxBytes) throws IOException {
-        byte[] body = BodyBuffer.readRequest(exchange, maxBytes);
-        if (body == null) {
+    private static byte[] readBody(HttpServerExchange exchange, long maxBytes) {
+        byte[] body = AdminBodyHandler.body(exchange);
+        if (body == null || body.length > maxBytes) {
             throw new BadRequestException("the value is larger than the function's limit of " + maxBytes + " bytes");
         }
         return body;

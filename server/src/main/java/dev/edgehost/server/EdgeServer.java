@@ -69,6 +69,11 @@ public interface EdgeServer extends AutoCloseable {
         private int opsPort = -1;
         private MeterRegistry meterRegistry;
         private TrustedProxies trustedProxies = TrustedProxies.none();
+        private Duration readTimeout = ConnectionLimits.DEFAULTS.readTimeout();
+        private Duration idleTimeout = ConnectionLimits.DEFAULTS.idleTimeout();
+        private int maxConnections = ConnectionLimits.DEFAULTS.maxConnections();
+        private int maxConnectionsPerClient = ConnectionLimits.DEFAULTS.maxConnectionsPerClient();
+        private List<String> adminAllowedOrigins = List.of();
 
         private Builder() {}
 
@@ -146,6 +151,55 @@ public interface EdgeServer extends AutoCloseable {
          */
         public Builder meterRegistry(MeterRegistry meterRegistry) {
             this.meterRegistry = meterRegistry;
+            return this;
+        }
+
+        /**
+         * The longest a client may take to send a request's headers, counted from their first
+         * byte, and then its body, counted from the end of the headers; a slower client is
+         * disconnected. Every listener; default 30 s, at least 1 ms.
+         */
+        public Builder readTimeout(Duration readTimeout) {
+            this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
+            return this;
+        }
+
+        /**
+         * The longest a connection may stay open with no request in progress, before its first
+         * request or between two; then it is closed. Every listener; default 60 s, at least 1 ms.
+         */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+            return this;
+        }
+
+        /**
+         * The most connections each listener holds at once; a connection beyond them is closed as
+         * soon as it is accepted. Default 10,000, at least 1.
+         */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /**
+         * The most connections each listener holds from one client address, an IPv6 client
+         * counted by its /64; a proxy in front of the host is one client. Default 256, at least 1.
+         */
+        public Builder maxConnectionsPerClient(int maxConnectionsPerClient) {
+            this.maxConnectionsPerClient = maxConnectionsPerClient;
+            return this;
+        }
+
+        /**
+         * Web origins ({@code https://console.example.com}) whose pages may call the admin API
+         * from a browser; by default none may, and a request carrying {@code Origin} or a
+         * cross-site {@code Sec-Fetch-Site} is refused as {@code 403 forbidden_origin}. The admin
+         * API sends no CORS headers, so such a page sees answers only from its own origin or
+         * through a proxy that adds them.
+         */
+        public Builder adminAllowedOrigins(List<String> adminAllowedOrigins) {
+            this.adminAllowedOrigins = List.copyOf(Objects.requireNonNull(adminAllowedOrigins, "adminAllowedOrigins"));
             return this;
         }
 
@@ -257,6 +311,11 @@ public interface EdgeServer extends AutoCloseable {
                 throw new IllegalArgumentException(
                         "the admin API listens on " + adminHost + ", beyond loopback: give it a token");
             }
+            ConnectionLimits connections = new ConnectionLimits(readTimeout, idleTimeout, maxConnections, maxConnectionsPerClient);
+            ServerConfig config =
+                    new ServerConfig(
+                            address, port, adminHost, adminPort, adminToken, opsHost, opsPort, connections, adminAllowedOrigins,
+                            trustedProxies);
             HostMetrics metrics = meterRegistry == null ? HostMetrics.own() : HostMetrics.in(meterRegistry);
             host.observer(metrics);
             LogStreams logStreams = new LogStreams();
@@ -268,9 +327,7 @@ public interface EdgeServer extends AutoCloseable {
                 metrics.close();
                 throw e;
             }
-            return UndertowEdgeServer.create(
-                    core, metrics, logStreams, new ServerConfig(
-                            address, port, adminHost, adminPort, adminToken, opsHost, opsPort, trustedProxies));
+            return UndertowEdgeServer.create(core, metrics, logStreams, config);
         }
 
         private static void checkPort(String name, int port) {

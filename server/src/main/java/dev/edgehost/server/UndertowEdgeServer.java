@@ -2,15 +2,14 @@ package dev.edgehost.server;
 
 import dev.edgehost.host.EdgeHost;
 import dev.edgehost.host.execution.HostCore;
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
-import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
 
 /** The host as an HTTP server: functions on the public listener, the admin API on its own listener. */
 final class UndertowEdgeServer implements EdgeServer {
@@ -19,7 +18,7 @@ final class UndertowEdgeServer implements EdgeServer {
 
     private final ServerConfig config;
     private final HostCore host;
-    private final Undertow undertow;
+    private final EdgeListeners listeners;
     private final GracefulShutdownHandler publicShutdown;
     private final GracefulShutdownHandler adminShutdown;
     private final HostMetrics metrics;
@@ -36,25 +35,33 @@ final class UndertowEdgeServer implements EdgeServer {
         if (config.adminToken() != null) {
             admin = new AdminAuthHandler(config.adminToken(), admin);
         }
-        admin = new AdminCallCounter(metrics, admin);
-        this.publicShutdown = new GracefulShutdownHandler(EdgeHandlers.functions(host, metrics::notFound, config.trustedProxies()));
-        this.adminShutdown = new GracefulShutdownHandler(new RequestIdHandler(admin));
-        // Health and metrics answer without a token, and while the server drains (readiness says 503 then).
-        Undertow.Builder listeners =
-                Undertow.builder()
-                        .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 1 << 20)
-                        .setServerOption(UndertowOptions.MAX_HEADERS, 10_000)
+        admin = new AdminCallCounter(metrics, new AdminRequestGuard(config.adminToken() == null, config.adminAllowedOrigins(), admin));
+        ConnectionLimits connections = config.connections();
+        this.publicShutdown =
+                new GracefulShutdownHandler(
+                        new ReadTimeoutHandler(connections.readTimeoutMillis(), EdgeHandlers.functions(host, metrics::notFound, config.trustedProxies())));
+        this.adminShutdown =
+                new GracefulShutdownHandler(new ReadTimeoutHandler(connections.readTimeoutMillis(), new RequestIdHandler(admin)));
+        OptionMap options =
+                OptionMap.builder()
+                        .set(UndertowOptions.MAX_HEADER_SIZE, 1 << 20)
+                        .set(UndertowOptions.MAX_HEADERS, 10_000)
                         // Undertow's own body cap (2 MiB) is fixed for a chunked body before any handler
                         // could raise it; the host's readers enforce each body limit themselves.
-                        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
-                        .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
-                        .addHttpListener(config.port(), config.host(), publicShutdown)
-                        .addHttpListener(
-                                config.adminPort(), config.adminHost(), new OpsHandler(host, metrics, closed::get, adminShutdown));
+                        .set(UndertowOptions.MAX_ENTITY_SIZE, Long.MAX_VALUE)
+                        .set(UndertowOptions.ALWAYS_SET_DATE, true)
+                        // Headers that trickle in are cut off as a body is (ReadTimeoutHandler).
+                        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, connections.readTimeoutMillis())
+                        .set(UndertowOptions.NO_REQUEST_TIMEOUT, connections.idleTimeoutMillis())
+                        .getMap();
+        // Health and metrics answer without a token, and while the server drains (readiness says 503 then).
+        this.listeners =
+                new EdgeListeners(options, connections)
+                        .add(config.host(), config.port(), publicShutdown)
+                        .add(config.adminHost(), config.adminPort(), new OpsHandler(host, metrics, closed::get, adminShutdown));
         if (config.opsPort() >= 0) {
-            listeners.addHttpListener(config.opsPort(), config.opsHost(), new OpsHandler(host, metrics, closed::get, null));
+            listeners.add(config.opsHost(), config.opsPort(), new OpsHandler(host, metrics, closed::get, null));
         }
-        this.undertow = listeners.build();
     }
 
     /**
@@ -68,7 +75,7 @@ final class UndertowEdgeServer implements EdgeServer {
 
     @Override
     public EdgeServer start() {
-        undertow.start();
+        listeners.start();
         host.deploySelfCallingSamples(SelfOrigin.of(config.host(), port()));
         LOG.atInfo()
                 .addKeyValue("event", "serving")
@@ -101,7 +108,7 @@ final class UndertowEdgeServer implements EdgeServer {
     }
 
     private int boundPort(int listener) {
-        return ((InetSocketAddress) undertow.getListenerInfo().get(listener).getAddress()).getPort();
+        return listeners.port(listener);
     }
 
     @Override
@@ -125,7 +132,7 @@ final class UndertowEdgeServer implements EdgeServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            undertow.stop();
+            listeners.stop();
             host.close();
             metrics.close();
             long millis = (System.nanoTime() - start) / 1_000_000;

@@ -3,6 +3,7 @@ package dev.edgehost.server;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +32,13 @@ class EdgeServerBuilderTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> EdgeServer.builder().defaultFetchAllowList(List.of("ftp://example.com")).build());
+        assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().readTimeout(Duration.ZERO).build());
+        assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().idleTimeout(Duration.ofMillis(-1)).build());
+        assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().idleTimeout(Duration.ofDays(30)).build());
+        assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().maxConnections(0).build());
+        assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().maxConnectionsPerClient(-1).build());
+        for (String origin : List.of("*", "null", "https://console.example.com/path", "ftp://console.example.com", "console.example.com")) {
+            assertThrows(IllegalArgumentException.class, () -> EdgeServer.builder().adminAllowedOrigins(List.of(origin)).build(), origin);
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.edgehost.testhost.TestHost;
 import dev.edgehost.testing.TestOrigin;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The gateway sample over real HTTP against a real local origin. */
@@ -73,6 +74,46 @@ class FetchServingTest {
 
             assertEquals("allowed error -4\ndenied -4\n", host.get("/gateway").body());
             assertTrue(origin.received().isEmpty());
+        }
+    }
+
+    @Test
+    void gateway_originTricklingItsBody_seesMinusFiveAtTheFetchTimeout() {
+        try (TestOrigin origin = TestOrigin.start().route("/trickle", TestOrigin.trickle(50, Duration.ofMillis(200)));
+                TestHost host = TestHost.start(null)) {
+            host.deployOrFail(
+                    "gateway",
+                    TestHost.sample("gateway"),
+                    "fetch-allow=" + origin.origin() + "&fetch-timeout-ms=1000&timeout-ms=10000&config.allowed=" + origin.origin() + "/trickle"
+                            + "&config.denied=http://127.0.0.1:1/nothing");
+            long start = System.nanoTime();
+
+            HttpResponse<String> response = host.get("/gateway");
+
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals("allowed error -5\ndenied -4\n", response.body());
+            assertTrue(millis < 2_000, "answered after " + millis + " ms");
+        }
+    }
+
+    @Test
+    void gateway_originTricklingPastTheDeadline_answersTimeoutSoonAfterIt() {
+        // The attack as found: both limits at one second; the request ran for 8 to 12 s.
+        try (TestOrigin origin = TestOrigin.start().route("/trickle", TestOrigin.trickle(50, Duration.ofMillis(200)));
+                TestHost host = TestHost.start(null)) {
+            host.deployOrFail(
+                    "gateway",
+                    TestHost.sample("gateway"),
+                    "fetch-allow=" + origin.origin() + "&fetch-timeout-ms=1000&timeout-ms=1000&config.allowed=" + origin.origin() + "/trickle"
+                            + "&config.denied=http://127.0.0.1:1/nothing");
+            long start = System.nanoTime();
+
+            HttpResponse<String> response = host.get("/gateway");
+
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(504, response.statusCode(), response.body());
+            assertEquals("timeout", TestHost.errorCode(response));
+            assertTrue(millis < 2_000, "answered after " + millis + " ms");
         }
     }
 

@@ -77,6 +77,25 @@ class LargeUploadTest {
     }
 
     @Test
+    void deploy_overTheLimitWaitingForContinue_isRefusedBeforeItsBodyIsSent() {
+        String request =
+                "PUT /functions/over HTTP/1.1\r\nhost: localhost\r\ncontent-length: " + (DEFAULT_LIMIT + 1)
+                        + "\r\nexpect: 100-continue\r\n\r\n";
+        try (SlowClients client = SlowClients.open(host.server().adminPort(), 1, "")) {
+            assertEquals("HTTP/1.1 413 Request Entity Too Large", client.statusLine(0, request));
+        }
+    }
+
+    @Test
+    void deploy_declaredOverTheLimitAndSent_isReadToItsEndAndRefused() {
+        // The CLI sends the whole module before it reads the answer: it must see the 413, not a reset.
+        byte[] wasm = PaddedModules.ofSize(DEFAULT_LIMIT + (4 << 20));
+        for (int i = 0; i < 3; i++) {
+            assertUploadTooLarge(host.deploy("over", wasm, ""));
+        }
+    }
+
+    @Test
     void deploy_chunkedOneByteOverTheLimit_isUploadTooLarge() {
         byte[] wasm = PaddedModules.ofSize(DEFAULT_LIMIT + 1);
 

@@ -92,6 +92,21 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--geoip-asn-db", paramLabel = "MMDB", description = "A MaxMind ASN database, for the x-edge-asn request header; needs --geoip-db.")
     Path geoipAsnDb;
 
+    @Option(names = "--read-timeout", defaultValue = "30s", converter = DurationConverter.class, description = "How long a client may take to send a request's headers, and then its body, before it is disconnected: milliseconds or a duration such as 30s (default: ${DEFAULT-VALUE}).")
+    Duration readTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "60s", converter = DurationConverter.class, description = "How long a connection may stay open with no request in progress: milliseconds or a duration such as 60s (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--max-connections", defaultValue = "10000", description = "Most connections each listener holds at once; more are closed as soon as they are accepted (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-client", defaultValue = "256", description = "Most connections each listener holds from one client address, an IPv6 client counted by its /64; a proxy in front is one client (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerClient;
+
+    @Option(names = "--admin-allow-origin", paramLabel = "ORIGIN", description = "A web origin (https://admin.example.com) whose pages may call the admin API from a browser; none by default. Repeatable.")
+    List<String> adminAllowedOrigins = new ArrayList<>();
+
     @Option(names = "--log-format", description = "json (one JSON object a line) or text (default: text on a terminal, json otherwise).")
     LogFormat logFormat;
 
@@ -163,6 +178,11 @@ final class ServeCommand implements Callable<Integer> {
                         .bundledSamples(options.samples)
                         .opsHost(options.opsHost)
                         .kvTimeout(options.kvTimeout)
+                        .readTimeout(options.readTimeout)
+                        .idleTimeout(options.idleTimeout)
+                        .maxConnections(options.maxConnections)
+                        .maxConnectionsPerClient(options.maxConnectionsPerClient)
+                        .adminAllowedOrigins(options.adminAllowedOrigins)
                         .trustedProxies(options.trustedProxies);
         if (options.geoipDb != null) {
             builder.clientLocator(MaxMindLocator.open(options.geoipDb, options.geoipAsnDb));

@@ -246,6 +246,22 @@ class EdgeHostCliTest {
     }
 
     @Test
+    void serve_connectionFlagsOutOfRange_areUsageErrors() {
+        String[][] flags = {
+            {"--read-timeout", "0"}, {"--idle-timeout", "0ms"}, {"--max-connections", "0"}, {"--max-connections-per-client", "-1"},
+            {"--admin-allow-origin", "https://console.example.com/path"}, {"--read-timeout", "2m"}
+        };
+        for (String[] flag : flags) {
+            err.getBuffer().setLength(0);
+
+            int exit = run("serve", "--port", "0", "--admin-port", "0", flag[0], flag[1]);
+
+            assertEquals(2, exit, String.join(" ", flag) + ": " + err);
+            assertFalse(err.toString().contains("\tat "), "no stack trace: " + err);
+        }
+    }
+
+    @Test
     void deploy_hostDown_failsClearly(@TempDir Path dir) throws Exception {
         Path wasm = sample(dir, "hello");
         String stoppedAdmin = admin();

@@ -258,6 +258,8 @@ class EdgeHostJarIT {
                         .start();
         try {
             awaitAnswer(port, serve);
+            // The samples that call the host itself deploy once it listens, before it says it serves.
+            awaitLine(stdout, "\"event\":\"serving\"", serve);
             assertEquals("200 done", get(port, "/wasi"));
             assertTrue(get(port, "/no-such-function").startsWith("404 "));
             assertEquals(201, admin(adminPort, "PUT", "/functions/greeter?config.greeting=hi",
@@ -408,6 +410,19 @@ class EdgeHostJarIT {
             }
         }
         throw new AssertionError("the host did not answer within 30 s");
+    }
+
+    private static void awaitLine(Path log, String text, Process process) throws IOException, InterruptedException {
+        for (int attempt = 0; attempt < 600; attempt++) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the host exited with " + process.exitValue());
+            }
+            if (Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no line with " + text + " within 60 s");
     }
 
     private String get(int port, String path) throws IOException, InterruptedException {

@@ -3,6 +3,7 @@ package dev.edgehost.host.fetch;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.List;
 
 /**
  * Addresses a fetch may not reach unless an allow-list entry names the host exactly: everything
@@ -32,7 +33,14 @@ final class AddressPolicy {
                     || first >= 240; // reserved and broadcast
         }
         if (address instanceof Inet6Address) {
-            return (bytes[0] & 0xFE) == 0xFC; // unique local fc00::/7, including fd00:ec2::254
+            List<Inet4Address> carried = EmbeddedIpv4.carried(bytes);
+            if (!carried.isEmpty()) {
+                return carried.stream().anyMatch(AddressPolicy::isRefused);
+            }
+            // Only 2000::/3 is global unicast; outside it are unique local fc00::/7 (including
+            // fd00:ec2::254), discard-only 100::/64, and NAT64 prefixes other than those above.
+            return (bytes[0] & 0xE0) != 0x20
+                    || (bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0D && (bytes[3] & 0xFF) == 0xB8); // documentation 2001:db8::/32
         }
         return true;
     }

@@ -8,9 +8,7 @@ import dev.edgehost.host.capability.AbiErrorException;
 import dev.edgehost.host.capability.FetchCapability;
 import dev.edgehost.host.capability.FetchResponse;
 import dev.edgehost.host.capability.LogCapability;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +37,7 @@ public final class FunctionFetch implements FetchCapability {
     /** Failed fetches logged per request: a guest looping over refused fetches cannot flood the log. */
     static final int MAX_LOGGED_FAILURES = 10;
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final long DEADLINE_GRACE_NANOS = 250_000_000;
 
     private final FetchClients clients;
     private final OriginAllowList allowList;
@@ -225,48 +225,41 @@ public final class FunctionFetch implements FetchCapability {
     private FetchedResponse send(String method, URI url, List<Map.Entry<String, String>> headers, byte[] body) {
         long remainingNanos = deadlineNanos - System.nanoTime();
         Duration timeout = limits.fetchTimeout();
-        if (remainingNanos < timeout.toNanos()) {
+        boolean deadlineFirst = remainingNanos < timeout.toNanos();
+        if (deadlineFirst) {
             timeout = Duration.ofNanos(Math.max(remainingNanos, 1));
         }
+        // When the request's deadline comes first, its interrupt of the worker is what ends the
+        // fetch and the guest, as timed out; the wait lasts a little longer so that it comes first.
+        long waitNanos = timeout.toNanos() + (deadlineFirst ? DEADLINE_GRACE_NANOS : 0);
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(url)
-                        .timeout(timeout)
+                        .timeout(Duration.ofNanos(waitNanos))
                         .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
                         .header("x-request-id", requestId)
                         .header("traceparent", trace.newSpan());
         headers.forEach(header -> request.header(header.getKey(), header.getValue()));
         try {
-            HttpResponse<InputStream> response =
-                    clients.client(limits.fetchConnectTimeout()).send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            byte[] responseBody = readBounded(response.body());
+            HttpResponse<byte[]> response =
+                    TimedExchange.send(
+                            clients.client(limits.fetchConnectTimeout()), request.build(), limits.fetchMaxResponseBytes(), waitNanos);
             List<Map.Entry<String, String>> responseHeaders = new ArrayList<>();
             response.headers().map().forEach((name, values) -> values.forEach(value -> responseHeaders.add(Map.entry(name, value))));
-            return new FetchedResponse(response.statusCode(), responseHeaders, responseBody);
+            return new FetchedResponse(response.statusCode(), responseHeaders, response.body());
+        } catch (TimeoutException e) {
+            throw new AbiErrorException(
+                    ErrorCode.UPSTREAM_FAILURE, "fetch of " + withoutQuery(url.toString()) + " did not complete within " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
             // The request's deadline interrupted the worker: stop the guest, as everywhere else.
             Thread.currentThread().interrupt();
             throw new ChicoryInterruptedException("deadline reached during a fetch");
+        } catch (BoundedBody.TooLargeException e) {
+            throw new AbiErrorException(ErrorCode.UPSTREAM_FAILURE, e.getMessage());
         } catch (IOException e) {
             throw new AbiErrorException(
                     ErrorCode.UPSTREAM_FAILURE, "no answer from " + url.getScheme() + "://" + url.getRawAuthority() + ": " + e);
         } catch (IllegalArgumentException e) {
             throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "the HTTP client refused the request: " + e.getMessage());
-        }
-    }
-
-    private byte[] readBounded(InputStream body) throws IOException {
-        try (body) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            byte[] chunk = new byte[16 << 10];
-            for (int read = body.read(chunk); read >= 0; read = body.read(chunk)) {
-                bytes.write(chunk, 0, read);
-                if (bytes.size() > limits.fetchMaxResponseBytes()) {
-                    throw new AbiErrorException(
-                            ErrorCode.UPSTREAM_FAILURE,
-                            "response body over the limit of " + limits.fetchMaxResponseBytes() + " bytes");
-                }
-            }
-            return bytes.toByteArray();
         }
     }
 }

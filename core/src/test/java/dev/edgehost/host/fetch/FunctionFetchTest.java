@@ -238,6 +238,47 @@ class FunctionFetchTest {
     }
 
     @Test
+    void fetch_originTricklingItsBody_isCutOffAtTheFetchTimeout() {
+        origin.route("/trickle", TestOrigin.trickle(50, Duration.ofMillis(200)));
+        FunctionFetch fetch = fetch(FunctionLimits.builder().fetchTimeout(Duration.ofSeconds(1)).build(), origin.origin());
+        long start = System.nanoTime();
+
+        assertRefused(ErrorCode.UPSTREAM_FAILURE, () -> fetch.fetch("GET", origin.origin() + "/trickle", "", new byte[0]));
+
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis >= 900 && millis < 1_800, "cut off after " + millis + " ms");
+    }
+
+    @Test
+    void fetch_originTricklingItsBody_isCutOffAtTheRequestDeadline() {
+        origin.route("/trickle", TestOrigin.trickle(50, Duration.ofMillis(200)));
+        FunctionFetch fetch =
+                new FunctionFetch(
+                        clients, OriginAllowList.parse(List.of(origin.origin())), FunctionLimits.defaults(), "request-42",
+                        TraceParent.continueOrStart(INCOMING_TRACE), System.nanoTime() + Duration.ofSeconds(1).toNanos());
+        long start = System.nanoTime();
+
+        assertRefused(ErrorCode.UPSTREAM_FAILURE, () -> fetch.fetch("GET", origin.origin() + "/trickle", "", new byte[0]));
+
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < 1_800, "cut off after " + millis + " ms, with a fetch timeout of 30 s");
+    }
+
+    @Test
+    void fetch_interruptedWhileTheBodyTrickles_stopsTheGuest() {
+        origin.route("/trickle", TestOrigin.trickle(50, Duration.ofMillis(200)));
+        FunctionFetch fetch = fetch(origin.origin());
+        Thread caller = Thread.currentThread();
+        CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS).execute(caller::interrupt);
+        long start = System.nanoTime();
+
+        assertThrows(ChicoryInterruptedException.class, () -> fetch.fetch("GET", origin.origin() + "/trickle", "", new byte[0]));
+
+        assertTrue(Thread.interrupted(), "the interrupt is kept for the deadline to see");
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos());
+    }
+
+    @Test
     void fetch_interruptedByTheDeadline_stopsTheGuest() throws Exception {
         origin.route("/slow", exchange -> {
             try {
