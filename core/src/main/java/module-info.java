@@ -13,6 +13,8 @@ module dev.edgehost.host {
     requires com.fasterxml.jackson.databind;
     requires com.h2database.mvstore;
     requires java.net.http;
+    // The HotSpot flag that decides whether huge compiled methods are JIT-compiled (HugeMethods).
+    requires jdk.management;
     requires org.slf4j;
 
     exports dev.edgehost.host;

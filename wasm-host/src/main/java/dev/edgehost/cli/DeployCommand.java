@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code deploy NAME FILE.wasm}: uploads a module to a running host. */
+/**
+ * {@code deploy NAME FILE}: uploads a module ({@code .wasm}) or a JavaScript function's script
+ * ({@code .js}, {@code .mjs}, sent as {@code application/javascript}) to a running host.
+ */
 @Command(name = "deploy", mixinStandardHelpOptions = true, description = "Deploy or replace a function on a running host.")
 final class DeployCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,7 +31,7 @@ final class DeployCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "Function name; served at /NAME.")
     String name;
 
-    @Parameters(index = "1", paramLabel = "FILE", description = "The .wasm module.")
+    @Parameters(index = "1", paramLabel = "FILE", description = "The .wasm module, or a JavaScript function's .js or .mjs script.")
     Path file;
 
     @Mixin
@@ -61,7 +65,7 @@ final class DeployCommand implements Callable<Integer> {
                             "PUT",
                             "/functions/" + DeployOptions.encode(name) + deployOptions.query(limits),
                             HttpRequest.BodyPublishers.ofFile(file),
-                            "application/wasm");
+                            contentType(file));
         } catch (AdminUnreachableException e) {
             err.println(e.getMessage());
             return 1;
@@ -79,5 +83,11 @@ final class DeployCommand implements Callable<Integer> {
             out.println(FunctionText.deployed(function, response.statusCode() == 201));
         }
         return 0;
+    }
+
+    /** The upload's content type, by the file's extension: a script's for {@code .js} and {@code .mjs}, else a module's. */
+    static String contentType(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".js") || name.endsWith(".mjs") ? "application/javascript; charset=utf-8" : "application/wasm";
     }
 }

@@ -172,6 +172,20 @@ class EdgeHostCliTest {
     }
 
     @Test
+    void deploy_javascriptFile_deploysAScript(@TempDir Path dir) throws Exception {
+        for (String file : new String[] {"worker.js", "worker.mjs"}) {
+            Path script = dir.resolve(file);
+            Files.writeString(script, "export default { fetch: (request, env) => new Response('from ' + env.file) };");
+
+            int exit = run("deploy", "script", script.toString(), "--admin", admin(), "--admin-token", "t0ken", "--config", "file=" + file);
+
+            assertEquals(0, exit, err.toString());
+            assertTrue(out.toString().contains("\"kind\":\"javascript\""), out.toString());
+            assertEquals("200 from " + file, get("/script"));
+        }
+    }
+
+    @Test
     void listAndUndeploy_manageTheFunctions(@TempDir Path dir) throws Exception {
         run("deploy", "fn", sample(dir, "hello").toString(), "--admin", admin(), "--admin-token", "t0ken");
 

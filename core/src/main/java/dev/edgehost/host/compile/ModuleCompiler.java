@@ -64,6 +64,17 @@ public final class ModuleCompiler {
         return compiled;
     }
 
+    /**
+     * Checks and compiles a module that the caller keeps itself, outside this compiler's cache and
+     * its count of compilations (the JavaScript engine, compiled once for every script); with a
+     * data dir the compiled classes are still kept on disk.
+     *
+     * @throws ModuleRejectedException as {@link #compile} does
+     */
+    public CompiledModule compileKept(byte[] wasm, Engine engine) {
+        return compileUncached(wasm, engine, FunctionLimits.defaults(), FunctionMode.ABI);
+    }
+
     /** The compiled module for a deployment, compiling it again if it was evicted. */
     public CompiledModule compiled(Deployment deployment) {
         return cache.get(
