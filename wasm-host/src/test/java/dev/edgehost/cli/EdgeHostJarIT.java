@@ -70,7 +70,7 @@ class EdgeHostJarIT {
             Path script = workDir.resolve("hello.js");
             Files.writeString(script, "export default { fetch: (request, env) => new Response('js ' + env.who) };");
             Process deployScript =
-                    start(workDir, "deploy", "hello-js", script.toString(), "--admin", "http://127.0.0.1:" + adminPort, "--config", "who=jar");
+                    start(workDir, "deploy", "hello-js", script.toString(), "--admin", "http://127.0.0.1:" + adminPort, "--config", "who=jar", "--json");
             assertTrue(deployScript.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, deployScript.exitValue(), output(deployScript));
             assertTrue(output(deployScript).contains("\"kind\":\"javascript\""), output(deployScript));

@@ -12,6 +12,7 @@ import dev.edgehost.host.EdgeResponse;
 import dev.edgehost.host.FunctionInfo;
 import dev.edgehost.host.FunctionKind;
 import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.FunctionMode;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.execution.HostCore;
 import dev.edgehost.host.store.FunctionStore;
@@ -58,6 +59,7 @@ class JavaScriptFunctionTest {
         FunctionInfo info = host.deployScript("hello-js", HELLO, FunctionSettings.defaults());
 
         assertEquals(FunctionKind.JAVASCRIPT, info.kind());
+        assertEquals(FunctionMode.ABI, info.mode());
         assertEquals(HELLO.length(), info.size());
         assertEquals(FunctionStore.sha256(HELLO.getBytes(StandardCharsets.UTF_8)), info.sha256());
         EdgeResponse response = get(host, "/hello-js/any?x=1");
@@ -115,6 +117,21 @@ class JavaScriptFunctionTest {
 
         assertEquals("missing_export", failure.error().code());
         assertTrue(failure.getMessage().contains("fetch"), failure.getMessage());
+    }
+
+    @Test
+    void deployScript_cgiMode_isBadRequest() {
+        EdgeException failure = refused(HELLO, FunctionSettings.builder().mode(FunctionMode.CGI).build());
+
+        assertEquals("bad_request", failure.error().code());
+        assertTrue(failure.getMessage().contains("mode=cgi"), failure.getMessage());
+    }
+
+    @Test
+    void deployScript_abiMode_answers() {
+        host.deployScript("abi-js", HELLO, FunctionSettings.builder().mode(FunctionMode.ABI).build());
+
+        assertEquals("hello from js", text(get(host, "/abi-js")));
     }
 
     @Test
