@@ -270,6 +270,8 @@ class EdgeHostJarIT {
                         .start();
         try {
             awaitAnswer(port, serve);
+            // The listener answers before the samples that call the host itself are deployed and "serving" is logged.
+            awaitLine(stdout, "\"event\":\"serving\"");
             assertEquals("200 done", get(port, "/wasi"));
             assertTrue(get(port, "/no-such-function").startsWith("404 "));
             assertEquals(201, admin(adminPort, "PUT", "/functions/greeter?config.greeting=hi",
@@ -304,6 +306,16 @@ class EdgeHostJarIT {
         assertEquals(opsPort, only(lines, line -> line.path("event").asText().equals("serving")).path("opsPort").asInt());
         only(lines, line -> line.path("event").asText().equals("shutdown"));
         only(lines, line -> line.path("event").asText().equals("stopped"));
+    }
+
+    private static void awaitLine(Path log, String fragment) throws IOException, InterruptedException {
+        for (int attempt = 0; attempt < 600; attempt++) {
+            if (Files.readString(log, StandardCharsets.UTF_8).contains(fragment)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no line with " + fragment + " in 60 s");
     }
 
     private static JsonNode only(List<JsonNode> lines, Predicate<JsonNode> matches) {
