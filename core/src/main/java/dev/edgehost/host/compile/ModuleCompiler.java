@@ -85,7 +85,17 @@ public final class ModuleCompiler {
                 });
     }
 
-    /** Modules compiled so far, at deploys and after evictions. */
+    /**
+     * The compiled module for a deployment, as {@link #compiled} returns it, without counting a
+     * cache hit: for looking at the module (say, at start), not for running a request.
+     */
+    public CompiledModule cachedOrCompiled(Deployment deployment) {
+        CompiledModule cached =
+                cache.asMap().get(new CacheKey(deployment.sha256(), deployment.settings().engine(), deployment.settings().mode()));
+        return cached != null ? cached : compiled(deployment);
+    }
+
+        /** Modules compiled so far, at deploys and after evictions. */
     public long compilations() {
         return compilations.get();
     }

@@ -146,7 +146,9 @@ public final class EdgeRuntime implements AutoCloseable {
         }
         try {
             Deployment deployment =
-                    prepare(stored.name(), stored.sha256(), stored.wasm(), stored.kind(), stored.settings(), stored.deployedAt(), true);
+                    prepare(
+                            stored.name(), stored.sha256(), stored.wasm(), stored.kind(), stored.settings(), stored.deployedAt(),
+                            true, false);
             Deployment previous = deployments.put(stored.name(), deployment);
             if (previous != null) {
                 pools.remove(previous);
@@ -198,12 +200,9 @@ public final class EdgeRuntime implements AutoCloseable {
         }
         String sha256 = FunctionStore.sha256(code);
         // Before the swap, so that the new version's first request finds its instances ready.
+        // Bundled samples (not persistent) are deployed at start, which warns once for all (warmUp).
         Deployment deployment =
-                prepare(name, sha256, code.clone(), kind, settings, Instant.now(), persistent && repository != null);
-        if (persistent) {
-            // Bundled samples are deployed at start, which warns once for all (warmUp).
-            HugeMethods.warnAtDeploy(name, compiled(deployment));
-        }
+                prepare(name, sha256, code.clone(), kind, settings, Instant.now(), persistent && repository != null, persistent);
         synchronized (this) {
             if (deployment.persistent()) {
                 repository.save(
@@ -221,10 +220,14 @@ public final class EdgeRuntime implements AutoCloseable {
         }
     }
 
-    /** Compiles a module, or loads a script in the engine, and gets the deployment's instances ready. */
+    /**
+     * Compiles a module, or loads a script in the engine, and gets the deployment's instances ready.
+     *
+     * @param warnHuge whether to warn now if the JVM leaves the module's largest methods uncompiled
+     */
     private Deployment prepare(
             String name, String sha256, byte[] code, FunctionKind kind, FunctionSettings settings, Instant deployedAt,
-            boolean persistent) {
+            boolean persistent, boolean warnHuge) {
         if (kind == FunctionKind.JAVASCRIPT) {
             if (settings.mode() == FunctionMode.CGI) {
                 throw new BadRequestException(
@@ -235,12 +238,18 @@ public final class EdgeRuntime implements AutoCloseable {
             Deployment deployment =
                     Deployment.of(name, sha256, code, settings, engine.description(), deployedAt, persistent, kind);
             scripts.prepare(deployment, engine);
+            if (warnHuge) {
+                HugeMethods.warnAtDeploy(name, engine);
+            }
             return deployment;
         }
         CompiledModule compiled = compiler.compile(code, sha256, settings.engine(), settings.limits(), settings.mode());
         Deployment deployment =
                 Deployment.of(name, sha256, code, settings, compiled.description(), deployedAt, persistent, kind);
         pools.prepare(deployment, compiled);
+        if (warnHuge) {
+            HugeMethods.warnAtDeploy(name, compiled);
+        }
         return deployment;
     }
 
@@ -249,6 +258,13 @@ public final class EdgeRuntime implements AutoCloseable {
         return deployment.kind() == FunctionKind.JAVASCRIPT
                 ? scripts.engine(deployment.settings().engine())
                 : compiler.compiled(deployment);
+    }
+
+    /** Like {@link #compiled}, without counting a cache hit: for looking at the module, not running a request. */
+    private CompiledModule inspected(Deployment deployment) {
+        return deployment.kind() == FunctionKind.JAVASCRIPT
+                ? scripts.engine(deployment.settings().engine())
+                : compiler.cachedOrCompiled(deployment);
     }
 
     /**
@@ -263,7 +279,7 @@ public final class EdgeRuntime implements AutoCloseable {
             if (deployment.kind() == FunctionKind.JAVASCRIPT) {
                 engines.add(deployment.settings().engine());
             }
-            if (HugeMethods.jitSkipsHugeMethods() && HugeMethods.hugeFunctions(compiled(deployment)) > 0) {
+            if (HugeMethods.jitSkipsHugeMethods() && HugeMethods.hugeFunctions(inspected(deployment)) > 0) {
                 slow.add(deployment.name());
             }
         }
