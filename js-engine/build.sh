@@ -127,7 +127,7 @@ build_into() {
   echo "compile-prelude src/prelude.js"
   "$work/compile-prelude" "$here/src/prelude.js" "$work/prelude.inc"
 
-  local common=(--target=wasm32-wasi -Os -g0
+  local common=(--target=wasm32-wasi -Oz -g0
     -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals
     "-ffile-prefix-map=$work=." "-ffile-prefix-map=$here=."
     # wasi-libc has only round-to-nearest; QuickJS and engine.c need names for the directed modes.
@@ -152,6 +152,8 @@ build_into() {
   echo "ld edge-js.wasm"
   "$cc" "${common[@]}" "${link_sysroot_flags[@]}" -mexec-model=reactor -Wl,-z,stack-size=655360 -Wl,--stack-first -Wl,--strip-debug \
     -o "$out/edge-js.wasm" "${objects[@]}" -lm
+  # The linker marks its output executable; the module is data.
+  chmod 644 "$out/edge-js.wasm"
 }
 
 if [ "$check" = 1 ]; then

@@ -1049,12 +1049,35 @@ static int exception_line(JSValueConst exception) {
     return line;
 }
 
+/* Whether line (from 1) of source has an import or export keyword where a statement could start. */
+static int line_has_module_keyword(const char *source, size_t len, int line) {
+    const char *p = source, *end = source + len;
+    for (int n = 1; n < line && p < end; p++) {
+        if (*p == '\n') {
+            n++;
+        }
+    }
+    const char *line_end = memchr(p, '\n', (size_t)(end - p));
+    if (line_end == NULL) {
+        line_end = end;
+    }
+    for (const char *q = p; q + 6 <= line_end; q++) {
+        int starts = q == p || strchr(" \t;{}", q[-1]) != NULL;
+        int keyword = strncmp(q, "import", 6) == 0 || strncmp(q, "export", 6) == 0;
+        if (starts && keyword && (q + 6 == line_end || strchr(" \t{*\"'", q[6]) != NULL)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /*
  * Compiles the script. A script that starts with import or export is a module;
  * otherwise it is tried as a classic script and, when that fails to parse, as a
- * module, since bundlers put `export` at the end. When both fail, the error
- * reported is the one further into the source: the parse that got further is
- * the one that understood the script's form.
+ * module, since bundlers put `export` at the end. When both fail, the module's
+ * error is reported if the classic parse stopped on a line with an import or
+ * export statement (the script is a module with another error), the classic
+ * script's error otherwise.
  */
 static JSValue compile_script(const char *source, size_t len, int *is_module) {
     int flags = JS_EVAL_FLAG_COMPILE_ONLY;
@@ -1074,7 +1097,7 @@ static JSValue compile_script(const char *source, size_t len, int *is_module) {
         return module;
     }
     JSValue module_error = JS_GetException(ctx);
-    if (exception_line(module_error) > exception_line(script_error)) {
+    if (line_has_module_keyword(source, len, exception_line(script_error))) {
         JS_FreeValue(ctx, script_error);
         JS_Throw(ctx, module_error);
     } else {

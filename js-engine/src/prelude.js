@@ -614,7 +614,7 @@
   // percent-encode, no dot segments, no credentials. Most URLs a worker parses are such, and
   // parseURL takes them apart with one match instead of the whole parser.
   const CANONICAL_URL = /^(https?|wss?):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(\d{1,5}))?(\/[^?#]*)?(?:\?([^#]*))?(?:#(.*))?$/;
-  const NEEDS_ENCODING = /[^\x21-\x7E]|["'<>`{}\\]/;
+  const NEEDS_ENCODING = /[\x00-\x20\x7F-\uFFFF"'<>`{}\\]/;
   const needsParser = (text) => NEEDS_ENCODING.test(text) || text.includes('/.') || text.includes('%2');
 
   function parseCanonical(text) {
@@ -663,6 +663,20 @@
       return resolveRelative(text, base);
     }
     parseRest(url, rest, []);
+    return url;
+  }
+
+  function copyRecord(url) {
+    return Object.assign({}, url, { path: typeof url.path === 'string' ? url.path : url.path.slice() });
+  }
+
+  // The last absolute URL parsed, as [text, parts]: a worker parses request.url again and again.
+  let lastParsed = null;
+
+  function parseAbsolute(text) {
+    if (lastParsed !== null && lastParsed[0] === text) return copyRecord(lastParsed[1]);
+    const url = parseURL(text);
+    lastParsed = [text, copyRecord(url)];
     return url;
   }
 
@@ -786,7 +800,8 @@
     #params;
     constructor(url, base) {
       const parsedBase = base === undefined ? undefined : parseURL(base instanceof URL ? base.href : base);
-      this.#url = parseURL(url instanceof URL ? url.href : url, parsedBase);
+      const text = url instanceof URL ? url.href : String(url);
+      this.#url = parsedBase === undefined ? parseAbsolute(text) : parseURL(text, parsedBase);
       this.#params = null;
     }
     static canParse(url, base) {
@@ -1226,11 +1241,18 @@
   }
 
   const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH'];
+  // Passed as the input to make the incoming request from parts the host already checked.
+  const kFromHost = Symbol('fromHost');
 
   class Request extends Body {
     constructor(input, init = {}) {
       super();
       init = init || {};
+      if (input === kFromHost) {
+        Object.assign(this, { url: serialize(parseAbsolute(init.url)), method: init.method, headers: init.headers,
+          redirect: 'follow', signal: null, cf: undefined });
+        return;
+      }
       const source = input instanceof Request ? input : null;
       this.url = source ? source.url : new URL(String(input)).href;
       let method = init.method !== undefined ? String(init.method) : source ? source.method : 'GET';
@@ -1339,6 +1361,8 @@
   function fetch(input, init) {
     return new Promise((resolve) => {
       const request = new Request(input, init);
+      // The host answers a fetch before it returns, so only a signal already aborted can stop one.
+      if (request.signal && request.signal.aborted) throw request.signal.reason;
       const url = new URL(request.url);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         throw new TypeError(`fetch: unsupported protocol "${url.protocol}"; only http and https are`);
@@ -1412,6 +1436,88 @@
     if (typeof callback !== 'function') throw new TypeError('queueMicrotask: the callback must be a function');
     Promise.resolve().then(callback);
   });
+
+  // ---- EventTarget, AbortController, AbortSignal ---------------------------------------------
+
+  class Event {
+    constructor(type, init = {}) {
+      this.type = String(type);
+      this.cancelable = Boolean(init && init.cancelable);
+      this.defaultPrevented = false;
+      this.timeStamp = Date.now();
+    }
+    preventDefault() {
+      if (this.cancelable) this.defaultPrevented = true;
+    }
+  }
+  define('Event', Event);
+
+  class EventTarget {
+    #listeners = new Map();
+    addEventListener(type, listener, options) {
+      if (!listener) return;
+      const list = this.#listeners.get(type) || [];
+      if (!list.some((entry) => entry.listener === listener)) list.push({ listener, once: Boolean(options && options.once) });
+      this.#listeners.set(type, list);
+    }
+    removeEventListener(type, listener) {
+      const list = this.#listeners.get(type);
+      if (list) this.#listeners.set(type, list.filter((entry) => entry.listener !== listener));
+    }
+    dispatchEvent(event) {
+      for (const entry of (this.#listeners.get(event.type) || []).slice()) {
+        if (entry.once) this.removeEventListener(event.type, entry.listener);
+        if (typeof entry.listener === 'function') entry.listener.call(this, event);
+        else entry.listener.handleEvent(event);
+      }
+      return !event.defaultPrevented;
+    }
+  }
+  define('EventTarget', EventTarget);
+
+  const kAbort = Symbol('abort');
+
+  class AbortSignal extends EventTarget {
+    constructor() {
+      super();
+      this.aborted = false;
+      this.reason = undefined;
+      this.onabort = null;
+    }
+    [kAbort](reason) {
+      if (this.aborted) return;
+      this.aborted = true;
+      this.reason = reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
+      const event = new Event('abort');
+      if (typeof this.onabort === 'function') this.onabort.call(this, event);
+      this.dispatchEvent(event);
+    }
+    throwIfAborted() {
+      if (this.aborted) throw this.reason;
+    }
+    static abort(reason) {
+      const signal = new AbortSignal();
+      signal[kAbort](reason);
+      return signal;
+    }
+    // Fires on the engine's timers, which order callbacks but do not wait (see setTimeout).
+    static timeout(ms) {
+      const signal = new AbortSignal();
+      addTimer(() => signal[kAbort](new DOMException('The operation timed out', 'TimeoutError')), ms, [], false);
+      return signal;
+    }
+  }
+  define('AbortSignal', AbortSignal);
+
+  class AbortController {
+    constructor() {
+      this.signal = new AbortSignal();
+    }
+    abort(reason) {
+      this.signal[kAbort](reason);
+    }
+  }
+  define('AbortController', AbortController);
 
   // ---- structuredClone ------------------------------------------------------------------------
 
@@ -1847,7 +1953,8 @@
   });
 
   // Configuration cannot be listed (SPEC §6.2), so env reads each key when it is asked for.
-  const envBindings = Object.freeze({ KV });
+  // Not frozen: a proxy may only report keys its target lacks (config keys) while the target is extensible.
+  const envBindings = { KV };
   const env = new Proxy(envBindings, {
     get(target, key) {
       if (typeof key === 'symbol') return undefined;
@@ -1918,8 +2025,11 @@
     if (typeof method === 'number' || typeof url === 'number' || typeof block === 'number') {
       throw new Error('the request could not be read from the host');
     }
-    const request = new Request(url, { method, headers: parseHeaderBlock(block) });
-    if (method === 'GET' || method === 'HEAD') return request;
+    const upper = method.toUpperCase();
+    const request = new Request(kFromHost, {
+      url, method: NORMALIZED_METHODS.includes(upper) ? upper : method, headers: parseHeaderBlock(block),
+    });
+    if (request.method === 'GET' || request.method === 'HEAD') return request;
     request[kBodyLoader] = () => {
       const body = native.reqBody();
       if (typeof body === 'number') throw new Error(`the request body could not be read (error ${body})`);

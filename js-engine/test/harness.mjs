@@ -20,6 +20,7 @@
 //              a URL absent here is refused as not allowed (-4); "echo" answers with
 //              the request as JSON; a number makes fetch return it
 //   now        fixed milliseconds since the epoch for time_now_ms
+//   misuse     true: also call edge_js_load a second time, and handle in an instance that loaded nothing
 // SETUP is a module whose default export takes the fixture and returns it, for
 // fixtures computed at test time (keys and signed tokens).
 // The output lists, per request, the log lines, then the response or the
@@ -349,6 +350,7 @@ function report(instance, state, fn, print) {
     trapped = e;
   }
   for (const line of state.logs) console.log(line);
+  state.logs.length = 0;
   if (trapped) console.log(describeTrap(trapped));
   else print(errorOf(instance));
 }
@@ -380,6 +382,18 @@ async function restored(request) {
   if (missing > 0) memory.grow(missing / 65536);
   new Uint8Array(memory.buffer).set(snapshot);
   return { instance, state };
+}
+
+if (fixture.misuse) {
+  const again = Buffer.from('export default { fetch: () => new Response("second") };');
+  report(loader, loadState, () => {
+    const ptr = loader.exports.edge_js_alloc(again.length);
+    new Uint8Array(loader.exports.memory.buffer).set(again, ptr);
+    console.log(`== load again: ${loader.exports.edge_js_load(ptr, again.length)}`);
+  }, (error) => error && printError(error));
+  console.log('== handle without load');
+  const { instance: empty, state: emptyState } = await instantiate({});
+  report(empty, emptyState, () => empty.exports.handle(), (error) => error && printError(error));
 }
 
 if (loadResult === 0) {

@@ -14,6 +14,8 @@ module dev.edgehost.host {
     requires com.h2database.mvstore;
     requires java.management;
     requires java.net.http;
+    // The HotSpot flag that decides whether huge compiled methods are JIT-compiled (HugeMethods).
+    requires jdk.management;
     requires org.slf4j;
 
     exports dev.edgehost.host;

@@ -18,6 +18,8 @@ public enum HttpError {
     GUEST_EXIT(500, "guest_exit"),
     /** A WASI program served as CGI wrote no valid CGI response to its standard output. */
     INVALID_CGI_RESPONSE(502, "invalid_cgi_response"),
+    /** A JavaScript function's handler threw, or the promise it returned was rejected. */
+    SCRIPT_ERROR(500, "script_error"),
     /** The request body is larger than the function's limit. */
     REQUEST_TOO_LARGE(413, "request_too_large"),
     /** The request has more headers, or more header bytes, than the function's limit. */
@@ -33,9 +35,14 @@ public enum HttpError {
     INTERNAL_ERROR(500, "internal_error"),
     /** The uploaded bytes are no valid Wasm module. */
     INVALID_MODULE(400, "invalid_module"),
+    /** An uploaded JavaScript function does not compile, or its top level threw. */
+    INVALID_SCRIPT(400, "invalid_script"),
     /** The module imports something the host does not provide. */
     UNKNOWN_IMPORT(400, "unknown_import"),
-    /** The module lacks an export the ABI requires, or exports it with the wrong type. */
+    /**
+     * The module lacks an export the ABI requires, or exports it with the wrong type; or a
+     * JavaScript function registers no fetch handler.
+     */
     MISSING_EXPORT(400, "missing_export"),
     /** The module's initial memory is larger than the function's memory cap. */
     MEMORY_TOO_LARGE(400, "memory_too_large"),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.capability.GuestRequest;
@@ -85,6 +86,17 @@ class BenchmarkHarnessTest {
                 assertTrue(page.contains("sha-256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"), page);
             }
         }
+    }
+
+    @Test
+    void javaScript_shortRun_measuresEveryNumber() throws Exception {
+        ObjectNode result = JavaScriptReport.measure(JavaScriptReport.Settings.of(1, 1));
+
+        assertTrue(result.path("fuel").path("js").asLong() > result.path("fuel").path("wat").asLong(), result::toString);
+        assertTrue(result.path("serial").path("jsRequestsPerSecond").asDouble() > 0, result::toString);
+        assertTrue(result.path("threads16").path("watRequestsPerSecond").asDouble() > 0, result::toString);
+        assertTrue(result.path("firstLine").path("jsP50Millis").asDouble() > 0, result::toString);
+        assertEquals(0, result.path("deploy").path("moduleCompilations").asLong(), "a script's deploy compiles nothing");
     }
 
     @Test

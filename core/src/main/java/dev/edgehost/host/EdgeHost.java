@@ -43,6 +43,18 @@ public interface EdgeHost extends AutoCloseable {
      */
     FunctionInfo deploy(String name, byte[] wasm, FunctionSettings settings);
 
+    /**
+     * Deploys a Workers-style JavaScript function, replacing any earlier version atomically: the
+     * host's JavaScript engine evaluates the script's top level once, and every request starts
+     * from the state it left (docs/javascript.md). No code is compiled for it.
+     *
+     * @throws ModuleRejectedException when the script does not compile or its top level throws
+     *     ({@code invalid_script}), or it registers no fetch handler ({@code missing_export})
+     * @throws BadRequestException when the name is invalid
+     * @throws StorageException when it cannot be stored; nothing changed then
+     */
+    FunctionInfo deployScript(String name, String script, FunctionSettings settings);
+
     /** Removes a function; requests already running on it finish. Returns whether there was one. */
     boolean undeploy(String name);
 

@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An uploaded module cannot be deployed. The {@link #error()} says why: malformed or invalid Wasm,
- * an import the host does not provide, a missing export, an initial memory over the cap, or an
- * upload over the size limit.
+ * An uploaded module or script cannot be deployed. The {@link #error()} says why: malformed or
+ * invalid Wasm, an import the host does not provide, a missing export, an initial memory over the
+ * cap, an upload over the size limit, or a script that does not compile or whose top level throws.
  */
 public final class ModuleRejectedException extends EdgeException {
     private static final long serialVersionUID = 1L;
@@ -18,7 +18,8 @@ public final class ModuleRejectedException extends EdgeException {
                     HttpError.UNKNOWN_IMPORT,
                     HttpError.MISSING_EXPORT,
                     HttpError.MEMORY_TOO_LARGE,
-                    HttpError.UPLOAD_TOO_LARGE);
+                    HttpError.UPLOAD_TOO_LARGE,
+                    HttpError.INVALID_SCRIPT);
 
     public ModuleRejectedException(HttpError reason, String message) {
         this(reason, message, null);

@@ -32,6 +32,15 @@ final class SampleHost implements AutoCloseable {
 
     /** Deploys the module at {@code path} (below the samples folder) with config entries and a fetch allow-list. */
     void deploy(String name, String path, Map<String, String> config, String fetchAllow) {
+        deploy(name, path, config, fetchAllow, "application/wasm");
+    }
+
+    /** Deploys the JavaScript function at {@code path} with config entries and a fetch allow-list. */
+    void deployScript(String name, String path, Map<String, String> config, String fetchAllow) {
+        deploy(name, path, config, fetchAllow, "application/javascript");
+    }
+
+    private void deploy(String name, String path, Map<String, String> config, String fetchAllow, String contentType) {
         String query =
                 config.entrySet().stream()
                         .map(entry -> encode("config." + entry.getKey()) + "=" + encode(entry.getValue()))
@@ -39,11 +48,15 @@ final class SampleHost implements AutoCloseable {
         if (!fetchAllow.isEmpty()) {
             query += (query.isEmpty() ? "" : "&") + "fetch-allow=" + encode(fetchAllow);
         }
-        deploy(name, path, query);
+        deploy(name, path, query, contentType);
     }
 
     /** Deploys the module at {@code path} (below the samples folder) with the deploy query as the admin API takes it. */
     void deploy(String name, String path, String query) {
+        deploy(name, path, query, "application/wasm");
+    }
+
+    private void deploy(String name, String path, String query, String contentType) {
         byte[] wasm;
         try {
             wasm = Files.readAllBytes(Path.of(path));
@@ -54,6 +67,7 @@ final class SampleHost implements AutoCloseable {
                 send(
                         HttpRequest.newBuilder(
                                         URI.create("http://127.0.0.1:" + server.adminPort() + "/functions/" + name + "?" + query))
+                                .header("content-type", contentType)
                                 .PUT(HttpRequest.BodyPublishers.ofByteArray(wasm))
                                 .build());
         if (response.statusCode() / 100 != 2) {

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** An origin on an ephemeral port that records each request and answers 200 with a JSON body. */
+/** An origin on an ephemeral port that records each request and answers 200 with a JSON (or other) body. */
 final class SampleOrigin implements AutoCloseable {
     /** What the origin received. */
     record Received(String method, URI uri, Headers headers, String body) {}
@@ -27,6 +27,11 @@ final class SampleOrigin implements AutoCloseable {
 
     /** An origin that answers 200 with the given JSON. */
     SampleOrigin(String json) {
+        this(json, "application/json");
+    }
+
+    /** An origin that answers 200 with the given body and content type. */
+    SampleOrigin(String body, String contentType) {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -35,10 +40,10 @@ final class SampleOrigin implements AutoCloseable {
         server.createContext(
                 "/",
                 exchange -> {
-                    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                    received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI(), exchange.getRequestHeaders(), body));
-                    byte[] answer = json.getBytes(StandardCharsets.UTF_8);
-                    exchange.getResponseHeaders().set("content-type", "application/json");
+                    String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                    received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI(), exchange.getRequestHeaders(), request));
+                    byte[] answer = body.getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("content-type", contentType);
                     exchange.sendResponseHeaders(200, answer.length);
                     try (OutputStream out = exchange.getResponseBody()) {
                         out.write(answer);

@@ -57,6 +57,27 @@ class MultiHostTest {
     }
 
     @Test
+    void scriptDeployedOnOneHost_isServedAsAScriptByTheOther() throws Exception {
+        redis.flush();
+        try (TestHost first = TestHost.start(null, builder -> builder.redis(redis.uri()));
+                TestHost second = TestHost.start(null, builder -> builder.redis(redis.uri()))) {
+            first.deployScriptOrFail(
+                    "js-counter", "export default { async fetch(request, env) { return new Response(String(await env.KV.increment('n'))); } };", "");
+
+            // The other host loads the script in its own engine, which takes longer than a module's compile.
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (second.get("/js-counter").statusCode() != 200) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the script did not reach the second host within 60 s");
+                }
+                Thread.sleep(50);
+            }
+            assertEquals(Integer.parseInt(first.get("/js-counter").body()) + 1, Integer.parseInt(second.get("/js-counter").body()));
+            assertEquals("javascript", TestHost.json(second.admin("GET", "/functions/js-counter")).path("kind").asText());
+        }
+    }
+
+    @Test
     void restart_hostOnRedis_servesWhatRedisHolds() {
         redis.flush();
         try (TestHost host = TestHost.start(null, builder -> builder.redis(redis.uri()))) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgehost.abi.HttpError;
 import dev.edgehost.host.FunctionInfo;
+import dev.edgehost.host.FunctionKind;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.execution.HostCore;
 import dev.edgehost.host.execution.RequestExecutor;
@@ -23,7 +24,8 @@ import io.undertow.util.PathTemplateMatch;
 import java.nio.ByteBuffer;
 
 /**
- * The admin API: {@code PUT /functions/{name}} deploys the raw module in the body, {@code GET
+ * The admin API: {@code PUT /functions/{name}} deploys the raw module in the body (or, with a
+ * JavaScript content type, the script: {@link UploadKind}), {@code GET
  * /functions} lists, {@code GET /functions/{name}} describes, {@code DELETE /functions/{name}}
  * removes; {@link AdminKvApi} adds a function's key-value data and {@link AdminLogsApi} its live
  * log. Health and metrics are {@link OpsHandler}'s, in front of the token check. Handlers block
@@ -81,11 +83,12 @@ final class AdminApi {
     private void deploy(HttpServerExchange exchange) {
         String name = pathName(exchange);
         FunctionSettings settings = DeployParameters.parse(exchange.getQueryParameters(), defaultSettings);
-        byte[] wasm = readUpload(exchange);
-        if (wasm == null) {
+        FunctionKind kind = UploadKind.of(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
+        byte[] code = readUpload(exchange);
+        if (code == null) {
             return;
         }
-        DeployOutcome outcome = runtime.deploy(name, wasm, settings, true);
+        DeployOutcome outcome = runtime.deploy(name, code, kind, settings, true);
         sendJson(exchange, outcome.created() ? 201 : 200, describe(outcome.deployment()));
     }
 
@@ -137,6 +140,7 @@ final class AdminApi {
         FunctionInfo info = HostCore.info(deployment);
         ObjectNode node = JSON.createObjectNode();
         node.put("name", info.name());
+        node.put("kind", info.kind().id());
         node.put("sha256", info.sha256());
         node.put("size", info.size());
         node.put("deployedAt", info.deployedAt().toString());

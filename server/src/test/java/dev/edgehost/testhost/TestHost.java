@@ -77,6 +77,23 @@ public final class TestHost implements AutoCloseable {
                         .build());
     }
 
+    /** {@code PUT /functions/{name}?query} with a JavaScript function's script, sent with that content type. */
+    public HttpResponse<String> deployScript(String name, String script, String query, String contentType) {
+        return send(
+                HttpRequest.newBuilder(adminUri("/functions/" + name + (query.isEmpty() ? "" : "?" + query)))
+                        .header("content-type", contentType)
+                        .PUT(HttpRequest.BodyPublishers.ofString(script))
+                        .build());
+    }
+
+    /** Deploys a script as {@code application/javascript} and fails the test unless the admin API accepted it. */
+    public void deployScriptOrFail(String name, String script, String query) {
+        HttpResponse<String> response = deployScript(name, script, query, "application/javascript");
+        if (response.statusCode() / 100 != 2) {
+            throw new AssertionError("deploy of " + name + " failed: " + response.statusCode() + " " + response.body());
+        }
+    }
+
     /** Deploys and fails the test unless the admin API accepted the module. */
     public void deployOrFail(String name, byte[] wasm, String query) {
         HttpResponse<String> response = deploy(name, wasm, query);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,7 +22,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code deploy NAME FILE.wasm} or {@code deploy -f edge-host.toml}: uploads modules to a running host. */
+/**
+ * {@code deploy NAME FILE} or {@code deploy -f edge-host.toml}: uploads modules ({@code .wasm}) or
+ * JavaScript functions' scripts ({@code .js}, {@code .mjs}, sent as {@code application/javascript})
+ * to a running host.
+ */
 @Command(
         name = "deploy",
         mixinStandardHelpOptions = true,
@@ -40,7 +45,7 @@ final class DeployCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Function name; served at /NAME.")
     String name;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "FILE", description = "The .wasm module.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "FILE", description = "The .wasm module, or a JavaScript function's .js or .mjs script.")
     Path file;
 
     @Option(names = {"-f", "--file"}, paramLabel = "TOML", description = "Deploy every [[functions]] entry of this configuration file, as serve --config does at start.")
@@ -122,7 +127,7 @@ final class DeployCommand implements Callable<Integer> {
                             "PUT",
                             "/functions/" + DeployOptions.encode(function) + query,
                             HttpRequest.BodyPublishers.ofFile(module),
-                            "application/wasm");
+                            contentType(module));
         } catch (AdminUnreachableException e) {
             err.println(e.getMessage());
             return false;
@@ -140,5 +145,11 @@ final class DeployCommand implements Callable<Integer> {
             out.println(FunctionText.deployed(deployed, response.statusCode() == 201));
         }
         return true;
+    }
+
+    /** The upload's content type, by the file's extension: a script's for {@code .js} and {@code .mjs}, else a module's. */
+    static String contentType(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".js") || name.endsWith(".mjs") ? "application/javascript; charset=utf-8" : "application/wasm";
     }
 }

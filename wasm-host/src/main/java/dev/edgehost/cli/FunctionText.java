@@ -31,6 +31,16 @@ final class FunctionText {
         return seconds.replace('T', ' ');
     }
 
+    /**
+     * What the function is and how it runs, from the JSON's {@code kind} and {@code mode}:
+     * {@code wasm} (an edge ABI guest), {@code wasm/cgi} (a WASI command served as CGI) or
+     * {@code javascript} (a script in the host's JavaScript engine).
+     */
+    static String kind(JsonNode function) {
+        String kind = function.path("kind").asText("wasm");
+        return kind.equals("wasm") && function.path("mode").asText("abi").equals("cgi") ? "wasm/cgi" : kind;
+    }
+
     /** The limits a person looks at first: memory, fuel and time, then any fetch and store bindings. */
     static String limits(JsonNode function) {
         JsonNode limits = function.path("limits");
@@ -65,9 +75,14 @@ final class FunctionText {
         return String.valueOf(value);
     }
 
-    /** One line on a deployed function: {@code deployed greeter (1.2 KiB, sha256 3b8fe8174485, compiler; 16 pages, ...)}. */
+    /**
+     * One line on a deployed function: {@code deployed greeter (1.2 KiB, sha256 3b8fe8174485, compiler; 16 pages, ...)},
+     * with its {@link #kind} first unless it is a plain {@code wasm} module.
+     */
     static String deployed(JsonNode function, boolean created) {
+        String kind = kind(function);
         return (created ? "deployed " : "replaced ") + function.path("name").asText() + " ("
+                + (kind.equals("wasm") ? "" : kind + ", ")
                 + size(function.path("size").asLong()) + ", sha256 " + function.path("sha256").asText().substring(0, 12) + ", "
                 + function.path("engine").asText() + "; " + limits(function) + ")";
     }

@@ -49,10 +49,11 @@ final class ListCommand implements Callable<Integer> {
             out.println("no functions deployed");
             return 0;
         }
-        TextTable table = new TextTable("NAME", "SIZE", "DEPLOYED (UTC)", "ENGINE", "LIMITS", "FETCH / KV");
+        TextTable table = new TextTable("NAME", "KIND", "SIZE", "DEPLOYED (UTC)", "ENGINE", "LIMITS", "FETCH / KV");
         for (JsonNode function : functions) {
             table.row(
                     function.path("name").asText(),
+                    FunctionText.kind(function),
                     FunctionText.size(function.path("size").asLong()),
                     FunctionText.deployedAt(function),
                     function.path("engine").asText(),

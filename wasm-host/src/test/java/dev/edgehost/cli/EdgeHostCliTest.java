@@ -172,6 +172,49 @@ class EdgeHostCliTest {
     }
 
     @Test
+    void deploy_javascriptFile_deploysAScript(@TempDir Path dir) throws Exception {
+        for (String file : new String[] {"worker.js", "worker.mjs"}) {
+            Path script = dir.resolve(file);
+            Files.writeString(script, "export default { fetch: (request, env) => new Response('from ' + env.file) };");
+
+            int exit = run("deploy", "script", script.toString(), "--admin", admin(), "--admin-token", "t0ken", "--config", "file=" + file);
+
+            assertEquals(0, exit, err.toString());
+            assertTrue(out.toString().contains(" script (javascript, "), out.toString());
+            assertEquals("200 from " + file, get("/script"));
+        }
+    }
+
+    @Test
+    void deploy_javascriptFileAsJson_saysItsKindAndMode(@TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("worker.js"), "export default { fetch: () => new Response('js') };");
+
+        int exit = run("deploy", "script", script.toString(), "--admin", admin(), "--admin-token", "t0ken", "--json");
+
+        assertEquals(0, exit, err.toString());
+        JsonNode function = new ObjectMapper().readTree(out.toString());
+        assertEquals("javascript", function.path("kind").asText());
+        assertEquals("abi", function.path("mode").asText());
+    }
+
+    @Test
+    void list_kindsOfFunctions_areInTheKindColumn(@TempDir Path dir) throws Exception {
+        run("deploy", "fn", sample(dir, "hello").toString(), "--admin", admin(), "--admin-token", "t0ken");
+        run("deploy", "cgi", sample(dir, "cgi-hello").toString(), "--admin", admin(), "--admin-token", "t0ken");
+        Path script = Files.writeString(dir.resolve("worker.js"), "export default { fetch: () => new Response('js') };");
+        run("deploy", "js", script.toString(), "--admin", admin(), "--admin-token", "t0ken");
+        out.getBuffer().setLength(0);
+
+        assertEquals(0, run("list", "--admin", admin(), "--admin-token", "t0ken"), err.toString());
+
+        String[] lines = out.toString().split("\n");
+        assertTrue(lines[0].matches("NAME +KIND +SIZE .*"), lines[0]);
+        assertTrue(lines[1].matches("cgi +wasm/cgi .*"), lines[1]);
+        assertTrue(lines[2].matches("fn +wasm .*"), lines[2]);
+        assertTrue(lines[3].matches("js +javascript .*"), lines[3]);
+    }
+
+    @Test
     void listAndUndeploy_manageTheFunctions(@TempDir Path dir) throws Exception {
         run("deploy", "fn", sample(dir, "hello").toString(), "--admin", admin(), "--admin-token", "t0ken");
 

@@ -65,6 +65,17 @@ class EdgeHostJarIT {
             assertTrue(deploy.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, deploy.exitValue(), output(deploy));
             assertEquals("200 from the jar", get(port, "/greeter"));
+
+            assertTrue(get(port, "/js-ab-test").startsWith("200 "), "a bundled JavaScript sample answers");
+            Path script = workDir.resolve("hello.js");
+            Files.writeString(script, "export default { fetch: (request, env) => new Response('js ' + env.who) };");
+            Process deployScript =
+                    start(workDir, "deploy", "hello-js", script.toString(), "--admin", "http://127.0.0.1:" + adminPort, "--config", "who=jar", "--json");
+            assertTrue(deployScript.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, deployScript.exitValue(), output(deployScript));
+            assertTrue(output(deployScript).contains("\"kind\":\"javascript\""), output(deployScript));
+            assertEquals("200 js jar", get(port, "/hello-js"));
+            assertTrue(!output(serve).contains("DontCompileHugeMethods"), "no warning about the JIT with the flag set");
         } finally {
             serve.destroy();
         }
@@ -75,6 +86,7 @@ class EdgeHostJarIT {
         try {
             awaitAnswer(port, again);
             assertEquals("200 from the jar", get(port, "/greeter"));
+            assertEquals("200 js jar", get(port, "/hello-js"));
         } finally {
             again.destroy();
             again.waitFor(60, TimeUnit.SECONDS);
@@ -258,7 +270,7 @@ class EdgeHostJarIT {
                         .start();
         try {
             awaitAnswer(port, serve);
-            // The samples that call the host itself deploy once it listens, before it says it serves.
+            // The listener answers before the samples that call the host itself are deployed and "serving" is logged.
             awaitLine(stdout, "\"event\":\"serving\"", serve);
             assertEquals("200 done", get(port, "/wasi"));
             assertTrue(get(port, "/no-such-function").startsWith("404 "));
@@ -378,6 +390,8 @@ class EdgeHostJarIT {
     private static Process start(Path workDir, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // As the README's first command starts it.
+        command.add("-XX:-DontCompileHugeMethods");
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
         command.addAll(List.of(args));
@@ -397,8 +411,9 @@ class EdgeHostJarIT {
         return Files.readString(LOGS.get(process), StandardCharsets.UTF_8);
     }
 
+    /** Waits for {@code /hello}; a first start also compiles the JavaScript engine for the bundled scripts. */
     private void awaitAnswer(int port, Process process) throws InterruptedException {
-        for (int attempt = 0; attempt < 300; attempt++) {
+        for (int attempt = 0; attempt < 1800; attempt++) {
             if (!process.isAlive()) {
                 throw new AssertionError("the host exited with " + process.exitValue());
             }
@@ -409,7 +424,7 @@ class EdgeHostJarIT {
                 Thread.sleep(100);
             }
         }
-        throw new AssertionError("the host did not answer within 30 s");
+        throw new AssertionError("the host did not answer within 180 s");
     }
 
     private static void awaitLine(Path log, String text, Process process) throws IOException, InterruptedException {

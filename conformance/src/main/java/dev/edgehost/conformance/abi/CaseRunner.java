@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Runs cases against a host: stands up the case's origins, deploys its guest with its settings
@@ -31,7 +32,8 @@ public final class CaseRunner {
         String function = "conformance-" + testCase.name();
         JsonNode deploy = testCase.manifest().path("deploy");
         try (CannedOrigins origins = new CannedOrigins(deploy.path("origins"))) {
-            HttpResponse<String> deployed = host.deploy(function, testCase.module(), settings(deploy.path("settings"), origins));
+            HttpResponse<String> deployed =
+                    host.deploy(function, testCase.module(), testCase.deploysScript(), settings(deploy.path("settings"), origins));
             try {
                 Path expectedError = testCase.dir().resolve(EXPECTED_ERROR);
                 if (Files.isRegularFile(expectedError)) {
@@ -88,9 +90,14 @@ public final class CaseRunner {
             throw new CaseFailure("deploy answered " + deployed.statusCode() + ", expected " + status + ": " + deployed.body());
         }
         String error = expected.path("error").asText();
-        String actual = JSON.readTree(deployed.body()).path("error").asText();
+        JsonNode body = JSON.readTree(deployed.body());
+        String actual = body.path("error").asText();
         if (!actual.equals(error)) {
             throw new CaseFailure("deploy was refused with error " + actual + ", expected " + error + ": " + deployed.body());
+        }
+        String messagePattern = expected.path("messagePattern").asText("");
+        if (!messagePattern.isEmpty() && !Pattern.compile(messagePattern).matcher(body.path("message").asText()).find()) {
+            throw new CaseFailure("the refusal's message does not match " + messagePattern + ": " + deployed.body());
         }
     }
 

@@ -36,9 +36,27 @@ public record ConformanceCase(String name, Path dir, JsonNode manifest) {
         return sections;
     }
 
-    /** The bytes of the module the case deploys: {@code deploy.module}, default {@code guest.wasm}. */
+    /**
+     * The file the case deploys: {@code deploy.module}, else {@code guest.wasm}, else a JavaScript
+     * function's {@code guest.js}.
+     */
+    String moduleFile() {
+        String given = manifest.path("deploy").path("module").asText("");
+        if (!given.isEmpty()) {
+            return given;
+        }
+        return Files.exists(dir.resolve("guest.wasm")) || !Files.exists(dir.resolve("guest.js")) ? "guest.wasm" : "guest.js";
+    }
+
+    /** Whether the case deploys a JavaScript function's script rather than a module. */
+    boolean deploysScript() {
+        String file = moduleFile();
+        return file.endsWith(".js") || file.endsWith(".mjs");
+    }
+
+    /** The bytes of the module, or script, the case deploys ({@link #moduleFile()}). */
     byte[] module() {
-        String file = manifest.path("deploy").path("module").asText("guest.wasm");
+        String file = moduleFile();
         try {
             return Files.readAllBytes(dir.resolve(file));
         } catch (IOException e) {

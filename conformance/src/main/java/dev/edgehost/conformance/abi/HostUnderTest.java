@@ -45,13 +45,19 @@ public final class HostUnderTest {
         return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     }
 
-    HttpResponse<String> deploy(String function, byte[] wasm, Map<String, List<String>> settings)
+    /** Deploys a module, or with {@code script} a JavaScript function sent as {@code application/javascript}. */
+    HttpResponse<String> deploy(String function, byte[] wasm, boolean script, Map<String, List<String>> settings)
             throws IOException, InterruptedException {
         String query = settings.entrySet().stream()
                 .flatMap(setting -> setting.getValue().stream().map(value -> encode(setting.getKey()) + "=" + encode(value)))
                 .collect(Collectors.joining("&"));
-        return admin(HttpRequest.newBuilder(URI.create(adminUrl + "/functions/" + function + (query.isEmpty() ? "" : "?" + query)))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(wasm)));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(adminUrl + "/functions/" + function + (query.isEmpty() ? "" : "?" + query)))
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(wasm));
+        if (script) {
+            request.header("content-type", "application/javascript; charset=utf-8");
+        }
+        return admin(request);
     }
 
     HttpResponse<String> undeploy(String function) throws IOException, InterruptedException {

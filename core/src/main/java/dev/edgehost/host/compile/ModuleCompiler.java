@@ -64,6 +64,17 @@ public final class ModuleCompiler {
         return compiled;
     }
 
+    /**
+     * Checks and compiles a module that the caller keeps itself, outside this compiler's cache and
+     * its count of compilations (the JavaScript engine, compiled once for every script); with a
+     * data dir the compiled classes are still kept on disk.
+     *
+     * @throws ModuleRejectedException as {@link #compile} does
+     */
+    public CompiledModule compileKept(byte[] wasm, Engine engine) {
+        return compileUncached(wasm, engine, FunctionLimits.defaults(), FunctionMode.ABI);
+    }
+
     /** The compiled module for a deployment, compiling it again if it was evicted. */
     public CompiledModule compiled(Deployment deployment) {
         return cache.get(
@@ -74,7 +85,17 @@ public final class ModuleCompiler {
                 });
     }
 
-    /** Modules compiled so far, at deploys and after evictions. */
+    /**
+     * The compiled module for a deployment, as {@link #compiled} returns it, without counting a
+     * cache hit: for looking at the module (say, at start), not for running a request.
+     */
+    public CompiledModule cachedOrCompiled(Deployment deployment) {
+        CompiledModule cached =
+                cache.asMap().get(new CacheKey(deployment.sha256(), deployment.settings().engine(), deployment.settings().mode()));
+        return cached != null ? cached : compiled(deployment);
+    }
+
+        /** Modules compiled so far, at deploys and after evictions. */
     public long compilations() {
         return compilations.get();
     }

@@ -1,5 +1,6 @@
 package dev.edgehost.host.execution;
 
+import dev.edgehost.host.FunctionKind;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.registry.DeployParameters;
 import dev.edgehost.host.registry.EdgeRuntime;
@@ -32,7 +33,7 @@ final class BundledSamples {
      * One line of the index.
      *
      * @param name the function name
-     * @param path the module's path below the samples folder
+     * @param path the module's path below the samples folder; a {@code .js} path is a JavaScript function
      * @param settings the deploy settings as the admin API's query string, empty for the defaults
      */
     record Sample(String name, String path, String settings) {}
@@ -81,7 +82,8 @@ final class BundledSamples {
             }
             FunctionSettings settings =
                     DeployParameters.parseQuery(callsSelf ? sample.settings().replace(SELF, selfOrigin) : sample.settings(), defaults);
-            runtime.deploy(sample.name(), read(sample.path()), settings, false);
+            FunctionKind kind = sample.path().endsWith(".js") ? FunctionKind.JAVASCRIPT : FunctionKind.WASM;
+            runtime.deploy(sample.name(), read(sample.path()), kind, settings, false);
             LOG.info("deployed bundled sample /{}", sample.name());
         }
     }

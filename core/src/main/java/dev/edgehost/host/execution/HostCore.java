@@ -5,6 +5,7 @@ import dev.edgehost.host.EdgeHost;
 import dev.edgehost.host.EdgeRequest;
 import dev.edgehost.host.EdgeResponse;
 import dev.edgehost.host.FunctionInfo;
+import dev.edgehost.host.FunctionKind;
 import dev.edgehost.host.FunctionNotFoundException;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.OverloadedException;
@@ -20,8 +21,10 @@ import dev.edgehost.host.spi.Backend;
 import dev.edgehost.host.spi.BackendHealth;
 import dev.edgehost.host.spi.KvBackend;
 import dev.edgehost.host.spi.KvUnavailableException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -71,6 +74,7 @@ public final class HostCore implements EdgeHost {
         if (config.bundledSamples()) {
             BundledSamples.deployMissing(core.runtime, config.defaultSettings(), null);
         }
+        core.runtime.warmUp();
         return core;
     }
 
@@ -144,6 +148,12 @@ public final class HostCore implements EdgeHost {
     }
 
     @Override
+    public FunctionInfo deployScript(String name, String script, FunctionSettings settings) {
+        byte[] code = Objects.requireNonNull(script, "script").getBytes(StandardCharsets.UTF_8);
+        return info(runtime.deploy(name, code, FunctionKind.JAVASCRIPT, settings, true).deployment());
+    }
+
+    @Override
     public boolean undeploy(String name) {
         return runtime.undeploy(name);
     }
@@ -168,7 +178,8 @@ public final class HostCore implements EdgeHost {
                 deployment.description().imports(),
                 deployment.description().exports(),
                 deployment.persistent(),
-                deployment.description().mode());
+                deployment.description().mode(),
+                deployment.kind());
     }
 
     /**

@@ -19,14 +19,15 @@ import java.util.Deque;
  * segment starts after a block boundary ({@code block}, {@code loop}, {@code if}, {@code else},
  * {@code end}) and runs to the next one; a {@code br_if} does not end it, so a taken {@code br_if}
  * has paid for the rest of its segment too. That overcharge is deterministic and saves a check per
- * loop iteration. When the counter would drop below zero the function stores it and executes
- * {@code unreachable}: the host tells that trap apart from others by the negative global.
- * Unreachable code pays nothing.
+ * loop iteration. When the counter would drop below zero the check branches to the one place in
+ * the function that stores it and executes {@code unreachable}: the host tells that trap apart
+ * from others by the negative global. Unreachable code pays nothing.
  *
  * <p>The original body is wrapped in one block with the function's result type, so a branch to
  * the function's outermost label lands before the counter is pushed as the last result instead of
- * returning past it. The counter parameter comes after the original parameters, so every declared
- * local moves up by one.
+ * returning past it; that block sits in a void block whose end is the shared trap, so a check is
+ * one {@code br_if}, which keeps large functions small enough for one JVM method. The counter
+ * parameter comes after the original parameters, so every declared local moves up by one.
  */
 final class FunctionInstrumenter {
     private final ModuleLayout layout;
@@ -36,6 +37,8 @@ final class FunctionInstrumenter {
     private int scratchLocal;
     private int paramCount;
     private boolean returnsFuel;
+    /** How deep the code being rewritten is nested in the original body's blocks. */
+    private int depth;
 
     private final ByteWriter out = new ByteWriter();
     private ByteWriter segment = new ByteWriter();
@@ -74,15 +77,20 @@ final class FunctionInstrumenter {
         locals.u32(1).u8(Op.I32);
 
         out.bytes(locals.toByteArray());
+        out.u8(Op.BLOCK).u8(Op.VOID_BLOCK_TYPE);
         out.u8(Op.BLOCK).bytes(wrapperBlockType);
         rewriteCode(body);
         writeHandBack(out);
+        out.u8(Op.RETURN);
+        out.u8(Op.END);
+        writeStore(out);
+        out.u8(Op.UNREACHABLE);
         out.u8(Op.END);
         return out.toByteArray();
     }
 
     private void rewriteCode(ByteReader body) {
-        int depth = 0;
+        depth = 0;
         while (true) {
             int start = body.position();
             int opcode = body.u8();
@@ -230,13 +238,13 @@ final class FunctionInstrumenter {
         writer.u8(Op.LOCAL_GET).u32(scratchLocal);
     }
 
-    /** With the new counter on the stack: keep it, and trap if it went below zero. */
+    /**
+     * With the new counter on the stack: keep it, and branch to the trap if it went below zero.
+     * The trap's label is one past the wrapper block, which is {@link #depth} labels out.
+     */
     private void writeCheck(ByteWriter writer) {
         writer.u8(Op.LOCAL_TEE).u32(fuelLocal);
         writer.u8(Op.I64_CONST).s64(0).u8(Op.I64_LT_S);
-        writer.u8(Op.IF).u8(Op.VOID_BLOCK_TYPE);
-        writeStore(writer);
-        writer.u8(Op.UNREACHABLE);
-        writer.u8(Op.END);
+        writer.u8(Op.BR_IF).u32(depth + 1L);
     }
 }

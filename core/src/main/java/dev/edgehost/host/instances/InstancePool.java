@@ -19,14 +19,26 @@ final class InstancePool implements InstanceSource {
     private final FunctionLimits limits;
     private final InstanceSnapshot snapshot;
     private final PoolBudget budget;
+    private final GuestStep afterHandle;
     private final ConcurrentLinkedDeque<PooledInstance> idle = new ConcurrentLinkedDeque<>();
     private volatile ImportBinding binding;
 
     InstancePool(CompiledModule compiled, FunctionLimits limits, InstanceSnapshot snapshot, PoolBudget budget) {
+        this(compiled, limits, snapshot, budget, null);
+    }
+
+    /** @param afterHandle what runs after every {@code handle}, such as a script's error check; or {@code null} */
+    InstancePool(
+            CompiledModule compiled,
+            FunctionLimits limits,
+            InstanceSnapshot snapshot,
+            PoolBudget budget,
+            GuestStep afterHandle) {
         this.compiled = compiled;
         this.limits = limits;
         this.snapshot = snapshot;
         this.budget = budget;
+        this.afterHandle = afterHandle;
     }
 
     @Override
@@ -59,6 +71,9 @@ final class InstancePool implements InstanceSource {
             @Override
             public void run() {
                 instance.run(snapshot.initialized());
+                if (afterHandle != null) {
+                    afterHandle.run(instance.instance());
+                }
             }
 
             @Override

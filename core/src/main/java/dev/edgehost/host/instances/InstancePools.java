@@ -2,6 +2,8 @@ package dev.edgehost.host.instances;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.edgehost.host.FunctionKind;
+import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.compile.CompiledModule;
 import dev.edgehost.host.registry.Deployment;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +18,9 @@ public final class InstancePools {
     private final ScheduledExecutorService deadlines;
     private final PoolBudget budget;
     private final boolean pooling;
+    /** Keeps no instance: each request builds one and restores the snapshot into it. */
+    private static final PoolBudget NO_POOL = new PoolBudget(0);
+
     private final Cache<Deployment, InstanceSource> sources = Caffeine.newBuilder().weakKeys().build();
 
     /**
@@ -26,6 +31,22 @@ public final class InstancePools {
         this.deadlines = deadlines;
         this.budget = new PoolBudget(budgetBytes);
         this.pooling = pooling;
+    }
+
+    /**
+     * Makes the instances of a deployment whose snapshot was taken at deploy (a script's): every
+     * request starts from that snapshot, in a pooled instance or, with pooling off, in a new one
+     * restored from it; {@code afterHandle} runs after each {@code handle}.
+     */
+    public void prepareLoaded(Deployment deployment, LoadedSnapshot loaded, GuestStep afterHandle) {
+        FunctionLimits limits = deployment.settings().limits();
+        InstancePool pool =
+                new InstancePool(
+                        loaded.compiled(), limits, loaded.snapshot(), pooling ? budget : NO_POOL, afterHandle);
+        if (pooling) {
+            pool.offer(loaded.instance());
+        }
+        sources.put(deployment, pool);
     }
 
     /** Prepares the deployment's source now, so its first request finds it ready. */
@@ -51,6 +72,10 @@ public final class InstancePools {
     }
 
     private InstanceSource create(Deployment deployment, CompiledModule compiled) {
+        if (deployment.kind() == FunctionKind.JAVASCRIPT) {
+            // Its snapshot holds the script's load, which only the deploy runs.
+            throw new IllegalStateException("the instances of script " + deployment.name() + " are made at its deploy");
+        }
         if (!pooling) {
             return new FreshInstances(compiled, deployment.settings().limits().memoryPages());
         }

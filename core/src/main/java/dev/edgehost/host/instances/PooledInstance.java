@@ -173,6 +173,11 @@ final class PooledInstance {
         entry.apply();
     }
 
+    /** The Chicory instance, for guest code the host runs besides {@code _initialize} and {@code handle}. */
+    Instance instance() {
+        return instance;
+    }
+
     /** Stops the request's host functions from being reachable while the instance waits in the pool. */
     void unbind() {
         imports.refuseAll();

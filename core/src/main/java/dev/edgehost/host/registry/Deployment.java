@@ -1,5 +1,7 @@
 package dev.edgehost.host.registry;
 
+import dev.edgehost.host.FunctionKind;
+import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.compile.ModuleDescription;
 import dev.edgehost.host.fetch.OriginAllowList;
@@ -9,6 +11,9 @@ import java.time.Instant;
  * One deployed version of a function. A request holds on to the deployment it started with, so a
  * redeploy never changes a request midway.
  *
+ * @param sha256 the SHA-256 of {@code wasm}
+ * @param wasm the module, or the script's UTF-8 for a {@link FunctionKind#JAVASCRIPT} function
+ * @param description what inspection learned of the module that runs (the JavaScript engine, for a script)
  * @param persistent whether the deployment is kept in the function store (bundled samples are not)
  * @param fetchAllowList the settings' allow-list, parsed once at deploy time
  */
@@ -20,23 +25,40 @@ public record Deployment(
         ModuleDescription description,
         Instant deployedAt,
         boolean persistent,
-        OriginAllowList fetchAllowList) {
+        OriginAllowList fetchAllowList,
+        FunctionKind kind) {
 
     /** The version the access log and metrics name: the first 12 hex digits of the module's SHA-256. */
     public String version() {
         return sha256.substring(0, 12);
     }
 
-    static Deployment of(
+    /** This deployment run under other limits, such as a script's deploy budget. */
+    public Deployment withLimits(FunctionLimits limits) {
+        FunctionSettings.Builder changed =
+                FunctionSettings.builder()
+                        .limits(limits)
+                        .engine(settings.engine())
+                        .kvStore(settings.kvStore())
+                        .mode(settings.mode())
+                        .cgiOutput(settings.cgiOutput());
+        settings.config().forEach(changed::config);
+        settings.fetchAllowList().forEach(changed::allowFetch);
+        settings.args().forEach(changed::arg);
+        return new Deployment(name, sha256, wasm, changed.build(), description, deployedAt, persistent, fetchAllowList, kind);
+    }
+
+    public static Deployment of(
             String name,
             String sha256,
             byte[] wasm,
             FunctionSettings settings,
             ModuleDescription description,
             Instant deployedAt,
-            boolean persistent) {
+            boolean persistent,
+            FunctionKind kind) {
         return new Deployment(
                 name, sha256, wasm, settings, description, deployedAt, persistent,
-                OriginAllowList.parse(settings.fetchAllowList()));
+                OriginAllowList.parse(settings.fetchAllowList()), kind);
     }
 }

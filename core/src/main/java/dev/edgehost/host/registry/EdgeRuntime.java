@@ -1,6 +1,9 @@
 package dev.edgehost.host.registry;
 
 import dev.edgehost.host.BadRequestException;
+import dev.edgehost.host.Engine;
+import dev.edgehost.host.FunctionKind;
+import dev.edgehost.host.FunctionMode;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.ModuleRejectedException;
 import dev.edgehost.host.capability.GuestRequest;
@@ -8,12 +11,14 @@ import dev.edgehost.host.capability.GuestResponse;
 import dev.edgehost.host.capability.LogCapability;
 import dev.edgehost.host.compile.CompiledCodeCache;
 import dev.edgehost.host.compile.CompiledModule;
+import dev.edgehost.host.compile.HugeMethods;
 import dev.edgehost.host.compile.ModuleCompiler;
 import dev.edgehost.host.execution.GuestInvoker;
 import dev.edgehost.host.execution.InvocationStats;
 import dev.edgehost.host.fetch.FetchClients;
 import dev.edgehost.host.instances.InstancePools;
 import dev.edgehost.host.instances.RuntimeOptions;
+import dev.edgehost.host.script.ScriptFunctions;
 import dev.edgehost.host.spi.FunctionRepository;
 import dev.edgehost.host.spi.KvBackend;
 import dev.edgehost.host.spi.StoredFunction;
@@ -22,9 +27,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -47,6 +54,7 @@ public final class EdgeRuntime implements AutoCloseable {
     private final ScheduledExecutorService sync;
     private final GuestInvoker invoker;
     private final InstancePools pools;
+    private final ScriptFunctions scripts;
     private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
     private volatile RepositorySync repositorySync;
 
@@ -76,6 +84,7 @@ public final class EdgeRuntime implements AutoCloseable {
         this.sync = daemonScheduler("edge-sync");
         this.invoker = new GuestInvoker(deadlines, kv, fetchClients);
         this.pools = new InstancePools(deadlines, options.poolBytes(), options.pooling());
+        this.scripts = new ScriptFunctions(compiler, invoker, pools);
     }
 
     private static ScheduledThreadPoolExecutor daemonScheduler(String name) {
@@ -136,20 +145,10 @@ public final class EdgeRuntime implements AutoCloseable {
             return true;
         }
         try {
-            CompiledModule compiled =
-                    compiler.compile(
-                            stored.wasm(), stored.sha256(), stored.settings().engine(), stored.settings().limits(),
-                            stored.settings().mode());
             Deployment deployment =
-                    Deployment.of(
-                            stored.name(),
-                            stored.sha256(),
-                            stored.wasm(),
-                            stored.settings(),
-                            compiled.description(),
-                            stored.deployedAt(),
-                            true);
-            pools.prepare(deployment, compiled);
+                    prepare(
+                            stored.name(), stored.sha256(), stored.wasm(), stored.kind(), stored.settings(), stored.deployedAt(),
+                            true, false);
             Deployment previous = deployments.put(stored.name(), deployment);
             if (previous != null) {
                 pools.remove(previous);
@@ -182,26 +181,32 @@ public final class EdgeRuntime implements AutoCloseable {
      * @throws dev.edgehost.host.StorageException when it cannot be stored; nothing changed then
      */
     public DeployOutcome deploy(String name, byte[] wasm, FunctionSettings settings, boolean persistent) {
+        return deploy(name, wasm, FunctionKind.WASM, settings, persistent);
+    }
+
+    /**
+     * Deploys a module, or a JavaScript function whose script is {@code code} in UTF-8, under a
+     * name, replacing any earlier version; a script is loaded in the JavaScript engine, which is
+     * not compiled again.
+     *
+     * @param persistent whether to keep it in the repository (ignored without one)
+     * @throws BadRequestException when the name breaks {@link FunctionNames#rule()}
+     * @throws ModuleRejectedException when the module or script cannot be deployed
+     * @throws dev.edgehost.host.StorageException when it cannot be stored; nothing changed then
+     */
+    public DeployOutcome deploy(String name, byte[] code, FunctionKind kind, FunctionSettings settings, boolean persistent) {
         if (!FunctionNames.isValid(name)) {
             throw new BadRequestException("invalid function name \"" + name + "\": " + FunctionNames.rule());
         }
-        String sha256 = FunctionStore.sha256(wasm);
-        CompiledModule compiled = compiler.compile(wasm, sha256, settings.engine(), settings.limits(), settings.mode());
-        Deployment deployment =
-                Deployment.of(
-                        name,
-                        sha256,
-                        wasm.clone(),
-                        settings,
-                        compiled.description(),
-                        Instant.now(),
-                        persistent && repository != null);
+        String sha256 = FunctionStore.sha256(code);
         // Before the swap, so that the new version's first request finds its instances ready.
-        pools.prepare(deployment, compiled);
+        // Bundled samples (not persistent) are deployed at start, which warns once for all (warmUp).
+        Deployment deployment =
+                prepare(name, sha256, code.clone(), kind, settings, Instant.now(), persistent && repository != null, persistent);
         synchronized (this) {
             if (deployment.persistent()) {
                 repository.save(
-                        new StoredFunction(name, sha256, deployment.wasm(), settings, deployment.deployedAt()));
+                        new StoredFunction(name, sha256, deployment.wasm(), settings, deployment.deployedAt(), kind));
             }
             Deployment previous = deployments.put(name, deployment);
             if (previous != null && previous.persistent() && !deployment.persistent()) {
@@ -213,6 +218,73 @@ public final class EdgeRuntime implements AutoCloseable {
             DeploymentLog.deployed(deployment, previous == null, "deployed on this host");
             return new DeployOutcome(deployment, previous == null);
         }
+    }
+
+    /**
+     * Compiles a module, or loads a script in the engine, and gets the deployment's instances ready.
+     *
+     * @param warnHuge whether to warn now if the JVM leaves the module's largest methods uncompiled
+     */
+    private Deployment prepare(
+            String name, String sha256, byte[] code, FunctionKind kind, FunctionSettings settings, Instant deployedAt,
+            boolean persistent, boolean warnHuge) {
+        if (kind == FunctionKind.JAVASCRIPT) {
+            if (settings.mode() == FunctionMode.CGI) {
+                throw new BadRequestException(
+                        "mode=cgi is for WASI modules: a JavaScript function runs in the engine's handle; deploy it"
+                                + " without mode, or with mode=abi");
+            }
+            CompiledModule engine = scripts.engine(settings.engine());
+            Deployment deployment =
+                    Deployment.of(name, sha256, code, settings, engine.description(), deployedAt, persistent, kind);
+            scripts.prepare(deployment, engine);
+            if (warnHuge) {
+                HugeMethods.warnAtDeploy(name, engine);
+            }
+            return deployment;
+        }
+        CompiledModule compiled = compiler.compile(code, sha256, settings.engine(), settings.limits(), settings.mode());
+        Deployment deployment =
+                Deployment.of(name, sha256, code, settings, compiled.description(), deployedAt, persistent, kind);
+        pools.prepare(deployment, compiled);
+        if (warnHuge) {
+            HugeMethods.warnAtDeploy(name, compiled);
+        }
+        return deployment;
+    }
+
+    /** The compiled module a deployment runs: its own, or the JavaScript engine for a script. */
+    private CompiledModule compiled(Deployment deployment) {
+        return deployment.kind() == FunctionKind.JAVASCRIPT
+                ? scripts.engine(deployment.settings().engine())
+                : compiler.compiled(deployment);
+    }
+
+    /** Like {@link #compiled}, without counting a cache hit: for looking at the module, not running a request. */
+    private CompiledModule inspected(Deployment deployment) {
+        return deployment.kind() == FunctionKind.JAVASCRIPT
+                ? scripts.engine(deployment.settings().engine())
+                : compiler.cachedOrCompiled(deployment);
+    }
+
+    /**
+     * Runs a small script on the JavaScript engine when any JavaScript function is deployed, so
+     * that its first requests do not pay for the JIT's warm-up; and warns once when the JVM will
+     * leave the deployed functions' largest methods uncompiled ({@link HugeMethods}).
+     */
+    public void warmUp() {
+        Set<Engine> engines = EnumSet.noneOf(Engine.class);
+        List<String> slow = new ArrayList<>();
+        for (Deployment deployment : functions()) {
+            if (deployment.kind() == FunctionKind.JAVASCRIPT) {
+                engines.add(deployment.settings().engine());
+            }
+            if (HugeMethods.jitSkipsHugeMethods() && HugeMethods.hugeFunctions(inspected(deployment)) > 0) {
+                slow.add(deployment.name());
+            }
+        }
+        HugeMethods.warnAtStart(slow);
+        scripts.warm(engines);
     }
 
     /**
@@ -264,8 +336,7 @@ public final class EdgeRuntime implements AutoCloseable {
      */
     public GuestResponse invoke(
             Deployment deployment, GuestRequest request, String requestId, LogCapability log, InvocationStats stats) {
-        return invoker.invoke(
-                deployment, pools.source(deployment, compiler.compiled(deployment)), request, requestId, log, stats);
+        return invoker.invoke(deployment, pools.source(deployment, compiled(deployment)), request, requestId, log, stats);
     }
 
     /**
@@ -274,7 +345,7 @@ public final class EdgeRuntime implements AutoCloseable {
      * it back without running the guest: what a request pays before its guest runs. For benchmarks.
      */
     public void instantiateOnly(Deployment deployment) {
-        invoker.instantiateOnly(deployment, pools.source(deployment, compiler.compiled(deployment)));
+        invoker.instantiateOnly(deployment, pools.source(deployment, compiled(deployment)));
     }
 
     @Override

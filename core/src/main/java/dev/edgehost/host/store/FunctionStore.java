@@ -1,6 +1,8 @@
 package dev.edgehost.host.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgehost.host.FunctionKind;
 import dev.edgehost.host.StorageException;
 import dev.edgehost.host.spi.FunctionRepository;
 import dev.edgehost.host.spi.StoredFunction;
@@ -27,16 +29,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deployed functions in the data dir, crash-safe: module bytes are content-addressed files under
- * {@code modules/}, and each function is one small JSON file under {@code functions/} naming its
- * module. Every file is written to a temporary name, flushed to disk and atomically renamed, and
- * a module is written before the function file that refers to it, so a crash at any point leaves
- * either the old or the new deployment, never a torn one.
+ * {@code modules/} ({@code SHA.wasm}, and {@code SHA.js} for a script), and each function is one
+ * small JSON file under {@code functions/} naming its module. Every file is written to a
+ * temporary name, flushed to disk and atomically renamed, and a module is written before the
+ * function file that refers to it, so a crash at any point leaves either the old or the new
+ * deployment, never a torn one.
  */
 public final class FunctionStore implements FunctionRepository {
     private static final Logger LOG = LoggerFactory.getLogger(FunctionStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_SUFFIX = ".json";
     private static final String WASM_SUFFIX = ".wasm";
+    private static final String SCRIPT_SUFFIX = ".js";
 
     private final Path functionsDir;
     private final Path modulesDir;
@@ -71,7 +75,7 @@ public final class FunctionStore implements FunctionRepository {
     @Override
     public void save(StoredFunction function) {
         try {
-            Path module = modulesDir.resolve(function.sha256() + WASM_SUFFIX);
+            Path module = modulesDir.resolve(function.sha256() + suffix(function.kind()));
             if (!Files.exists(module) || !function.sha256().equals(sha256(Files.readAllBytes(module)))) {
                 writeAtomically(module, function.wasm());
             }
@@ -127,8 +131,12 @@ public final class FunctionStore implements FunctionRepository {
 
     private StoredFunction load(Path file) throws IOException {
         StoredFunctionJson.Header header = StoredFunctionJson.read(Files.readAllBytes(file));
-        byte[] wasm = Files.readAllBytes(modulesDir.resolve(header.sha256() + WASM_SUFFIX));
+        byte[] wasm = Files.readAllBytes(modulesDir.resolve(header.sha256() + suffix(header.kind())));
         return header.withModule(wasm);
+    }
+
+    private static String suffix(FunctionKind kind) {
+        return kind == FunctionKind.JAVASCRIPT ? SCRIPT_SUFFIX : WASM_SUFFIX;
     }
 
     /** Functions of one host change only through it: nothing else writes this data dir. */
@@ -146,12 +154,15 @@ public final class FunctionStore implements FunctionRepository {
         try {
             Set<String> referenced = new HashSet<>();
             for (Path file : list(functionsDir, JSON_SUFFIX)) {
-                referenced.add(JSON.readTree(file.toFile()).path("sha256").asText());
+                JsonNode record = JSON.readTree(file.toFile());
+                FunctionKind kind = FunctionKind.ofId(record.path("kind").asText(FunctionKind.WASM.id()));
+                referenced.add(record.path("sha256").asText() + suffix(kind));
             }
-            for (Path module : list(modulesDir, WASM_SUFFIX)) {
-                String sha = module.getFileName().toString().replace(WASM_SUFFIX, "");
-                if (!referenced.contains(sha)) {
-                    Files.deleteIfExists(module);
+            for (String suffix : List.of(WASM_SUFFIX, SCRIPT_SUFFIX)) {
+                for (Path module : list(modulesDir, suffix)) {
+                    if (!referenced.contains(module.getFileName().toString())) {
+                        Files.deleteIfExists(module);
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {

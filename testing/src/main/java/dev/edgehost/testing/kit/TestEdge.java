@@ -8,9 +8,11 @@ import dev.edgehost.host.spi.FunctionRepository;
 import dev.edgehost.host.spi.KvBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
@@ -41,18 +43,24 @@ public final class TestEdge implements AutoCloseable {
         return host;
     }
 
-    /** Deploys a module file (a {@code .wasm}) with the default settings. */
+    /** Deploys a module file (a {@code .wasm}), or a JavaScript function's script ({@code .js}, {@code .mjs}), with the default settings. */
     public TestFunction deploy(String name, Path module) {
         return deploy(name, module, settings -> settings);
     }
 
     /**
-     * Deploys a module file with settings: configuration, limits, engine, a shared store.
+     * Deploys a module file with settings: configuration, limits, engine, a shared store. A file
+     * named {@code .js} or {@code .mjs} is a JavaScript function's script, deployed as
+     * {@link #deployScript} does.
      *
      * @param settings adds to a builder holding the defaults and every stub origin on the fetch allow-list
      */
     public TestFunction deploy(String name, Path module, UnaryOperator<FunctionSettings.Builder> settings) {
+        String file = module.getFileName().toString().toLowerCase(Locale.ROOT);
         try {
+            if (file.endsWith(".js") || file.endsWith(".mjs")) {
+                return deployScript(name, Files.readString(module, StandardCharsets.UTF_8), settings);
+            }
             return deploy(name, Files.readAllBytes(module), settings);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the module " + module, e);
@@ -73,6 +81,20 @@ public final class TestEdge implements AutoCloseable {
         FunctionSettings.Builder builder = FunctionSettings.builder();
         origins.forEach(origin -> builder.allowFetch(origin.url()));
         FunctionInfo info = host.deploy(name, module, settings.apply(builder).build());
+        return new TestFunction(this, info.name());
+    }
+
+    /**
+     * Deploys a Workers-style JavaScript function with settings: the host's JavaScript engine
+     * loads the script once, and every request starts from the state it left.
+     *
+     * @throws dev.edgehost.host.ModuleRejectedException when the host refuses the script
+     *     ({@code invalid_script}, {@code missing_export}), saying why
+     */
+    public TestFunction deployScript(String name, String script, UnaryOperator<FunctionSettings.Builder> settings) {
+        FunctionSettings.Builder builder = FunctionSettings.builder();
+        origins.forEach(origin -> builder.allowFetch(origin.url()));
+        FunctionInfo info = host.deployScript(name, script, settings.apply(builder).build());
         return new TestFunction(this, info.name());
     }
 

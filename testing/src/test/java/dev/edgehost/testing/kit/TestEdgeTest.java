@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgehost.abi.LogLevel;
+import dev.edgehost.host.FunctionKind;
 import dev.edgehost.host.ModuleRejectedException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -27,6 +28,24 @@ class TestEdgeTest {
         assertTrue(response.text().endsWith("payload"), response.text());
         assertTrue(response.fuel() > 0);
         assertNull(response.error());
+    }
+
+    @Test
+    void deploy_javascriptFile_isDeployedAsAScript(TestEdge edge) {
+        TestFunction limiter =
+                edge.deploy("limiter", Samples.module("javascript/rate-limit/rate-limit.js"), settings -> settings.config("limit", "1"));
+
+        assertEquals(FunctionKind.JAVASCRIPT, limiter.info().kind());
+        assertEquals(200, limiter.request("GET", "/").header("x-client-id", "kit").send().status());
+        assertEquals(429, limiter.request("GET", "/").header("x-client-id", "kit").send().status());
+    }
+
+    @Test
+    void deployScript_throwingHandler_isScriptError(TestEdge edge) {
+        TestFunction throwing =
+                edge.deployScript("throwing", "export default { fetch() { throw new Error('no'); } };", settings -> settings);
+
+        assertEquals("script_error", throwing.get("/").error());
     }
 
     @Test
