@@ -149,7 +149,12 @@ final class DeployCommand implements Callable<Integer> {
 
     /** The upload's content type, by the file's extension: a script's for {@code .js} and {@code .mjs}, else a module's. */
     static String contentType(Path file) {
+        return isScript(file) ? "application/javascript; charset=utf-8" : "application/wasm";
+    }
+
+    /** Whether a file is a JavaScript function's script, by its extension. */
+    static boolean isScript(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".js") || name.endsWith(".mjs") ? "application/javascript; charset=utf-8" : "application/wasm";
+        return name.endsWith(".js") || name.endsWith(".mjs");
     }
 }

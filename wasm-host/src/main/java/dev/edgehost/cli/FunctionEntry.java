@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * One {@code [[functions]]} table of a configuration file: the function's name, its module (a
- * path relative to the file), and every other key one of {@code deploy}'s options.
+ * One {@code [[functions]]} table of a configuration file: the function's name, its module or
+ * JavaScript script ({@code .js}, {@code .mjs}; a path relative to the file), and every other key
+ * one of {@code deploy}'s options.
  *
  * @param where the table, named for messages: {@code edge-host.toml:12:1: functions[1] (hello)}
  */

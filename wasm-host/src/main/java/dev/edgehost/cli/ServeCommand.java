@@ -7,6 +7,7 @@ import dev.edgehost.server.EdgeServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -215,7 +216,12 @@ final class ServeCommand implements Callable<Integer> {
     private boolean deploy(EdgeServer server, List<FunctionEntry> functions, FunctionLimits defaults) {
         for (FunctionEntry function : functions) {
             try {
-                server.host().deploy(function.name(), Files.readAllBytes(function.module()), function.settings(defaults));
+                if (DeployCommand.isScript(function.module())) {
+                    server.host().deployScript(
+                            function.name(), Files.readString(function.module(), StandardCharsets.UTF_8), function.settings(defaults));
+                } else {
+                    server.host().deploy(function.name(), Files.readAllBytes(function.module()), function.settings(defaults));
+                }
             } catch (EdgeException | IllegalArgumentException | IOException e) {
                 spec.commandLine().getErr().println("error: " + function.where() + ": does not deploy: " + e.getMessage());
                 return false;

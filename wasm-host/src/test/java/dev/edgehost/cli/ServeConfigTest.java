@@ -120,4 +120,17 @@ class ServeConfigTest {
         assertTrue(err.toString().startsWith("error: " + file + ":3:1: functions[0] (broken): does not deploy: "), err.toString());
         serve = null;
     }
+
+    @Test
+    void serve_aScriptInTheFile_isDeployedAsAJavaScriptFunction() throws Exception {
+        Files.writeString(dir.resolve("worker.js"),
+                "export default { async fetch(request) { return new Response('from a script in the file'); } };\n");
+        Path file = Files.writeString(dir.resolve("edge-host.toml"), "samples = false\n\n[[functions]]\nname = \"worker\"\nmodule = \"worker.js\"\n");
+
+        EdgeServer server = start("--config", file.toString(), "--port", "0", "--admin-port", "0");
+
+        assertEquals("from a script in the file", get("http://127.0.0.1:" + server.port() + "/worker", null).body());
+        JsonNode worker = new ObjectMapper().readTree(get("http://127.0.0.1:" + server.adminPort() + "/functions/worker", null).body());
+        assertEquals("javascript", worker.path("kind").asText(), worker.toString());
+    }
 }
