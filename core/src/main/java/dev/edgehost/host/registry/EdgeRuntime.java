@@ -49,6 +49,7 @@ public final class EdgeRuntime implements AutoCloseable {
     private final InstancePools pools;
     private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
     private volatile RepositorySync repositorySync;
+    private final long maxTotalCodeBytes;
 
     /**
      * @param repository where deployments are kept, or {@code null} to keep them in memory only
@@ -67,7 +68,9 @@ public final class EdgeRuntime implements AutoCloseable {
         this.compiler =
                 new ModuleCompiler(
                         maxCachedModuleBytes,
-                        options.compiledCodeDir() == null ? null : CompiledCodeCache.open(options.compiledCodeDir()));
+                        options.compiledCodeDir() == null ? null : CompiledCodeCache.open(options.compiledCodeDir()),
+                        options.deployBudgets());
+        this.maxTotalCodeBytes = options.deployBudgets().maxTotalCodeBytes();
         ScheduledThreadPoolExecutor timers = daemonScheduler("edge-deadlines");
         // Every request cancels its deadline; left in the queue, cancelled timers would pile up
         // for a whole timeout at every request rate.
@@ -137,7 +140,7 @@ public final class EdgeRuntime implements AutoCloseable {
         }
         try {
             CompiledModule compiled =
-                    compiler.compile(
+                    compiler.compileStored(
                             stored.wasm(), stored.sha256(), stored.settings().engine(), stored.settings().limits(),
                             stored.settings().mode());
             Deployment deployment =
@@ -186,6 +189,7 @@ public final class EdgeRuntime implements AutoCloseable {
             throw new BadRequestException("invalid function name \"" + name + "\": " + FunctionNames.rule());
         }
         String sha256 = FunctionStore.sha256(wasm);
+        DeployedCode.check(deployments.values(), name, wasm, maxTotalCodeBytes);
         CompiledModule compiled = compiler.compile(wasm, sha256, settings.engine(), settings.limits(), settings.mode());
         Deployment deployment =
                 Deployment.of(
@@ -199,6 +203,7 @@ public final class EdgeRuntime implements AutoCloseable {
         // Before the swap, so that the new version's first request finds its instances ready.
         pools.prepare(deployment, compiled);
         synchronized (this) {
+            DeployedCode.check(deployments.values(), name, wasm, maxTotalCodeBytes);
             if (deployment.persistent()) {
                 repository.save(
                         new StoredFunction(name, sha256, deployment.wasm(), settings, deployment.deployedAt()));
