@@ -57,6 +57,48 @@ class HostWorkAttackTest {
         assertEquals(200, host.get("/hello").statusCode());
     }
 
+    /** A CGI program whose {@code _start} makes one fd_write of 1,000,000 iovecs of the same 8 MiB to {@code fd}. */
+    private static byte[] cgiMillionIovecs(int fd) {
+        return TestHost.wat(
+                "(module (import \"wasi_snapshot_preview1\" \"fd_write\" (func $w (param i32 i32 i32 i32) (result i32)))"
+                        + " (memory (export \"memory\") 400)"
+                        + " (func (export \"_start\") (local $i i32) (local $p i32)"
+                        + "  (loop $l (local.set $p (i32.add (i32.const 16777216) (i32.shl (local.get $i) (i32.const 3))))"
+                        + "   (i32.store (local.get $p) (i32.const 0)) (i32.store offset=4 (local.get $p) (i32.const 8388608))"
+                        + "   (local.set $i (i32.add (local.get $i) (i32.const 1)))"
+                        + "   (br_if $l (i32.lt_u (local.get $i) (i32.const 1000000))))"
+                        + "  (drop (call $w (i32.const " + fd + ") (i32.const 16777216) (i32.const 1000000) (i32.const 16)))))");
+    }
+
+    @Test
+    void cgiFdWrite_millionIovecsToStderr_answersTimeoutWithinTwiceTheDeadline() {
+        // Standard error goes to the log, which stops keeping lines early; the walk still pays and stops at the deadline.
+        host.deployOrFail("cgi-iovecs-err", cgiMillionIovecs(2), "mode=cgi&timeout-ms=1000");
+        long start = System.nanoTime();
+
+        HttpResponse<String> response = host.get("/cgi-iovecs-err");
+
+        long millis = millisSince(start);
+        assertEquals(504, response.statusCode(), response.body());
+        assertEquals("timeout", TestHost.errorCode(response));
+        assertTrue(millis < 2_000, "answered after " + millis + " ms");
+        assertEquals(200, host.get("/hello").statusCode());
+    }
+
+    @Test
+    void cgiFdWrite_millionIovecsToStdout_stopsAtTheOutputBoundAndIsInvalid() {
+        // A deadline far off: the write ends where the bounded output is full, not at the deadline.
+        host.deployOrFail("cgi-iovecs-out", cgiMillionIovecs(1), "mode=cgi&timeout-ms=10000");
+        long start = System.nanoTime();
+
+        HttpResponse<String> response = host.get("/cgi-iovecs-out");
+
+        long millis = millisSince(start);
+        assertEquals(502, response.statusCode(), response.body());
+        assertEquals("invalid_cgi_response", TestHost.errorCode(response));
+        assertTrue(millis < 5_000, "answered after " + millis + " ms");
+    }
+
     @Test
     void kvSet_hugeKeysUnderSmallFuel_areRefusedUnreadAndAnsweredAtOnce() {
         // 300 kv_set calls with a 60 MiB key each: reading the keys would copy 18 GiB.
