@@ -8,7 +8,6 @@ module dev.edgehost.host {
     requires transitive dev.edgehost.abi;
     requires com.dylibso.chicory.runtime;
     requires com.dylibso.chicory.compiler;
-    requires com.dylibso.chicory.wasi;
     requires com.github.benmanes.caffeine;
     requires com.fasterxml.jackson.databind;
     requires com.h2database.mvstore;

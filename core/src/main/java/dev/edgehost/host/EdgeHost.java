@@ -1,5 +1,6 @@
 package dev.edgehost.host;
 
+import dev.edgehost.host.compile.DeployBudgets;
 import dev.edgehost.host.execution.HostConfig;
 import dev.edgehost.host.execution.HostCore;
 import dev.edgehost.host.spi.Backend;
@@ -78,6 +79,7 @@ public interface EdgeHost extends AutoCloseable {
 
     /** Builds an {@link EdgeHost}; {@link #build()} checks the settings and starts it. */
     final class Builder {
+        private static final Duration MAX_COMPILE_TIMEOUT = Duration.ofHours(1);
         private Path dataDir;
         private URI redis;
         private FunctionLimits defaultLimits = FunctionLimits.defaults();
@@ -96,6 +98,11 @@ public interface EdgeHost extends AutoCloseable {
         private Duration reconcileInterval = Duration.ofSeconds(10);
         private final List<FunctionLogListener> logListeners = new ArrayList<>();
         private ClientLocator clientLocator;
+        private int maxModuleFunctions = DeployBudgets.DEFAULT_MAX_FUNCTIONS;
+        private long maxFunctionCodeBytes = DeployBudgets.DEFAULT_MAX_FUNCTION_CODE_BYTES;
+        private long maxModuleCodeBytes = DeployBudgets.DEFAULT_MAX_MODULE_CODE_BYTES;
+        private long maxTotalCodeBytes = DeployBudgets.DEFAULT_MAX_TOTAL_CODE_BYTES;
+        private Duration compileTimeout = DeployBudgets.DEFAULT_COMPILE_TIMEOUT;
 
         private Builder() {}
 
@@ -151,6 +158,46 @@ public interface EdgeHost extends AutoCloseable {
         /** The largest module the admin API accepts. */
         public Builder maxModuleBytes(long maxModuleBytes) {
             this.maxModuleBytes = maxModuleBytes;
+            return this;
+        }
+
+        /**
+         * The most functions, imported and defined, one uploaded module may have; 50,000 unless
+         * set. A module with more is refused with {@code upload_too_large} before it is parsed.
+         */
+        public Builder maxModuleFunctions(int maxModuleFunctions) {
+            this.maxModuleFunctions = maxModuleFunctions;
+            return this;
+        }
+
+        /** The largest body of one function of an uploaded module, in bytes of code; 1 MiB unless set. */
+        public Builder maxFunctionCodeBytes(long maxFunctionCodeBytes) {
+            this.maxFunctionCodeBytes = maxFunctionCodeBytes;
+            return this;
+        }
+
+        /** The largest code section of an uploaded module; 32 MiB unless set. */
+        public Builder maxModuleCodeBytes(long maxModuleCodeBytes) {
+            this.maxModuleCodeBytes = maxModuleCodeBytes;
+            return this;
+        }
+
+        /**
+         * The most bytes of code of all deployed functions together; 1 GiB unless set. A deploy
+         * that would pass it is refused with {@code upload_too_large}.
+         */
+        public Builder maxTotalCodeBytes(long maxTotalCodeBytes) {
+            this.maxTotalCodeBytes = maxTotalCodeBytes;
+            return this;
+        }
+
+        /**
+         * The longest checking and compiling one uploaded module may take, waiting for a compile
+         * thread included; 60 s unless set. Past it the upload is refused with {@code
+         * upload_too_large} and its compile abandoned.
+         */
+        public Builder compileTimeout(Duration compileTimeout) {
+            this.compileTimeout = Objects.requireNonNull(compileTimeout, "compileTimeout");
             return this;
         }
 
@@ -282,11 +329,25 @@ public interface EdgeHost extends AutoCloseable {
                 throw new IllegalArgumentException(
                         "reconcileInterval must be between 10 ms and 1 hour: " + reconcileInterval);
             }
+            if (maxModuleFunctions < 1) {
+                throw new IllegalArgumentException("maxModuleFunctions must be positive: " + maxModuleFunctions);
+            }
+            if (maxFunctionCodeBytes < 1 || maxModuleCodeBytes < 1 || maxTotalCodeBytes < 1) {
+                throw new IllegalArgumentException(
+                        "maxFunctionCodeBytes, maxModuleCodeBytes and maxTotalCodeBytes must be positive: " + maxFunctionCodeBytes
+                                + ", " + maxModuleCodeBytes + ", " + maxTotalCodeBytes);
+            }
+            if (compileTimeout.toMillis() < 1 || compileTimeout.compareTo(MAX_COMPILE_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("compileTimeout must be between 1 ms and 1 hour: " + compileTimeout);
+            }
             return HostCore.start(
                     new HostConfig(
                             dataDir, redis, backend, defaultLimits, defaultEngine, defaultFetchAllowList, workers, queueSize,
                             maxModuleBytes, maxCachedModuleBytes, pooling, poolBytes, bundledSamples, observers, kvTimeout,
-                            reconcileInterval, logListeners, clientLocator));
+                            reconcileInterval, logListeners,
+                            new DeployBudgets(
+                                    maxModuleFunctions, maxFunctionCodeBytes, maxModuleCodeBytes, maxTotalCodeBytes, compileTimeout),
+                            clientLocator));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.edgehost.testing;
 
 import com.dylibso.chicory.wabt.Wat2Wasm;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -79,5 +80,67 @@ public final class TestGuests {
             text.append(String.format("\\%02x", b & 0xff));
         }
         return text.toString();
+    }
+
+    /**
+     * A valid module of {@code functions} empty functions of type {@code [] -> []}, the first
+     * exported as {@code handle}, with one page of memory: written byte by byte, since WAT for
+     * hundreds of thousands of functions would take the text compiler long.
+     */
+    public static byte[] emptyFunctions(int functions) {
+        ByteArrayOutputStream bodies = new ByteArrayOutputStream();
+        for (int i = 0; i < functions; i++) {
+            bodies.writeBytes(new byte[] {0x02, 0x00, 0x0B});
+        }
+        return module(functions, bodies.toByteArray());
+    }
+
+    /** A valid module whose one function {@code handle} has a body of about {@code codeBytes} bytes. */
+    public static byte[] bigFunction(int codeBytes) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(0x00);
+        while (body.size() < codeBytes - 4) {
+            // i32.const 1, drop
+            body.writeBytes(new byte[] {0x41, 0x01, 0x1A});
+        }
+        body.write(0x0B);
+        ByteArrayOutputStream sized = new ByteArrayOutputStream();
+        u32(sized, body.size());
+        sized.writeBytes(body.toByteArray());
+        return module(1, sized.toByteArray());
+    }
+
+    private static byte[] module(int functions, byte[] sizedBodies) {
+        ByteArrayOutputStream wasm = new ByteArrayOutputStream();
+        wasm.writeBytes(new byte[] {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00});
+        section(wasm, 1, new byte[] {0x01, 0x60, 0x00, 0x00});
+        ByteArrayOutputStream types = new ByteArrayOutputStream();
+        u32(types, functions);
+        for (int i = 0; i < functions; i++) {
+            types.write(0x00);
+        }
+        section(wasm, 3, types.toByteArray());
+        section(wasm, 5, new byte[] {0x01, 0x00, 0x01});
+        section(wasm, 7, new byte[] {0x02, 0x06, 'm', 'e', 'm', 'o', 'r', 'y', 0x02, 0x00, 0x06, 'h', 'a', 'n', 'd', 'l', 'e', 0x00, 0x00});
+        ByteArrayOutputStream code = new ByteArrayOutputStream();
+        u32(code, functions);
+        code.writeBytes(sizedBodies);
+        section(wasm, 10, code.toByteArray());
+        return wasm.toByteArray();
+    }
+
+    private static void section(ByteArrayOutputStream wasm, int id, byte[] content) {
+        wasm.write(id);
+        u32(wasm, content.length);
+        wasm.writeBytes(content);
+    }
+
+    private static void u32(ByteArrayOutputStream out, long value) {
+        long rest = value;
+        do {
+            int b = (int) (rest & 0x7F);
+            rest >>>= 7;
+            out.write(rest == 0 ? b : b | 0x80);
+        } while (rest != 0);
     }
 }

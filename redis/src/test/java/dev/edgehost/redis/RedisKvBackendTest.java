@@ -9,6 +9,7 @@ import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.StorageException;
 import dev.edgehost.host.capability.AbiErrorException;
+import dev.edgehost.host.capability.GuestBytes;
 import dev.edgehost.host.kv.FunctionKv;
 import dev.edgehost.host.spi.BackendHealth;
 import dev.edgehost.host.spi.KvBackend;
@@ -63,10 +64,10 @@ class RedisKvBackendTest extends KvBackendContract {
         RedisBackend remote = RedisBackend.open(unreachable.uri());
         try {
             FunctionKv overRedis = new FunctionKv(remote.kv(), "fn/x", FunctionLimits.defaults());
-            overRedis.set(bytes("k"), bytes("v"), 0);
+            overRedis.set(GuestBytes.of(bytes("k")), GuestBytes.of(bytes("v")), 0);
             unreachable.close();
 
-            AbiErrorException refused = assertThrows(AbiErrorException.class, () -> overRedis.get(bytes("k")));
+            AbiErrorException refused = assertThrows(AbiErrorException.class, () -> overRedis.get(GuestBytes.of(bytes("k"))));
             assertEquals(ErrorCode.UPSTREAM_FAILURE, refused.code());
         } finally {
             remote.close();

@@ -269,6 +269,36 @@ public interface EdgeServer extends AutoCloseable {
             return this;
         }
 
+        /** See {@link EdgeHost.Builder#maxModuleFunctions}. */
+        public Builder maxModuleFunctions(int maxModuleFunctions) {
+            host.maxModuleFunctions(maxModuleFunctions);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#maxFunctionCodeBytes}. */
+        public Builder maxFunctionCodeBytes(long maxFunctionCodeBytes) {
+            host.maxFunctionCodeBytes(maxFunctionCodeBytes);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#maxModuleCodeBytes}. */
+        public Builder maxModuleCodeBytes(long maxModuleCodeBytes) {
+            host.maxModuleCodeBytes(maxModuleCodeBytes);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#maxTotalCodeBytes}. */
+        public Builder maxTotalCodeBytes(long maxTotalCodeBytes) {
+            host.maxTotalCodeBytes(maxTotalCodeBytes);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#compileTimeout}. */
+        public Builder compileTimeout(Duration compileTimeout) {
+            host.compileTimeout(compileTimeout);
+            return this;
+        }
+
         /** See {@link EdgeHost.Builder#maxCachedModuleBytes}. */
         public Builder maxCachedModuleBytes(long maxCachedModuleBytes) {
             host.maxCachedModuleBytes(maxCachedModuleBytes);

@@ -132,6 +132,20 @@ class AdminApiTest {
     }
 
     @Test
+    void deploy_wasiFunctionTheHostDoesNotOffer_isUnknownImportNamingIt() {
+        byte[] wasm =
+                TestHost.wat(
+                        "(module (import \"wasi_snapshot_preview1\" \"sock_open\" (func (param i32 i32 i32) (result i32)))"
+                                + " (memory (export \"memory\") 1) (func (export \"handle\")))");
+
+        HttpResponse<String> response = host.deploy("bad", wasm, "");
+
+        assertRejected(response, 400, "unknown_import");
+        String message = TestHost.json(response).path("message").asText();
+        assertTrue(message.contains("wasi_snapshot_preview1.sock_open") && message.contains("WASI preview1"), message);
+    }
+
+    @Test
     void deploy_importWithWrongSignature_isUnknownImport() {
         byte[] wasm =
                 TestHost.wat(

@@ -69,6 +69,16 @@ public final class TestHost implements AutoCloseable {
         return TestGuests.cgiProgram(stdout, stderr, exitCode);
     }
 
+    /** A valid module of {@code functions} empty functions, the first exported as {@code handle}. */
+    public static byte[] emptyFunctions(int functions) {
+        return TestGuests.emptyFunctions(functions);
+    }
+
+    /** A valid module whose one function {@code handle} has about {@code codeBytes} bytes of code. */
+    public static byte[] bigFunction(int codeBytes) {
+        return TestGuests.bigFunction(codeBytes);
+    }
+
     /** {@code PUT /functions/{name}?query} with the module; the response as the admin API sends it. */
     public HttpResponse<String> deploy(String name, byte[] wasm, String query) {
         return send(

@@ -68,6 +68,21 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-module-bytes", defaultValue = "67108864", description = "Largest module the admin API accepts (default: ${DEFAULT-VALUE}).")
     long maxModuleBytes;
 
+    @Option(names = "--max-module-functions", defaultValue = "50000", description = "Most functions, imported and defined, one uploaded module may have (default: ${DEFAULT-VALUE}).")
+    int maxModuleFunctions;
+
+    @Option(names = "--max-function-code-bytes", defaultValue = "1048576", description = "Largest code of one function of an uploaded module, in bytes (default: ${DEFAULT-VALUE}).")
+    long maxFunctionCodeBytes;
+
+    @Option(names = "--max-module-code-bytes", defaultValue = "33554432", description = "Largest code section of an uploaded module, in bytes (default: ${DEFAULT-VALUE}).")
+    long maxModuleCodeBytes;
+
+    @Option(names = "--max-total-code-bytes", defaultValue = "1073741824", description = "Most bytes of code of all deployed functions together (default: ${DEFAULT-VALUE}).")
+    long maxTotalCodeBytes;
+
+    @Option(names = "--compile-timeout-ms", defaultValue = "60000", description = "Longest checking and compiling one uploaded module may take, in ms (default: ${DEFAULT-VALUE}).")
+    long compileTimeoutMs;
+
     @Option(names = "--no-samples", negatable = true, defaultValue = "true", description = "Deploy the bundled samples under names not otherwise deployed (default: on).")
     boolean samples;
 
@@ -175,6 +190,11 @@ final class ServeCommand implements Callable<Integer> {
                         .redis(options.redis)
                         .queueSize(options.queue)
                         .maxModuleBytes(options.maxModuleBytes)
+                        .maxModuleFunctions(options.maxModuleFunctions)
+                        .maxFunctionCodeBytes(options.maxFunctionCodeBytes)
+                        .maxModuleCodeBytes(options.maxModuleCodeBytes)
+                        .maxTotalCodeBytes(options.maxTotalCodeBytes)
+                        .compileTimeout(Duration.ofMillis(options.compileTimeoutMs))
                         .defaultLimits(defaultLimits)
                         .bundledSamples(options.samples)
                         .opsHost(options.opsHost)

@@ -278,6 +278,7 @@ class EdgeHostJarIT {
                     Files.readAllBytes(samples.resolve("config.wasm"))));
             assertEquals(204, admin(adminPort, "DELETE", "/functions/greeter", new byte[0]));
             assertEquals("200 {\"status\":\"ready\"}", get(opsPort, "/readyz"), "the ops port serves readiness");
+            awaitLine(stdout, "\"event\":\"serving\"");
         } finally {
             serve.destroy();
         }
@@ -433,6 +434,20 @@ class EdgeHostJarIT {
                 throw new AssertionError("the host exited with " + process.exitValue());
             }
             if (Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no line with " + text + " within 60 s");
+    }
+
+    /**
+     * Waits until {@code file} holds {@code text}: the host listens before it has deployed the
+     * samples that call the host itself, and logs that it serves once they are deployed.
+     */
+    private static void awaitLine(Path file, String text) throws IOException, InterruptedException {
+        for (int attempt = 0; attempt < 600; attempt++) {
+            if (Files.readString(file, StandardCharsets.UTF_8).contains(text)) {
                 return;
             }
             Thread.sleep(100);

@@ -6,6 +6,11 @@ public interface EnvironmentCapability {
     /** Milliseconds since the Unix epoch. */
     long nowMillis();
 
+    /** Nanoseconds since the Unix epoch, as precise as the clock allows (WASI's realtime clock). */
+    default long nowNanos() {
+        return nowMillis() * 1_000_000L;
+    }
+
     /** Fills the array with cryptographically strong random bytes. */
     void fillRandom(byte[] target);
 }

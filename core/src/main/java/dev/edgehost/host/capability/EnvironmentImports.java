@@ -7,7 +7,6 @@ import static dev.edgehost.host.capability.Marshalling.notFound;
 import static dev.edgehost.host.capability.Marshalling.result;
 
 import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.Instance;
 import dev.edgehost.abi.Abi;
 import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.abi.HostImport;
@@ -24,6 +23,12 @@ import java.util.List;
  * a request's state comes in through {@link #bind}.
  */
 public final class EnvironmentImports implements HostCapability {
+    /**
+     * The most bytes of one message {@code log} reads: enough for more UTF-8 text than a log line
+     * keeps (every character takes at most three bytes), so the line logged is the same as if the
+     * whole message had been read.
+     */
+    static final int LOG_READ_MAX = 3 * (FunctionLog.MAX_LINE_CHARS + 1);
 
     static final EnvironmentImports UNIT = new EnvironmentImports();
 
@@ -41,25 +46,35 @@ public final class EnvironmentImports implements HostCapability {
 
     @Override
     public List<HostFunction> bind(GuestCapabilities capabilities) {
+        HostWork work = capabilities.work();
+        EnvironmentCapability environment = capabilities.environment();
         return List.of(
-                function(HostImport.LOG, (instance, args) -> log(capabilities.log(), instance, args)),
-                function(HostImport.CONFIG_GET, (instance, args) -> configGet(capabilities.config(), instance, args)),
-                function(HostImport.TIME_NOW_MS, (instance, args) -> timeNowMs(capabilities.environment(), instance, args)),
-                function(HostImport.RANDOM_FILL, (instance, args) -> randomFill(capabilities.environment(), instance, args)));
+                function(HostImport.LOG, (instance, args) -> log(capabilities.log(), memory(instance, work), args)),
+                function(HostImport.CONFIG_GET, (instance, args) -> configGet(capabilities.config(), memory(instance, work), args)),
+                function(HostImport.TIME_NOW_MS, (instance, args) -> new long[] {environment.nowMillis()}),
+                function(HostImport.RANDOM_FILL, (instance, args) -> randomFill(environment, memory(instance, work), args)));
     }
 
-    /** {@code log(level, ptr, len)}: ABI spec §6.1. An unknown level is logged as {@code info}. */
-    private static long[] log(LogCapability log, Instance instance, long... args) {
+    /**
+     * {@code log(level, ptr, len)}: ABI spec §6.1. An unknown level is logged as {@code info}. Reads
+     * no more of the message than a log line keeps, and nothing once the log takes no more lines.
+     */
+    private static long[] log(LogCapability log, GuestMemory memory, long... args) {
         int level = arg(args, 0);
-        byte[] message = memory(instance).read(arg(args, 1), arg(args, 2));
+        int ptr = arg(args, 1);
+        int len = arg(args, 2);
+        memory.checkRange(ptr, len);
+        if (log.isFull()) {
+            return null;
+        }
+        byte[] message = memory.read(ptr, Math.min(len, LOG_READ_MAX));
         LogLevel logLevel = level >= LogLevel.DEBUG.value() && level <= LogLevel.ERROR.value() ? LogLevel.of(level) : LogLevel.INFO;
         log.log(logLevel, new String(message, StandardCharsets.UTF_8));
         return null;
     }
 
     /** {@code config_get(key, key_len, buf, cap) -> i32}: ABI spec §6.2. */
-    private static long[] configGet(ConfigCapability config, Instance instance, long... args) {
-        GuestMemory memory = memory(instance);
+    private static long[] configGet(ConfigCapability config, GuestMemory memory, long... args) {
         String key = strictUtf8(memory.read(arg(args, 0), arg(args, 1)));
         String value = key == null ? null : config.get(key);
         if (value == null) {
@@ -68,23 +83,14 @@ public final class EnvironmentImports implements HostCapability {
         return result(memory.writeResult(arg(args, 2), arg(args, 3), value.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** {@code time_now_ms() -> i64}: ABI spec §6.3. */
-    private static long[] timeNowMs(EnvironmentCapability environment, Instance instance, long... args) {
-        return new long[] {environment.nowMillis()};
-    }
-
     /** {@code random_fill(ptr, len) -> i32}: ABI spec §6.4. */
-    private static long[] randomFill(EnvironmentCapability environment, Instance instance, long... args) {
+    private static long[] randomFill(EnvironmentCapability environment, GuestMemory memory, long... args) {
         int ptr = arg(args, 0);
         int len = arg(args, 1);
         if (len < 0 || len > Abi.RANDOM_FILL_MAX) {
             return result(ErrorCode.INVALID_ARGUMENT.value());
         }
-        GuestMemory memory = memory(instance);
-        memory.checkRange(ptr, len);
-        byte[] random = new byte[len];
-        environment.fillRandom(random);
-        memory.write(ptr, random);
+        memory.fill(ptr, len, environment::fillRandom);
         return result(0);
     }
 

@@ -9,10 +9,10 @@ import static dev.edgehost.host.capability.Marshalling.notFound;
 import static dev.edgehost.host.capability.Marshalling.readInto;
 
 import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.Instance;
 import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.abi.HostImport;
 import dev.edgehost.host.Limit;
+import dev.edgehost.host.fuel.FuelCosts;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -56,18 +56,26 @@ public final class FetchImports implements HostCapability {
 
     @Override
     public List<HostFunction> bind(GuestCapabilities capabilities) {
+        FetchCapability fetch = capabilities.fetch();
+        HostWork work = capabilities.work();
         return List.of(
-                function(HostImport.FETCH, (instance, args) -> fetch(capabilities.fetch(), instance, args)),
-                function(HostImport.FETCH_STATUS, (instance, args) -> fetchStatus(capabilities.fetch(), instance, args)),
-                function(HostImport.FETCH_HEADER, (instance, args) -> fetchHeader(capabilities.fetch(), instance, args)),
-                function(HostImport.FETCH_HEADERS, (instance, args) -> fetchHeaders(capabilities.fetch(), instance, args)),
-                function(HostImport.FETCH_BODY_READ, (instance, args) -> fetchBodyRead(capabilities.fetch(), instance, args)),
-                function(HostImport.FETCH_CLOSE, (instance, args) -> fetchClose(capabilities.fetch(), instance, args)));
+                function(HostImport.FETCH, (instance, args) -> fetch(fetch, memory(instance, work), args)),
+                function(HostImport.FETCH_STATUS, (instance, args) -> abiResult(() -> fetch.response(arg(args, 0)).status())),
+                function(HostImport.FETCH_HEADER, (instance, args) -> fetchHeader(fetch, memory(instance, work), args)),
+                function(HostImport.FETCH_HEADERS, (instance, args) -> fetchHeaders(fetch, memory(instance, work), args)),
+                function(HostImport.FETCH_BODY_READ, (instance, args) -> fetchBodyRead(fetch, memory(instance, work), args)),
+                function(HostImport.FETCH_CLOSE, (instance, args) -> fetchClose(fetch, args)));
     }
 
-    /** {@code fetch(method, method_len, url, url_len, headers, headers_len, body, body_len) -> i32}: ABI spec §12.1. */
-    private static long[] fetch(FetchCapability fetch, Instance instance, long... args) {
-        GuestMemory memory = memory(instance);
+    /**
+     * {@code fetch(method, method_len, url, url_len, headers, headers_len, body, body_len) -> i32}:
+     * ABI spec §12.1. Pays for the outbound request before it reads its arguments.
+     */
+    private static long[] fetch(FetchCapability fetch, GuestMemory memory, long... args) {
+        memory.work().charge(FuelCosts.HOST_FETCH);
+        for (int range = 0; range < 8; range += 2) {
+            memory.checkRange(arg(args, range), arg(args, range + 1));
+        }
         String method = latin1(memory.read(arg(args, 0), arg(args, 1)));
         String url = new String(memory.read(arg(args, 2), arg(args, 3)), StandardCharsets.UTF_8);
         String headers = latin1(memory.read(arg(args, 4), arg(args, 5)));
@@ -75,14 +83,8 @@ public final class FetchImports implements HostCapability {
         return abiResult(() -> fetch.fetch(method, url, headers, body));
     }
 
-    /** {@code fetch_status(handle) -> i32}: ABI spec §12.2. */
-    private static long[] fetchStatus(FetchCapability fetch, Instance instance, long... args) {
-        return abiResult(() -> fetch.response(arg(args, 0)).status());
-    }
-
     /** {@code fetch_header(handle, name, name_len, buf, cap) -> i32}: ABI spec §12.3. */
-    private static long[] fetchHeader(FetchCapability fetch, Instance instance, long... args) {
-        GuestMemory memory = memory(instance);
+    private static long[] fetchHeader(FetchCapability fetch, GuestMemory memory, long... args) {
         String name = latin1(memory.read(arg(args, 1), arg(args, 2)));
         return abiResult(
                 () -> {
@@ -99,8 +101,7 @@ public final class FetchImports implements HostCapability {
     }
 
     /** {@code fetch_headers(handle, buf, cap) -> i32}: ABI spec §12.4. */
-    private static long[] fetchHeaders(FetchCapability fetch, Instance instance, long... args) {
-        GuestMemory memory = memory(instance);
+    private static long[] fetchHeaders(FetchCapability fetch, GuestMemory memory, long... args) {
         return abiResult(
                 () -> {
                     byte[] lines = fetch.response(arg(args, 0)).headerLines().getBytes(StandardCharsets.ISO_8859_1);
@@ -109,13 +110,12 @@ public final class FetchImports implements HostCapability {
     }
 
     /** {@code fetch_body_read(handle, buf, cap) -> i32}: ABI spec §12.5. */
-    private static long[] fetchBodyRead(FetchCapability fetch, Instance instance, long... args) {
-        GuestMemory memory = memory(instance);
+    private static long[] fetchBodyRead(FetchCapability fetch, GuestMemory memory, long... args) {
         return abiResult(() -> readInto(memory, arg(args, 1), arg(args, 2), fetch.response(arg(args, 0))::readBody));
     }
 
     /** {@code fetch_close(handle) -> i32}: ABI spec §12.6. */
-    private static long[] fetchClose(FetchCapability fetch, Instance instance, long... args) {
+    private static long[] fetchClose(FetchCapability fetch, long... args) {
         return abiResult(
                 () -> {
                     fetch.close(arg(args, 0));

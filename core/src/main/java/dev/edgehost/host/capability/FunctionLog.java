@@ -45,6 +45,11 @@ public final class FunctionLog implements LogCapability {
     }
 
     @Override
+    public boolean isFull() {
+        return lines > MAX_LINES;
+    }
+
+    @Override
     public void log(LogLevel level, String message) {
         if (lines > MAX_LINES) {
             // Counting stops here, so that the count cannot wrap around and let lines through again.

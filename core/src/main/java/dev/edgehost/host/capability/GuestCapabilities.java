@@ -1,6 +1,9 @@
 package dev.edgehost.host.capability;
 
-/** Everything one request's guest may use, one capability per part of the ABI. */
+/**
+ * Everything one request's guest may use, one capability per part of the ABI, with the host
+ * work every host function charges and the process its WASI functions see.
+ */
 public record GuestCapabilities(
         RequestCapability request,
         ResponseCapability response,
@@ -9,4 +12,6 @@ public record GuestCapabilities(
         EnvironmentCapability environment,
         KvCapability kv,
         FetchCapability fetch,
-        CryptoCapability crypto) {}
+        CryptoCapability crypto,
+        HostWork work,
+        WasiProcess wasi) {}

@@ -103,6 +103,16 @@ public final class GuestResponse implements ResponseCapability {
         return bytes.length;
     }
 
+    @Override
+    public long bodyBytesLeft() {
+        return Math.max(0, maxBodyBytes - body.size());
+    }
+
+    @Override
+    public long headerBytesLimit() {
+        return maxHeaderBytes;
+    }
+
     public int status() {
         return status;
     }

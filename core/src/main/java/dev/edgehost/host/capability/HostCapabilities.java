@@ -10,11 +10,12 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The registry of host capabilities: every ABI import the host provides comes from exactly one of
- * them, and so does every function limit past the execution's own (memory, fuel, deadline). To
- * add a capability, write its {@link HostCapability} and list it here.
+ * The registry of host capabilities: every import the host provides, of the ABI and of WASI,
+ * comes from exactly one of them, and so does every function limit past the execution's own
+ * (memory, fuel, deadline). To add a capability, write its {@link HostCapability} and list it here.
  */
 public final class HostCapabilities {
     private static final List<HostCapability> ALL =
@@ -24,7 +25,8 @@ public final class HostCapabilities {
                     EnvironmentImports.UNIT,
                     KvImports.UNIT,
                     FetchImports.UNIT,
-                    CryptoImports.UNIT);
+                    CryptoImports.UNIT,
+                    WasiImports.UNIT);
 
     /** Built once: every request links all host functions, and each needs its type. */
     private static final Map<HostImport, FunctionType> TYPES = types();
@@ -45,11 +47,17 @@ public final class HostCapabilities {
         return limits;
     }
 
-    /** The host functions of every capability for one request: all of ABI v1's imports. */
-    public static HostFunction[] hostFunctions(GuestCapabilities capabilities) {
-        List<HostFunction> functions = new ArrayList<>(HostImport.values().length);
+    /**
+     * The host functions of one request, of every capability under the given import modules: for
+     * a module that imports from {@code edge} and {@code wasi_snapshot_preview1}, all of ABI v1's
+     * imports and WASI's. Always in the same order for the same modules.
+     */
+    public static HostFunction[] hostFunctions(GuestCapabilities capabilities, Set<String> importModules) {
+        List<HostFunction> functions = new ArrayList<>(HostImport.values().length + WasiImports.functionTypes().size());
         for (HostCapability capability : ALL) {
-            functions.addAll(capability.bind(capabilities));
+            if (importModules.contains(capability.importModule())) {
+                functions.addAll(capability.bind(capabilities));
+            }
         }
         return functions.toArray(HostFunction[]::new);
     }

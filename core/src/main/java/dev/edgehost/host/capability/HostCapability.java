@@ -1,6 +1,7 @@
 package dev.edgehost.host.capability;
 
 import com.dylibso.chicory.runtime.HostFunction;
+import dev.edgehost.abi.Abi;
 import dev.edgehost.host.Limit;
 import java.util.List;
 
@@ -14,6 +15,11 @@ public interface HostCapability {
 
     /** A short name, e.g. {@code kv}; its limits name it as their owner. */
     String name();
+
+    /** The import module its functions are under; a request binds them only for modules that import from it. */
+    default String importModule() {
+        return Abi.IMPORT_MODULE;
+    }
 
     /** The limits this capability enforces, in the order the docs list them. */
     List<Limit> limits();

@@ -26,8 +26,6 @@ import javax.crypto.spec.SecretKeySpec;
 public final class JdkCrypto implements CryptoCapability {
     /** RFC 7518 §3.3: RS256 keys of fewer bits MUST NOT be used. */
     static final int MIN_RSA_BITS = 2048;
-    /** Far above any key of the supported algorithms (an RSA-16384 key is about 2 KiB). */
-    static final int MAX_PUBLIC_KEY_BYTES = 16 << 10;
 
     private static final ECParameterSpec P256 = p256();
 
@@ -42,45 +40,84 @@ public final class JdkCrypto implements CryptoCapability {
     }
 
     @Override
-    public byte[] digest(DigestAlgorithm algorithm, byte[] data) {
+    public Hashing digest(DigestAlgorithm algorithm) {
+        MessageDigest digest;
         try {
-            return MessageDigest.getInstance(algorithm.specName()).digest(data);
+            digest = MessageDigest.getInstance(algorithm.specName());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK provides " + algorithm.specName(), e);
         }
+        return new Hashing() {
+            @Override
+            public void update(byte[] bytes, int offset, int length) {
+                digest.update(bytes, offset, length);
+            }
+
+            @Override
+            public byte[] finish() {
+                return digest.digest();
+            }
+        };
     }
 
     @Override
-    public byte[] hmac(DigestAlgorithm algorithm, byte[] key, byte[] data) {
+    public Hashing hmac(DigestAlgorithm algorithm, byte[] key) {
         if (key.length == 0) {
             throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "an HMAC key must not be empty");
         }
         String name = "Hmac" + algorithm.specName().replace("-", "");
+        Mac mac;
         try {
-            Mac mac = Mac.getInstance(name);
+            mac = Mac.getInstance(name);
             mac.init(new SecretKeySpec(key, name));
-            return mac.doFinal(data);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("every JDK provides " + name + " for any non-empty key", e);
         }
+        return new Hashing() {
+            @Override
+            public void update(byte[] bytes, int offset, int length) {
+                mac.update(bytes, offset, length);
+            }
+
+            @Override
+            public byte[] finish() {
+                return mac.doFinal();
+            }
+        };
     }
 
     @Override
-    public boolean verify(SignatureAlgorithm algorithm, byte[] publicKey, byte[] data, byte[] signature) {
+    public Verifying verify(SignatureAlgorithm algorithm, byte[] publicKey) {
         PublicKey key = publicKey(algorithm, publicKey);
+        Signature verifier;
         try {
-            Signature verifier = Signature.getInstance(jdkName(algorithm));
+            verifier = Signature.getInstance(jdkName(algorithm));
             verifier.initVerify(key);
-            verifier.update(data);
-            return verifier.verify(signature);
-        } catch (SignatureException e) {
-            // The signature is not even well formed: from the guest's point of view, simply not valid.
-            return false;
         } catch (InvalidKeyException e) {
             throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "the public key is not usable: " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK provides " + jdkName(algorithm), e);
         }
+        return new Verifying() {
+            @Override
+            public void update(byte[] bytes, int offset, int length) {
+                try {
+                    verifier.update(bytes, offset, length);
+                } catch (SignatureException e) {
+                    throw new IllegalStateException("an initialised verifier takes data", e);
+                }
+            }
+
+            @Override
+            public boolean verify(byte[] signature) {
+                try {
+                    return verifier.verify(signature);
+                } catch (SignatureException e) {
+                    // The signature is not even well formed: from the guest's point of view, simply not valid.
+                    return false;
+                }
+            }
+        };
     }
 
     /** ES256 signatures are JWS's raw {@code r || s}, which the JDK reads in its P1363 format. */

@@ -4,25 +4,26 @@ import java.util.List;
 
 /**
  * The function's key-value namespace (ABI spec §11). Every method counts as one operation and
- * throws {@link AbiErrorException} with the code the guest gets when it refuses.
+ * throws {@link AbiErrorException} with the code the guest gets when it refuses. Keys and values
+ * arrive unread: an implementation checks their lengths before it reads them.
  */
 public interface KvCapability {
 
     /** The value, or {@code null} when there is none. */
-    byte[] get(byte[] key);
+    byte[] get(GuestBytes key);
 
     /** Stores a value; {@code ttlSeconds} 0 means no expiry. */
-    void set(byte[] key, byte[] value, int ttlSeconds);
+    void set(GuestBytes key, GuestBytes value, int ttlSeconds);
 
     /** Whether there was an entry to delete. */
-    boolean delete(byte[] key);
+    boolean delete(GuestBytes key);
 
     /** Adds {@code delta} atomically and returns the new value. */
-    long increment(byte[] key, long delta, int ttlSeconds);
+    long increment(GuestBytes key, long delta, int ttlSeconds);
 
     /**
      * At most {@code limit} keys with the prefix, strictly after {@code after} (empty: from the
      * first), in unsigned byte order.
      */
-    List<byte[]> list(byte[] prefix, byte[] after, int limit);
+    List<byte[]> list(GuestBytes prefix, GuestBytes after, int limit);
 }

@@ -3,14 +3,14 @@ package dev.edgehost.host.capability;
 import static dev.edgehost.host.capability.Marshalling.abiResult;
 import static dev.edgehost.host.capability.Marshalling.arg;
 import static dev.edgehost.host.capability.Marshalling.function;
-import static dev.edgehost.host.capability.Marshalling.memory;
 import static dev.edgehost.host.capability.Marshalling.result;
 
 import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
 import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.abi.HostImport;
 import dev.edgehost.host.Limit;
+import dev.edgehost.host.fuel.FuelCosts;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -48,18 +48,25 @@ public final class KvImports implements HostCapability {
 
     @Override
     public List<HostFunction> bind(GuestCapabilities capabilities) {
+        KvCapability kv = capabilities.kv();
+        HostWork work = capabilities.work();
         return List.of(
-                function(HostImport.KV_GET, (instance, args) -> kvGet(capabilities.kv(), instance, args)),
-                function(HostImport.KV_SET, (instance, args) -> kvSet(capabilities.kv(), instance, args)),
-                function(HostImport.KV_DELETE, (instance, args) -> kvDelete(capabilities.kv(), instance, args)),
-                function(HostImport.KV_INCR, (instance, args) -> kvIncr(capabilities.kv(), instance, args)),
-                function(HostImport.KV_LIST, (instance, args) -> kvList(capabilities.kv(), instance, args)));
+                function(HostImport.KV_GET, (instance, args) -> kvGet(kv, paid(instance.memory(), work), args)),
+                function(HostImport.KV_SET, (instance, args) -> kvSet(kv, paid(instance.memory(), work), args)),
+                function(HostImport.KV_DELETE, (instance, args) -> kvDelete(kv, paid(instance.memory(), work), args)),
+                function(HostImport.KV_INCR, (instance, args) -> kvIncr(kv, paid(instance.memory(), work), args)),
+                function(HostImport.KV_LIST, (instance, args) -> kvList(kv, paid(instance.memory(), work), args)));
+    }
+
+    /** Every key-value call pays for its round trip to the store first (ABI spec §8.1). */
+    private static GuestMemory paid(Memory memory, HostWork work) {
+        work.charge(FuelCosts.HOST_KV_CALL);
+        return new GuestMemory(memory, work);
     }
 
     /** {@code kv_get(key, key_len, buf, cap) -> i32}: ABI spec §11.1. */
-    private static long[] kvGet(KvCapability kv, Instance instance, long... args) {
-        GuestMemory memory = memory(instance);
-        byte[] key = memory.read(arg(args, 0), arg(args, 1));
+    private static long[] kvGet(KvCapability kv, GuestMemory memory, long... args) {
+        GuestBytes key = memory.range(arg(args, 0), arg(args, 1));
         int buf = arg(args, 2);
         int cap = arg(args, 3);
         if (cap < 0) {
@@ -74,10 +81,9 @@ public final class KvImports implements HostCapability {
     }
 
     /** {@code kv_set(key, key_len, value, value_len, ttl_seconds) -> i32}: ABI spec §11.2. */
-    private static long[] kvSet(KvCapability kv, Instance instance, long... args) {
-        GuestMemory memory = memory(instance);
-        byte[] key = memory.read(arg(args, 0), arg(args, 1));
-        byte[] value = memory.read(arg(args, 2), arg(args, 3));
+    private static long[] kvSet(KvCapability kv, GuestMemory memory, long... args) {
+        GuestBytes key = memory.range(arg(args, 0), arg(args, 1));
+        GuestBytes value = memory.range(arg(args, 2), arg(args, 3));
         return abiResult(
                 () -> {
                     kv.set(key, value, arg(args, 4));
@@ -86,31 +92,28 @@ public final class KvImports implements HostCapability {
     }
 
     /** {@code kv_delete(key, key_len) -> i32}: ABI spec §11.3. */
-    private static long[] kvDelete(KvCapability kv, Instance instance, long... args) {
-        byte[] key = memory(instance).read(arg(args, 0), arg(args, 1));
+    private static long[] kvDelete(KvCapability kv, GuestMemory memory, long... args) {
+        GuestBytes key = memory.range(arg(args, 0), arg(args, 1));
         return abiResult(() -> kv.delete(key) ? 0 : ErrorCode.NOT_FOUND.value());
     }
 
     /** {@code kv_incr(key, key_len, delta: i64, ttl_seconds, out_ptr) -> i32}: ABI spec §11.4. */
-    private static long[] kvIncr(KvCapability kv, Instance instance, long... args) {
-        GuestMemory memory = memory(instance);
-        byte[] key = memory.read(arg(args, 0), arg(args, 1));
+    private static long[] kvIncr(KvCapability kv, GuestMemory memory, long... args) {
+        GuestBytes key = memory.range(arg(args, 0), arg(args, 1));
         long delta = args[2];
         int out = arg(args, 4);
         memory.checkRange(out, Long.BYTES);
         return abiResult(
                 () -> {
-                    long value = kv.increment(key, delta, arg(args, 3));
-                    memory.write(out, ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
+                    memory.writeLong(out, kv.increment(key, delta, arg(args, 3)));
                     return 0;
                 });
     }
 
     /** {@code kv_list(prefix, prefix_len, after, after_len, buf, cap) -> i32}: ABI spec §11.5. */
-    private static long[] kvList(KvCapability kv, Instance instance, long... args) {
-        GuestMemory memory = memory(instance);
-        byte[] prefix = memory.read(arg(args, 0), arg(args, 1));
-        byte[] after = memory.read(arg(args, 2), arg(args, 3));
+    private static long[] kvList(KvCapability kv, GuestMemory memory, long... args) {
+        GuestBytes prefix = memory.range(arg(args, 0), arg(args, 1));
+        GuestBytes after = memory.range(arg(args, 2), arg(args, 3));
         int buf = arg(args, 4);
         int cap = arg(args, 5);
         if (cap < 0) {
@@ -123,6 +126,7 @@ public final class KvImports implements HostCapability {
                 () -> {
                     ByteArrayOutputStream entries = new ByteArrayOutputStream();
                     for (byte[] key : kv.list(prefix, after, limit)) {
+                        memory.work().checkDeadline();
                         if (entries.size() + Integer.BYTES + key.length > cap) {
                             if (entries.size() == 0) {
                                 return ErrorCode.LIMIT_EXCEEDED.value();

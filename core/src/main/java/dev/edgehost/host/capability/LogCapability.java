@@ -14,4 +14,8 @@ public interface LogCapability {
      * Not counted against the guest's lines.
      */
     default void hostNote(LogLevel level, String message) {}
+    /** Whether the log takes no more lines this request, so that host functions need not read them. */
+    default boolean isFull() {
+        return false;
+    }
 }

@@ -7,7 +7,6 @@ import dev.edgehost.abi.Abi;
 import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.abi.HostImport;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.function.IntSupplier;
 
 /**
@@ -23,8 +22,8 @@ final class Marshalling {
         return new HostFunction(Abi.IMPORT_MODULE, hostImport.importName(), HostCapabilities.functionType(hostImport), handle);
     }
 
-    static GuestMemory memory(Instance instance) {
-        return new GuestMemory(instance.memory());
+    static GuestMemory memory(Instance instance, HostWork work) {
+        return new GuestMemory(instance.memory(), work);
     }
 
     static long[] result(int value) {
@@ -59,9 +58,9 @@ final class Marshalling {
             return ErrorCode.INVALID_ARGUMENT.value();
         }
         memory.checkRange(buf, cap);
-        byte[] chunk = new byte[Math.min(cap, 64 << 10)];
+        byte[] chunk = new byte[Math.min(cap, HostWork.CHUNK_BYTES)];
         int read = body.read(chunk, 0, chunk.length);
-        memory.write(buf, read == chunk.length ? chunk : Arrays.copyOf(chunk, read));
+        memory.write(buf, chunk, read);
         return read;
     }
 

@@ -55,29 +55,30 @@ public final class RequestImports implements HostCapability {
 
     @Override
     public List<HostFunction> bind(GuestCapabilities capabilities) {
+        RequestCapability request = capabilities.request();
+        HostWork work = capabilities.work();
         return List.of(
-                function(HostImport.REQ_METHOD, (instance, args) -> reqMethod(capabilities.request(), instance, args)),
-                function(HostImport.REQ_URL, (instance, args) -> reqUrl(capabilities.request(), instance, args)),
-                function(HostImport.REQ_HEADER, (instance, args) -> reqHeader(capabilities.request(), instance, args)),
-                function(HostImport.REQ_HEADERS, (instance, args) -> reqHeaders(capabilities.request(), instance, args)),
-                function(HostImport.REQ_BODY_READ, (instance, args) -> reqBodyRead(capabilities.request(), instance, args)));
+                function(HostImport.REQ_METHOD, (instance, args) -> reqMethod(request, memory(instance, work), args)),
+                function(HostImport.REQ_URL, (instance, args) -> reqUrl(request, memory(instance, work), args)),
+                function(HostImport.REQ_HEADER, (instance, args) -> reqHeader(request, memory(instance, work), args)),
+                function(HostImport.REQ_HEADERS, (instance, args) -> reqHeaders(request, memory(instance, work), args)),
+                function(HostImport.REQ_BODY_READ, (instance, args) -> reqBodyRead(request, memory(instance, work), args)));
     }
 
     /** {@code req_method(buf, cap) -> i32}: ABI spec §4.1. */
-    private static long[] reqMethod(RequestCapability request, Instance instance, long... args) {
+    private static long[] reqMethod(RequestCapability request, GuestMemory memory, long... args) {
         byte[] method = request.method().getBytes(StandardCharsets.ISO_8859_1);
-        return result(memory(instance).writeResult(arg(args, 0), arg(args, 1), method));
+        return result(memory.writeResult(arg(args, 0), arg(args, 1), method));
     }
 
     /** {@code req_url(buf, cap) -> i32}: ABI spec §4.2. */
-    private static long[] reqUrl(RequestCapability request, Instance instance, long... args) {
+    private static long[] reqUrl(RequestCapability request, GuestMemory memory, long... args) {
         byte[] url = request.url().getBytes(StandardCharsets.UTF_8);
-        return result(memory(instance).writeResult(arg(args, 0), arg(args, 1), url));
+        return result(memory.writeResult(arg(args, 0), arg(args, 1), url));
     }
 
     /** {@code req_header(name, name_len, buf, cap) -> i32}: ABI spec §4.3. */
-    private static long[] reqHeader(RequestCapability request, Instance instance, long... args) {
-        GuestMemory memory = memory(instance);
+    private static long[] reqHeader(RequestCapability request, GuestMemory memory, long... args) {
         String name = latin1(memory.read(arg(args, 0), arg(args, 1)));
         if (!HeaderRules.isToken(name)) {
             return result(ErrorCode.INVALID_ARGUMENT.value());
@@ -90,14 +91,13 @@ public final class RequestImports implements HostCapability {
     }
 
     /** {@code req_headers(buf, cap) -> i32}: ABI spec §4.4. */
-    private static long[] reqHeaders(RequestCapability request, Instance instance, long... args) {
+    private static long[] reqHeaders(RequestCapability request, GuestMemory memory, long... args) {
         byte[] lines = request.headerLines().getBytes(StandardCharsets.ISO_8859_1);
-        return result(memory(instance).writeResult(arg(args, 0), arg(args, 1), lines));
+        return result(memory.writeResult(arg(args, 0), arg(args, 1), lines));
     }
 
     /** {@code req_body_read(buf, cap) -> i32}: ABI spec §4.5. */
-    private static long[] reqBodyRead(RequestCapability request, Instance instance, long... args) {
-        return result(readInto(memory(instance), arg(args, 0), arg(args, 1), request::readBody));
+    private static long[] reqBodyRead(RequestCapability request, GuestMemory memory, long... args) {
+        return result(readInto(memory, arg(args, 0), arg(args, 1), request::readBody));
     }
-
 }

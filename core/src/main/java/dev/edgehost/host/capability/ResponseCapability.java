@@ -18,4 +18,10 @@ public interface ResponseCapability {
 
     /** Appends bytes to the body. */
     int write(byte[] bytes);
+
+    /** How many more body bytes {@link #write} accepts; host functions check it before they read a write. */
+    long bodyBytesLeft();
+
+    /** The most bytes of header names and values the response may hold together. */
+    long headerBytesLimit();
 }

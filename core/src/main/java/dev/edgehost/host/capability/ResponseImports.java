@@ -7,7 +7,7 @@ import static dev.edgehost.host.capability.Marshalling.memory;
 import static dev.edgehost.host.capability.Marshalling.result;
 
 import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.Instance;
+import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.abi.HostImport;
 import dev.edgehost.host.Limit;
 import java.util.List;
@@ -49,36 +49,41 @@ public final class ResponseImports implements HostCapability {
 
     @Override
     public List<HostFunction> bind(GuestCapabilities capabilities) {
+        ResponseCapability response = capabilities.response();
+        HostWork work = capabilities.work();
         return List.of(
-                function(HostImport.RESP_SET_STATUS, (instance, args) -> respSetStatus(capabilities.response(), instance, args)),
-                function(HostImport.RESP_SET_HEADER, (instance, args) -> respSetHeader(capabilities.response(), instance, args)),
-                function(HostImport.RESP_ADD_HEADER, (instance, args) -> respAddHeader(capabilities.response(), instance, args)),
-                function(HostImport.RESP_WRITE, (instance, args) -> respWrite(capabilities.response(), instance, args)));
+                function(HostImport.RESP_SET_STATUS, (instance, args) -> result(response.setStatus(arg(args, 0)))),
+                function(HostImport.RESP_SET_HEADER, (instance, args) -> setHeader(response, memory(instance, work), false, args)),
+                function(HostImport.RESP_ADD_HEADER, (instance, args) -> setHeader(response, memory(instance, work), true, args)),
+                function(HostImport.RESP_WRITE, (instance, args) -> respWrite(response, memory(instance, work), args)));
     }
 
-    /** {@code resp_set_status(code) -> i32}: ABI spec §5.1. */
-    private static long[] respSetStatus(ResponseCapability response, Instance instance, long... args) {
-        return result(response.setStatus(arg(args, 0)));
+    /**
+     * {@code resp_set_header} and {@code resp_add_header(name, name_len, value, value_len) -> i32}:
+     * ABI spec §5.2 and §5.3. A name and value that alone exceed the header-bytes limit are
+     * refused before they are read.
+     */
+    private static long[] setHeader(ResponseCapability response, GuestMemory memory, boolean add, long... args) {
+        int nameLength = arg(args, 1);
+        int valueLength = arg(args, 3);
+        memory.checkRange(arg(args, 0), nameLength);
+        memory.checkRange(arg(args, 2), valueLength);
+        if (Integer.toUnsignedLong(nameLength) + Integer.toUnsignedLong(valueLength) > response.headerBytesLimit()) {
+            return result(ErrorCode.LIMIT_EXCEEDED.value());
+        }
+        String name = latin1(memory.read(arg(args, 0), nameLength));
+        String value = latin1(memory.read(arg(args, 2), valueLength));
+        return result(add ? response.addHeader(name, value) : response.setHeader(name, value));
     }
 
-    /** {@code resp_set_header(name, name_len, value, value_len) -> i32}: ABI spec §5.2. */
-    private static long[] respSetHeader(ResponseCapability response, Instance instance, long... args) {
-        GuestMemory memory = memory(instance);
-        String name = latin1(memory.read(arg(args, 0), arg(args, 1)));
-        String value = latin1(memory.read(arg(args, 2), arg(args, 3)));
-        return result(response.setHeader(name, value));
-    }
-
-    /** {@code resp_add_header(name, name_len, value, value_len) -> i32}: ABI spec §5.3. */
-    private static long[] respAddHeader(ResponseCapability response, Instance instance, long... args) {
-        GuestMemory memory = memory(instance);
-        String name = latin1(memory.read(arg(args, 0), arg(args, 1)));
-        String value = latin1(memory.read(arg(args, 2), arg(args, 3)));
-        return result(response.addHeader(name, value));
-    }
-
-    /** {@code resp_write(ptr, len) -> i32}: ABI spec §5.4. */
-    private static long[] respWrite(ResponseCapability response, Instance instance, long... args) {
-        return result(response.write(memory(instance).read(arg(args, 0), arg(args, 1))));
+    /** {@code resp_write(ptr, len) -> i32}: ABI spec §5.4; a write past the limit is refused before it is read. */
+    private static long[] respWrite(ResponseCapability response, GuestMemory memory, long... args) {
+        int ptr = arg(args, 0);
+        int len = arg(args, 1);
+        memory.checkRange(ptr, len);
+        if (len > response.bodyBytesLeft()) {
+            return result(ErrorCode.LIMIT_EXCEEDED.value());
+        }
+        return result(response.write(memory.read(ptr, len)));
     }
 }

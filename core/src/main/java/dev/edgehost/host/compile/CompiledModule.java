@@ -5,6 +5,7 @@ import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
 import dev.edgehost.host.Engine;
 import dev.edgehost.host.fuel.InstrumentedModule;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -12,7 +13,8 @@ import java.util.function.Function;
  * instrumented module. With the compiler, {@code machineFactory} holds its JVM bytecode, which is
  * tied to this very {@link WasmModule} object; with the interpreter it is {@code null}.
  *
- * @param usesWasi whether the module imports any WASI function
+ * @param importModules the modules the module imports functions from, such as {@code edge}; a
+ *     request binds the host functions of these only
  */
 public record CompiledModule(
         WasmModule module,
@@ -21,4 +23,4 @@ public record CompiledModule(
         ModuleDescription description,
         Engine engine,
         int weight,
-        boolean usesWasi) {}
+        Set<String> importModules) {}

@@ -1,16 +1,17 @@
 package dev.edgehost.host.compile;
 
-import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import dev.edgehost.abi.Abi;
 import dev.edgehost.abi.HostImport;
 import dev.edgehost.host.capability.HostCapabilities;
+import dev.edgehost.host.capability.WasiImports;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Every function import this host provides, with its type, to check modules against at upload. */
+/**
+ * Every function import this host provides, of the ABI and of WASI preview1, with its type, to
+ * check modules against at upload.
+ */
 final class HostImportCatalog {
     private static final Map<String, FunctionType> PROVIDED = provided();
 
@@ -21,11 +22,7 @@ final class HostImportCatalog {
         for (HostImport hostImport : HostImport.values()) {
             provided.put(key(Abi.IMPORT_MODULE, hostImport.importName()), HostCapabilities.functionType(hostImport));
         }
-        try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(WasiOptions.builder().build()).build()) {
-            for (HostFunction function : wasi.toHostFunctions()) {
-                provided.put(key(function.module(), function.name()), function.functionType());
-            }
-        }
+        WasiImports.functionTypes().forEach((name, type) -> provided.put(key(Abi.WASI_MODULE, name), type));
         return Map.copyOf(provided);
     }
 

@@ -14,16 +14,26 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.edgehost.abi.Abi;
 import dev.edgehost.abi.HttpError;
 import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.FunctionMode;
+import dev.edgehost.host.HostFailureException;
 import dev.edgehost.host.ModuleRejectedException;
 import dev.edgehost.host.fuel.FuelInstrumenter;
 import dev.edgehost.host.fuel.InstrumentationException;
 import dev.edgehost.host.fuel.InstrumentedModule;
 import dev.edgehost.host.registry.Deployment;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -32,17 +42,26 @@ import org.slf4j.LoggerFactory;
 /**
  * Parses, checks, instruments for fuel and compiles modules, and keeps the results in a cache keyed by the module's
  * SHA-256, engine and requested mode, bounded by the total size of the cached modules. An evicted module is
- * compiled again from its bytes on its next request.
+ * compiled again from its bytes on its next request. An upload is held to the host's {@link
+ * DeployBudgets}: its functions and code are counted before anything else, and it is checked and
+ * compiled on a compile thread that the upload abandons at the compile timeout; the thread stops
+ * at the next step it takes. Thread-safe.
  */
 public final class ModuleCompiler {
     private static final Logger LOG = LoggerFactory.getLogger(ModuleCompiler.class);
+    /** Uploads compile at most this many at once; the rest wait, within their compile timeout. */
+    private static final int COMPILE_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
     private final Cache<CacheKey, CompiledModule> cache;
     private final AtomicLong compilations = new AtomicLong();
     private final com.dylibso.chicory.compiler.Cache compiledCode;
+    private final DeployBudgets budgets;
+    private final ExecutorService compileThreads;
 
     /** @param compiledCode where compiled classes are kept across restarts, or {@code null} */
-    public ModuleCompiler(long maxCachedModuleBytes, com.dylibso.chicory.compiler.Cache compiledCode) {
+    public ModuleCompiler(long maxCachedModuleBytes, com.dylibso.chicory.compiler.Cache compiledCode, DeployBudgets budgets) {
         this.compiledCode = compiledCode;
+        this.budgets = budgets;
+        this.compileThreads = compileThreads();
         this.cache =
                 Caffeine.newBuilder()
                         .maximumWeight(maxCachedModuleBytes)
@@ -51,13 +70,62 @@ public final class ModuleCompiler {
                         .build();
     }
 
+    private static ExecutorService compileThreads() {
+        AtomicLong threads = new AtomicLong();
+        ThreadPoolExecutor executor =
+                new ThreadPoolExecutor(
+                        COMPILE_THREADS,
+                        COMPILE_THREADS,
+                        30,
+                        TimeUnit.SECONDS,
+                        new LinkedBlockingQueue<>(),
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "edge-compile-" + threads.incrementAndGet());
+                            thread.setDaemon(true);
+                            thread.setContextClassLoader(ModuleCompiler.class.getClassLoader());
+                            return thread;
+                        });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
     /**
-     * Parses, validates, checks and compiles a module and caches the result.
+     * Parses, validates, checks and compiles an uploaded module within the host's deploy budgets,
+     * and caches the result.
      *
      * @throws ModuleRejectedException when the module is malformed, invalid or breaks the ABI's
-     *     module shape or the limits
+     *     module shape, the limits or the deploy budgets (compiling it took too long, among them)
      */
     public CompiledModule compile(byte[] wasm, String sha256, Engine engine, FunctionLimits limits, FunctionMode mode) {
+        TextFormatCheck.check(wasm);
+        ModuleSizeCheck.check(wasm);
+        ModuleBudgetCheck.check(wasm, budgets);
+        Future<CompiledModule> compiling =
+                compileThreads.submit(() -> compileStored(wasm, sha256, engine, limits, mode));
+        try {
+            return compiling.get(budgets.compileTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            compiling.cancel(true);
+            throw new ModuleRejectedException(
+                    HttpError.UPLOAD_TOO_LARGE,
+                    "the module is larger than this host accepts: checking and compiling it took longer than "
+                            + budgets.compileTimeout().toMillis() + " ms (" + DeployBudgets.COMPILE_TIMEOUT + ")",
+                    e);
+        } catch (ExecutionException e) {
+            throw rethrown(e.getCause());
+        } catch (InterruptedException e) {
+            compiling.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new HostFailureException("interrupted while compiling a module", e);
+        }
+    }
+
+    /**
+     * Like {@link #compile} for a module the host accepted earlier and stored, on the calling
+     * thread and without the deploy budgets: a function once deployed is not dropped because the
+     * host is busy when it starts.
+     */
+    public CompiledModule compileStored(byte[] wasm, String sha256, Engine engine, FunctionLimits limits, FunctionMode mode) {
         compilations.incrementAndGet();
         CompiledModule compiled = compileUncached(wasm, engine, limits, mode);
         cache.put(new CacheKey(sha256, engine, mode), compiled);
@@ -73,6 +141,16 @@ public final class ModuleCompiler {
      */
     public CompiledModule compileKept(byte[] wasm, Engine engine) {
         return compileUncached(wasm, engine, FunctionLimits.defaults(), FunctionMode.ABI);
+    }
+
+    private static RuntimeException rethrown(Throwable cause) {
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(cause);
     }
 
     /** The compiled module for a deployment, compiling it again if it was evicted. */
@@ -109,21 +187,30 @@ public final class ModuleCompiler {
         WasmModule original = parse(wasm);
         ModuleDescription description = inspect(original, limits, mode);
         checkLinks(original);
+        stopIfAbandoned();
         InstrumentedModule instrumented = instrument(wasm);
+        stopIfAbandoned();
         // Parsing the output validates it: a module the instrumenter broke never runs.
         WasmModule module = parse(instrumented.wasm());
+        stopIfAbandoned();
         Function<Instance, Machine> machineFactory = engine == Engine.COMPILER ? compileToBytecode(module) : null;
         return new CompiledModule(
-                module, instrumented, machineFactory, description, engine, instrumented.wasm().length, usesWasi(description));
+                module, instrumented, machineFactory, description, engine, instrumented.wasm().length, importModules(original));
     }
 
-    private static boolean usesWasi(ModuleDescription description) {
-        for (String imported : description.imports()) {
-            if (imported.startsWith(Abi.WASI_MODULE + ".")) {
-                return true;
-            }
+    /** An upload that gave up waiting has cancelled its compile, which interrupts the compile thread. */
+    private static void stopIfAbandoned() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("the upload stopped waiting for this compile");
         }
-        return false;
+    }
+
+    private static Set<String> importModules(WasmModule module) {
+        Set<String> modules = new HashSet<>();
+        for (int i = 0; i < module.importSection().importCount(); i++) {
+            modules.add(module.importSection().getImport(i).module());
+        }
+        return Set.copyOf(modules);
     }
 
     /**

@@ -99,7 +99,11 @@ final class ModuleInspector {
     }
 
     private static String unknownImportMessage(Import anImport) {
-        return "the module imports " + anImport.module() + "." + anImport.name() + ", which the host does not provide";
+        String message = "the module imports " + anImport.module() + "." + anImport.name() + ", which the host does not provide";
+        if (anImport.module().equals(Abi.WASI_MODULE)) {
+            return message + ": it offers the functions of WASI preview1 (ABI spec §7), without files or sockets";
+        }
+        return message;
     }
 
     /** An entry point the module exports must be a function of type [] -> []; which one it needs is its mode's. */

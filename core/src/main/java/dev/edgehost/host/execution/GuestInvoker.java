@@ -1,9 +1,7 @@
 package dev.edgehost.host.execution;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
-import com.dylibso.chicory.runtime.ExecutionCompletedException;
 import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.edgehost.abi.LogLevel;
 import dev.edgehost.host.FuelExhaustedException;
@@ -18,10 +16,11 @@ import dev.edgehost.host.capability.GuestCapabilities;
 import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
 import dev.edgehost.host.capability.HostCapabilities;
+import dev.edgehost.host.capability.HostWork;
 import dev.edgehost.host.capability.JdkCrypto;
 import dev.edgehost.host.capability.LogCapability;
 import dev.edgehost.host.capability.LogLineStream;
-import dev.edgehost.host.capability.OutputSink;
+import dev.edgehost.host.capability.ProcExitException;
 import dev.edgehost.host.capability.WasiProcess;
 import dev.edgehost.host.cgi.CgiExchange;
 import dev.edgehost.host.fetch.FetchClients;
@@ -33,7 +32,7 @@ import dev.edgehost.host.kv.FunctionKv;
 import dev.edgehost.host.registry.Deployment;
 import dev.edgehost.host.spi.KvBackend;
 import java.security.SecureRandom;
-import java.util.Arrays;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -55,6 +54,12 @@ public final class GuestInvoker {
                 @Override
                 public long nowMillis() {
                     return System.currentTimeMillis();
+                }
+
+                @Override
+                public long nowNanos() {
+                    Instant now = Instant.now();
+                    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
                 }
 
                 @Override
@@ -108,17 +113,8 @@ public final class GuestInvoker {
                         deadlineNanos,
                         deployment.name(),
                         log);
-        HostFunction[] edge =
-                HostCapabilities.hostFunctions(
-                        new GuestCapabilities(
-                                request,
-                                response,
-                                log,
-                                deployment.settings()::configValue,
-                                environment,
-                                functionKv,
-                                fetch,
-                                crypto));
+        FuelGauge fuel = new FuelGauge(source.compiled().instrumented(), limits.fuel());
+        HostWork work = new HostWork(fuel, deadlineNanos);
         LogLineStream stdout = new LogLineStream(log, LogLevel.INFO);
         LogLineStream stderr = new LogLineStream(log, LogLevel.WARN);
         CgiExchange cgi =
@@ -128,15 +124,29 @@ public final class GuestInvoker {
         WasiProcess process =
                 cgi != null
                         ? cgi.process()
-                        : new WasiProcess(List.of(), List.of(), new byte[0], sink(stdout), sink(stderr));
-        // A new WASI per request, as its file table is state; only for modules that import it.
-        ChicoryWasiAdapter wasi = source.usesWasi() ? ChicoryWasiAdapter.bind(process, random) : null;
+                        : new WasiProcess(
+                                List.of(deployment.name()),
+                                List.copyOf(deployment.settings().config().entrySet()),
+                                new byte[0],
+                                stdout,
+                                stderr);
+        HostFunction[] hostFunctions =
+                HostCapabilities.hostFunctions(
+                        new GuestCapabilities(
+                                request,
+                                response,
+                                log,
+                                deployment.settings()::configValue,
+                                environment,
+                                functionKv,
+                                fetch,
+                                crypto,
+                                work,
+                                process),
+                        source.compiled().importModules());
         try {
-            HostFunction[] hostFunctions =
-                    wasi == null ? edge : concat(edge, wasi.hostFunctions());
-            FuelGauge fuel = new FuelGauge(source.compiled().instrumented(), limits.fuel());
             try {
-                run(deployment, source, hostFunctions, limits, fuel, stats, runGuest);
+                run(deployment, source, hostFunctions, limits, fuel, work, stats, runGuest);
             } catch (GuestExitException | GuestTrapException e) {
                 throw cgi == null ? e : cgi.failure(e);
             }
@@ -145,9 +155,6 @@ public final class GuestInvoker {
             }
         } finally {
             stats.recordCalls(functionKv.operations(), fetch.fetches());
-            if (wasi != null) {
-                wasi.close();
-            }
             if (cgi != null) {
                 cgi.close();
             }
@@ -157,25 +164,13 @@ public final class GuestInvoker {
         return response;
     }
 
-    private static OutputSink sink(LogLineStream stream) {
-        return (bytes, offset, length) -> {
-            stream.write(bytes, offset, length);
-            return length;
-        };
-    }
-
-    private static HostFunction[] concat(HostFunction[] first, HostFunction[] second) {
-        HostFunction[] all = Arrays.copyOf(first, first.length + second.length);
-        System.arraycopy(second, 0, all, first.length, second.length);
-        return all;
-    }
-
     private void run(
             Deployment deployment,
             InstanceSource source,
             HostFunction[] hostFunctions,
             FunctionLimits limits,
             FuelGauge fuel,
+            HostWork work,
             InvocationStats stats,
             boolean runGuest) {
         Deadline deadline = new Deadline(deadlines, limits.timeout());
@@ -190,14 +185,12 @@ public final class GuestInvoker {
                 instance.run();
             }
             completed = true;
-        } catch (ExecutionCompletedException e) {
-            // WASI proc_exit(0) on hosts that do not throw for it: the request ends normally.
-        } catch (WasiExitException e) {
+        } catch (ProcExitException e) {
             if (e.exitCode() != 0) {
                 throw new GuestExitException("the guest exited with code " + e.exitCode(), e);
             }
         } catch (ChicoryException e) {
-            throw failure(e, deadline, limits, fuel, where(e, deployment, source));
+            throw failure(e, deadline, work, limits, fuel, where(e, deployment, source));
         } catch (StackOverflowError e) {
             throw new GuestTrapException("call stack exhausted", e).withDetail(where(e, deployment, source));
         } finally {
@@ -214,20 +207,25 @@ public final class GuestInvoker {
         return TrapTrace.describe(e, source.compiled().module(), deployment.wasm());
     }
 
-    /** Why the guest stopped: fuel and the deadline are told apart from the guest's own traps. */
+    /**
+     * Why the guest stopped: fuel and the deadline are told apart from the guest's own traps, also
+     * when a host function stopped it (it charged fuel the guest did not have, or saw the deadline
+     * pass, perhaps a moment before the timer did).
+     */
     private static RuntimeException failure(
-            ChicoryException e, Deadline deadline, FunctionLimits limits, FuelGauge fuel, String where) {
+            ChicoryException e, Deadline deadline, HostWork work, FunctionLimits limits, FuelGauge fuel, String where) {
         if (fuel.exhausted()) {
             return new FuelExhaustedException("the function used up its fuel of " + limits.fuel(), e).withDetail(where);
         }
         if (e instanceof ChicoryInterruptedException || deadline.expired()) {
-            return timeoutOrTrap(deadline, limits, e, where);
+            return timeoutOrTrap(deadline, work, limits, e, where);
         }
         return new GuestTrapException(trapMessage(e), e).withDetail(where);
     }
 
-    private static RuntimeException timeoutOrTrap(Deadline deadline, FunctionLimits limits, ChicoryException e, String where) {
-        if (deadline.expired()) {
+    private static RuntimeException timeoutOrTrap(
+            Deadline deadline, HostWork work, FunctionLimits limits, ChicoryException e, String where) {
+        if (deadline.expired() || work.pastDeadline()) {
             return new GuestTimeoutException("the function ran past its deadline of " + limits.timeout().toMillis() + " ms", e)
                     .withDetail(where);
         }

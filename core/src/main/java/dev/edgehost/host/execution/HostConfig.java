@@ -3,6 +3,7 @@ package dev.edgehost.host.execution;
 import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.FunctionSettings;
+import dev.edgehost.host.compile.DeployBudgets;
 import dev.edgehost.host.spi.Backend;
 import dev.edgehost.host.spi.ClientLocator;
 import dev.edgehost.host.spi.FunctionLogListener;
@@ -29,6 +30,8 @@ import java.util.List;
  * @param kvTimeout how long one key-value call may wait for a remote store
  * @param reconcileInterval how often a host on a shared store compares its functions with it
  * @param logListeners told of every function's log lines and finished requests
+ * @param deployBudgets what one upload may cost to check and compile, and how much code the host
+ *     keeps deployed in all
  * @param clientLocator where client addresses are, or {@code null} for no geolocation
  */
 public record HostConfig(
@@ -49,6 +52,7 @@ public record HostConfig(
         Duration kvTimeout,
         Duration reconcileInterval,
         List<FunctionLogListener> logListeners,
+        DeployBudgets deployBudgets,
         ClientLocator clientLocator) {
 
     public HostConfig {

@@ -53,7 +53,7 @@ public final class HostCore implements EdgeHost {
             throw new StorageException(e.getMessage(), e);
         }
         RuntimeOptions options =
-                new RuntimeOptions(Backends.compiledCodeDir(config), config.pooling(), config.poolBytes());
+                new RuntimeOptions(Backends.compiledCodeDir(config), config.pooling(), config.poolBytes(), config.deployBudgets());
         this.kv = new KvCircuitBreaker(backend.kv(), backend.describe());
         this.runtime = new EdgeRuntime(backend.functions(), config.maxCachedModuleBytes(), kv, new FetchClients(), options);
         this.executor =

@@ -1,9 +1,11 @@
 package dev.edgehost.host.fuel;
 
 /**
- * What each instruction costs in fuel. Fuel approximates CPU work deterministically, the same in
- * the interpreter and the compiler: one unit per instruction, more where one instruction does
- * more work. Costs are fixed by the module's code and inputs, never by timing.
+ * What each instruction, and each host call's work, costs in fuel (ABI spec §8.1). Fuel
+ * approximates CPU work deterministically, the same in the interpreter and the compiler: one unit
+ * per instruction, more where one instruction does more work; a host call pays its {@link #CALL}
+ * like any call, and its host function charges what it does on top, before it does it. Costs are
+ * fixed by the module's code and inputs, never by timing.
  */
 public final class FuelCosts {
     /** Every instruction not listed below. */
@@ -17,7 +19,37 @@ public final class FuelCosts {
     /** Added per element {@code table.fill}, {@code table.copy}, {@code table.init} and {@code table.grow} touch. */
     public static final long BULK_TABLE_PER_ELEMENT = 1;
 
+    /** Bytes of guest memory a host function reads or writes per unit of fuel, rounded up per range. */
+    public static final int HOST_BYTES_PER_FUEL = 16;
+    /** Bytes a host function hashes (digest, HMAC, the data of a signature) per unit of fuel, on top. */
+    public static final int HOST_HASHED_BYTES_PER_FUEL = 16;
+    /** Added per {@code crypto_verify}: one public-key operation. */
+    public static final long HOST_VERIFY = 20_000;
+    /** Added per key-value call: a round trip to the store. */
+    public static final long HOST_KV_CALL = 100;
+    /** Added per {@code fetch}: an outbound request. */
+    public static final long HOST_FETCH = 1_000;
+    /** Added per WASI iovec a read or write walks. */
+    public static final long HOST_WASI_IOVEC = 1;
+
     private FuelCosts() {}
+
+    /** What a host function pays to read or write {@code bytes} bytes of guest memory in one range. */
+    public static long hostBytes(long bytes) {
+        return ceilDiv(bytes, HOST_BYTES_PER_FUEL);
+    }
+
+    /** What a host function pays, on top of reading them, to hash {@code bytes} bytes. */
+    public static long hostHashed(long bytes) {
+        return ceilDiv(bytes, HOST_HASHED_BYTES_PER_FUEL);
+    }
+
+    private static long ceilDiv(long bytes, int per) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("a byte count must not be negative: " + bytes);
+        }
+        return (bytes + per - 1) / per;
+    }
 
     /** The static cost of a one-byte opcode or of a 0xFC sub-opcode. */
     static long of(int opcode) {

@@ -10,13 +10,16 @@ import com.dylibso.chicory.wasm.types.ValType;
  * {@code Instance.Builder.withGlobalFactory}: it creates every global the module defines as the
  * runtime would, and the fuel global with the budget, before any guest code (even a start
  * function) runs. One gauge serves one instance, or one request of a pooled instance
- * ({@link #attach}).
+ * ({@link #attach}). Host functions {@link #charge} it for the work they do. Used by the one
+ * thread that runs the instance.
  */
 public final class FuelGauge implements GlobalFactory {
     private final int fuelGlobalOrdinal;
     private final long budget;
     private int created;
     private GlobalInstance fuel;
+    /** The fuel left while no global is attached yet, as for a gauge that meters host work only. */
+    private long unattached;
 
     /** @param budget the fuel the instance may use; at least 0 */
     public FuelGauge(InstrumentedModule module, long budget) {
@@ -25,6 +28,7 @@ public final class FuelGauge implements GlobalFactory {
         }
         this.fuelGlobalOrdinal = module.fuelGlobalOrdinal();
         this.budget = budget;
+        this.unattached = budget;
     }
 
     @Override
@@ -49,7 +53,28 @@ public final class FuelGauge implements GlobalFactory {
 
     /** The fuel left; negative once the guest ran out (it trapped then). */
     public long remaining() {
-        return fuel == null ? budget : fuel.getValue();
+        return fuel == null ? unattached : fuel.getValue();
+    }
+
+    /**
+     * Takes the fuel for work a host function is about to do for the guest. The guest reloads the
+     * counter when the host function returns, so the charge counts as if the guest had used it.
+     *
+     * @param cost at least 0
+     * @return false when the fuel left does not cover it; the fuel left is then below zero, so the
+     *     guest counts as having run out, and the host function must stop it without doing the work
+     */
+    public boolean charge(long cost) {
+        if (cost < 0) {
+            throw new IllegalArgumentException("a charge must not be negative: " + cost);
+        }
+        long left = remaining() - cost;
+        if (fuel == null) {
+            unattached = left;
+        } else {
+            fuel.setValue(left);
+        }
+        return left >= 0;
     }
 
     /** Whether the guest ran out of fuel. */

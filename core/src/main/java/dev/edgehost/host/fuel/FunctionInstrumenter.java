@@ -11,9 +11,11 @@ import java.util.Deque;
  * FuelInstrumenter} for the copies that leave it in the global instead). A call to another defined
  * function calls that function's copy; only {@code call_indirect}, which goes through a table to a
  * function's entry point, hands the counter over through the global. A call to an import stores
- * the counter in the global first and need not reload it (host functions use no fuel): so what
- * the host reads is current whenever it runs, even when the guest ends inside a host function,
- * as with WASI {@code proc_exit}, and a host call costs far more than the store.
+ * the counter in the global first and reloads it after: so what the host reads is current
+ * whenever it runs, even when the guest ends inside a host function, as with WASI {@code
+ * proc_exit}, and what the host charges for its own work (it lowers the global before doing the
+ * work, and stops the guest itself when the fuel does not cover it) counts from the next
+ * instruction on. A host call costs far more than the store and the load.
  *
  * <p>Each segment of code pays its whole cost on entry, so a loop pays on every iteration. A
  * segment starts after a block boundary ({@code block}, {@code loop}, {@code if}, {@code else},
@@ -181,13 +183,14 @@ final class FunctionInstrumenter {
 
     /**
      * A call to a defined function calls its metered copy, handing the counter over on the stack;
-     * a call to an import shows the host the counter first.
+     * a call to an import shows the host the counter first and takes back what the host left.
      */
     private void writeCall(byte[] instruction) {
         long function = new ByteReader(instruction, 1, instruction.length).u32();
         if (function < layout.importedFunctions()) {
             writeStore(segment);
             segment.bytes(instruction);
+            segment.u8(Op.GLOBAL_GET).u32(fuelGlobal).u8(Op.LOCAL_SET).u32(fuelLocal);
             return;
         }
         segment.u8(Op.LOCAL_GET).u32(fuelLocal);

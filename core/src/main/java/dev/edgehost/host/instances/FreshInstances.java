@@ -26,11 +26,6 @@ final class FreshInstances implements InstanceSource {
     }
 
     @Override
-    public boolean usesWasi() {
-        return compiled.usesWasi();
-    }
-
-    @Override
     public RequestInstance instantiate(HostFunction[] hostFunctions, FuelGauge fuel) {
         Instance instance =
                 InstanceFactories.builder(

@@ -51,11 +51,6 @@ final class InstancePool implements InstanceSource {
         return snapshot.initialized();
     }
 
-    @Override
-    public boolean usesWasi() {
-        return compiled.usesWasi();
-    }
-
     /** Adds an instance that is already in the snapshot's state, such as the one it was taken from. */
     void offer(PooledInstance instance) {
         if (budget.reserve(instance.retainedBytes())) {

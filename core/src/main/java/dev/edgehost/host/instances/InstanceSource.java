@@ -10,9 +10,6 @@ public interface InstanceSource {
     /** The compiled module the instances run. */
     CompiledModule compiled();
 
-    /** Whether the module imports WASI, so a request must provide its functions. */
-    boolean usesWasi();
-
     /**
      * An instance ready to run one request, linked to its host functions and metered by its gauge.
      *

@@ -38,11 +38,6 @@ public final class LoadedSnapshot implements InstanceSource {
     }
 
     @Override
-    public boolean usesWasi() {
-        return compiled.usesWasi();
-    }
-
-    @Override
     public RequestInstance instantiate(HostFunction[] hostFunctions, FuelGauge fuel) {
         if (snapshot != null) {
             throw new IllegalStateException("the snapshot was taken already");

@@ -3,6 +3,7 @@ package dev.edgehost.host.kv;
 import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.capability.AbiErrorException;
+import dev.edgehost.host.capability.GuestBytes;
 import dev.edgehost.host.capability.KvCapability;
 import dev.edgehost.host.spi.KvBackend;
 import dev.edgehost.host.spi.KvNotAnIntegerException;
@@ -13,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * One request's view of the key-value store (ABI spec §11): the function's namespace, the key,
  * value and operation limits, and the mapping of backend failures to ABI codes. A refused
- * operation changes nothing.
+ * operation changes nothing, and its key and value are never read. Used by the request's thread
+ * only.
  */
 public final class FunctionKv implements KvCapability {
     /** The longest key, fixed by the ABI. */
@@ -36,47 +38,54 @@ public final class FunctionKv implements KvCapability {
     }
 
     @Override
-    public byte[] get(byte[] key) {
+    public byte[] get(GuestBytes key) {
         checkOperation(key, 0);
-        return call(() -> backend.get(namespace, key));
+        byte[] bytes = key.read();
+        return call(() -> backend.get(namespace, bytes));
     }
 
     @Override
-    public void set(byte[] key, byte[] value, int ttlSeconds) {
+    public void set(GuestBytes key, GuestBytes value, int ttlSeconds) {
         checkOperation(key, ttlSeconds);
-        if (value.length > limits.kvMaxValueBytes()) {
+        if (value.length() > limits.kvMaxValueBytes()) {
             throw new AbiErrorException(
                     ErrorCode.LIMIT_EXCEEDED, "values may be at most " + limits.kvMaxValueBytes() + " bytes");
         }
+        byte[] keyBytes = key.read();
+        byte[] valueBytes = value.read();
         call(() -> {
-            backend.set(namespace, key, value, ttlSeconds);
+            backend.set(namespace, keyBytes, valueBytes, ttlSeconds);
             return null;
         });
     }
 
     @Override
-    public boolean delete(byte[] key) {
+    public boolean delete(GuestBytes key) {
         checkOperation(key, 0);
-        return call(() -> backend.delete(namespace, key));
+        byte[] bytes = key.read();
+        return call(() -> backend.delete(namespace, bytes));
     }
 
     @Override
-    public long increment(byte[] key, long delta, int ttlSeconds) {
+    public long increment(GuestBytes key, long delta, int ttlSeconds) {
         checkOperation(key, ttlSeconds);
+        byte[] bytes = key.read();
         try {
-            return call(() -> backend.increment(namespace, key, delta, ttlSeconds));
+            return call(() -> backend.increment(namespace, bytes, delta, ttlSeconds));
         } catch (KvNotAnIntegerException e) {
             throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
         }
     }
 
     @Override
-    public List<byte[]> list(byte[] prefix, byte[] after, int limit) {
+    public List<byte[]> list(GuestBytes prefix, GuestBytes after, int limit) {
         countOperation();
-        if (prefix.length > MAX_KEY_BYTES || after.length > MAX_KEY_BYTES) {
+        if (prefix.length() > MAX_KEY_BYTES || after.length() > MAX_KEY_BYTES) {
             throw new AbiErrorException(ErrorCode.LIMIT_EXCEEDED, "keys are at most " + MAX_KEY_BYTES + " bytes");
         }
-        return call(() -> backend.list(namespace, prefix, after, limit));
+        byte[] prefixBytes = prefix.read();
+        byte[] afterBytes = after.read();
+        return call(() -> backend.list(namespace, prefixBytes, afterBytes, limit));
     }
 
     /** Operations made so far, refused ones included. */
@@ -84,12 +93,12 @@ public final class FunctionKv implements KvCapability {
         return operations;
     }
 
-    private void checkOperation(byte[] key, int ttlSeconds) {
+    private void checkOperation(GuestBytes key, int ttlSeconds) {
         countOperation();
-        if (key.length == 0 || ttlSeconds < 0) {
+        if (key.length() == 0 || ttlSeconds < 0) {
             throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "keys are not empty and expiries not negative");
         }
-        if (key.length > MAX_KEY_BYTES) {
+        if (key.length() > MAX_KEY_BYTES) {
             throw new AbiErrorException(ErrorCode.LIMIT_EXCEEDED, "keys are at most " + MAX_KEY_BYTES + " bytes");
         }
     }

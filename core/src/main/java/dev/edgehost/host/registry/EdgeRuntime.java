@@ -57,6 +57,7 @@ public final class EdgeRuntime implements AutoCloseable {
     private final ScriptFunctions scripts;
     private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
     private volatile RepositorySync repositorySync;
+    private final long maxTotalCodeBytes;
 
     /**
      * @param repository where deployments are kept, or {@code null} to keep them in memory only
@@ -75,7 +76,9 @@ public final class EdgeRuntime implements AutoCloseable {
         this.compiler =
                 new ModuleCompiler(
                         maxCachedModuleBytes,
-                        options.compiledCodeDir() == null ? null : CompiledCodeCache.open(options.compiledCodeDir()));
+                        options.compiledCodeDir() == null ? null : CompiledCodeCache.open(options.compiledCodeDir()),
+                        options.deployBudgets());
+        this.maxTotalCodeBytes = options.deployBudgets().maxTotalCodeBytes();
         ScheduledThreadPoolExecutor timers = daemonScheduler("edge-deadlines");
         // Every request cancels its deadline; left in the queue, cancelled timers would pile up
         // for a whole timeout at every request rate.
@@ -148,7 +151,7 @@ public final class EdgeRuntime implements AutoCloseable {
             Deployment deployment =
                     prepare(
                             stored.name(), stored.sha256(), stored.wasm(), stored.kind(), stored.settings(), stored.deployedAt(),
-                            true, false);
+                            true, false, false);
             Deployment previous = deployments.put(stored.name(), deployment);
             if (previous != null) {
                 pools.remove(previous);
@@ -199,11 +202,17 @@ public final class EdgeRuntime implements AutoCloseable {
             throw new BadRequestException("invalid function name \"" + name + "\": " + FunctionNames.rule());
         }
         String sha256 = FunctionStore.sha256(code);
+        if (kind == FunctionKind.WASM) {
+            DeployedCode.check(deployments.values(), name, code, maxTotalCodeBytes);
+        }
         // Before the swap, so that the new version's first request finds its instances ready.
         // Bundled samples (not persistent) are deployed at start, which warns once for all (warmUp).
         Deployment deployment =
-                prepare(name, sha256, code.clone(), kind, settings, Instant.now(), persistent && repository != null, persistent);
+                prepare(name, sha256, code.clone(), kind, settings, Instant.now(), persistent && repository != null, persistent, true);
         synchronized (this) {
+            if (kind == FunctionKind.WASM) {
+                DeployedCode.check(deployments.values(), name, code, maxTotalCodeBytes);
+            }
             if (deployment.persistent()) {
                 repository.save(
                         new StoredFunction(name, sha256, deployment.wasm(), settings, deployment.deployedAt(), kind));
@@ -227,7 +236,7 @@ public final class EdgeRuntime implements AutoCloseable {
      */
     private Deployment prepare(
             String name, String sha256, byte[] code, FunctionKind kind, FunctionSettings settings, Instant deployedAt,
-            boolean persistent, boolean warnHuge) {
+            boolean persistent, boolean warnHuge, boolean budgeted) {
         if (kind == FunctionKind.JAVASCRIPT) {
             if (settings.mode() == FunctionMode.CGI) {
                 throw new BadRequestException(
@@ -243,7 +252,10 @@ public final class EdgeRuntime implements AutoCloseable {
             }
             return deployment;
         }
-        CompiledModule compiled = compiler.compile(code, sha256, settings.engine(), settings.limits(), settings.mode());
+        // A stored function was within the budgets when it was deployed; it is not dropped at a busy start.
+        CompiledModule compiled = budgeted
+                ? compiler.compile(code, sha256, settings.engine(), settings.limits(), settings.mode())
+                : compiler.compileStored(code, sha256, settings.engine(), settings.limits(), settings.mode());
         Deployment deployment =
                 Deployment.of(name, sha256, code, settings, compiled.description(), deployedAt, persistent, kind);
         pools.prepare(deployment, compiled);

@@ -5,6 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.TrapException;
+import dev.edgehost.abi.Abi;
 import dev.edgehost.abi.HostImport;
 import dev.edgehost.abi.ValueType;
 import dev.edgehost.host.FunctionLimits;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every host import called with pointers, lengths and values a hostile guest chooses, over a
@@ -60,8 +62,10 @@ class AbiMarshallingFuzzTest {
                         new FunctionKv(STORE, "fn/fuzz", FunctionLimits.defaults()),
                         new FunctionFetch(CLIENTS, OriginAllowList.parse(List.of()), FunctionLimits.defaults(), "fuzz-request",
                                 TraceParent.continueOrStart(null), System.nanoTime() + Duration.ofSeconds(5).toNanos()),
-                        new JdkCrypto());
-        HostFunction[] functions = HostCapabilities.hostFunctions(capabilities);
+                        new JdkCrypto(),
+                        GuestTestSupport.work(),
+                        GuestTestSupport.process());
+        HostFunction[] functions = HostCapabilities.hostFunctions(capabilities, Set.of(Abi.IMPORT_MODULE));
         int calls = data.consumeInt(1, 8);
         for (int i = 0; i < calls; i++) {
             HostImport function = data.pickValue(HostImport.values());
@@ -70,7 +74,7 @@ class AbiMarshallingFuzzTest {
                 long value = data.consumeBoolean() ? data.pickValue(EDGES) : data.consumeInt();
                 args[p] = function.params().get(p) == ValueType.I64 ? value : (int) value;
             }
-            HostFunction host = Arrays.stream(functions).filter(f -> f.name().equals(function.importName())).findFirst().orElseThrow();
+            HostFunction host = Arrays.stream(functions).filter(f -> f.module().equals(Abi.IMPORT_MODULE) && f.name().equals(function.importName())).findFirst().orElseThrow();
             long[] result;
             try {
                 result = host.handle().apply(instance, args);

@@ -16,7 +16,7 @@ class GuestMemoryTest {
     private static final byte[] VALUE = {1, 2, 3, 4, 5};
 
     private final Memory memory = GuestTestSupport.memory();
-    private final GuestMemory guestMemory = new GuestMemory(memory);
+    private final GuestMemory guestMemory = new GuestMemory(memory, GuestTestSupport.work());
 
     /** Fills {@code [ptr, ptr + len)} with {@link #MARK} so that untouched bytes can be told apart. */
     private void mark(int ptr, int len) {

@@ -7,6 +7,9 @@ import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.edgehost.abi.LogLevel;
+import dev.edgehost.host.fuel.FuelGauge;
+import dev.edgehost.host.fuel.InstrumentedModule;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +39,26 @@ final class GuestTestSupport {
     /** A fresh instance whose {@link Instance#memory()} is one zeroed page. */
     static Instance instance() {
         return Instance.builder(MODULE).build();
+    }
+
+    /** Host work with {@code fuel} to spend and a deadline {@code deadline} from now. */
+    static HostWork work(long fuel, Duration deadline) {
+        return new HostWork(gauge(fuel), System.nanoTime() + deadline.toNanos());
+    }
+
+    /** Host work with fuel and time to spare. */
+    static HostWork work() {
+        return work(Long.MAX_VALUE / 4, Duration.ofHours(1));
+    }
+
+    /** A gauge that meters host work only: no instance is attached to it. */
+    static FuelGauge gauge(long fuel) {
+        return new FuelGauge(new InstrumentedModule(new byte[0], 0, 0), fuel);
+    }
+
+    /** A WASI process named {@code test} with no input, whose output goes nowhere. */
+    static WasiProcess process() {
+        return new WasiProcess(List.of("test"), List.of(), new byte[0], (bytes, offset, length) -> length, (bytes, offset, length) -> length);
     }
 
     /** One line a guest logged. */

@@ -4,6 +4,7 @@ import static dev.edgehost.host.capability.GuestTestSupport.MEMORY_BYTES;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
@@ -58,6 +59,8 @@ class HostCapabilitiesTest {
     /** Fills buffers before a call so that untouched bytes show; reads as {@code U} in text. */
     private static final byte MARK = 0x55;
 
+    private static final Set<String> BOTH_MODULES = Set.of(Abi.IMPORT_MODULE, Abi.WASI_MODULE);
+
     private final Instance instance = GuestTestSupport.instance();
     private final Memory memory = instance.memory();
     private final RecordingLog log = new RecordingLog();
@@ -91,14 +94,14 @@ class HostCapabilitiesTest {
     private GuestRequest request = new GuestRequest("GET", URL, List.of(), new byte[0]);
 
     private GuestCapabilities capabilities() {
-        return new GuestCapabilities(request, response, log, config::get, environment, kv, fetch, new JdkCrypto());
+        return new GuestCapabilities(request, response, log, config::get, environment, kv, fetch, new JdkCrypto(), GuestTestSupport.work(), GuestTestSupport.process());
     }
 
     // --- Calling the host functions as a guest would ---
 
     private long[] invoke(HostImport function, long... args) {
         HostFunction host =
-                Arrays.stream(HostCapabilities.hostFunctions(capabilities()))
+                Arrays.stream(HostCapabilities.hostFunctions(capabilities(), BOTH_MODULES))
                         .filter(candidate -> candidate.name().equals(function.importName()))
                         .findFirst()
                         .orElseThrow();
@@ -164,20 +167,45 @@ class HostCapabilitiesTest {
 
     @Test
     void hostFunctions_everyImportOfAbiV1_isProvidedOnceUnderModuleEdge() {
-        HostFunction[] functions =
-                HostCapabilities.hostFunctions(capabilities());
+        List<HostFunction> functions =
+                Arrays.stream(HostCapabilities.hostFunctions(capabilities(), BOTH_MODULES))
+                        .filter(function -> function.module().equals(Abi.IMPORT_MODULE))
+                        .collect(Collectors.toList());
 
         Set<String> expected =
                 Arrays.stream(HostImport.values())
                         .map(HostImport::importName)
                         .collect(Collectors.toSet());
-        assertEquals(expected.size(), functions.length);
-        assertEquals(expected, Arrays.stream(functions).map(HostFunction::name).collect(Collectors.toSet()));
+        assertEquals(expected.size(), functions.size());
+        assertEquals(expected, functions.stream().map(HostFunction::name).collect(Collectors.toSet()));
         for (HostFunction function : functions) {
-            assertEquals(Abi.IMPORT_MODULE, function.module());
             HostImport hostImport = HostImport.byName(function.name());
             assertEquals(HostCapabilities.functionType(hostImport), function.functionType(), function.name());
         }
+    }
+
+    @Test
+    void hostFunctions_everyWasiFunction_isProvidedOnceUnderItsModuleWithItsType() {
+        Map<String, FunctionType> wasi = new HashMap<>();
+        for (HostFunction function : HostCapabilities.hostFunctions(capabilities(), BOTH_MODULES)) {
+            if (function.module().equals(Abi.WASI_MODULE)) {
+                assertEquals(null, wasi.put(function.name(), function.functionType()), function.name());
+            } else {
+                assertEquals(Abi.IMPORT_MODULE, function.module(), function.name());
+            }
+        }
+        assertEquals(WasiImports.functionTypes(), wasi);
+        assertEquals(46, wasi.size(), "every function of WASI preview1");
+    }
+
+    @Test
+    void hostFunctions_onlyTheModulesImported_areBound() {
+        HostFunction[] edgeOnly = HostCapabilities.hostFunctions(capabilities(), Set.of(Abi.IMPORT_MODULE));
+        HostFunction[] wasiOnly = HostCapabilities.hostFunctions(capabilities(), Set.of(Abi.WASI_MODULE));
+
+        assertEquals(HostImport.values().length, edgeOnly.length);
+        assertTrue(Arrays.stream(wasiOnly).allMatch(function -> function.module().equals(Abi.WASI_MODULE)));
+        assertEquals(0, HostCapabilities.hostFunctions(capabilities(), Set.of()).length);
     }
 
     @Test

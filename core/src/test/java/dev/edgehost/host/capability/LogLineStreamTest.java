@@ -62,7 +62,7 @@ class LogLineStreamTest {
     void write_multiByteCharacterSplitAcrossWrites_isDecodedWhole() {
         byte[] check = "\u2713\n".getBytes(StandardCharsets.UTF_8);
 
-        stream.write(check[0]);
+        stream.write(check, 0, 1);
         stream.write(check, 1, 1);
         stream.write(check, 2, check.length - 2);
 
@@ -193,8 +193,7 @@ class LogLineStreamTest {
     void stream_withInfoLevel_logsAtInfo() {
         LogLineStream stdout = new LogLineStream(log, LogLevel.INFO);
 
-        stdout.write('x');
-        stdout.write('\n');
+        stdout.write(new byte[] {'x', '\n'}, 0, 2);
 
         assertEquals(List.of(new Line(LogLevel.INFO, "x")), log.lines());
     }

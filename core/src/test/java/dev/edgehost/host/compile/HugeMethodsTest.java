@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class HugeMethodsTest {
 
     private static CompiledModule compiled(byte[] wasm, Engine engine) {
-        return new ModuleCompiler(1 << 26, null).compile(wasm, "test", engine, FunctionLimits.defaults(), FunctionMode.ABI);
+        return new ModuleCompiler(1 << 26, null, DeployBudgets.defaults()).compile(wasm, "test", engine, FunctionLimits.defaults(), FunctionMode.ABI);
     }
 
     @Test
@@ -45,7 +45,7 @@ class HugeMethodsTest {
 
     @Test
     void hugeFunctions_javaScriptEngine_hasSome() {
-        CompiledModule engine = JavaScriptEngine.compiled(Engine.COMPILER, new ModuleCompiler(1, null));
+        CompiledModule engine = JavaScriptEngine.compiled(Engine.COMPILER, new ModuleCompiler(1, null, DeployBudgets.defaults()));
 
         assertTrue(HugeMethods.hugeFunctions(engine) > 0);
     }

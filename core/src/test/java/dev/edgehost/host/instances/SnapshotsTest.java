@@ -12,6 +12,7 @@ import dev.edgehost.host.FunctionMode;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.compile.CompiledModule;
+import dev.edgehost.host.compile.DeployBudgets;
 import dev.edgehost.host.compile.ModuleCompiler;
 import dev.edgehost.host.execution.InvocationStats;
 import dev.edgehost.host.registry.Deployment;
@@ -70,7 +71,7 @@ class SnapshotsTest {
                         + " (func (export \"_start\") (call $log (i32.const 1) (i32.const 0) (i32.const 2))))";
         byte[] wasm = Wat2Wasm.parse(command);
         CompiledModule compiled =
-                new ModuleCompiler(1 << 20, null)
+                new ModuleCompiler(1 << 20, null, DeployBudgets.defaults())
                         .compile(wasm, FunctionStore.sha256(wasm), Engine.COMPILER, FunctionLimits.defaults(), FunctionMode.AUTO);
 
         InstanceSource source = Snapshots.prepare(compiled, FunctionLimits.defaults(), deadlines, new PoolBudget(1 << 30));
@@ -121,7 +122,8 @@ class SnapshotsTest {
     private InstanceSource prepare(String functions, FunctionLimits limits) {
         byte[] wasm = module(functions);
         CompiledModule compiled =
-                new ModuleCompiler(1 << 20, null).compile(wasm, FunctionStore.sha256(wasm), Engine.COMPILER, limits, FunctionMode.AUTO);
+                new ModuleCompiler(1 << 20, null, DeployBudgets.defaults())
+                        .compile(wasm, FunctionStore.sha256(wasm), Engine.COMPILER, limits, FunctionMode.AUTO);
         return Snapshots.prepare(compiled, limits, deadlines, new PoolBudget(1 << 30));
     }
 

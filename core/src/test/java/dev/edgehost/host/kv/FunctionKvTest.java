@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.capability.AbiErrorException;
+import dev.edgehost.host.capability.GuestBytes;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,12 @@ class FunctionKvTest {
         backend.close();
     }
 
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+    private static GuestBytes bytes(String text) {
+        return GuestBytes.of(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static GuestBytes zeros(int length) {
+        return GuestBytes.of(new byte[length]);
     }
 
     private static void assertRefused(ErrorCode code, Executable call) {
@@ -40,17 +45,17 @@ class FunctionKvTest {
 
     @Test
     void keys_emptyIsInvalidAndTooLongIsOverTheLimit() {
-        assertRefused(ErrorCode.INVALID_ARGUMENT, () -> kv.get(new byte[0]));
-        assertRefused(ErrorCode.LIMIT_EXCEEDED, () -> kv.set(new byte[513], bytes("v"), 0));
-        kv.set(new byte[512], bytes("v"), 0);
-        assertArrayEquals(bytes("v"), kv.get(new byte[512]));
+        assertRefused(ErrorCode.INVALID_ARGUMENT, () -> kv.get(zeros(0)));
+        assertRefused(ErrorCode.LIMIT_EXCEEDED, () -> kv.set(zeros(513), bytes("v"), 0));
+        kv.set(zeros(512), bytes("v"), 0);
+        assertArrayEquals(bytes("v").read(), kv.get(zeros(512)));
     }
 
     @Test
     void set_valueOverTheLimit_isRefusedAndStoresNothing() {
-        assertRefused(ErrorCode.LIMIT_EXCEEDED, () -> kv.set(bytes("k"), new byte[11], 0));
+        assertRefused(ErrorCode.LIMIT_EXCEEDED, () -> kv.set(bytes("k"), zeros(11), 0));
         assertNull(kv.get(bytes("k")));
-        kv.set(bytes("k"), new byte[10], 0);
+        kv.set(bytes("k"), zeros(10), 0);
     }
 
     @Test
@@ -72,6 +77,6 @@ class FunctionKvTest {
             kv.get(bytes("k"));
         }
         assertRefused(ErrorCode.LIMIT_EXCEEDED, () -> kv.get(bytes("k")));
-        assertRefused(ErrorCode.LIMIT_EXCEEDED, () -> kv.list(new byte[0], new byte[0], 10));
+        assertRefused(ErrorCode.LIMIT_EXCEEDED, () -> kv.list(zeros(0), zeros(0), 10));
     }
 }

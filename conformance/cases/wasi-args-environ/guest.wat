@@ -1,4 +1,4 @@
-;; wasi-args-environ-empty: there are no arguments and no environment variables
+;; wasi-args-environ: the one argument is the function's name and the environment is its configuration
 ;;
 ;; Checks ABI v1 §7. Output helpers (the same in every case): $emit
 ;; copies bytes to the response being built at 65536, $ch one byte, $num an
@@ -7,7 +7,9 @@
 (module
   (import "edge" "resp_write" (func $resp_write (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_get" (func $environ_get (param i32 i32) (result i32)))
   (memory (export "memory") 2)
   (data (i32.const 1000) "0123456789abcdef")
 
@@ -53,12 +55,16 @@
         (br $next))))
   (func $flush
     (drop (call $resp_write (i32.const 65536) (i32.sub (global.get $out) (i32.const 65536)))))
+  ;; Writes the count at 2048 and the first string, whose bytes less its NUL are at 2052.
+  (func $first (param $errno i32)
+    (call $r (local.get $errno))
+    (call $r (i32.load (i32.const 2048)))
+    (call $emit (i32.load (i32.const 2056)) (i32.sub (i32.load (i32.const 2052)) (i32.const 1)))
+    (call $ch (i32.const 10)))
   (func (export "handle")
-    (call $r (call $args_sizes_get (i32.const 2048) (i32.const 2052)))
-    (call $r (i32.load (i32.const 2048)))
-    (call $r (i32.load (i32.const 2052)))
-    (call $r (call $environ_sizes_get (i32.const 2048) (i32.const 2052)))
-    (call $r (i32.load (i32.const 2048)))
-    (call $r (i32.load (i32.const 2052)))
+    (drop (call $args_sizes_get (i32.const 2048) (i32.const 2052)))
+    (call $first (call $args_get (i32.const 2056) (i32.const 3000)))
+    (drop (call $environ_sizes_get (i32.const 2048) (i32.const 2052)))
+    (call $first (call $environ_get (i32.const 2056) (i32.const 3000)))
     (call $flush))
 )

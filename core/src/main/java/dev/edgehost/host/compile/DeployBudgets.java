@@ -1,0 +1,48 @@
+package dev.edgehost.host.compile;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What one upload may cost the host to check and compile, and how much code it keeps deployed in
+ * all: host settings, the same for every function. An upload over any of them is refused with
+ * {@code upload_too_large} (413), in a message naming the setting. Immutable.
+ *
+ * @param maxFunctions the most functions, imported and defined, one module may have
+ * @param maxFunctionCodeBytes the largest body of one function, in bytes of the code section
+ * @param maxModuleCodeBytes the largest code section of one module
+ * @param maxTotalCodeBytes the most code section bytes of all deployed functions together
+ * @param compileTimeout the longest checking and compiling one uploaded module may take
+ */
+public record DeployBudgets(
+        int maxFunctions,
+        long maxFunctionCodeBytes,
+        long maxModuleCodeBytes,
+        long maxTotalCodeBytes,
+        Duration compileTimeout) {
+    public static final String MAX_FUNCTIONS = "max-module-functions";
+    public static final String MAX_FUNCTION_CODE_BYTES = "max-function-code-bytes";
+    public static final String MAX_MODULE_CODE_BYTES = "max-module-code-bytes";
+    public static final String MAX_TOTAL_CODE_BYTES = "max-total-code-bytes";
+    public static final String COMPILE_TIMEOUT = "compile-timeout-ms";
+
+    public static final int DEFAULT_MAX_FUNCTIONS = 50_000;
+    public static final long DEFAULT_MAX_FUNCTION_CODE_BYTES = 1L << 20;
+    public static final long DEFAULT_MAX_MODULE_CODE_BYTES = 32L << 20;
+    public static final long DEFAULT_MAX_TOTAL_CODE_BYTES = 1L << 30;
+    public static final Duration DEFAULT_COMPILE_TIMEOUT = Duration.ofSeconds(60);
+
+    public DeployBudgets {
+        Objects.requireNonNull(compileTimeout, "compileTimeout");
+    }
+
+    /** The defaults: 50,000 functions, 1 MiB per function, 32 MiB per module, 1 GiB in all, 60 s to compile. */
+    public static DeployBudgets defaults() {
+        return new DeployBudgets(
+                DEFAULT_MAX_FUNCTIONS,
+                DEFAULT_MAX_FUNCTION_CODE_BYTES,
+                DEFAULT_MAX_MODULE_CODE_BYTES,
+                DEFAULT_MAX_TOTAL_CODE_BYTES,
+                DEFAULT_COMPILE_TIMEOUT);
+    }
+}
