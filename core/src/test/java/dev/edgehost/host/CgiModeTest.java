@@ -96,6 +96,8 @@ class CgiModeTest {
                         "env GATEWAY_INTERFACE=CGI/1.1",
                         "env HTTP_X_MANY=one, two",
                         "env HTTP_USER_AGENT=test/1",
+                        // The host-owned request header with the client's address (ABI spec §4.6).
+                        "env HTTP_X_EDGE_CLIENT_IP=192.0.2.7",
                         "env X_FULL_URL=http://example.com:8443/cgi-echo/a%20b/c?x=1&y=%20",
                         "env X_REQUEST_ID=request-0001",
                         "stdin the body",
