@@ -35,9 +35,9 @@ import picocli.CommandLine.Spec;
         name = "dev",
         mixinStandardHelpOptions = true,
         description = {
-            "Serve .wasm modules on loopback, redeploy each when its file changes, and print every request with its log lines.",
-            "A file is served as /NAME, NAME being its file name without the extension; a directory serves each .wasm in it,",
-            "including ones that appear later. A change that does not deploy leaves the last good version serving.",
+            "Serve .wasm modules and .js scripts on loopback, redeploy each when its file changes, and print every request with",
+            "its log lines. A file is served as /NAME, NAME being its file name without the extension; a directory serves each",
+            ".wasm, .js and .mjs file in it, including ones that appear later. A change that does not deploy leaves the last good version serving.",
             "Deploy flags apply to every function. Ctrl-C stops."
         })
 final class DevCommand implements Callable<Integer> {
@@ -46,7 +46,7 @@ final class DevCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "PATH", description = ".wasm modules, or directories of them (default: the current directory).")
+    @Parameters(arity = "0..*", paramLabel = "PATH", description = ".wasm modules, .js or .mjs scripts, or directories of them (default: the current directory).")
     List<Path> paths = new ArrayList<>();
 
     @Option(names = "--port", defaultValue = "8080", description = "Port the functions are served on; 0 picks a free one (default: ${DEFAULT-VALUE}).")

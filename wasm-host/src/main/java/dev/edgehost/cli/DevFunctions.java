@@ -5,6 +5,7 @@ import dev.edgehost.host.EdgeHost;
 import dev.edgehost.host.FunctionInfo;
 import dev.edgehost.host.FunctionSettings;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -58,11 +59,15 @@ final class DevFunctions {
         boolean replacing = names.containsKey(file);
         long start = System.nanoTime();
         try {
-            if (ModuleFiles.isText(module)) {
+            FunctionInfo info;
+            if (DeployCommand.isScript(file)) {
+                info = host.deployScript(function.name(), new String(module, StandardCharsets.UTF_8), settings);
+            } else if (ModuleFiles.isText(module)) {
                 throw new IllegalArgumentException("it holds WebAssembly text, not a binary module: compile the text with"
                         + " `wat2wasm SOURCE.wat -o " + file + "`");
+            } else {
+                info = host.deploy(function.name(), module, settings);
             }
-            FunctionInfo info = host.deploy(function.name(), module, settings);
             names.put(file, function.name());
             long millis = (System.nanoTime() - start) / 1_000_000;
             printer.note((replacing ? "redeployed " : "deployed ") + function.name() + " (" + FunctionText.size(info.size())

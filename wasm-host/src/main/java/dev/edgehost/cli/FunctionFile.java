@@ -6,14 +6,15 @@ import java.util.Locale;
 
 /**
  * A file {@code dev} serves as a function: its name is the file name without the extension, in
- * the characters function names allow. Only {@code .wasm} modules for now; a kind of function
- * the host learns to run (JavaScript, say) is one more extension here and one more way to deploy.
+ * the characters function names allow. A {@code .wasm} module, or a JavaScript function's
+ * {@code .js} or {@code .mjs} script; a kind of function the host learns to run is one more
+ * extension here and one more way to deploy.
  *
  * @param file the file, as given or found
  */
 record FunctionFile(String name, Path file) {
     /** The extensions of files {@code dev} serves, and finds in directories. */
-    static final List<String> EXTENSIONS = List.of(".wasm");
+    static final List<String> EXTENSIONS = List.of(".wasm", ".js", ".mjs");
 
     static boolean isServed(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);

@@ -44,9 +44,11 @@ final class NewCommand implements Callable<Integer> {
         c("C", "sdk/c/sdk", "sdk"),
         rust("Rust", "sdk/rust/sdk", "sdk"),
         assemblyscript("AssemblyScript", "sdk/assemblyscript/sdk", "sdk"),
-        wat("WebAssembly text", "sdk/wat", "");
+        wat("WebAssembly text", "sdk/wat", ""),
+        javascript("JavaScript", null, "");
 
         final String title;
+        /** The SDK's folder below the templates, or {@code null}: a script's API is the engine's globals. */
         final String sdk;
         final String sdkTarget;
 
@@ -55,12 +57,17 @@ final class NewCommand implements Callable<Integer> {
             this.sdk = sdk;
             this.sdkTarget = sdkTarget;
         }
+
+        /** The file the project deploys: the module its build writes, or the script itself. */
+        String artifact(String name) {
+            return name + (this == javascript ? ".js" : ".wasm");
+        }
     }
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "LANG", description = "c, rust, assemblyscript or wat.")
+    @Parameters(index = "0", paramLabel = "LANG", description = "c, rust, assemblyscript, wat or javascript.")
     Language language;
 
     @Parameters(index = "1", paramLabel = "NAME", description = "The function's name: 1 to 63 of a-z, 0-9, '-' and '_', starting with a letter or digit.")
@@ -95,8 +102,8 @@ final class NewCommand implements Callable<Integer> {
         }
         out.println("created " + project + " (" + language.title + "): " + String.join(", ", created));
         String[][] steps = {
-            {"cd " + project + " && ./build.sh", "builds " + name + ".wasm"},
-            {"edge-host dev " + name + ".wasm", "serves it at http://127.0.0.1:8080/" + name + ", redeploying each build"},
+            {"cd " + project + " && ./build.sh", (language == Language.javascript ? "checks " : "builds ") + language.artifact(name)},
+            {"edge-host dev " + language.artifact(name), "serves it at http://127.0.0.1:8080/" + name + ", redeploying each change"},
             {"mvn test", "its Java test, with the edge-testing kit"},
         };
         int width = 0;
@@ -124,6 +131,11 @@ final class NewCommand implements Callable<Integer> {
         tokens.put("${nameLength}", String.valueOf(name.getBytes(StandardCharsets.UTF_8).length));
         tokens.put("${lang}", language.name());
         tokens.put("${language}", language.title);
+        tokens.put("${artifact}", language.artifact(name));
+        tokens.put("${build}", language == Language.javascript ? "check the syntax of" : "build");
+        tokens.put("${reference}", language.sdk == null
+                ? "Its API is in `docs/javascript.md` of edge-host: the Workers subset (`Request`, `Response`, `fetch`, `env`, `crypto`)."
+                : "The SDK is in `sdk/`, copied from edge-host's; its reference is `docs/sdk/" + language.name() + ".md` there.");
         tokens.put("${edgeVersion}", versions.getProperty("edgeVersion"));
         tokens.put("${junitVersion}", versions.getProperty("junitVersion"));
         tokens.put("${slf4jVersion}", versions.getProperty("slf4jVersion"));
@@ -160,6 +172,9 @@ final class NewCommand implements Callable<Integer> {
     }
 
     private void copySdk(Path project) throws IOException {
+        if (language.sdk == null) {
+            return;
+        }
         String folder = "templates/" + language.sdk;
         for (String file : BundledFiles.list(folder)) {
             Path target = language.sdkTarget.isEmpty() ? project.resolve(file) : project.resolve(language.sdkTarget).resolve(file);

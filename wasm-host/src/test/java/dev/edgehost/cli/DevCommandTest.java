@@ -250,4 +250,25 @@ class DevCommandTest {
         assertEquals(1, commandLine.execute("dev", dir.resolve("a").toString(), dir.resolve("b").toString()));
         assertTrue(err.toString().contains("would be served as /hello"), err.toString());
     }
+
+    @Test
+    void dev_script_isServedAsJavaScript_redeployedOnChange_andABrokenOneKeepsTheLastGoodVersion(@TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("greet.js"),
+                "export default { async fetch() { return new Response('first'); } };\n");
+        startDev(dir.toString());
+        assertEquals("200 first", get("/greet"));
+
+        replace(script, "export default { async fetch() { return new Response('second'); } };\n".getBytes(StandardCharsets.UTF_8));
+        await(() -> {
+            try {
+                return get("/greet").equals("200 second");
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        }, 10_000, "the new script was not served");
+
+        replace(script, "export default { async fetch( {\n".getBytes(StandardCharsets.UTF_8));
+        await(() -> out.toString().contains("greet: " + script + " does not deploy: "), 10_000, "no error printed:\n" + out);
+        assertEquals("200 second", get("/greet"), "the last good script serves");
+    }
 }
