@@ -73,11 +73,22 @@ class ImportSurfaceServingTest {
         }
     }
 
-    /** Sends one case; what went wrong, or an empty string. */
-    private static String runCase(TestHost host, Guest guest, long seed, int index) {
-        long start = System.nanoTime();
-        HttpResponse<String> response =
-                host.send(HttpRequest.newBuilder(host.uri("/surface")).POST(HttpRequest.BodyPublishers.ofByteArray(Guest.body(index))).build());
+    /**
+     * Sends one case; what went wrong, or an empty string. Cases that run out of fuel or time put
+     * the function in the penalty box, which refuses what does not fit (one running, one waiting)
+     * with {@code function_overloaded}: such a case is sent again until it runs.
+     */
+    private static String runCase(TestHost host, Guest guest, long seed, int index) throws InterruptedException {
+        long start;
+        HttpResponse<String> response;
+        do {
+            start = System.nanoTime();
+            response = host.send(
+                    HttpRequest.newBuilder(host.uri("/surface")).POST(HttpRequest.BodyPublishers.ofByteArray(Guest.body(index))).build());
+            if (response.statusCode() == 503 && "function_overloaded".equals(TestHost.errorCode(response))) {
+                Thread.sleep(20);
+            }
+        } while (response.statusCode() == 503 && "function_overloaded".equals(TestHost.errorCode(response)));
         long millis = (System.nanoTime() - start) / 1_000_000;
         String where = "seed " + seed + ", case " + index + " (" + guest.cases().get(index) + "): ";
         if (millis >= 2 * DEADLINE_MS) {
