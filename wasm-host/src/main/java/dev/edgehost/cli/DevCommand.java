@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -101,12 +101,11 @@ final class DevCommand implements Callable<Integer> {
             return 1;
         }
         Path temporary = dataDir == null ? Files.createTempDirectory("edge-dev-") : null;
-        Thread hook = new Thread(this::stopFromHook, "edge-dev-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        StopOnSignal signal = new StopOnSignal("edge-dev-stop", stop, finished, Duration.ofSeconds(30));
         try {
             return serve(settings, files, directories, initial, dataDir == null ? temporary : dataDir);
         } finally {
-            removeHook(hook);
+            signal.close();
             if (temporary != null) {
                 deleteRecursively(temporary);
             }
@@ -195,24 +194,6 @@ final class DevCommand implements Callable<Integer> {
             }
         }
         return null;
-    }
-
-    /** Ctrl-C: stop, and let the JVM exit only once the server is closed and the temporary directory removed. */
-    private void stopFromHook() {
-        stop.countDown();
-        try {
-            finished.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // The hook is what is stopping the command.
-        }
     }
 
     private static String rootMessage(Throwable failure) {

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -216,8 +215,8 @@ final class ServeCommand implements Callable<Integer> {
         if (options.opsPort != null) {
             builder.opsPort(options.opsPort);
         }
-        Thread hook = new Thread(this::stopFromHook, "edge-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        // SIGTERM or Ctrl-C: the JVM exits once running requests have finished and the server is closed.
+        StopOnSignal signal = new StopOnSignal("edge-shutdown", stop, finished, Duration.ofSeconds(60));
         try (EdgeServer server = builder.build()) {
             // Deployed before the server listens, so that the first request finds them.
             if (!deploy(server, functions, defaultLimits)) {
@@ -226,7 +225,7 @@ final class ServeCommand implements Callable<Integer> {
             running = server.start();
             stop.await();
         } finally {
-            removeHook(hook);
+            signal.close();
             finished.countDown();
         }
         return 0;
@@ -248,23 +247,5 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return true;
-    }
-
-    /** SIGTERM or Ctrl-C: stop, and let the JVM exit only once running requests have finished. */
-    private void stopFromHook() {
-        stop.countDown();
-        try {
-            finished.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // The hook is what is stopping the command.
-        }
     }
 }
