@@ -1244,13 +1244,28 @@
   // Passed as the input to make the incoming request from parts the host already checked.
   const kFromHost = Symbol('fromHost');
 
+  // request.cf as Workers shapes it, from the host-owned x-edge-* request headers (ABI spec §4.6),
+  // which no client can set: latitude and longitude are strings there, asn a number.
+  function hostCf(headers) {
+    const cf = {};
+    const fields = [['x-edge-geo-country', 'country'], ['x-edge-geo-region', 'regionCode'], ['x-edge-geo-city', 'city'],
+      ['x-edge-geo-latitude', 'latitude'], ['x-edge-geo-longitude', 'longitude'], ['x-edge-geo-timezone', 'timezone']];
+    for (const [name, key] of fields) {
+      const value = headers.get(name);
+      if (value !== null) cf[key] = value;
+    }
+    const asn = headers.get('x-edge-asn');
+    if (asn !== null && asn !== '') cf.asn = Number(asn);
+    return cf;
+  }
+
   class Request extends Body {
     constructor(input, init = {}) {
       super();
       init = init || {};
       if (input === kFromHost) {
         Object.assign(this, { url: serialize(parseAbsolute(init.url)), method: init.method, headers: init.headers,
-          redirect: 'follow', signal: null, cf: undefined });
+          redirect: 'follow', signal: null, cf: hostCf(init.headers) });
         return;
       }
       const source = input instanceof Request ? input : null;
