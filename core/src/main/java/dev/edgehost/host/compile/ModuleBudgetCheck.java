@@ -9,8 +9,7 @@ import dev.edgehost.host.ModuleRejectedException;
  * time and memory on it: one pass over the bytes, in well under a second for any upload.
  * Malformed bytes it cannot read are left to the parser to refuse.
  */
-public final class ModuleBudgetCheck {
-    private static final int HEADER_BYTES = 8;
+public final class ModuleBudgetCheck extends ModuleBytes {
     private static final int IMPORT = 2;
     private static final int FUNCTION = 3;
     private static final int CODE = 10;
@@ -19,11 +18,8 @@ public final class ModuleBudgetCheck {
     private static final int KIND_MEMORY = 2;
     private static final int KIND_GLOBAL = 3;
 
-    private final byte[] wasm;
-    private int at;
-
     private ModuleBudgetCheck(byte[] wasm) {
-        this.wasm = wasm;
+        super(wasm);
     }
 
     /** @throws ModuleRejectedException as {@code upload_too_large} when a budget is exceeded */
@@ -157,22 +153,6 @@ public final class ModuleBudgetCheck {
         if ((flags & 1) != 0) {
             u32();
         }
-    }
-
-    /** An unsigned LEB128 of up to 32 bits, or -1 when it runs past the end or is too long. */
-    private long u32() {
-        long value = 0;
-        for (int shift = 0; shift < 35; shift += 7) {
-            if (at >= wasm.length) {
-                return -1;
-            }
-            int b = wasm[at++] & 0xFF;
-            value |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return value;
-            }
-        }
-        return -1;
     }
 
     private static void reject(String why) {

@@ -9,20 +9,16 @@ import dev.edgehost.host.ModuleRejectedException;
  * forged count in an upload would otherwise take the host's memory. Also bounds the locals a
  * function declares, which the runtime allocates per call.
  */
-final class ModuleSizeCheck {
+final class ModuleSizeCheck extends ModuleBytes {
     /** The most locals one function may declare, as other runtimes bound them (wasmtime: 50,000). */
     static final long MAX_LOCALS = 50_000;
 
     private static final int CODE = 10;
     private static final int START = 8;
     private static final int DATA = 11;
-    private static final int HEADER_BYTES = 8;
-
-    private final byte[] wasm;
-    private int at;
 
     private ModuleSizeCheck(byte[] wasm) {
-        this.wasm = wasm;
+        super(wasm);
     }
 
     /**
@@ -142,22 +138,6 @@ final class ModuleSizeCheck {
         while (at < wasm.length && (wasm[at++] & 0x80) != 0) {
             // Continuation bytes carry no meaning for the check.
         }
-    }
-
-    /** An unsigned LEB128 of up to 32 bits, or -1 when it runs past the end or is too long. */
-    private long u32() {
-        long value = 0;
-        for (int shift = 0; shift < 35; shift += 7) {
-            if (at >= wasm.length) {
-                return -1;
-            }
-            int b = wasm[at++] & 0xFF;
-            value |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return value;
-            }
-        }
-        return -1;
     }
 
     private static void reject(String why) {
