@@ -7,6 +7,7 @@ import dev.edgehost.host.spi.Backend;
 import dev.edgehost.host.spi.ClientLocator;
 import dev.edgehost.host.spi.FunctionLogListener;
 import dev.edgehost.host.spi.RequestObserver;
+import dev.edgehost.host.spi.RequestTracer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +99,7 @@ public interface EdgeHost extends AutoCloseable {
         private Duration reconcileInterval = Duration.ofSeconds(10);
         private final List<FunctionLogListener> logListeners = new ArrayList<>();
         private ClientLocator clientLocator;
+        private RequestTracer tracer;
         private int maxModuleFunctions = DeployBudgets.DEFAULT_MAX_FUNCTIONS;
         private long maxFunctionCodeBytes = DeployBudgets.DEFAULT_MAX_FUNCTION_CODE_BYTES;
         private long maxModuleCodeBytes = DeployBudgets.DEFAULT_MAX_MODULE_CODE_BYTES;
@@ -268,6 +270,18 @@ public interface EdgeHost extends AutoCloseable {
         }
 
         /**
+         * Traces every request: a span per request joined to the client's {@code traceparent},
+         * with child spans for its fetches (whose {@code traceparent} names them) and key-value
+         * calls, and the function's log lines; {@code edge-otel} implements it with
+         * OpenTelemetry, over OTLP or an {@code OpenTelemetry} instance of the embedder's. The
+         * host closes it when it closes. Default: none.
+         */
+        public Builder tracer(RequestTracer tracer) {
+            this.tracer = Objects.requireNonNull(tracer, "tracer");
+            return this;
+        }
+
+        /**
          * Where client addresses are, for the {@code x-edge-geo-*} request headers guests get
          * (ABI spec §4.6); {@code edge-geoip} reads MaxMind databases. The host closes it when it
          * closes. Default: none, and guests get {@code x-edge-client-ip} only.
@@ -347,7 +361,7 @@ public interface EdgeHost extends AutoCloseable {
                             reconcileInterval, logListeners,
                             new DeployBudgets(
                                     maxModuleFunctions, maxFunctionCodeBytes, maxModuleCodeBytes, maxTotalCodeBytes, compileTimeout),
-                            clientLocator));
+                            clientLocator, tracer));
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.edgehost.host.execution.HostCore;
 import dev.edgehost.host.spi.Backend;
 import dev.edgehost.host.spi.ClientLocator;
 import dev.edgehost.host.spi.FunctionLogListener;
+import dev.edgehost.host.spi.RequestTracer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.URI;
@@ -94,6 +95,12 @@ public interface EdgeServer extends AutoCloseable {
         /** See {@link EdgeHost.Builder#clientLocator}. */
         public Builder clientLocator(ClientLocator locator) {
             host.clientLocator(locator);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#tracer}; {@code edge-otel} traces with OpenTelemetry. */
+        public Builder tracer(RequestTracer tracer) {
+            host.tracer(tracer);
             return this;
         }
 

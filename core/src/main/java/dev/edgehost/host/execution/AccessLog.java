@@ -11,7 +11,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  * ({@code GET hello 200 1.234 ms}) and, as SLF4J key-value pairs that a structured log writes as
  * fields, the request id, function and version, method, status, bytes in and out, fuel,
  * instantiate / execute / total time, and the error code when the host answered instead of the
- * guest.
+ * guest, and the trace and span id when the request is traced.
  */
 final class AccessLog {
     private static final Logger LOG = LoggerFactory.getLogger("edge.access");
@@ -38,6 +38,9 @@ final class AccessLog {
                         .addKeyValue("totalMs", totalMs);
         if (record.error() != null) {
             line = line.addKeyValue("error", record.error());
+        }
+        if (record.traceId() != null) {
+            line = line.addKeyValue("traceId", record.traceId()).addKeyValue("spanId", record.spanId());
         }
         line.log("{} {} {} {} ms", record.method(), record.function(), record.status(), String.format(Locale.ROOT, "%.3f", totalMs));
     }

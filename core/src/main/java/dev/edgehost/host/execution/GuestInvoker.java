@@ -25,12 +25,15 @@ import dev.edgehost.host.capability.WasiProcess;
 import dev.edgehost.host.cgi.CgiExchange;
 import dev.edgehost.host.fetch.FetchClients;
 import dev.edgehost.host.fetch.FunctionFetch;
+import dev.edgehost.host.fetch.TracedFetch;
 import dev.edgehost.host.fetch.TraceParent;
 import dev.edgehost.host.fuel.FuelGauge;
 import dev.edgehost.host.instances.InstanceSource;
 import dev.edgehost.host.kv.FunctionKv;
+import dev.edgehost.host.kv.TracedKv;
 import dev.edgehost.host.registry.Deployment;
 import dev.edgehost.host.spi.KvBackend;
+import dev.edgehost.host.spi.RequestSpan;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
@@ -103,13 +106,16 @@ public final class GuestInvoker {
         GuestResponse response = new GuestResponse(limits.maxResponseBodyBytes(), limits.maxResponseHeaders(), limits.maxResponseHeaderBytes());
         FunctionKv functionKv =
                 new FunctionKv(kv, FunctionKv.namespace(deployment.name(), deployment.settings().kvStore()), limits);
+        RequestSpan span = stats.span();
+        // A traced request's fetches continue its own span, so that each fetch span is its child.
+        TraceParent trace = TraceParent.continueOrStart(span == RequestSpan.NONE ? request.header("traceparent") : span.traceparent());
         FunctionFetch fetch =
                 new FunctionFetch(
                         fetchClients,
                         deployment.fetchAllowList(),
                         limits,
                         requestId,
-                        TraceParent.continueOrStart(request.header("traceparent")),
+                        trace,
                         deadlineNanos,
                         deployment.name(),
                         log);
@@ -138,8 +144,8 @@ public final class GuestInvoker {
                                 log,
                                 deployment.settings()::configValue,
                                 environment,
-                                functionKv,
-                                fetch,
+                                span == RequestSpan.NONE ? functionKv : new TracedKv(functionKv, span, kvStoreName(deployment)),
+                                span == RequestSpan.NONE ? fetch : new TracedFetch(fetch, trace, span),
                                 crypto,
                                 work,
                                 process),
@@ -200,6 +206,12 @@ public final class GuestInvoker {
                 instance.finish(completed);
             }
         }
+    }
+
+    /** The store a function's key-value calls go to, as spans name it: its shared store, or its own. */
+    private static String kvStoreName(Deployment deployment) {
+        String shared = deployment.settings().kvStore();
+        return shared == null ? deployment.name() : shared;
     }
 
     /** Where in the module the guest stopped, the failure's detail: empty unless it can be told. */

@@ -8,6 +8,7 @@ import dev.edgehost.host.spi.Backend;
 import dev.edgehost.host.spi.ClientLocator;
 import dev.edgehost.host.spi.FunctionLogListener;
 import dev.edgehost.host.spi.RequestObserver;
+import dev.edgehost.host.spi.RequestTracer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import java.util.List;
  * @param deployBudgets what one upload may cost to check and compile, and how much code the host
  *     keeps deployed in all
  * @param clientLocator where client addresses are, or {@code null} for no geolocation
+ * @param tracer traces every request, or {@code null} for no tracing
  */
 public record HostConfig(
         Path dataDir,
@@ -53,7 +55,8 @@ public record HostConfig(
         Duration reconcileInterval,
         List<FunctionLogListener> logListeners,
         DeployBudgets deployBudgets,
-        ClientLocator clientLocator) {
+        ClientLocator clientLocator,
+        RequestTracer tracer) {
 
     public HostConfig {
         defaultFetchAllowList = List.copyOf(defaultFetchAllowList);

@@ -59,7 +59,7 @@ public final class HostCore implements EdgeHost {
         this.executor =
                 new RequestExecutor(
                         runtime, config.workers(), config.queueSize(), config.observers(), config.logListeners(),
-                        new HostOwnedHeaders(config.clientLocator()));
+                        new HostOwnedHeaders(config.clientLocator()), config.tracer());
         this.monitor = new BackendMonitor(backend, kv, runtime::reconcileSoon);
     }
 
@@ -232,6 +232,13 @@ public final class HostCore implements EdgeHost {
                 config.clientLocator().close();
             } catch (Exception e) {
                 LOG.warn("the client locator did not close cleanly", e);
+            }
+        }
+        if (config.tracer() != null) {
+            try {
+                config.tracer().close();
+            } catch (Exception e) {
+                LOG.warn("the request tracer did not close cleanly", e);
             }
         }
     }

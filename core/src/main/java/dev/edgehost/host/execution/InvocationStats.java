@@ -1,15 +1,33 @@
 package dev.edgehost.host.execution;
 
+import dev.edgehost.host.spi.RequestSpan;
+
 /**
  * What one request cost, filled in as it runs and complete even when the guest failed: for the
- * access log and the {@code server-timing} header. Used by one thread.
+ * access log and the {@code server-timing} header; and the trace span its fetches and key-value
+ * calls are told to, which travels with it to where they are made. Used by one thread.
  */
 public final class InvocationStats {
+    private final RequestSpan span;
     private long fuelUsed;
     private long instantiateNanos;
     private long executeNanos;
     private int kvOperations;
     private int fetches;
+
+    /** Stats of a request that is not traced. */
+    public InvocationStats() {
+        this(RequestSpan.NONE);
+    }
+
+    public InvocationStats(RequestSpan span) {
+        this.span = span;
+    }
+
+    /** The request's trace span, {@link RequestSpan#NONE} when it is not traced. */
+    public RequestSpan span() {
+        return span;
+    }
 
     void record(long fuelUsed, long instantiateNanos, long executeNanos) {
         this.fuelUsed = fuelUsed;

@@ -14,6 +14,8 @@ import dev.edgehost.host.registry.EdgeRuntime;
 import dev.edgehost.host.spi.FunctionLogListener;
 import dev.edgehost.host.spi.RequestObserver;
 import dev.edgehost.host.spi.RequestRecord;
+import dev.edgehost.host.spi.RequestSpan;
+import dev.edgehost.host.spi.RequestTracer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -54,6 +56,7 @@ public final class RequestExecutor implements AutoCloseable {
     private final Semaphore admission;
     private final List<RequestObserver> observers;
     private final LogListeners logListeners;
+    private final RequestTracer tracer;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong refused = new AtomicLong();
 
@@ -63,8 +66,10 @@ public final class RequestExecutor implements AutoCloseable {
             int queueSize,
             List<RequestObserver> observers,
             List<FunctionLogListener> logListeners,
-            HostOwnedHeaders hostOwnedHeaders) {
+            HostOwnedHeaders hostOwnedHeaders,
+            RequestTracer tracer) {
         this.runtime = runtime;
+        this.tracer = tracer;
         this.hostOwnedHeaders = hostOwnedHeaders;
         this.workers = newWorkerPool(workers);
         this.scheduler = new FairScheduler(workers, queueSize, this.workers, System::nanoTime);
@@ -159,13 +164,15 @@ public final class RequestExecutor implements AutoCloseable {
     }
 
     private Outcome record(Deployment deployment, GuestRequest request, String requestId) {
-        InvocationStats stats = new InvocationStats();
+        RequestSpan span = RequestSpans.start(tracer, deployment.name(), requestId, request);
+        InvocationStats stats = new InvocationStats(span);
         long start = System.nanoTime();
         GuestResponse response = null;
         EdgeException failure = null;
         try {
             response = runtime.invoke(
-                    deployment, request, requestId, new FunctionLog(deployment.name(), requestId, logListeners.orNull()), stats);
+                    deployment, request, requestId,
+                    new FunctionLog(deployment.name(), requestId, RequestSpans.logListener(span, logListeners.orNull())), stats);
         } catch (EdgeException e) {
             failure = e;
         } catch (RuntimeException | StackOverflowError e) {
@@ -195,8 +202,11 @@ public final class RequestExecutor implements AutoCloseable {
                         totalNanos,
                         stats.kvOperations(),
                         stats.fetches(),
-                        failure == null ? null : failure.error().code());
+                        failure == null ? null : failure.error().code(),
+                        RequestSpans.traceId(span),
+                        RequestSpans.spanId(span));
         AccessLog.record(record);
+        span.end(record);
         for (RequestObserver observer : observers) {
             observer.finished(record);
         }

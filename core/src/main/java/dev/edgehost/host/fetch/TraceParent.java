@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * The W3C Trace Context of a request: the trace it belongs to, continued from a valid incoming
- * {@code traceparent} or started anew, and a child span for each outbound request.
+ * {@code traceparent} or started anew, and a child span for each outbound request: a new span id,
+ * or the span a {@link dev.edgehost.host.spi.RequestTracer} opened for the fetch. Used by the request's thread.
  */
 public final class TraceParent {
     private static final Pattern VALID = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
@@ -16,6 +17,7 @@ public final class TraceParent {
 
     private final String traceId;
     private final String flags;
+    private String tracedSpan;
 
     private TraceParent(String traceId, String flags) {
         this.traceId = traceId;
@@ -39,7 +41,15 @@ public final class TraceParent {
 
     /** A {@code traceparent} value for a new span in this trace. */
     public String newSpan() {
+        if (tracedSpan != null) {
+            return tracedSpan;
+        }
         return "00-" + traceId + "-" + randomHex(8) + "-" + flags;
+    }
+
+    /** While a traced fetch runs, its span's {@code traceparent} is the one every hop sends; {@code null} ends it. */
+    void trace(String traceparent) {
+        this.tracedSpan = traceparent;
     }
 
     private static String randomHex(int bytes) {

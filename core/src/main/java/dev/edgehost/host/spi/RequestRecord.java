@@ -8,6 +8,8 @@ package dev.edgehost.host.spi;
  * @param status the HTTP status answered
  * @param error the error code when the host answered instead of the guest, else {@code null}
  * @param totalNanos from dispatch to the guest's response
+ * @param traceId the W3C trace id of the request's span when a {@link RequestTracer} traces it, else {@code null}
+ * @param spanId the request span's id when traced, else {@code null}
  */
 public record RequestRecord(
         String requestId,
@@ -23,4 +25,6 @@ public record RequestRecord(
         long totalNanos,
         int kvOperations,
         int fetches,
-        String error) {}
+        String error,
+        String traceId,
+        String spanId) {}
