@@ -28,10 +28,10 @@ final class OtlpSdk implements AutoCloseable {
     private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(10);
     private static final long SHUTDOWN_SECONDS = 5;
     private static final int QUEUE_SIZE = 8192;
-    // The SDK logs each failed export through java.util.logging; ExportFailures logs the outage
-    // once instead. Held here, because java.util.logging keeps its loggers only weakly.
+    // The SDK's OTLP exporters log each failed export through java.util.logging; ExportFailures
+    // logs the outage once instead. Held here, because java.util.logging keeps loggers only weakly.
     private static final java.util.logging.Logger SDK_EXPORT_LOG =
-            java.util.logging.Logger.getLogger("io.opentelemetry.exporter.internal.http.HttpExporter");
+            java.util.logging.Logger.getLogger("io.opentelemetry.exporter.otlp.internal");
 
     private final OpenTelemetrySdk sdk;
 
