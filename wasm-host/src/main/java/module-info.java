@@ -1,6 +1,7 @@
 /** The edge-host command: serves functions, and manages a running host's functions through its admin API. */
 module dev.edgehost.cli {
     requires dev.edgehost.geoip;
+    requires dev.edgehost.otel;
     requires dev.edgehost.server;
     requires info.picocli;
     requires org.tomlj;

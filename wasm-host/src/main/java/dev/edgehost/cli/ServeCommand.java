@@ -107,6 +107,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--geoip-asn-db", paramLabel = "MMDB", description = "A MaxMind ASN database, for the x-edge-asn request header; needs --geoip-db.")
     Path geoipAsnDb;
 
+    @Option(names = "--otlp-endpoint", paramLabel = "URL", description = "Export a trace span per request (with its fetches and key-value calls) and the functions' log lines to this OpenTelemetry collector over OTLP/HTTP, such as http://localhost:4318 (default: none).")
+    URI otlpEndpoint;
+
+    @Option(names = "--otlp-service-name", defaultValue = "edge-host", description = "The service.name of the exported spans and logs (default: ${DEFAULT-VALUE}).")
+    String otlpServiceName;
+
+    @Option(names = "--otlp-headers", defaultValue = "${env:EDGE_OTLP_HEADERS}", paramLabel = "NAME=VALUE,...", description = "Headers sent with every export, such as authorization=Bearer%20TOKEN; values percent-encoded (default: $EDGE_OTLP_HEADERS).")
+    String otlpHeaders;
+
     @Option(names = "--read-timeout", defaultValue = "30s", converter = DurationConverter.class, description = "How long a client may take to send a request's headers, and then its body, before it is disconnected: milliseconds or a duration such as 30s (default: ${DEFAULT-VALUE}).")
     Duration readTimeout;
 
@@ -208,6 +217,9 @@ final class ServeCommand implements Callable<Integer> {
             builder.clientLocator(MaxMindLocator.open(options.geoipDb, options.geoipAsnDb));
         } else if (options.geoipAsnDb != null) {
             throw new IllegalArgumentException("--geoip-asn-db needs --geoip-db");
+        }
+        if (options.otlpEndpoint != null) {
+            builder.tracer(OtlpTracing.open(options.otlpEndpoint, options.otlpServiceName, options.otlpHeaders));
         }
         if (options.workers != null) {
             builder.workers(options.workers);
