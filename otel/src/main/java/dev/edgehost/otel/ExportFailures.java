@@ -74,7 +74,7 @@ final class ExportFailures {
             } else if (failing.compareAndSet(false, true)) {
                 Throwable cause = result.getFailureThrowable();
                 LOG.warn(
-                        "OTLP export to {} failed ({}); spans and log records are dropped until it answers again, which is logged",
+                        "OTLP export to {} failed ({}); spans and log records are dropped until it answers again (said once, then once when it does)",
                         endpoint, cause == null ? "the collector refused them" : cause.toString());
             }
         });

@@ -15,10 +15,13 @@ import io.opentelemetry.context.Context;
 import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /** One request's server span and its children; see {@link SpanAttributes} for what they carry. Used by the request's worker. */
 final class OtelRequestSpan implements RequestSpan {
     private static final Set<String> KV_SUCCESSES = Set.of("hit", "miss", "ok", "deleted", "absent");
+    /** A fetch's method as the guest wrote it, before the host checked it; anything else is named {@code _OTHER}, as the conventions do. */
+    private static final Pattern METHOD = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,20}");
 
     private final Tracer tracer;
     private final Logger logger;
@@ -54,7 +57,8 @@ final class OtelRequestSpan implements RequestSpan {
     }
 
     @Override
-    public Fetch fetch(String method, String url) {
+    public Fetch fetch(String guestMethod, String url) {
+        String method = METHOD.matcher(guestMethod).matches() ? guestMethod : "_OTHER";
         var builder =
                 tracer.spanBuilder("fetch " + method)
                         .setParent(context)

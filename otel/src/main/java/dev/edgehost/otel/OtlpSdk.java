@@ -27,7 +27,9 @@ import java.util.logging.Level;
 final class OtlpSdk implements AutoCloseable {
     private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(10);
     private static final long SHUTDOWN_SECONDS = 5;
-    private static final int QUEUE_SIZE = 8192;
+    private static final int SPAN_QUEUE = 8192;
+    // A log record may hold 8 KiB of a guest's line: 2048 of them are at most 16 MiB.
+    private static final int LOG_QUEUE = 2048;
     // The SDK's OTLP exporters log each failed export through java.util.logging; ExportFailures
     // logs the outage once instead. Held here, because java.util.logging keeps loggers only weakly.
     private static final java.util.logging.Logger SDK_EXPORT_LOG =
@@ -56,7 +58,7 @@ final class OtlpSdk implements AutoCloseable {
                         .addSpanProcessor(
                                 BatchSpanProcessor.builder(failures.spans(spans.build()))
                                         .setScheduleDelay(exportInterval)
-                                        .setMaxQueueSize(QUEUE_SIZE)
+                                        .setMaxQueueSize(SPAN_QUEUE)
                                         .build())
                         .build();
         SdkLoggerProvider loggerProvider =
@@ -65,7 +67,7 @@ final class OtlpSdk implements AutoCloseable {
                         .addLogRecordProcessor(
                                 BatchLogRecordProcessor.builder(failures.logs(logs.build()))
                                         .setScheduleDelay(exportInterval)
-                                        .setMaxQueueSize(QUEUE_SIZE)
+                                        .setMaxQueueSize(LOG_QUEUE)
                                         .build())
                         .build();
         return new OtlpSdk(OpenTelemetrySdk.builder().setTracerProvider(tracerProvider).setLoggerProvider(loggerProvider).build());

@@ -5,7 +5,7 @@ import io.opentelemetry.api.common.AttributeKey;
 /**
  * The attribute names of the host's spans and log records (docs/operations.md, "Tracing"): the
  * OpenTelemetry semantic conventions' where one fits, {@code edge.*} for the host's own. Never a
- * body, a key-value key or value, or a URL's query.
+ * body, a key-value key or value, or a URL's query. Constants only.
  */
 public final class SpanAttributes {
     /** The function's name, on every span and log record. */
