@@ -115,7 +115,8 @@ class RequestTracerTest {
                     "fetch-storm",
                     TestGuests.sample("fetch-storm"),
                     FunctionSettings.builder().config("url", "http://127.0.0.1:9/not-allowed?token=secret").build());
-            host.deploy("loop", TestGuests.sample("loop"), FunctionSettings.defaults());
+            // Little fuel, so that it runs out long before the deadline on a loaded machine.
+            host.deploy("loop", TestGuests.sample("loop"), FunctionSettings.builder().limits(FunctionLimits.builder().fuel(1_000_000).build()).build());
 
             host.handle(EdgeRequest.builder("GET", URI.create("http://localhost/fetch-storm")).build());
             try {
