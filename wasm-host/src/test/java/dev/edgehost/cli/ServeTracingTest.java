@@ -29,6 +29,7 @@ import picocli.CommandLine;
 /** {@code serve --otlp-endpoint}, given in the configuration file, exports the request's span with the headers of {@code --otlp-headers}. */
 class ServeTracingTest {
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final Path HELLO = Path.of("../guest-sdk-samples/wat/hello.wasm");
 
     @TempDir
     Path dir;
@@ -57,7 +58,8 @@ class ServeTracingTest {
         int collectorPort = ((InetSocketAddress) collector.getListenerInfo().get(0).getAddress()).getPort();
         Path file = Files.writeString(
                 dir.resolve("edge-host.toml"),
-                "otlp-endpoint = \"http://127.0.0.1:" + collectorPort + "\"\notlp-service-name = \"edge-test\"\n");
+                "otlp-endpoint = \"http://127.0.0.1:" + collectorPort + "\"\notlp-service-name = \"edge-test\"\nsamples = false\n\n"
+                        + "[[functions]]\nname = \"hello\"\nmodule = \"" + HELLO.toAbsolutePath() + "\"\n");
         CompletableFuture<Integer> exit =
                 CompletableFuture.supplyAsync(() -> commandLine.execute(
                         "serve", "--config", file.toString(), "--data-dir", dir.resolve("data").toString(), "--port", "0",
