@@ -12,18 +12,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Says once that export to the collector fails, and once that it works again: an outage of the
- * collector costs the host the spans and log records of that time and one log line, not a line
- * per batch. Thread-safe.
+ * Says once that export of one signal (spans, or log records) to the collector fails, and once
+ * that it works again: an outage of the collector costs the host what it would have sent then and
+ * a log line, not a line per batch. One per signal, so that a collector taking traces but not
+ * logs is said once, not every batch. Thread-safe.
  */
 final class ExportFailures {
     private static final Logger LOG = LoggerFactory.getLogger(ExportFailures.class);
 
     private final String endpoint;
+    private final String signal;
     private final AtomicBoolean failing = new AtomicBoolean();
 
-    ExportFailures(String endpoint) {
+    /** @param signal {@code spans} or {@code log records}, as the log line names it */
+    ExportFailures(String endpoint, String signal) {
         this.endpoint = endpoint;
+        this.signal = signal;
     }
 
     SpanExporter spans(SpanExporter exporter) {
@@ -69,13 +73,13 @@ final class ExportFailures {
         result.whenComplete(() -> {
             if (result.isSuccess()) {
                 if (failing.compareAndSet(true, false)) {
-                    LOG.info("OTLP export to {} works again", endpoint);
+                    LOG.info("OTLP export of {} to {} works again", signal, endpoint);
                 }
             } else if (failing.compareAndSet(false, true)) {
                 Throwable cause = result.getFailureThrowable();
                 LOG.warn(
-                        "OTLP export to {} failed ({}); spans and log records are dropped until it answers again (said once, then once when it does)",
-                        endpoint, cause == null ? "the collector refused them" : cause.toString());
+                        "OTLP export of {} to {} failed ({}); they are dropped until it takes them again (said once, then once when it does)",
+                        signal, endpoint, cause == null ? "the collector refused them" : cause.toString());
             }
         });
         return result;

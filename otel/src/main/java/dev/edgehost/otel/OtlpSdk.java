@@ -45,7 +45,6 @@ final class OtlpSdk implements AutoCloseable {
         SDK_EXPORT_LOG.setLevel(Level.OFF);
         String base = endpoint.toString().replaceAll("/+$", "");
         Resource resource = Resource.getDefault().merge(Resource.builder().put(AttributeKey.stringKey("service.name"), serviceName).build());
-        ExportFailures failures = new ExportFailures(base);
         OtlpHttpSpanExporterBuilder spans = OtlpHttpSpanExporter.builder().setEndpoint(base + "/v1/traces").setTimeout(EXPORT_TIMEOUT);
         OtlpHttpLogRecordExporterBuilder logs = OtlpHttpLogRecordExporter.builder().setEndpoint(base + "/v1/logs").setTimeout(EXPORT_TIMEOUT);
         headers.forEach((name, value) -> {
@@ -56,7 +55,7 @@ final class OtlpSdk implements AutoCloseable {
                 SdkTracerProvider.builder()
                         .setResource(resource)
                         .addSpanProcessor(
-                                BatchSpanProcessor.builder(failures.spans(spans.build()))
+                                BatchSpanProcessor.builder(new ExportFailures(base, "spans").spans(spans.build()))
                                         .setScheduleDelay(exportInterval)
                                         .setMaxQueueSize(SPAN_QUEUE)
                                         .build())
@@ -65,7 +64,7 @@ final class OtlpSdk implements AutoCloseable {
                 SdkLoggerProvider.builder()
                         .setResource(resource)
                         .addLogRecordProcessor(
-                                BatchLogRecordProcessor.builder(failures.logs(logs.build()))
+                                BatchLogRecordProcessor.builder(new ExportFailures(base, "log records").logs(logs.build()))
                                         .setScheduleDelay(exportInterval)
                                         .setMaxQueueSize(LOG_QUEUE)
                                         .build())
