@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import dev.edgehost.testhost.TestHost;
 import dev.edgehost.testing.TestOrigin;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real host exporting to a real OTLP receiver on loopback, with a JavaScript guest that uses the
@@ -163,6 +168,32 @@ class OtelTracingServingTest {
             assertEquals(List.of("edge-eu-1"), receiver.serviceNames());
             assertEquals(List.of("Bearer t0ken"), receiver.authorizations());
         }
+    }
+
+    @Test
+    void otlp_collectorWithoutLogs_saidOnceAndSpansStillExported() throws InterruptedException {
+        Logger failures = (Logger) LoggerFactory.getLogger(ExportFailures.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        failures.addAppender(logged);
+        try (OtlpReceiver receiver = OtlpReceiver.withoutLogs();
+                TestHost host = TestHost.start(null, builder -> builder.tracer(tracer(receiver)))) {
+            host.deployOrFail("clock-random", TestHost.sample("clock-random"), "");
+
+            for (int i = 0; i < 5; i++) {
+                assertEquals(200, host.get("/clock-random").statusCode());
+                // Past the export interval, so that each request's log line goes in a batch of its own.
+                Thread.sleep(150);
+            }
+
+            assertEquals(5, receiver.spans(received -> received.size() >= 5).size());
+        } finally {
+            failures.detachAppender(logged);
+        }
+        List<String> warnings =
+                logged.list.stream().filter(event -> event.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("OTLP export of log records to "), warnings.get(0));
     }
 
     static OtelTracer tracer(OtlpReceiver receiver) {

@@ -29,14 +29,22 @@ final class OtlpReceiver implements AutoCloseable {
     private final List<String> serviceNames = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
-    private OtlpReceiver() {
-        PathHandler paths = new PathHandler().addExactPath("/v1/traces", this::acceptTraces).addExactPath("/v1/logs", this::acceptLogs);
+    private OtlpReceiver(boolean takesLogs) {
+        PathHandler paths = new PathHandler().addExactPath("/v1/traces", this::acceptTraces);
+        if (takesLogs) {
+            paths.addExactPath("/v1/logs", this::acceptLogs);
+        }
         this.server = Undertow.builder().addHttpListener(0, "127.0.0.1", new BlockingHandler(paths)).build();
         server.start();
     }
 
     static OtlpReceiver start() {
-        return new OtlpReceiver();
+        return new OtlpReceiver(true);
+    }
+
+    /** A collector that takes traces only, as some do: {@code /v1/logs} answers 404. */
+    static OtlpReceiver withoutLogs() {
+        return new OtlpReceiver(false);
     }
 
     URI endpoint() {
