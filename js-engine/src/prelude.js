@@ -2070,8 +2070,21 @@
     return state.result;
   }
 
+  // The host names the run's cron expression and minute in host-owned headers (ABI spec §2.4).
+  function scheduledController() {
+    const block = native.reqHeaders();
+    const headers = typeof block === 'number' ? new Headers() : parseHeaderBlock(block);
+    const time = headers.get('x-edge-scheduled-time');
+    return {
+      type: 'scheduled',
+      scheduledTime: time !== null && /^[0-9]{1,15}$/.test(time) ? Number(time) : Date.now(),
+      cron: headers.get('x-edge-schedule') || '',
+      noRetry() {},
+    };
+  }
+
   function runScheduled(state) {
-    const controller = { type: 'scheduled', scheduledTime: Date.now(), cron: '', noRetry() {} };
+    const controller = scheduledController();
     if (moduleExports && moduleExports.default && typeof moduleExports.default.scheduled === 'function') {
       return moduleExports.default.scheduled(controller, env, new ExecutionContext(state));
     }

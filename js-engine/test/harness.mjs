@@ -13,7 +13,8 @@
 // FIXTURE (every field optional):
 //   requests   [{ method, url, headers: [[name, value]...], body, bodyEncoding }] (default: one GET
 //              https://worker.example/; bodyEncoding is a Buffer encoding, utf8 by default)
-//   scheduled  true: after the requests, run the scheduled handler once
+//   scheduled  true: after the requests, run the scheduled handler once; or { cron, time }: run it
+//              with the host's x-edge-schedule and x-edge-scheduled-time headers
 //   config     { KEY: "value" }
 //   kv         { key: "value" }  initial key-value entries
 //   fetch      { URL: { status, headers: { name: value }, body } | "echo" | ERROR_CODE }
@@ -420,7 +421,12 @@ if (loadResult === 0) {
   }
   if (fixture.scheduled) {
     console.log('== scheduled');
-    const { instance, state } = await restored({});
+    const run = fixture.scheduled;
+    const { instance, state } = await restored(run === true ? {} : {
+      method: 'SCHEDULED',
+      url: 'http://localhost/worker',
+      headers: [['x-edge-schedule', run.cron], ['x-edge-scheduled-time', String(run.time)]],
+    });
     report(instance, state, () => instance.exports.edge_js_scheduled(), (error) => (error ? printError(error) : console.log('scheduled: done')));
   }
 }

@@ -1,9 +1,12 @@
 /*
  * geo - routing and personalization by the client's country.
  *
- * The country comes from a request header that the proxy in front of the
- * host sets and clients cannot (config country_header, default
- * x-client-country). A country with a config entry redirect.<CC> is sent
+ * The country comes from the host-owned request header x-edge-geo-country
+ * (ABI spec 4.6), which the host sets from its GeoIP database and removes from
+ * every client request, so a client cannot choose its country. Config
+ * country_header names another header instead, one that a proxy in front of
+ * the host sets and strips from clients. A country with a config entry
+ * redirect.<CC> is sent
  * there with a 302; any other gets a JSON body with its currency, language
  * and greeting, content-language and x-currency headers, and an ETag, and an
  * If-None-Match that matches it gets a 304.
@@ -13,6 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Set by the host alone: a client's header of this name never reaches the guest. */
+#define HOST_COUNTRY_HEADER "x-edge-geo-country"
 
 typedef struct {
     const char *country;
@@ -38,7 +44,7 @@ static void client_country(char country[3]) {
     char value[8];
     country[0] = '\0';
     int got = edge_config_get("country_header", &header_name);
-    int len = edge_req_header_into(got > 0 ? header_name : "x-client-country", value, sizeof value);
+    int len = edge_req_header_into(got > 0 ? header_name : HOST_COUNTRY_HEADER, value, sizeof value);
     free(header_name);
     if (len != 2) {
         return;
@@ -110,9 +116,11 @@ EDGE_HANDLER void handle(void) {
     edge_hex(digest, 16, hex);
     snprintf(etag, sizeof etag, "\"%s\"", hex);
 
+    /* A cache in front sees a proxy's header, never the host's own: only the former can vary. */
     char *header_name = NULL;
-    int got = edge_config_get("country_header", &header_name);
-    edge_resp_set_header("vary", got > 0 ? header_name : "x-client-country");
+    if (edge_config_get("country_header", &header_name) > 0) {
+        edge_resp_set_header("vary", header_name);
+    }
     free(header_name);
     edge_resp_set_header("etag", etag);
     edge_resp_set_header("content-language", l->language);

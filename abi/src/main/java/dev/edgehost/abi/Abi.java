@@ -24,6 +24,12 @@ public final class Abi {
     /** The entry point of a WASI command, {@code [] -> []}: what CGI mode runs instead of {@link #EXPORT_HANDLE}. */
     public static final String EXPORT_START = "_start";
 
+    /**
+     * Optional entry point of a scheduled run, {@code [] -> []} (SPEC.md §2.4); a module without it
+     * gets its scheduled runs in {@link #EXPORT_HANDLE}, with the request method {@code SCHEDULED}.
+     */
+    public static final String EXPORT_SCHEDULED = "scheduled";
+
     /** Size of a Wasm page in bytes; memory limits are counted in pages. */
     public static final int PAGE_SIZE = 65_536;
 

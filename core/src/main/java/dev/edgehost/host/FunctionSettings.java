@@ -2,6 +2,7 @@ package dev.edgehost.host;
 
 import dev.edgehost.host.fetch.OriginAllowList;
 import dev.edgehost.host.registry.FunctionNames;
+import dev.edgehost.host.schedule.CronExpression;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.TreeMap;
  * What a function is deployed with besides its code: limits, engine, the configuration its guest
  * reads through {@code config_get}, the shared key-value store it is bound to (if any), the
  * origins it may fetch from, and how it runs: its {@link FunctionMode}, and in CGI mode the
- * program's arguments and how strictly its output is read. Immutable; build with {@link #builder()}.
+ * program's arguments and how strictly its output is read; and the cron schedules it runs on.
+ * Immutable; build with {@link #builder()}.
  */
 public final class FunctionSettings {
     /** The most configuration entries one function may have. */
@@ -24,6 +26,8 @@ public final class FunctionSettings {
     public static final int MAX_ARGS = 256;
     /** The most characters of one program argument. */
     public static final int MAX_ARG_CHARS = 16 << 10;
+    /** The most schedules one function may have. */
+    public static final int MAX_SCHEDULES = 16;
 
     private static final FunctionSettings DEFAULTS = builder().build();
 
@@ -35,6 +39,7 @@ public final class FunctionSettings {
     private final FunctionMode mode;
     private final List<String> args;
     private final CgiOutput cgiOutput;
+    private final List<String> schedules;
 
     private FunctionSettings(Builder builder) {
         this.limits = Objects.requireNonNull(builder.limits, "limits");
@@ -70,6 +75,18 @@ public final class FunctionSettings {
         }
         this.args = List.copyOf(builder.args);
         this.cgiOutput = Objects.requireNonNull(builder.cgiOutput, "cgiOutput");
+        if (builder.schedules.size() > MAX_SCHEDULES) {
+            throw new IllegalArgumentException("at most " + MAX_SCHEDULES + " schedules");
+        }
+        List<String> schedules = new ArrayList<>();
+        for (String schedule : builder.schedules) {
+            String text = CronExpression.parse(schedule).text();
+            if (schedules.contains(text)) {
+                throw new IllegalArgumentException("schedule \"" + text + "\" is given more than once");
+            }
+            schedules.add(text);
+        }
+        this.schedules = List.copyOf(schedules);
     }
 
     /** Default limits, the compiler, no configuration, a private key-value namespace, no fetches. */
@@ -124,6 +141,11 @@ public final class FunctionSettings {
         return cgiOutput;
     }
 
+    /** The five-field cron expressions (UTC) the function runs on, in the order given; empty for none. */
+    public List<String> schedules() {
+        return schedules;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof FunctionSettings)) {
@@ -137,19 +159,20 @@ public final class FunctionSettings {
                 && fetchAllowList.equals(that.fetchAllowList)
                 && mode == that.mode
                 && args.equals(that.args)
-                && cgiOutput == that.cgiOutput;
+                && cgiOutput == that.cgiOutput
+                && schedules.equals(that.schedules);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(limits, engine, config, kvStore, fetchAllowList, mode, args, cgiOutput);
+        return Objects.hash(limits, engine, config, kvStore, fetchAllowList, mode, args, cgiOutput, schedules);
     }
 
     @Override
     public String toString() {
         return "FunctionSettings[limits=" + limits + ", engine=" + engine + ", config=" + config()
                 + ", kvStore=" + kvStore + ", fetchAllowList=" + fetchAllowList + ", mode=" + mode + ", args=" + args
-                + ", cgiOutput=" + cgiOutput + "]";
+                + ", cgiOutput=" + cgiOutput + ", schedules=" + schedules + "]";
     }
 
     /** Builds {@link FunctionSettings}; {@link #build()} checks every value. */
@@ -162,6 +185,7 @@ public final class FunctionSettings {
         private FunctionMode mode = FunctionMode.AUTO;
         private final List<String> args = new ArrayList<>();
         private CgiOutput cgiOutput = CgiOutput.LENIENT;
+        private final List<String> schedules = new ArrayList<>();
 
         private Builder() {}
 
@@ -208,6 +232,12 @@ public final class FunctionSettings {
         /** How a CGI function's output that begins with no header block is answered; lenient by default. */
         public Builder cgiOutput(CgiOutput cgiOutput) {
             this.cgiOutput = Objects.requireNonNull(cgiOutput, "cgiOutput");
+            return this;
+        }
+
+        /** Adds a five-field cron expression (UTC) to run the function on, after those added before. */
+        public Builder schedule(String cron) {
+            schedules.add(Objects.requireNonNull(cron, "cron"));
             return this;
         }
 

@@ -15,8 +15,8 @@ class BundledCSamplesTest {
 
     @Test
     void bundledSamples_areDeployedWithTheirSettings() {
-        try (SampleHost host = SampleHost.start(true)) {
-            HttpResponse<String> geo = host.send(host.request("/geo").header("x-client-country", "FR").build());
+        try (SampleHost host = SampleHost.start(true, new CountryTable())) {
+            HttpResponse<String> geo = host.send(host.request("/geo").header("x-forwarded-for", CountryTable.FRANCE).build());
             assertEquals(302, geo.statusCode());
             assertEquals("https://example.com/fr/", geo.headers().firstValue("location").orElseThrow());
 

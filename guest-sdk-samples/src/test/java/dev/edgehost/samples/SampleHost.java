@@ -1,5 +1,6 @@
 package dev.edgehost.samples;
 
+import dev.edgehost.host.spi.ClientLocator;
 import dev.edgehost.server.EdgeServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -28,6 +30,16 @@ final class SampleHost implements AutoCloseable {
     static SampleHost start(boolean bundledSamples) {
         return new SampleHost(
                 EdgeServer.builder().host("127.0.0.1").port(0).adminPort(0).bundledSamples(bundledSamples).build().start());
+    }
+
+    /**
+     * A host that locates clients with {@code locator} and trusts this machine as a proxy, so that a
+     * test names the client's address in {@code x-forwarded-for}.
+     */
+    static SampleHost start(boolean bundledSamples, ClientLocator locator) {
+        return new SampleHost(
+                EdgeServer.builder().host("127.0.0.1").port(0).adminPort(0).bundledSamples(bundledSamples)
+                        .trustedProxies(List.of("127.0.0.1/32")).clientLocator(locator).build().start());
     }
 
     /** Deploys the module at {@code path} (below the samples folder) with config entries and a fetch allow-list. */

@@ -6,8 +6,10 @@ import dev.edgehost.host.spi.BackendHealth;
 import dev.edgehost.host.spi.FunctionRepository;
 import dev.edgehost.host.spi.KvBackend;
 import dev.edgehost.host.spi.KvUnavailableException;
+import dev.edgehost.host.spi.ScheduleLeases;
 import java.net.URI;
 import java.time.Duration;
+import java.util.UUID;
 
 /**
  * Deployments and key-value data in one Redis server, shared by every host pointed at it. A host
@@ -19,12 +21,15 @@ public final class RedisBackend implements Backend {
     private final RedisConnection connection;
     private final RedisFunctionRepository functions;
     private final RedisKvBackend kv;
+    private final RedisScheduleLeases leases;
     private final String description;
 
     private RedisBackend(RedisConnection connection, String description) {
         this.connection = connection;
         this.functions = new RedisFunctionRepository(connection, description);
         this.kv = new RedisKvBackend(connection);
+        // A random name per host: each lease tells which host took it.
+        this.leases = new RedisScheduleLeases(connection, "host-" + UUID.randomUUID());
         this.description = description;
     }
 
@@ -66,6 +71,12 @@ public final class RedisBackend implements Backend {
     @Override
     public KvBackend kv() {
         return kv;
+    }
+
+    /** Leases in Redis, so that of the hosts on this server exactly one runs each scheduled run. */
+    @Override
+    public ScheduleLeases scheduleLeases() {
+        return leases;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.edgehost.host.FunctionKind;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.execution.HostCore;
 import dev.edgehost.host.execution.RequestExecutor;
+import dev.edgehost.host.execution.ScheduledRuns;
 import dev.edgehost.host.registry.DeployOutcome;
 import dev.edgehost.host.registry.DeployParameters;
 import dev.edgehost.host.registry.Deployment;
@@ -38,6 +39,7 @@ final class AdminApi {
 
     private final EdgeRuntime runtime;
     private final RequestExecutor executor;
+    private final ScheduledRuns scheduledRuns;
     private final AdminKvApi kvApi;
     private final AdminLogsApi logsApi;
     private final FunctionSettings defaultSettings;
@@ -45,6 +47,7 @@ final class AdminApi {
 
     AdminApi(HostCore host, LogStreams logStreams) {
         this.executor = host.executor();
+        this.scheduledRuns = host.scheduledRuns();
         this.runtime = host.runtime();
         this.kvApi = new AdminKvApi(runtime, host.kv());
         this.logsApi = new AdminLogsApi(runtime, logStreams);
@@ -148,6 +151,7 @@ final class AdminApi {
         // Running one request at a time, its requests having run out of fuel or time again and again.
         node.put("throttled", executor.throttledFunctions().contains(info.name()));
         node.setAll(SettingsJson.settings(info.settings()));
+        scheduledRuns.nextRun(info.settings()).ifPresent(next -> node.put("nextScheduledRun", next.toString()));
         // The mode the function runs in, also when its settings leave it to the module's exports.
         node.put("mode", SettingsJson.lowerCase(info.mode()));
         ArrayNode imports = node.putArray("imports");

@@ -2,6 +2,7 @@ package dev.edgehost.server;
 
 import dev.edgehost.host.execution.HostCore;
 import dev.edgehost.host.execution.RequestExecutor;
+import dev.edgehost.host.execution.ScheduledRuns;
 import dev.edgehost.host.kv.KvCircuitBreaker;
 import dev.edgehost.host.registry.EdgeRuntime;
 import dev.edgehost.host.spi.RequestObserver;
@@ -34,8 +35,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The host's metrics: per function, requests by status, latency (a histogram with buckets for
  * edge latencies), instantiation time, fuel, errors by code (traps and every limit hit),
- * key-value calls and fetches; host-wide, deployed functions, compilations, module cache hits,
- * the worker pool, requests refused or for no function, admin calls, and whether the backend
+ * key-value calls and fetches, scheduled runs by outcome; host-wide, deployed functions, compilations, module cache hits,
+ * the worker pool, requests refused or for no function, scheduled runs skipped, admin calls, and whether the backend
  * answers. In the host's own registry also the JVM's and the process's; an embedder's registry
  * gets only the host's meters, which are removed from it when the server closes. Thread-safe.
  */
@@ -58,6 +59,7 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
     private final List<AutoCloseable> binders = new CopyOnWriteArrayList<>();
     private final Map<String, FunctionMeters> functions = new ConcurrentHashMap<>();
     private final Map<String, Counter> adminCalls = new ConcurrentHashMap<>();
+    private final Map<String, Counter> scheduledRuns = new ConcurrentHashMap<>();
     private final Counter notFound;
 
     private HostMetrics(MeterRegistry registry, boolean ownRegistry) {
@@ -124,6 +126,9 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
         keep(Gauge.builder("edge.functions.throttled", executor, e -> e.throttledFunctions().size())
                 .description("Functions running one request at a time because their requests keep running out of fuel or time")
                 .register(registry));
+        keep(FunctionCounter.builder("edge.scheduled.runs.skipped", host.scheduledRuns(), ScheduledRuns::skippedRuns)
+                .description("Scheduled runs skipped: the lease store could not be reached, or the host was overloaded")
+                .register(registry));
         keep(Gauge.builder("edge.backend.up", host, h -> h.backendHealth().up() ? 1 : 0)
                 .description("Whether the backend (Redis, the data dir) answered at the last check, once a second")
                 .register(registry));
@@ -170,6 +175,19 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
         if (record.error() != null) {
             meters.errors(record.error()).increment();
         }
+        if (record.method().equals(ScheduledRuns.METHOD)) {
+            scheduledRun(record.function(), record.error() == null ? "ok" : record.error());
+        }
+    }
+
+    private void scheduledRun(String function, String outcome) {
+        scheduledRuns.computeIfAbsent(
+                        function + " " + outcome,
+                        key -> keep(Counter.builder("edge.scheduled.runs")
+                                .description("Scheduled runs by outcome: ok, or the error code the run ended with")
+                                .tags("function", function, "outcome", outcome)
+                                .register(registry)))
+                .increment();
     }
 
     /** A function's meters, registered once, so that a request only updates them. */

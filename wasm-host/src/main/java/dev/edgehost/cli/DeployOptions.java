@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 /**
  * Every deploy parameter of the admin API as a flag, shared by {@code deploy} and {@code dev}:
  * {@code --engine}, {@code --config KEY=VALUE}, {@code --fetch-allow ORIGIN}, {@code --kv-store
- * NAME}; the limits are {@link LimitOptions}, mixed into the command itself so that their
+ * NAME}, {@code --schedule CRON}; the limits are {@link LimitOptions}, mixed into the command itself so that their
  * per-limit flags can be added to it.
  */
 final class DeployOptions {
@@ -49,6 +49,12 @@ final class DeployOptions {
             description = "lenient (default: output without a CGI header block is a plain-text body) or strict (it is a 502).")
     CgiOutput cgiOutput;
 
+    @Option(
+            names = "--schedule",
+            paramLabel = "CRON",
+            description = "Run the function on this five-field cron schedule, in UTC (\"*/5 * * * *\"). Repeatable.")
+    List<String> schedules = new ArrayList<>();
+
     /** The deploy query string with these options and the limits, {@code ?engine=...&...}, or empty when nothing was given. */
     String query(LimitOptions limits) {
         StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
@@ -68,6 +74,7 @@ final class DeployOptions {
         if (cgiOutput != null) {
             query.add("cgi-output=" + cgiOutput.name().toLowerCase(Locale.ROOT));
         }
+        schedules.forEach(schedule -> query.add("schedule=" + encode(schedule)));
         return query.toString();
     }
 
@@ -100,6 +107,7 @@ final class DeployOptions {
         if (cgiOutput != null) {
             settings.cgiOutput(cgiOutput);
         }
+        schedules.forEach(settings::schedule);
         return settings.build();
     }
 

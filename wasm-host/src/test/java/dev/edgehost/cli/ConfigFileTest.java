@@ -119,12 +119,37 @@ class ConfigFileTest {
     }
 
     @Test
+    void functions_schedule_isRepeatableAndReachesTheQueryAndTheSettings() throws Exception {
+        Files.write(dir.resolve("tick.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+        Path file = write("""
+                [[functions]]
+                name = "tick"
+                module = "tick.wasm"
+                schedule = ["*/5 * * * *", "0 3 * * MON"]
+                """);
+
+        FunctionEntry tick = ConfigFile.read(file).functions().get(0);
+
+        assertEquals("?schedule=*%2F5+*+*+*+*&schedule=0+3+*+*+MON", tick.query());
+        assertEquals(List.of("*/5 * * * *", "0 3 * * MON"), tick.settings(FunctionLimits.defaults()).schedules());
+    }
+
+    @Test
+    void functions_invalidSchedule_isRefusedAtItsLine() throws IOException {
+        Files.write(dir.resolve("a.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+
+        assertEquals(":4:1: functions[0] (a): schedule: invalid schedule \"* * *\": 3 fields; a cron expression has five,"
+                        + " minute hour day-of-month month day-of-week (UTC)",
+                refusal("[[functions]]\nname = \"a\"\nmodule = \"a.wasm\"\nschedule = \"* * *\"\n"));
+    }
+
+    @Test
     void functions_badEntries_areRefusedAtTheirLine() throws IOException {
         Files.write(dir.resolve("a.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
         assertEquals(":1:1: functions[0]: name is missing", refusal("[[functions]]\nmodule = \"a.wasm\"\n"));
         assertEquals(":2:1: functions[0] (a): module: no such file: " + dir.resolve("b.wasm"),
                 refusal("[[functions]]\nmodule = \"b.wasm\"\nname = \"a\"\n").replace("\n", ""));
-        assertEquals(":4:1: functions[0] (a): schedul: no such setting",
+        assertEquals(":4:1: functions[0] (a): schedul: no such setting; did you mean schedule?",
                 refusal("[[functions]]\nname = \"a\"\nmodule = \"a.wasm\"\nschedul = \"* * * * *\"\n"));
         assertEquals(":4:12: functions[0] (a): limits.fuel: Invalid value for option '--fuel': 'lots' is not a long",
                 refusal("[[functions]]\nname = \"a\"\nmodule = \"a.wasm\"\nlimits = { fuel = \"lots\" }\n"));

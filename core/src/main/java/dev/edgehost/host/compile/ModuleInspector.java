@@ -31,6 +31,7 @@ final class ModuleInspector {
         Export handle = null;
         Export initialize = null;
         Export start = null;
+        Export scheduled = null;
         for (int i = 0; i < module.exportSection().exportCount(); i++) {
             Export export = module.exportSection().getExport(i);
             exports.add(export.name());
@@ -47,6 +48,9 @@ final class ModuleInspector {
                 case Abi.EXPORT_START:
                     start = export;
                     break;
+                case Abi.EXPORT_SCHEDULED:
+                    scheduled = export;
+                    break;
                 default:
                     break;
             }
@@ -57,6 +61,7 @@ final class ModuleInspector {
         }
         requireNoArgFunction(module, handle, Abi.EXPORT_HANDLE);
         requireNoArgFunction(module, start, Abi.EXPORT_START);
+        requireNoArgFunction(module, scheduled, Abi.EXPORT_SCHEDULED);
         FunctionMode mode = ModuleModes.resolve(requestedMode, handle != null, start != null);
         ModuleModes.checkImports(mode, imports);
         requireNoArgFunction(module, initialize, Abi.EXPORT_INITIALIZE);

@@ -43,7 +43,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * Runs one request of a function in an instance from its {@link InstanceSource} (fresh, or pooled
  * and restored to its snapshot), with the request's own host functions: {@code _initialize} if the
  * snapshot does not hold it, then {@code handle} (or, in CGI mode, {@code _start}, with the
- * request as its process and its standard output read as the response), all under the wall-clock
+ * request as its process and its standard output read as the response; or, for a scheduled run,
+ * the entry {@link ScheduledEntry} chooses), all under the wall-clock
  * deadline; then maps how the guest ended to a response or to exactly one failure class.
  */
 public final class GuestInvoker {
@@ -152,7 +153,7 @@ public final class GuestInvoker {
                         source.compiled().importModules());
         try {
             try {
-                run(deployment, source, hostFunctions, limits, fuel, work, stats, runGuest);
+                run(deployment, source, hostFunctions, limits, fuel, work, stats, runGuest, ScheduledEntry.of(deployment, request));
             } catch (GuestExitException | GuestTrapException e) {
                 throw cgi == null ? e : cgi.failure(e);
             }
@@ -178,7 +179,8 @@ public final class GuestInvoker {
             FuelGauge fuel,
             HostWork work,
             InvocationStats stats,
-            boolean runGuest) {
+            boolean runGuest,
+            String entry) {
         Deadline deadline = new Deadline(deadlines, limits.timeout());
         long start = System.nanoTime();
         long instantiated = start;
@@ -188,7 +190,7 @@ public final class GuestInvoker {
             instance = source.instantiate(hostFunctions, fuel);
             instantiated = System.nanoTime();
             if (runGuest) {
-                instance.run();
+                instance.run(entry);
             }
             completed = true;
         } catch (ProcExitException e) {

@@ -22,6 +22,7 @@ import dev.edgehost.host.spi.BackendHealth;
 import dev.edgehost.host.spi.KvBackend;
 import dev.edgehost.host.spi.KvUnavailableException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -44,6 +45,7 @@ public final class HostCore implements EdgeHost {
     private final EdgeRuntime runtime;
     private final RequestExecutor executor;
     private final BackendMonitor monitor;
+    private final ScheduledRuns scheduledRuns;
 
     private HostCore(HostConfig config) {
         this.config = config;
@@ -61,6 +63,7 @@ public final class HostCore implements EdgeHost {
                         runtime, config.workers(), config.queueSize(), config.observers(), config.logListeners(),
                         new HostOwnedHeaders(config.clientLocator()), config.tracer());
         this.monitor = new BackendMonitor(backend, kv, runtime::reconcileSoon);
+        this.scheduledRuns = new ScheduledRuns(runtime, executor, backend.scheduleLeases(), Clock.systemUTC());
     }
 
     /** A host with its stored functions loaded and, if asked, the bundled samples deployed. */
@@ -75,6 +78,7 @@ public final class HostCore implements EdgeHost {
             BundledSamples.deployMissing(core.runtime, config.defaultSettings(), null);
         }
         core.runtime.warmUp();
+        core.scheduledRuns.start();
         return core;
     }
 
@@ -122,6 +126,11 @@ public final class HostCore implements EdgeHost {
 
     public RequestExecutor executor() {
         return executor;
+    }
+
+    /** What runs functions on their schedules. */
+    public ScheduledRuns scheduledRuns() {
+        return scheduledRuns;
     }
 
     /**
@@ -223,6 +232,7 @@ public final class HostCore implements EdgeHost {
 
     @Override
     public void close() {
+        scheduledRuns.close();
         executor.close();
         monitor.close();
         runtime.close();

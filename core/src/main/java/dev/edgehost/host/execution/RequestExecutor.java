@@ -5,6 +5,7 @@ import dev.edgehost.host.FuelExhaustedException;
 import dev.edgehost.host.FunctionOverloadedException;
 import dev.edgehost.host.GuestTimeoutException;
 import dev.edgehost.host.HostFailureException;
+import dev.edgehost.host.MethodNotAllowedException;
 import dev.edgehost.host.OverloadedException;
 import dev.edgehost.host.capability.FunctionLog;
 import dev.edgehost.host.capability.GuestRequest;
@@ -113,8 +114,29 @@ public final class RequestExecutor implements AutoCloseable {
      *
      * @throws OverloadedException at once, when every worker and queue place is taken or the host
      *     is shutting down
+     * @throws MethodNotAllowedException when the client's method is {@code SCHEDULED}, the host's own
      */
     public CompletableFuture<Outcome> submit(Deployment deployment, GuestRequest clientRequest, String requestId) {
+        if (clientRequest.method().equalsIgnoreCase(ScheduledRuns.METHOD)) {
+            throw new MethodNotAllowedException(
+                    "the method " + ScheduledRuns.METHOD + " is the host's own, for scheduled runs; a client cannot send it");
+        }
+        return dispatch(deployment, hostOwnedHeaders.apply(clientRequest), requestId);
+    }
+
+    /**
+     * Runs a scheduled run, a request the host made itself, as {@link #submit} runs a client's:
+     * admitted, dispatched and recorded alike, under the same limits; its host-owned headers are
+     * the scheduler's.
+     *
+     * @throws OverloadedException at once, when every worker and queue place is taken or the host
+     *     is shutting down
+     */
+    CompletableFuture<Outcome> submitScheduled(Deployment deployment, GuestRequest request, String requestId) {
+        return dispatch(deployment, request, requestId);
+    }
+
+    private CompletableFuture<Outcome> dispatch(Deployment deployment, GuestRequest request, String requestId) {
         if (closed.get()) {
             refused.incrementAndGet();
             throw new OverloadedException("the host is shutting down");
@@ -125,7 +147,6 @@ public final class RequestExecutor implements AutoCloseable {
         }
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         String function = deployment.name();
-        GuestRequest request = hostOwnedHeaders.apply(clientRequest);
         Runnable task = () -> {
             long start = WorkerTime.now();
             Outcome result;

@@ -37,10 +37,9 @@ final class FreshInstances implements InstanceSource {
                                 TrackedTable::new)
                         .build();
         boolean hasInitialize = compiled.description().hasInitialize();
-        String entry = compiled.description().entry();
         return new RequestInstance() {
             @Override
-            public void run() {
+            public void run(String entry) {
                 if (hasInitialize) {
                     instance.export(Abi.EXPORT_INITIALIZE).apply();
                 }

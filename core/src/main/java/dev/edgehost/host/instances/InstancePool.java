@@ -64,8 +64,8 @@ final class InstancePool implements InstanceSource {
         instance.bind(binding(hostFunctions).handles(hostFunctions), fuel, snapshot.fuelUsed());
         return new RequestInstance() {
             @Override
-            public void run() {
-                instance.run(snapshot.initialized());
+            public void run(String entry) {
+                instance.run(snapshot.initialized(), entry);
                 if (afterHandle != null) {
                     afterHandle.run(instance.instance());
                 }

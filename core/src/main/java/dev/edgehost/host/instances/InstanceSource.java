@@ -20,8 +20,13 @@ public interface InstanceSource {
     /** One request's instance. */
     interface RequestInstance {
 
-        /** Runs {@code _initialize} (unless a snapshot holds it) and the entry point: {@code handle}, or {@code _start} in CGI mode. */
-        void run();
+        /**
+         * Runs {@code _initialize} (unless a snapshot holds it) and an entry point: {@code handle},
+         * or {@code _start} in CGI mode, or the export a scheduled run calls.
+         *
+         * @param entry the export to run, a function of type {@code [] -> []}
+         */
+        void run(String entry);
 
         /** Ends the request; {@code completed} when the entry point returned normally. */
         void finish(boolean completed);

@@ -46,7 +46,8 @@ public final class LoadedSnapshot implements InstanceSource {
         instance.bind(ImportBinding.of(compiled.module(), hostFunctions).handles(hostFunctions), fuel, 0);
         return new RequestInstance() {
             @Override
-            public void run() {
+            public void run(String entry) {
+                // The load is this source's only run: it calls the script's load, not an entry point.
                 if (instance.hasInitialize()) {
                     instance.initialize();
                 }

@@ -24,6 +24,7 @@ final class PooledInstance {
     private final GlobalInstance fuel;
     private final ExportFunction initialize;
     private final ExportFunction entry;
+    private final String entryName;
 
     private PooledInstance(
             Instance instance,
@@ -37,7 +38,8 @@ final class PooledInstance {
         this.imports = imports;
         this.fuel = instance.global(compiled.instrumented().fuelGlobalIndex());
         this.initialize = compiled.description().hasInitialize() ? instance.export(Abi.EXPORT_INITIALIZE) : null;
-        this.entry = instance.export(compiled.description().entry());
+        this.entryName = compiled.description().entry();
+        this.entry = instance.export(entryName);
     }
 
     /**
@@ -164,13 +166,13 @@ final class PooledInstance {
 
     /**
      * Runs the request: {@code _initialize} unless the snapshot already holds it, then the entry
-     * point, {@code handle} or, in CGI mode, {@code _start}.
+     * point: {@code handle} or, in CGI mode, {@code _start}, or the export a scheduled run calls.
      */
-    void run(boolean initialized) {
+    void run(boolean initialized, String export) {
         if (!initialized && initialize != null) {
             initialize.apply();
         }
-        entry.apply();
+        (export.equals(entryName) ? entry : instance.export(export)).apply();
     }
 
     /** The Chicory instance, for guest code the host runs besides {@code _initialize} and {@code handle}. */

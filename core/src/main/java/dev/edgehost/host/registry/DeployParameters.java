@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code timeout-ms}, ...), {@code engine}, {@code config.KEY=VALUE} entries, {@code kv-store},
  * {@code fetch-allow} (repeatable, comma-separated origins), {@code mode} ({@code auto},
  * {@code abi} or {@code cgi}), {@code arg} (repeatable, one program argument each, in order) and
- * {@code cgi-output} ({@code lenient} or {@code strict}). What is not given takes the host's
+ * {@code cgi-output} ({@code lenient} or {@code strict}) and {@code schedule} (repeatable, one
+ * five-field cron expression in UTC each). What is not given takes the host's
  * default (limits, engine, fetch allow-list); a deploy replaces all settings of an earlier version.
  */
 public final class DeployParameters {
@@ -28,6 +29,7 @@ public final class DeployParameters {
     private static final String MODE = "mode";
     private static final String ARG = "arg";
     private static final String CGI_OUTPUT = "cgi-output";
+    private static final String SCHEDULE = "schedule";
 
     private DeployParameters() {}
 
@@ -84,6 +86,10 @@ public final class DeployParameters {
                 if (name.equals(ARG)) {
                     // Repeatable: each value is one argument, so an argument may hold commas.
                     parameter.getValue().forEach(settings::arg);
+                    continue;
+                }
+                if (name.equals(SCHEDULE)) {
+                    parameter.getValue().forEach(settings::schedule);
                     continue;
                 }
                 if (parameter.getValue().size() != 1) {

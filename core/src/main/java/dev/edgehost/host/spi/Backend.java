@@ -24,6 +24,14 @@ public interface Backend extends AutoCloseable {
         return BackendHealth.healthy();
     }
 
+    /**
+     * Who runs a scheduled run when several hosts share this backend; the default, for a backend
+     * of one host, lets this host run every one.
+     */
+    default ScheduleLeases scheduleLeases() {
+        return ScheduleLeases.alone();
+    }
+
     @Override
     void close();
 }

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * The JSON form of function settings, shared by the data dir and the admin API so that what the
  * API shows is exactly what is stored. Field names match the admin API's deploy parameters. The
- * CGI fields ({@code mode}, {@code args}, {@code cgiOutput}) are written only when they differ
+ * CGI fields ({@code mode}, {@code args}, {@code cgiOutput}) and {@code schedules} are written only when they differ
  * from their defaults, and read as the defaults when missing, so settings stored before them read
  * as they were.
  */
@@ -62,6 +62,10 @@ public final class SettingsJson {
         if (settings.cgiOutput() != CgiOutput.LENIENT) {
             node.put("cgiOutput", lowerCase(settings.cgiOutput()));
         }
+        if (!settings.schedules().isEmpty()) {
+            ArrayNode schedules = node.putArray("schedules");
+            settings.schedules().forEach(schedules::add);
+        }
         return node;
     }
 
@@ -95,6 +99,7 @@ public final class SettingsJson {
         if (node.hasNonNull("cgiOutput")) {
             settings.cgiOutput(cgiOutput(node.get("cgiOutput").asText()));
         }
+        node.path("schedules").forEach(schedule -> settings.schedule(schedule.asText()));
         return settings.build();
     }
 
