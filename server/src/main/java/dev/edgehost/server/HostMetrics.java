@@ -58,6 +58,7 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
     private final List<AutoCloseable> binders = new CopyOnWriteArrayList<>();
     private final Map<String, FunctionMeters> functions = new ConcurrentHashMap<>();
     private final Map<String, Counter> adminCalls = new ConcurrentHashMap<>();
+    private final Map<String, Counter> versionRequests = new ConcurrentHashMap<>();
     private final Counter notFound;
 
     private HostMetrics(MeterRegistry registry, boolean ownRegistry) {
@@ -170,6 +171,15 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
         if (record.error() != null) {
             meters.errors(record.error()).increment();
         }
+        // By version too, to compare a canary with the rest; a function serves few versions at once.
+        String version = String.valueOf(record.versionNumber());
+        versionRequests.computeIfAbsent(
+                        record.function() + " " + version,
+                        key -> keep(Counter.builder("edge.version.requests")
+                                .description("Requests by function and the version that ran them (x-edge-version)")
+                                .tags("function", record.function(), "version", version)
+                                .register(registry)))
+                .increment();
     }
 
     /** A function's meters, registered once, so that a request only updates them. */

@@ -33,6 +33,7 @@ import java.util.List;
  * @param deployBudgets what one upload may cost to check and compile, and how much code the host
  *     keeps deployed in all
  * @param clientLocator where client addresses are, or {@code null} for no geolocation
+ * @param keepVersions how many of each function's newest versions are kept
  */
 public record HostConfig(
         Path dataDir,
@@ -53,7 +54,8 @@ public record HostConfig(
         Duration reconcileInterval,
         List<FunctionLogListener> logListeners,
         DeployBudgets deployBudgets,
-        ClientLocator clientLocator) {
+        ClientLocator clientLocator,
+        int keepVersions) {
 
     public HostConfig {
         defaultFetchAllowList = List.copyOf(defaultFetchAllowList);

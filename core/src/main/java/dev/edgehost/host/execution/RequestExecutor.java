@@ -92,8 +92,15 @@ public final class RequestExecutor implements AutoCloseable {
                 });
     }
 
-    /** How one request ended: the guest's response, or the failure the host answers instead. */
-    public record Outcome(GuestResponse response, EdgeException failure, InvocationStats stats, String requestId) {
+    /** The response header naming the version of the function that answered (ABI spec §5.5). */
+    public static final String VERSION_HEADER = "x-edge-version";
+
+    /**
+     * How one request ended: the guest's response, or the failure the host answers instead.
+     *
+     * @param version the number of the function's version that ran the request
+     */
+    public record Outcome(GuestResponse response, EdgeException failure, InvocationStats stats, String requestId, int version) {
 
         /** The {@code server-timing} header value: instantiation and execution time, and the fuel used. */
         public String serverTiming() {
@@ -109,7 +116,7 @@ public final class RequestExecutor implements AutoCloseable {
      * @throws OverloadedException at once, when every worker and queue place is taken or the host
      *     is shutting down
      */
-    public CompletableFuture<Outcome> submit(Deployment deployment, GuestRequest clientRequest, String requestId) {
+    public CompletableFuture<Outcome> submit(Deployment routed, GuestRequest clientRequest, String requestId) {
         if (closed.get()) {
             refused.incrementAndGet();
             throw new OverloadedException("the host is shutting down");
@@ -119,8 +126,10 @@ public final class RequestExecutor implements AutoCloseable {
             throw new OverloadedException("every worker is busy; try again later");
         }
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        String function = deployment.name();
         GuestRequest request = hostOwnedHeaders.apply(clientRequest);
+        // The version by the function's traffic settings, from the host-owned client address and headers.
+        Deployment deployment = runtime.route(routed, request);
+        String function = deployment.name();
         Runnable task = () -> {
             long start = WorkerTime.now();
             Outcome result;
@@ -195,13 +204,14 @@ public final class RequestExecutor implements AutoCloseable {
                         totalNanos,
                         stats.kvOperations(),
                         stats.fetches(),
-                        failure == null ? null : failure.error().code());
+                        failure == null ? null : failure.error().code(),
+                        deployment.number());
         AccessLog.record(record);
         for (RequestObserver observer : observers) {
             observer.finished(record);
         }
         logListeners.finished(record, request, failure == null ? null : failure.getMessage() + failure.detail());
-        return new Outcome(response, failure, stats, requestId);
+        return new Outcome(response, failure, stats, requestId, deployment.number());
     }
 
     /** Whether requests are still admitted. */

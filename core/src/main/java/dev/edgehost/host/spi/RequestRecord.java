@@ -8,6 +8,7 @@ package dev.edgehost.host.spi;
  * @param status the HTTP status answered
  * @param error the error code when the host answered instead of the guest, else {@code null}
  * @param totalNanos from dispatch to the guest's response
+ * @param versionNumber the number of the function's version that ran it ({@code x-edge-version})
  */
 public record RequestRecord(
         String requestId,
@@ -23,4 +24,5 @@ public record RequestRecord(
         long totalNanos,
         int kvOperations,
         int fetches,
-        String error) {}
+        String error,
+        int versionNumber) {}
