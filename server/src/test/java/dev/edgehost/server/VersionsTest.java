@@ -76,6 +76,29 @@ class VersionsTest {
     }
 
     @Test
+    void versionsServingAtOnce_areCompiledOnceEach_andCountedByVersion() {
+        try (TestHost host = TestHost.start(null, builder -> builder.bundledSamples(false))) {
+            host.deployOrFail("fn", TestHost.slowGuest("v1", 1), "");
+            host.deployOrFail("fn", TestHost.slowGuest("v2", 1), "");
+            host.admin("POST", "/functions/fn/rollback");
+            HttpResponse<String> split = TrafficTest.putTraffic(host, "fn",
+                    "{\"split\": [{\"version\": 1, \"percent\": 50}, {\"version\": 2, \"percent\": 50}]}");
+            assertEquals(200, split.statusCode(), split.body());
+            int served = 0;
+            while (served < 200) {
+                host.get("/fn");
+                served++;
+            }
+
+            String metrics = host.admin("GET", "/metrics").body();
+            // Two modules, two compilations: the rollback and the split found both in the code cache.
+            assertTrue(metrics.contains("edge_compilations_total 2"), metrics);
+            assertTrue(metrics.contains("edge_version_requests_total{function=\"fn\",version=\"1\"}"), metrics);
+            assertTrue(metrics.contains("edge_version_requests_total{function=\"fn\",version=\"2\"}"), metrics);
+        }
+    }
+
+    @Test
     void rollback_badCalls_areJsonErrorsWithStableCodes() {
         try (TestHost host = TestHost.start(null)) {
             assertError(host.admin("POST", "/functions/nothing/rollback"), 404, "not_found");
