@@ -59,7 +59,11 @@ public enum HttpError {
     /** An uploaded module is larger than the host accepts. */
     UPLOAD_TOO_LARGE(413, "upload_too_large"),
     /** The resource exists but does not support the request method. */
-    METHOD_NOT_ALLOWED(405, "method_not_allowed");
+    METHOD_NOT_ALLOWED(405, "method_not_allowed"),
+    /** The function has no such version: never deployed, pruned, or none older to roll back to. */
+    VERSION_NOT_FOUND(404, "version_not_found"),
+    /** Traffic settings that cannot apply: malformed, percents not adding up to 100, unknown versions or sticky kinds. */
+    INVALID_TRAFFIC(400, "invalid_traffic");
 
     private final int status;
     private final String code;

@@ -3,6 +3,7 @@ package dev.edgehost.host;
 import dev.edgehost.host.compile.DeployBudgets;
 import dev.edgehost.host.execution.HostConfig;
 import dev.edgehost.host.execution.HostCore;
+import dev.edgehost.host.registry.EdgeRuntime;
 import dev.edgehost.host.spi.Backend;
 import dev.edgehost.host.spi.ClientLocator;
 import dev.edgehost.host.spi.FunctionLogListener;
@@ -100,6 +101,7 @@ public interface EdgeHost extends AutoCloseable {
         private final List<FunctionLogListener> logListeners = new ArrayList<>();
         private ClientLocator clientLocator;
         private RequestTracer tracer;
+        private int keepVersions = EdgeRuntime.DEFAULT_KEEP_VERSIONS;
         private int maxModuleFunctions = DeployBudgets.DEFAULT_MAX_FUNCTIONS;
         private long maxFunctionCodeBytes = DeployBudgets.DEFAULT_MAX_FUNCTION_CODE_BYTES;
         private long maxModuleCodeBytes = DeployBudgets.DEFAULT_MAX_MODULE_CODE_BYTES;
@@ -292,6 +294,15 @@ public interface EdgeHost extends AutoCloseable {
         }
 
         /**
+         * How many of each function's newest versions are kept, for rollbacks and traffic splits;
+         * older ones are pruned unless traffic goes to them. Default 10.
+         */
+        public Builder keepVersions(int keepVersions) {
+            this.keepVersions = keepVersions;
+            return this;
+        }
+
+        /**
          * Whether to deploy the bundled sample guests under names not deployed otherwise. Those
          * that call other functions of the host are deployed once it knows the origin of its own
          * listener, which {@code EdgeServer} tells it as it starts; a host without one serves the
@@ -351,6 +362,9 @@ public interface EdgeHost extends AutoCloseable {
                         "maxFunctionCodeBytes, maxModuleCodeBytes and maxTotalCodeBytes must be positive: " + maxFunctionCodeBytes
                                 + ", " + maxModuleCodeBytes + ", " + maxTotalCodeBytes);
             }
+            if (keepVersions < 1 || keepVersions > 1000) {
+                throw new IllegalArgumentException("keepVersions must be between 1 and 1000: " + keepVersions);
+            }
             if (compileTimeout.toMillis() < 1 || compileTimeout.compareTo(MAX_COMPILE_TIMEOUT) > 0) {
                 throw new IllegalArgumentException("compileTimeout must be between 1 ms and 1 hour: " + compileTimeout);
             }
@@ -361,7 +375,7 @@ public interface EdgeHost extends AutoCloseable {
                             reconcileInterval, logListeners,
                             new DeployBudgets(
                                     maxModuleFunctions, maxFunctionCodeBytes, maxModuleCodeBytes, maxTotalCodeBytes, compileTimeout),
-                            clientLocator, tracer));
+                            clientLocator, tracer, keepVersions));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.edgehost.redis;
 
+import dev.edgehost.host.FunctionKind;
 import dev.edgehost.host.StorageException;
 import dev.edgehost.host.spi.FunctionRepository;
 import dev.edgehost.host.spi.StoredFunction;
@@ -33,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * announcement remove the function, while a function that is merely missing (Redis lost it) is
  * published again by the hosts that serve it. {@code edge:generation} holds a random id written
  * by the first host that finds Redis without one; Redis that lost its content lost the id too.
+ *
+ * <p>A record names its function's kept versions ({@code versions}); their modules stay while it
+ * does, so that a rollback or a traffic split on any host finds them. A rollback or traffic change
+ * is one record write, so every host switches at once.
  */
 final class RedisFunctionRepository implements FunctionRepository {
     private static final Logger LOG = LoggerFactory.getLogger(RedisFunctionRepository.class);
@@ -40,9 +45,13 @@ final class RedisFunctionRepository implements FunctionRepository {
     private static final byte[] REMOVED = ascii("edge:removed");
     private static final byte[] GENERATION = ascii("edge:generation");
     private static final String CHANNEL = "edge:deployments";
-    /** Module and record in one step, so a concurrent clean-up never sees one without the other. */
+    /**
+     * Module and record in one step, so a concurrent clean-up never sees one without the other;
+     * KEYS[4..] and ARGV[5..] are the modules of the other versions traffic goes to.
+     */
     private static final String SAVE =
             "redis.call('SET', KEYS[1], ARGV[1])\n"
+                    + "for i = 4, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 1]) end\n"
                     + "redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])\n"
                     + "redis.call('HDEL', KEYS[3], ARGV[2])\n"
                     + "redis.call('PUBLISH', ARGV[4], ARGV[2])\n"
@@ -53,6 +62,7 @@ final class RedisFunctionRepository implements FunctionRepository {
                     + "  return 0\n"
                     + "end\n"
                     + "redis.call('SET', KEYS[1], ARGV[1])\n"
+                    + "for i = 4, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 1]) end\n"
                     + "redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])\n"
                     + "redis.call('PUBLISH', ARGV[4], ARGV[2])\n"
                     + "return 1";
@@ -69,7 +79,11 @@ final class RedisFunctionRepository implements FunctionRepository {
     private static final String DELETE_UNREFERENCED_MODULES =
             "local referenced = {}\n"
                     + "for _, record in ipairs(redis.call('HVALS', KEYS[1])) do\n"
-                    + "  referenced['edge:module:' .. cjson.decode(record).sha256] = true\n"
+                    + "  local decoded = cjson.decode(record)\n"
+                    + "  referenced['edge:module:' .. decoded.sha256] = true\n"
+                    + "  if type(decoded.versions) == 'table' then\n"
+                    + "    for _, version in ipairs(decoded.versions) do referenced['edge:module:' .. version.sha256] = true end\n"
+                    + "  end\n"
                     + "end\n"
                     + "local removed = 0\n"
                     + "for _, key in ipairs(redis.call('KEYS', 'edge:module:*')) do\n"
@@ -94,15 +108,26 @@ final class RedisFunctionRepository implements FunctionRepository {
             redis.eval(
                     SAVE,
                     ScriptOutputType.INTEGER,
-                    new byte[][] {moduleKey(function.sha256()), FUNCTIONS, REMOVED},
-                    function.wasm(),
-                    ascii(function.name()),
-                    StoredFunctionJson.write(function),
-                    ascii(CHANNEL));
+                    keys(function),
+                    values(function));
         } catch (IOException | RedisException e) {
             throw new StorageException("cannot store function " + function.name() + " in Redis: " + e.getMessage(), e);
         }
         deleteUnreferencedModules();
+    }
+
+    /** The module, the record and the announcement's keys, then the other serving versions' modules. */
+    private static byte[][] keys(StoredFunction function) {
+        List<byte[]> keys = new ArrayList<>(List.of(moduleKey(function.sha256()), FUNCTIONS, REMOVED));
+        function.modules().keySet().stream().sorted().forEach(sha256 -> keys.add(moduleKey(sha256)));
+        return keys.toArray(byte[][]::new);
+    }
+
+    private static byte[][] values(StoredFunction function) throws IOException {
+        List<byte[]> values =
+                new ArrayList<>(List.of(function.wasm(), ascii(function.name()), StoredFunctionJson.write(function), ascii(CHANNEL)));
+        function.modules().keySet().stream().sorted().forEach(sha256 -> values.add(function.modules().get(sha256)));
+        return values.toArray(byte[][]::new);
     }
 
     @Override
@@ -113,11 +138,8 @@ final class RedisFunctionRepository implements FunctionRepository {
                     redis.eval(
                             RESTORE,
                             ScriptOutputType.INTEGER,
-                            new byte[][] {moduleKey(function.sha256()), FUNCTIONS, REMOVED},
-                            function.wasm(),
-                            ascii(function.name()),
-                            StoredFunctionJson.write(function),
-                            ascii(CHANNEL));
+                            keys(function),
+                            values(function));
         } catch (IOException | RedisException e) {
             throw new StorageException("cannot store function " + function.name() + " in Redis: " + e.getMessage(), e);
         }
@@ -216,7 +238,16 @@ final class RedisFunctionRepository implements FunctionRepository {
 
     private StoredFunction withModule(byte[] record) throws IOException {
         StoredFunctionJson.Header header = StoredFunctionJson.read(record);
-        return header.withModule(redis.get(moduleKey(header.sha256())));
+        return header.withModules(redis.get(moduleKey(header.sha256())), version -> redis.get(moduleKey(version.sha256())));
+    }
+
+    @Override
+    public byte[] module(String sha256, FunctionKind kind) {
+        try {
+            return redis.get(moduleKey(sha256));
+        } catch (RedisException e) {
+            throw unreachable(e);
+        }
     }
 
     @Override

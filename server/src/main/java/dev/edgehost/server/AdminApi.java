@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgehost.abi.HttpError;
+import dev.edgehost.host.BadRequestException;
 import dev.edgehost.host.FunctionInfo;
 import dev.edgehost.host.FunctionKind;
 import dev.edgehost.host.FunctionSettings;
@@ -23,25 +24,30 @@ import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
 import java.nio.ByteBuffer;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The admin API: {@code PUT /functions/{name}} deploys the raw module in the body (or, with a
  * JavaScript content type, the script: {@link UploadKind}), {@code GET
  * /functions} lists, {@code GET /functions/{name}} describes, {@code DELETE /functions/{name}}
- * removes; {@link AdminKvApi} adds a function's key-value data and {@link AdminLogsApi} its live
- * log. Health and metrics are {@link OpsHandler}'s, in front of the token check. Handlers block
+ * removes; {@link AdminKvApi} adds a function's key-value data, {@link AdminLogsApi} its live
+ * log and {@link AdminVersionsApi} its versions, rollback and traffic. Health and metrics are {@link OpsHandler}'s, in front of the token check. Handlers block
  * (reading uploads, compiling), so they run on worker threads; log streams do not, and are served
  * before.
  */
 final class AdminApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NAME = "name";
+    private static final String TRAFFIC = "traffic";
 
     private final EdgeRuntime runtime;
     private final RequestExecutor executor;
     private final ScheduledRuns scheduledRuns;
     private final AdminKvApi kvApi;
     private final AdminLogsApi logsApi;
+    private final AdminVersionsApi versionsApi;
     private final FunctionSettings defaultSettings;
     private final long maxModuleBytes;
 
@@ -51,6 +57,7 @@ final class AdminApi {
         this.runtime = host.runtime();
         this.kvApi = new AdminKvApi(runtime, host.kv());
         this.logsApi = new AdminLogsApi(runtime, logStreams);
+        this.versionsApi = new AdminVersionsApi(runtime, this::describe);
         this.defaultSettings = host.config().defaultSettings();
         this.maxModuleBytes = host.config().maxModuleBytes();
     }
@@ -70,6 +77,7 @@ final class AdminApi {
                                         HttpError.METHOD_NOT_ALLOWED,
                                         exchange.getRequestMethod() + " is not supported on " + exchange.getRequestPath()));
         kvApi.addRoutes(routes);
+        versionsApi.addRoutes(routes);
         return logsApi.in(new AdminBodyHandler(
                 runtime,
                 maxModuleBytes,
@@ -85,14 +93,28 @@ final class AdminApi {
 
     private void deploy(HttpServerExchange exchange) {
         String name = pathName(exchange);
-        FunctionSettings settings = DeployParameters.parse(exchange.getQueryParameters(), defaultSettings);
+        Map<String, Deque<String>> parameters = new LinkedHashMap<>(exchange.getQueryParameters());
+        boolean keepTraffic = keepTraffic(parameters.remove(TRAFFIC));
+        FunctionSettings settings = DeployParameters.parse(parameters, defaultSettings);
         FunctionKind kind = UploadKind.of(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
         byte[] code = readUpload(exchange);
         if (code == null) {
             return;
         }
-        DeployOutcome outcome = runtime.deploy(name, code, kind, settings, true);
+        DeployOutcome outcome = runtime.deploy(name, code, kind, settings, true, AdminCaller.of(exchange), !keepTraffic);
         sendJson(exchange, outcome.created() ? 201 : 200, describe(outcome.deployment()));
+    }
+
+    /** {@code traffic=keep}: the new version is kept beside the traffic as it is, for a canary. */
+    private static boolean keepTraffic(Deque<String> values) {
+        if (values == null) {
+            return false;
+        }
+        if (values.size() != 1 || !values.getFirst().equals("keep")) {
+            throw new BadRequestException("traffic may only be keep, once: the new version then serves no request until"
+                    + " PUT /functions/{name}/traffic sends some to it");
+        }
+        return true;
     }
 
     private byte[] readUpload(HttpServerExchange exchange) {
@@ -148,6 +170,16 @@ final class AdminApi {
         node.put("size", info.size());
         node.put("deployedAt", info.deployedAt().toString());
         node.put("persistent", info.persistent());
+        runtime.versions(info.name()).ifPresent(versions -> {
+            // The version whose settings stand for the function, and every version traffic goes to.
+            node.put("version", versions.history().serving());
+            node.put("latestVersion", versions.history().versions().get(0).number());
+            ArrayNode serving = node.putArray("serving");
+            versions.history().effectiveTraffic().split().forEach(share -> serving.addObject()
+                    .put("version", share.version()).put("percent", share.percent()));
+            versions.history().effectiveTraffic().rules().forEach(rule -> serving.addObject()
+                    .put("version", rule.version()).put("rule", rule.header() + ": " + rule.equals()));
+        });
         // Running one request at a time, its requests having run out of fuel or time again and again.
         node.put("throttled", executor.throttledFunctions().contains(info.name()));
         node.setAll(SettingsJson.settings(info.settings()));

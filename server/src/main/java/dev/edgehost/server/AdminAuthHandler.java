@@ -33,6 +33,7 @@ final class AdminAuthHandler implements HttpHandler {
             ErrorResponder.send(exchange, HttpError.UNAUTHORIZED, "the admin API needs a valid bearer token");
             return;
         }
+        AdminCaller.authenticated(exchange);
         next.handleRequest(exchange);
     }
 }

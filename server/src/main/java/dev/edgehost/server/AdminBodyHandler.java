@@ -14,13 +14,16 @@ import java.util.regex.Pattern;
  * Reads an admin request's body without blocking, before the admin API's blocking handlers run on
  * a worker: a slow or stalled upload holds no thread, and the connection can be closed when it
  * takes too long. It buffers at most what the addressed resource accepts: a module up to the
- * host's upload limit, a key-value value up to its function's value limit. A body declared larger
+ * host's upload limit, a key-value value up to its function's value limit, traffic settings up to 64 KiB. A body declared larger
  * is read to its end and thrown away, so that a client that is sending it sees the refusal rather
  * than a reset connection; a client that waits for {@code 100 Continue} is refused before it sends any.
  */
 final class AdminBodyHandler implements HttpHandler {
     private static final AttachmentKey<Body> KEY = AttachmentKey.create(Body.class);
+    /** The largest traffic settings {@code PUT /functions/{name}/traffic} accepts. */
+    static final long MAX_TRAFFIC_BYTES = 65_536;
     private static final Pattern KV_PATH = Pattern.compile("/functions/([^/]+)/kv/.*");
+    private static final Pattern TRAFFIC_PATH = Pattern.compile("/functions/[^/]+/traffic");
 
     private final EdgeRuntime runtime;
     private final long maxModuleBytes;
@@ -68,6 +71,9 @@ final class AdminBodyHandler implements HttpHandler {
         if (kv.matches()) {
             Optional<Deployment> function = runtime.find(kv.group(1));
             return function.map(deployment -> (long) deployment.settings().limits().kvMaxValueBytes()).orElse(0L);
+        }
+        if (TRAFFIC_PATH.matcher(path).matches()) {
+            return MAX_TRAFFIC_BYTES;
         }
         return maxModuleBytes;
     }

@@ -264,6 +264,12 @@ public interface EdgeServer extends AutoCloseable {
             return this;
         }
 
+        /** See {@link EdgeHost.Builder#keepVersions}. */
+        public Builder keepVersions(int keepVersions) {
+            host.keepVersions(keepVersions);
+            return this;
+        }
+
         /** See {@link EdgeHost.Builder#queueSize}. */
         public Builder queueSize(int queueSize) {
             host.queueSize(queueSize);

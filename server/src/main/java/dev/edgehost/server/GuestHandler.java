@@ -22,6 +22,7 @@ import java.util.concurrent.Executor;
  */
 final class GuestHandler implements HttpHandler {
     private static final HttpString SERVER_TIMING = new HttpString("server-timing");
+    private static final HttpString VERSION = new HttpString(RequestExecutor.VERSION_HEADER);
 
     private final RequestExecutor executor;
 
@@ -51,6 +52,7 @@ final class GuestHandler implements HttpHandler {
 
     private static void send(HttpServerExchange exchange, RequestExecutor.Outcome outcome) {
         exchange.getResponseHeaders().put(SERVER_TIMING, outcome.serverTiming());
+        exchange.getResponseHeaders().put(VERSION, outcome.version());
         if (outcome.failure() != null) {
             ErrorResponder.send(exchange, outcome.failure());
             return;

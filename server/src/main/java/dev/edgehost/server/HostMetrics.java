@@ -60,6 +60,7 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
     private final Map<String, FunctionMeters> functions = new ConcurrentHashMap<>();
     private final Map<String, Counter> adminCalls = new ConcurrentHashMap<>();
     private final Map<String, Counter> scheduledRuns = new ConcurrentHashMap<>();
+    private final Map<String, Counter> versionRequests = new ConcurrentHashMap<>();
     private final Counter notFound;
 
     private HostMetrics(MeterRegistry registry, boolean ownRegistry) {
@@ -178,6 +179,15 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
         if (record.method().equals(ScheduledRuns.METHOD)) {
             scheduledRun(record.function(), record.error() == null ? "ok" : record.error());
         }
+        // By version too, to compare a canary with the rest; a function serves few versions at once.
+        String version = String.valueOf(record.versionNumber());
+        versionRequests.computeIfAbsent(
+                        record.function() + " " + version,
+                        key -> keep(Counter.builder("edge.version.requests")
+                                .description("Requests by function and the version that ran them (x-edge-version)")
+                                .tags("function", record.function(), "version", version)
+                                .register(registry)))
+                .increment();
     }
 
     private void scheduledRun(String function, String outcome) {

@@ -60,6 +60,9 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the host's JSON description of the function instead of a summary.")
     boolean json;
 
+    @Option(names = "--keep-traffic", description = "Record the new version without sending it any request (traffic=keep), for a canary: PUT /functions/NAME/traffic then sends some to it.")
+    boolean keepTraffic;
+
     @Mixin
     AdminClient adminClient;
 
@@ -77,7 +80,11 @@ final class DeployCommand implements Callable<Integer> {
             err.println("no such file: " + file);
             return 1;
         }
-        return upload(name, file, deployOptions.query(limits), err) ? 0 : 1;
+        String query = deployOptions.query(limits);
+        if (keepTraffic) {
+            query += (query.isEmpty() ? "?" : "&") + "traffic=keep";
+        }
+        return upload(name, file, query, err) ? 0 : 1;
     }
 
     /** Every function of the file, once all of them are checked, so that a bad entry deploys none. */

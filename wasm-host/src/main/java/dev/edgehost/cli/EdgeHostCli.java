@@ -12,6 +12,7 @@ import picocli.CommandLine;
         description = "A WebAssembly edge-function host.",
         subcommands = {
             ServeCommand.class, DevCommand.class, NewCommand.class, DeployCommand.class, ListCommand.class, UndeployCommand.class,
+            VersionsCommand.class, RollbackCommand.class,
             KvCommand.class, LogsCommand.class
         })
 public final class EdgeHostCli {

@@ -64,6 +64,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--queue", defaultValue = "1024", description = "Requests that may wait for a worker (default: ${DEFAULT-VALUE}).")
     int queue;
 
+    @Option(names = "--keep-versions", defaultValue = "10", description = "How many of each function's newest versions are kept, for rollback and traffic splits; older ones are pruned unless traffic goes to them (default: ${DEFAULT-VALUE}).")
+    int keepVersions;
+
     @Option(names = "--max-module-bytes", defaultValue = "67108864", description = "Largest module the admin API accepts (default: ${DEFAULT-VALUE}).")
     long maxModuleBytes;
 
@@ -197,6 +200,7 @@ final class ServeCommand implements Callable<Integer> {
                         .dataDir(options.dataDir)
                         .redis(options.redis)
                         .queueSize(options.queue)
+                        .keepVersions(options.keepVersions)
                         .maxModuleBytes(options.maxModuleBytes)
                         .maxModuleFunctions(options.maxModuleFunctions)
                         .maxFunctionCodeBytes(options.maxFunctionCodeBytes)

@@ -15,7 +15,8 @@ public final class HeaderRules {
                     "keep-alive",
                     "upgrade",
                     "trailer",
-                    "server-timing");
+                    "server-timing",
+                    "x-edge-version");
 
     private HeaderRules() {}
 

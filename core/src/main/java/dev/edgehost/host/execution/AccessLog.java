@@ -28,6 +28,7 @@ final class AccessLog {
                         .addKeyValue("requestId", record.requestId())
                         .addKeyValue("function", record.function())
                         .addKeyValue("version", record.version())
+                        .addKeyValue("versionNumber", record.versionNumber())
                         .addKeyValue("method", record.method())
                         .addKeyValue("status", record.status())
                         .addKeyValue("bytesIn", record.bytesIn())

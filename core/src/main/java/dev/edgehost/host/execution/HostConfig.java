@@ -35,6 +35,7 @@ import java.util.List;
  *     keeps deployed in all
  * @param clientLocator where client addresses are, or {@code null} for no geolocation
  * @param tracer traces every request, or {@code null} for no tracing
+ * @param keepVersions how many of each function's newest versions are kept
  */
 public record HostConfig(
         Path dataDir,
@@ -56,7 +57,8 @@ public record HostConfig(
         List<FunctionLogListener> logListeners,
         DeployBudgets deployBudgets,
         ClientLocator clientLocator,
-        RequestTracer tracer) {
+        RequestTracer tracer,
+        int keepVersions) {
 
     public HostConfig {
         defaultFetchAllowList = List.copyOf(defaultFetchAllowList);

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -57,7 +58,8 @@ public final class HostCore implements EdgeHost {
         RuntimeOptions options =
                 new RuntimeOptions(Backends.compiledCodeDir(config), config.pooling(), config.poolBytes(), config.deployBudgets());
         this.kv = new KvCircuitBreaker(backend.kv(), backend.describe());
-        this.runtime = new EdgeRuntime(backend.functions(), config.maxCachedModuleBytes(), kv, new FetchClients(), options);
+        this.runtime = new EdgeRuntime(
+                backend.functions(), config.maxCachedModuleBytes(), kv, new FetchClients(), options, config.keepVersions());
         this.executor =
                 new RequestExecutor(
                         runtime, config.workers(), config.queueSize(), config.observers(), config.logListeners(),
@@ -225,8 +227,10 @@ public final class HostCore implements EdgeHost {
             throw outcome.failure().withServerTiming(outcome.serverTiming());
         }
         GuestResponse response = outcome.response();
+        List<Map.Entry<String, String>> headers = new ArrayList<>(response.headers());
+        headers.add(Map.entry(RequestExecutor.VERSION_HEADER, String.valueOf(outcome.version())));
         return new EdgeResponse(
-                response.status(), response.headers(), response.body(), outcome.requestId(), outcome.stats().fuelUsed(),
+                response.status(), headers, response.body(), outcome.requestId(), outcome.stats().fuelUsed(),
                 outcome.serverTiming());
     }
 

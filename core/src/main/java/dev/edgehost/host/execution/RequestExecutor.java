@@ -98,8 +98,15 @@ public final class RequestExecutor implements AutoCloseable {
                 });
     }
 
-    /** How one request ended: the guest's response, or the failure the host answers instead. */
-    public record Outcome(GuestResponse response, EdgeException failure, InvocationStats stats, String requestId) {
+    /** The response header naming the version of the function that answered (ABI spec §5.5). */
+    public static final String VERSION_HEADER = "x-edge-version";
+
+    /**
+     * How one request ended: the guest's response, or the failure the host answers instead.
+     *
+     * @param version the number of the function's version that ran the request
+     */
+    public record Outcome(GuestResponse response, EdgeException failure, InvocationStats stats, String requestId, int version) {
 
         /** The {@code server-timing} header value: instantiation and execution time, and the fuel used. */
         public String serverTiming() {
@@ -136,7 +143,7 @@ public final class RequestExecutor implements AutoCloseable {
         return dispatch(deployment, request, requestId);
     }
 
-    private CompletableFuture<Outcome> dispatch(Deployment deployment, GuestRequest request, String requestId) {
+    private CompletableFuture<Outcome> dispatch(Deployment routed, GuestRequest request, String requestId) {
         if (closed.get()) {
             refused.incrementAndGet();
             throw new OverloadedException("the host is shutting down");
@@ -146,6 +153,8 @@ public final class RequestExecutor implements AutoCloseable {
             throw new OverloadedException("every worker is busy; try again later");
         }
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        // The version by the function's traffic settings, from the host-owned client address and headers.
+        Deployment deployment = runtime.route(routed, request);
         String function = deployment.name();
         Runnable task = () -> {
             long start = WorkerTime.now();
@@ -225,14 +234,15 @@ public final class RequestExecutor implements AutoCloseable {
                         stats.fetches(),
                         failure == null ? null : failure.error().code(),
                         RequestSpans.traceId(span),
-                        RequestSpans.spanId(span));
+                        RequestSpans.spanId(span),
+                        deployment.number());
         AccessLog.record(record);
         span.end(record);
         for (RequestObserver observer : observers) {
             observer.finished(record);
         }
         logListeners.finished(record, request, failure == null ? null : failure.getMessage() + failure.detail());
-        return new Outcome(response, failure, stats, requestId);
+        return new Outcome(response, failure, stats, requestId, deployment.number());
     }
 
     /** Whether requests are still admitted. */

@@ -16,6 +16,7 @@ import java.time.Instant;
  * @param description what inspection learned of the module that runs (the JavaScript engine, for a script)
  * @param persistent whether the deployment is kept in the function store (bundled samples are not)
  * @param fetchAllowList the settings' allow-list, parsed once at deploy time
+ * @param number the function's version number ({@code x-edge-version})
  */
 public record Deployment(
         String name,
@@ -26,9 +27,10 @@ public record Deployment(
         Instant deployedAt,
         boolean persistent,
         OriginAllowList fetchAllowList,
-        FunctionKind kind) {
+        FunctionKind kind,
+        int number) {
 
-    /** The version the access log and metrics name: the first 12 hex digits of the module's SHA-256. */
+    /** The module the access log names ({@code version}): the first 12 hex digits of the module's SHA-256. */
     public String version() {
         return sha256.substring(0, 12);
     }
@@ -45,7 +47,8 @@ public record Deployment(
         settings.config().forEach(changed::config);
         settings.fetchAllowList().forEach(changed::allowFetch);
         settings.args().forEach(changed::arg);
-        return new Deployment(name, sha256, wasm, changed.build(), description, deployedAt, persistent, fetchAllowList, kind);
+        return new Deployment(
+                name, sha256, wasm, changed.build(), description, deployedAt, persistent, fetchAllowList, kind, number);
     }
 
     public static Deployment of(
@@ -57,8 +60,21 @@ public record Deployment(
             Instant deployedAt,
             boolean persistent,
             FunctionKind kind) {
+        return of(name, sha256, wasm, settings, description, deployedAt, persistent, kind, 1);
+    }
+
+    public static Deployment of(
+            String name,
+            String sha256,
+            byte[] wasm,
+            FunctionSettings settings,
+            ModuleDescription description,
+            Instant deployedAt,
+            boolean persistent,
+            FunctionKind kind,
+            int number) {
         return new Deployment(
                 name, sha256, wasm, settings, description, deployedAt, persistent,
-                OriginAllowList.parse(settings.fetchAllowList()), kind);
+                OriginAllowList.parse(settings.fetchAllowList()), kind, number);
     }
 }

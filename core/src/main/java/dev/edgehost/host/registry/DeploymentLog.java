@@ -18,9 +18,11 @@ final class DeploymentLog {
                 .addKeyValue("event", "deploy")
                 .addKeyValue("function", deployment.name())
                 .addKeyValue("version", deployment.version())
+                .addKeyValue("versionNumber", deployment.number())
                 .addKeyValue("created", created)
                 .addKeyValue("cause", cause)
-                .log("{} {} version {}: {}", created ? "deployed" : "redeployed", deployment.name(), deployment.version(), cause);
+                .log("{} {} version {} ({}): {}", created ? "deployed" : "redeployed", deployment.name(), deployment.number(),
+                        deployment.version(), cause);
     }
 
     static void undeployed(Deployment deployment, String cause) {

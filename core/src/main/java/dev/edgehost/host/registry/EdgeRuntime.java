@@ -4,8 +4,11 @@ import dev.edgehost.host.BadRequestException;
 import dev.edgehost.host.Engine;
 import dev.edgehost.host.FunctionKind;
 import dev.edgehost.host.FunctionMode;
+import dev.edgehost.host.FunctionNotFoundException;
 import dev.edgehost.host.FunctionSettings;
+import dev.edgehost.host.InvalidTrafficException;
 import dev.edgehost.host.ModuleRejectedException;
+import dev.edgehost.host.VersionNotFoundException;
 import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
 import dev.edgehost.host.capability.LogCapability;
@@ -19,15 +22,19 @@ import dev.edgehost.host.fetch.FetchClients;
 import dev.edgehost.host.instances.InstancePools;
 import dev.edgehost.host.instances.RuntimeOptions;
 import dev.edgehost.host.script.ScriptFunctions;
+import dev.edgehost.host.spi.FunctionHistory;
 import dev.edgehost.host.spi.FunctionRepository;
+import dev.edgehost.host.spi.FunctionVersion;
 import dev.edgehost.host.spi.KvBackend;
 import dev.edgehost.host.spi.StoredFunction;
+import dev.edgehost.host.spi.Traffic;
 import dev.edgehost.host.store.FunctionStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +42,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +55,10 @@ import org.slf4j.LoggerFactory;
  * was missed ({@link RepositorySync}). Every deploy and removal is logged with its cause.
  */
 public final class EdgeRuntime implements AutoCloseable {
+    /** How many versions of a function are kept when the host is not told otherwise. */
+    public static final int DEFAULT_KEEP_VERSIONS = 10;
+    /** Who deployed a version through {@code EdgeHost} itself rather than the admin API. */
+    public static final String HOST_API = "host API";
     private static final Logger LOG = LoggerFactory.getLogger(EdgeRuntime.class);
 
     private final FunctionRepository repository;
@@ -55,7 +68,10 @@ public final class EdgeRuntime implements AutoCloseable {
     private final GuestInvoker invoker;
     private final InstancePools pools;
     private final ScriptFunctions scripts;
+    /** By name, the serving version's deployment; changed with {@link #served}, under this runtime's lock. */
     private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
+    private final Map<String, ServedFunction> served = new ConcurrentHashMap<>();
+    private final int keepVersions;
     private volatile RepositorySync repositorySync;
     private final long maxTotalCodeBytes;
 
@@ -72,6 +88,24 @@ public final class EdgeRuntime implements AutoCloseable {
             KvBackend kv,
             FetchClients fetchClients,
             RuntimeOptions options) {
+        this(repository, maxCachedModuleBytes, kv, fetchClients, options, DEFAULT_KEEP_VERSIONS);
+    }
+
+    /**
+     * @param keepVersions how many of each function's newest versions are kept for rollbacks and
+     *     splits, besides those traffic goes to
+     */
+    public EdgeRuntime(
+            FunctionRepository repository,
+            long maxCachedModuleBytes,
+            KvBackend kv,
+            FetchClients fetchClients,
+            RuntimeOptions options,
+            int keepVersions) {
+        if (keepVersions < 1) {
+            throw new IllegalArgumentException("keep-versions must be at least 1: " + keepVersions);
+        }
+        this.keepVersions = keepVersions;
         this.repository = repository;
         this.compiler =
                 new ModuleCompiler(
@@ -138,40 +172,101 @@ public final class EdgeRuntime implements AutoCloseable {
     }
 
     /**
-     * Serves a stored function unless this host already serves that very version; logs a change.
-     * Called with this runtime's lock held.
+     * Serves a stored function unless this host already serves that very state of it (versions,
+     * traffic); logs a change. Called with this runtime's lock held.
      */
     boolean apply(StoredFunction stored, String cause) {
-        Deployment current = deployments.get(stored.name());
-        if (current != null && current.persistent() && current.sha256().equals(stored.sha256())
-                && current.deployedAt().equals(stored.deployedAt()) && current.settings().equals(stored.settings())) {
+        ServedFunction current = served.get(stored.name());
+        if (current != null && current.primary().persistent() && current.history().equals(stored.history())
+                && current.primary().sha256().equals(stored.sha256())) {
             return true;
         }
         try {
-            Deployment deployment =
-                    prepare(
-                            stored.name(), stored.sha256(), stored.wasm(), stored.kind(), stored.settings(), stored.deployedAt(),
-                            true, false, false);
-            Deployment previous = deployments.put(stored.name(), deployment);
-            if (previous != null) {
-                pools.remove(previous);
-            }
-            DeploymentLog.deployed(deployment, previous == null, cause);
+            ServedFunction next =
+                    build(stored.name(), stored.history(), current, true, Map.of(), version -> {
+                        byte[] module = stored.module(version.sha256());
+                        return module != null ? module : repository.module(version.sha256(), version.kind());
+                    });
+            install(next);
+            DeploymentLog.deployed(next.primary(), current == null, cause);
             return true;
-        } catch (ModuleRejectedException e) {
+        } catch (ModuleRejectedException | VersionNotFoundException e) {
             LOG.error("stored function {} does not deploy: {}", stored.name(), e.getMessage());
             return false;
         }
     }
 
     /**
-     * Stops serving a deployment, unless another version replaced it meanwhile, frees its pool and
+     * Stops serving a function, unless another version replaced it meanwhile, frees its pools and
      * logs why. Called with this runtime's lock held.
      */
     void forget(Deployment deployment, String cause) {
         if (deployments.remove(deployment.name(), deployment)) {
+            ServedFunction removed = served.remove(deployment.name());
+            if (removed != null) {
+                removed.deployments().forEach(pools::remove);
+            }
             pools.remove(deployment);
             DeploymentLog.undeployed(deployment, cause);
+        }
+    }
+
+    /** The function as a repository keeps it, for publishing it again; called with this runtime's lock held. */
+    StoredFunction stored(Deployment deployment) {
+        return served.get(deployment.name()).stored();
+    }
+
+    /**
+     * The deployments of the versions a history sends traffic to: those {@code current} already
+     * has are kept (with their instances), the others are compiled (once per module: the code
+     * cache is by hash) and get instances of their own.
+     *
+     * @throws VersionNotFoundException when a version's module is no longer kept
+     */
+    private ServedFunction build(
+            String name, FunctionHistory history, ServedFunction current, boolean persistent, Map<String, byte[]> retained,
+            Function<FunctionVersion, byte[]> modules) {
+        Map<Integer, Deployment> versions = new HashMap<>();
+        List<Deployment> made = new ArrayList<>();
+        try {
+            for (int number : history.servingVersions()) {
+                FunctionVersion version = history.version(number)
+                        .orElseThrow(() -> new VersionNotFoundException(name + " keeps no version " + number));
+                Deployment kept = current == null ? null : current.versions().get(number);
+                if (kept != null && kept.sha256().equals(version.sha256()) && kept.settings().equals(version.settings())
+                        && kept.persistent() == persistent) {
+                    versions.put(number, kept);
+                    continue;
+                }
+                byte[] code = modules.apply(version);
+                if (code == null) {
+                    throw new VersionNotFoundException(
+                            "the module of version " + number + " of " + name + " is no longer kept");
+                }
+                Deployment deployment =
+                        prepare(name, version.sha256(), code, version.kind(), version.settings(), version.deployedAt(),
+                                persistent, false, false, number);
+                made.add(deployment);
+                versions.put(number, deployment);
+            }
+        } catch (RuntimeException e) {
+            made.forEach(pools::remove);
+            throw e;
+        }
+        return ServedFunction.of(history, versions, retained);
+    }
+
+    /** Serves {@code next} for its name at once, and frees the instances of versions it no longer serves. */
+    private void install(ServedFunction next) {
+        String name = next.primary().name();
+        ServedFunction previous = served.put(name, next);
+        deployments.put(name, next.primary());
+        if (previous != null) {
+            for (Deployment old : previous.deployments()) {
+                if (next.deployments().stream().noneMatch(kept -> kept == old)) {
+                    pools.remove(old);
+                }
+            }
         }
     }
 
@@ -198,6 +293,22 @@ public final class EdgeRuntime implements AutoCloseable {
      * @throws dev.edgehost.host.StorageException when it cannot be stored; nothing changed then
      */
     public DeployOutcome deploy(String name, byte[] code, FunctionKind kind, FunctionSettings settings, boolean persistent) {
+        return deploy(name, code, kind, settings, persistent, HOST_API, true);
+    }
+
+    /**
+     * Deploys a new version of a function, numbered one more than its newest.
+     *
+     * @param deployedBy who deploys it, recorded with the version
+     * @param moveTraffic whether the new version serves all requests at once; otherwise it is kept
+     *     beside the traffic as it is, for a split or a rule to send requests to it
+     * @throws BadRequestException when the name breaks {@link FunctionNames#rule()}
+     * @throws ModuleRejectedException when the module or script cannot be deployed
+     * @throws dev.edgehost.host.StorageException when it cannot be stored; nothing changed then
+     */
+    public DeployOutcome deploy(
+            String name, byte[] code, FunctionKind kind, FunctionSettings settings, boolean persistent, String deployedBy,
+            boolean moveTraffic) {
         if (!FunctionNames.isValid(name)) {
             throw new BadRequestException("invalid function name \"" + name + "\": " + FunctionNames.rule());
         }
@@ -205,28 +316,176 @@ public final class EdgeRuntime implements AutoCloseable {
         if (kind == FunctionKind.WASM) {
             DeployedCode.check(deployments.values(), name, code, maxTotalCodeBytes);
         }
-        // Before the swap, so that the new version's first request finds its instances ready.
-        // Bundled samples (not persistent) are deployed at start, which warns once for all (warmUp).
-        Deployment deployment =
-                prepare(name, sha256, code.clone(), kind, settings, Instant.now(), persistent && repository != null, persistent, true);
-        synchronized (this) {
-            if (kind == FunctionKind.WASM) {
-                DeployedCode.check(deployments.values(), name, code, maxTotalCodeBytes);
+        boolean stored = persistent && repository != null;
+        byte[] own = code.clone();
+        Instant deployedAt = Instant.now();
+        while (true) {
+            int number = nextNumber(name);
+            // Before the swap, so that the new version's first request finds its instances ready.
+            // Bundled samples (not persistent) are deployed at start, which warns once for all (warmUp).
+            Deployment deployment = prepare(name, sha256, own, kind, settings, deployedAt, stored, persistent, true, number);
+            synchronized (this) {
+                if (number != nextNumber(name)) {
+                    // Another deploy of the name took the number meanwhile.
+                    pools.remove(deployment);
+                    continue;
+                }
+                return install(deployment, deployedBy, moveTraffic);
             }
-            if (deployment.persistent()) {
-                repository.save(
-                        new StoredFunction(name, sha256, deployment.wasm(), settings, deployment.deployedAt(), kind));
-            }
-            Deployment previous = deployments.put(name, deployment);
-            if (previous != null && previous.persistent() && !deployment.persistent()) {
-                repository.delete(name);
-            }
-            if (previous != null) {
-                pools.remove(previous);
-            }
-            DeploymentLog.deployed(deployment, previous == null, "deployed on this host");
-            return new DeployOutcome(deployment, previous == null);
         }
+    }
+
+    private int nextNumber(String name) {
+        ServedFunction current = served.get(name);
+        return current == null ? 1 : current.history().nextNumber();
+    }
+
+    /** Records and serves a deployment prepared as the next version of its function; with this runtime's lock held. */
+    private DeployOutcome install(Deployment deployment, String deployedBy, boolean moveTraffic) {
+        String name = deployment.name();
+        if (deployment.kind() == FunctionKind.WASM) {
+            DeployedCode.check(deployments.values(), name, deployment.wasm(), maxTotalCodeBytes);
+        }
+        ServedFunction current = served.get(name);
+        FunctionVersion version =
+                new FunctionVersion(deployment.number(), deployment.sha256(), deployment.kind(), deployment.settings(),
+                        deployment.deployedAt(), deployedBy);
+        boolean move = moveTraffic || current == null;
+        FunctionHistory history = current == null
+                ? new FunctionHistory(List.of(version), version.number(), null)
+                : current.history().deployed(version, move, keepVersions);
+        Map<String, byte[]> retained = deployment.persistent() ? Map.of() : retained(current, history, deployment);
+        ServedFunction next;
+        if (move) {
+            next = ServedFunction.of(history, Map.of(version.number(), deployment), retained);
+        } else {
+            next = ServedFunction.of(history, current.versions(), retained);
+            pools.remove(deployment);
+        }
+        try {
+            if (deployment.persistent()) {
+                // A version kept beside the traffic is stored with its module too, for the split that sends it requests.
+                repository.save(move ? next.stored() : next.stored().withModule(deployment.sha256(), deployment.wasm()));
+            }
+        } catch (RuntimeException e) {
+            pools.remove(deployment);
+            throw e;
+        }
+        Deployment previous = deployments.get(name);
+        if (previous != null && previous.persistent() && !deployment.persistent()) {
+            repository.delete(name);
+        }
+        install(next);
+        DeploymentLog.deployed(deployment, current == null, move ? "deployed on this host" : "deployed on this host, traffic kept");
+        return new DeployOutcome(next.primary(), current == null);
+    }
+
+    /** The modules a function outside any repository keeps for rollbacks: every kept version's. */
+    private static Map<String, byte[]> retained(ServedFunction current, FunctionHistory history, Deployment deployment) {
+        Map<String, byte[]> retained = new HashMap<>();
+        for (FunctionVersion version : history.versions()) {
+            byte[] module = version.sha256().equals(deployment.sha256())
+                    ? deployment.wasm()
+                    : current == null ? null : current.module(version);
+            if (module != null) {
+                retained.put(version.sha256(), module);
+            }
+        }
+        return retained;
+    }
+
+    /**
+     * Makes a kept version serve all requests again, on every host sharing the repository: one
+     * write of the function's record.
+     *
+     * @param number the version, or {@code null} for the newest one older than the serving one
+     * @return the deployment that serves now
+     * @throws FunctionNotFoundException when no function has the name
+     * @throws VersionNotFoundException when the function keeps no such version, or none older
+     */
+    public synchronized Deployment rollback(String name, Integer number) {
+        ServedFunction current = servedOrThrow(name);
+        FunctionHistory history = current.history();
+        FunctionVersion target = number == null
+                ? history.beforeServing().orElseThrow(() -> new VersionNotFoundException(
+                        name + " keeps no version older than the serving version " + history.serving()))
+                : history.version(number).orElseThrow(() -> new VersionNotFoundException(
+                        name + " has no version " + number + "; it keeps " + kept(history)));
+        return change(current, history.rolledBackTo(target.number()), "rolled back to version " + target.number()).primary();
+    }
+
+    /**
+     * Shares a function's requests between its kept versions, on every host sharing the
+     * repository; the split's largest share becomes the serving version.
+     *
+     * @throws FunctionNotFoundException when no function has the name
+     * @throws dev.edgehost.host.InvalidTrafficException when the traffic names a version not kept
+     */
+    public synchronized ServedFunctionView setTraffic(String name, Traffic traffic) {
+        ServedFunction current = servedOrThrow(name);
+        FunctionHistory history = current.history();
+        for (int number : traffic.versions()) {
+            if (history.version(number).isEmpty()) {
+                throw new InvalidTrafficException(
+                        "version " + number + " is not a kept version of " + name + "; it keeps " + kept(history));
+            }
+        }
+        return view(change(current, history.withTraffic(traffic), "traffic changed"));
+    }
+
+    private ServedFunction change(ServedFunction current, FunctionHistory history, String what) {
+        String name = current.primary().name();
+        boolean persistent = current.primary().persistent();
+        ServedFunction next = build(name, history, current, persistent, current.retained(), version -> {
+            byte[] module = current.module(version);
+            return module == null && persistent ? repository.module(version.sha256(), version.kind()) : module;
+        });
+        try {
+            if (persistent) {
+                repository.save(next.stored());
+            }
+        } catch (RuntimeException e) {
+            for (Deployment made : next.deployments()) {
+                if (current.deployments().stream().noneMatch(kept -> kept == made)) {
+                    pools.remove(made);
+                }
+            }
+            throw e;
+        }
+        install(next);
+        DeploymentLog.deployed(next.primary(), false, what + " on this host");
+        return next;
+    }
+
+    private ServedFunction servedOrThrow(String name) {
+        ServedFunction current = served.get(name);
+        if (current == null) {
+            throw new FunctionNotFoundException("no function named \"" + name + "\"");
+        }
+        return current;
+    }
+
+    private static String kept(FunctionHistory history) {
+        return history.versions().stream().map(version -> String.valueOf(version.number())).sorted()
+                .collect(Collectors.joining(", "));
+    }
+
+    /** A function's kept versions and traffic, or empty when no function has the name. */
+    public Optional<ServedFunctionView> versions(String name) {
+        return Optional.ofNullable(served.get(name)).map(EdgeRuntime::view);
+    }
+
+    private static ServedFunctionView view(ServedFunction function) {
+        return new ServedFunctionView(function.history(), function.primary());
+    }
+
+    /**
+     * The deployment one request runs on: the version the function's traffic picks for it. A
+     * request routed before a change keeps the deployment it was routed to.
+     */
+    public Deployment route(Deployment deployment, GuestRequest request) {
+        ServedFunction current = served.get(deployment.name());
+        return current == null || current.primary() != deployment ? deployment : current.pick(request);
     }
 
     /**
@@ -236,7 +495,7 @@ public final class EdgeRuntime implements AutoCloseable {
      */
     private Deployment prepare(
             String name, String sha256, byte[] code, FunctionKind kind, FunctionSettings settings, Instant deployedAt,
-            boolean persistent, boolean warnHuge, boolean budgeted) {
+            boolean persistent, boolean warnHuge, boolean budgeted, int number) {
         if (kind == FunctionKind.JAVASCRIPT) {
             if (settings.mode() == FunctionMode.CGI) {
                 throw new BadRequestException(
@@ -245,7 +504,7 @@ public final class EdgeRuntime implements AutoCloseable {
             }
             CompiledModule engine = scripts.engine(settings.engine());
             Deployment deployment =
-                    Deployment.of(name, sha256, code, settings, engine.description(), deployedAt, persistent, kind);
+                    Deployment.of(name, sha256, code, settings, engine.description(), deployedAt, persistent, kind, number);
             scripts.prepare(deployment, engine);
             if (warnHuge) {
                 HugeMethods.warnAtDeploy(name, engine);
@@ -257,7 +516,7 @@ public final class EdgeRuntime implements AutoCloseable {
                 ? compiler.compile(code, sha256, settings.engine(), settings.limits(), settings.mode())
                 : compiler.compileStored(code, sha256, settings.engine(), settings.limits(), settings.mode());
         Deployment deployment =
-                Deployment.of(name, sha256, code, settings, compiled.description(), deployedAt, persistent, kind);
+                Deployment.of(name, sha256, code, settings, compiled.description(), deployedAt, persistent, kind, number);
         pools.prepare(deployment, compiled);
         if (warnHuge) {
             HugeMethods.warnAtDeploy(name, compiled);
@@ -313,6 +572,10 @@ public final class EdgeRuntime implements AutoCloseable {
             repository.delete(name);
         }
         deployments.remove(name);
+        ServedFunction versions = served.remove(name);
+        if (versions != null) {
+            versions.deployments().forEach(pools::remove);
+        }
         pools.remove(removed);
         DeploymentLog.undeployed(removed, "undeployed on this host");
         return true;

@@ -161,7 +161,7 @@ final class RepositorySync {
             }
             if (repository.removed(deployment.name())) {
                 runtime.forget(deployment, "removal recorded in " + store);
-            } else if (repository.restore(stored(deployment))) {
+            } else if (repository.restore(runtime.stored(deployment))) {
                 published++;
                 if (!lost) {
                     LOG.atWarn()
@@ -185,10 +185,5 @@ final class RepositorySync {
 
     private List<Deployment> persistentDeployments() {
         return runtime.functions().stream().filter(Deployment::persistent).toList();
-    }
-
-    private static StoredFunction stored(Deployment deployment) {
-        return new StoredFunction(
-                deployment.name(), deployment.sha256(), deployment.wasm(), deployment.settings(), deployment.deployedAt());
     }
 }

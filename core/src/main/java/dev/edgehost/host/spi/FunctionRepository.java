@@ -1,5 +1,6 @@
 package dev.edgehost.host.spi;
 
+import dev.edgehost.host.FunctionKind;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -31,6 +32,17 @@ public interface FunctionRepository extends AutoCloseable {
      * @throws dev.edgehost.host.StorageException when the store cannot be reached
      */
     StoredFunction load(String name);
+
+    /**
+     * The module of a kept version, for a rollback or a traffic split to a version that does not
+     * serve now; {@code null} when the store no longer holds it (or, the default, keeps no
+     * versions' modules).
+     *
+     * @throws dev.edgehost.host.StorageException when the store cannot be reached
+     */
+    default byte[] module(String sha256, FunctionKind kind) {
+        return null;
+    }
 
     /**
      * Every stored function; unreadable entries are logged and skipped.

@@ -10,6 +10,7 @@ package dev.edgehost.host.spi;
  * @param totalNanos from dispatch to the guest's response
  * @param traceId the W3C trace id of the request's span when a {@link RequestTracer} traces it, else {@code null}
  * @param spanId the request span's id when traced, else {@code null}
+ * @param versionNumber the number of the function's version that ran it ({@code x-edge-version})
  */
 public record RequestRecord(
         String requestId,
@@ -27,4 +28,5 @@ public record RequestRecord(
         int fetches,
         String error,
         String traceId,
-        String spanId) {}
+        String spanId,
+        int versionNumber) {}

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgehost.host.FunctionKind;
 import dev.edgehost.host.StorageException;
 import dev.edgehost.host.spi.FunctionRepository;
+import dev.edgehost.host.spi.FunctionVersion;
 import dev.edgehost.host.spi.StoredFunction;
 import dev.edgehost.host.spi.StoredFunctionJson;
 import java.io.IOException;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * small JSON file under {@code functions/} naming its module. Every file is written to a
  * temporary name, flushed to disk and atomically renamed, and a module is written before the
  * function file that refers to it, so a crash at any point leaves either the old or the new
- * deployment, never a torn one.
+ * deployment, never a torn one. The modules of a function's kept versions stay as long as its
+ * record names them ({@code versions}). Safe for one host's threads when calls are serialised by
+ * the runtime's lock, as they are.
  */
 public final class FunctionStore implements FunctionRepository {
     private static final Logger LOG = LoggerFactory.getLogger(FunctionStore.class);
@@ -75,15 +78,25 @@ public final class FunctionStore implements FunctionRepository {
     @Override
     public void save(StoredFunction function) {
         try {
-            Path module = modulesDir.resolve(function.sha256() + suffix(function.kind()));
-            if (!Files.exists(module) || !function.sha256().equals(sha256(Files.readAllBytes(module)))) {
-                writeAtomically(module, function.wasm());
+            writeModule(function.sha256(), function.kind(), function.wasm());
+            for (FunctionVersion version : function.history().versions()) {
+                byte[] wasm = function.module(version.sha256());
+                if (wasm != null) {
+                    writeModule(version.sha256(), version.kind(), wasm);
+                }
             }
             writeAtomically(functionsDir.resolve(function.name() + JSON_SUFFIX), StoredFunctionJson.write(function));
         } catch (IOException e) {
             throw new StorageException("cannot store function " + function.name() + ": " + e, e);
         }
         deleteUnreferencedModules();
+    }
+
+    private void writeModule(String sha256, FunctionKind kind, byte[] wasm) throws IOException {
+        Path module = modulesDir.resolve(sha256 + suffix(kind));
+        if (!Files.exists(module) || !sha256.equals(sha256(Files.readAllBytes(module)))) {
+            writeAtomically(module, wasm);
+        }
     }
 
     /** Removes a function durably; its module goes too unless another function uses it. */
@@ -132,7 +145,18 @@ public final class FunctionStore implements FunctionRepository {
     private StoredFunction load(Path file) throws IOException {
         StoredFunctionJson.Header header = StoredFunctionJson.read(Files.readAllBytes(file));
         byte[] wasm = Files.readAllBytes(modulesDir.resolve(header.sha256() + suffix(header.kind())));
-        return header.withModule(wasm);
+        return header.withModules(wasm, version -> module(version.sha256(), version.kind()));
+    }
+
+    /** A kept version's module, or {@code null} when the data dir no longer holds it. */
+    @Override
+    public byte[] module(String sha256, FunctionKind kind) {
+        Path module = modulesDir.resolve(sha256 + suffix(kind));
+        try {
+            return Files.exists(module) ? Files.readAllBytes(module) : null;
+        } catch (IOException e) {
+            throw new StorageException("cannot read module " + sha256 + ": " + e, e);
+        }
     }
 
     private static String suffix(FunctionKind kind) {
@@ -155,8 +179,11 @@ public final class FunctionStore implements FunctionRepository {
             Set<String> referenced = new HashSet<>();
             for (Path file : list(functionsDir, JSON_SUFFIX)) {
                 JsonNode record = JSON.readTree(file.toFile());
-                FunctionKind kind = FunctionKind.ofId(record.path("kind").asText(FunctionKind.WASM.id()));
-                referenced.add(record.path("sha256").asText() + suffix(kind));
+                referenced.add(moduleFile(record));
+                // Every kept version's module stays, for a rollback to it.
+                for (JsonNode version : record.path("versions")) {
+                    referenced.add(moduleFile(version));
+                }
             }
             for (String suffix : List.of(WASM_SUFFIX, SCRIPT_SUFFIX)) {
                 for (Path module : list(modulesDir, suffix)) {
@@ -169,6 +196,11 @@ public final class FunctionStore implements FunctionRepository {
             // Garbage collection is best effort; leftovers are only disk space.
             LOG.warn("could not remove unused modules: {}", e.toString());
         }
+    }
+
+    private static String moduleFile(JsonNode record) {
+        FunctionKind kind = FunctionKind.ofId(record.path("kind").asText(FunctionKind.WASM.id()));
+        return record.path("sha256").asText() + suffix(kind);
     }
 
     private static List<Path> list(Path dir, String suffix) {

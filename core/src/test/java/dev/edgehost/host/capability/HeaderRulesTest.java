@@ -62,7 +62,8 @@ class HeaderRulesTest {
                         "keep-alive",
                         "upgrade",
                         "trailer",
-                        "server-timing"),
+                        "server-timing",
+                        "x-edge-version"),
                 HeaderRules.HOST_OWNED);
     }
 
