@@ -98,6 +98,7 @@ public interface EdgeHost extends AutoCloseable {
         private Duration reconcileInterval = Duration.ofSeconds(10);
         private final List<FunctionLogListener> logListeners = new ArrayList<>();
         private ClientLocator clientLocator;
+        private boolean loadStoredInBackground;
         private int maxModuleFunctions = DeployBudgets.DEFAULT_MAX_FUNCTIONS;
         private long maxFunctionCodeBytes = DeployBudgets.DEFAULT_MAX_FUNCTION_CODE_BYTES;
         private long maxModuleCodeBytes = DeployBudgets.DEFAULT_MAX_MODULE_CODE_BYTES;
@@ -289,7 +290,19 @@ public interface EdgeHost extends AutoCloseable {
         }
 
         /**
-         * The host, with its stored functions loaded.
+         * Whether {@link #build()} returns at once and the stored functions load in the
+         * background, smallest first, so that one big module never keeps the host down; until a
+         * function is in, its requests are answered {@code function_loading} (503, retry-after).
+         * {@code EdgeServer} loads in the background. Default: false, {@link #build()} returns
+         * with every stored function loaded.
+         */
+        public Builder loadStoredInBackground(boolean loadStoredInBackground) {
+            this.loadStoredInBackground = loadStoredInBackground;
+            return this;
+        }
+
+        /**
+         * The host, with its stored functions loaded (or loading, see {@link #loadStoredInBackground}).
          *
          * @throws IllegalArgumentException when a setting is out of range
          * @throws StorageException when the data dir or the key-value store cannot be used, or
@@ -347,7 +360,7 @@ public interface EdgeHost extends AutoCloseable {
                             reconcileInterval, logListeners,
                             new DeployBudgets(
                                     maxModuleFunctions, maxFunctionCodeBytes, maxModuleCodeBytes, maxTotalCodeBytes, compileTimeout),
-                            clientLocator));
+                            clientLocator, loadStoredInBackground));
         }
     }
 }

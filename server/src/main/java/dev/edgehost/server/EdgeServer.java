@@ -350,6 +350,8 @@ public interface EdgeServer extends AutoCloseable {
             host.observer(metrics);
             LogStreams logStreams = new LogStreams();
             host.logListener(logStreams);
+            // Listening does not wait for the stored functions: one big module never keeps the host down.
+            host.loadStoredInBackground(true);
             HostCore core;
             try {
                 core = HostCore.of(host.build());

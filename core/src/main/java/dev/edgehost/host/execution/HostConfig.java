@@ -33,6 +33,8 @@ import java.util.List;
  * @param deployBudgets what one upload may cost to check and compile, and how much code the host
  *     keeps deployed in all
  * @param clientLocator where client addresses are, or {@code null} for no geolocation
+ * @param loadStoredInBackground whether the host serves at once and loads its stored functions
+ *     in the background, rather than before it is built
  */
 public record HostConfig(
         Path dataDir,
@@ -53,7 +55,8 @@ public record HostConfig(
         Duration reconcileInterval,
         List<FunctionLogListener> logListeners,
         DeployBudgets deployBudgets,
-        ClientLocator clientLocator) {
+        ClientLocator clientLocator,
+        boolean loadStoredInBackground) {
 
     public HostConfig {
         defaultFetchAllowList = List.copyOf(defaultFetchAllowList);

@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,7 @@ public final class EdgeRuntime implements AutoCloseable {
     private final ScriptFunctions scripts;
     private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
     private volatile RepositorySync repositorySync;
+    private volatile StoredLoading loading;
     private final long maxTotalCodeBytes;
 
     /**
@@ -129,6 +131,113 @@ public final class EdgeRuntime implements AutoCloseable {
         return loaded;
     }
 
+    /**
+     * Starts loading the stored functions on a thread of its own, smallest first, and returns at
+     * once: until a function is in, {@link #isLoading} says so and requests for it are answered
+     * {@code function_loading}. Once all are in, follows the changes other hosts make and runs
+     * {@code whenDone} (on the loading thread).
+     *
+     * @param store what the log calls the repository, e.g. {@code redis://cache:6379}
+     * @param reconcileInterval how often to compare with a repository shared with other hosts
+     * @return false, having done nothing, when there is no repository to load from
+     */
+    public boolean loadStoredInBackground(String store, Duration reconcileInterval, Runnable whenDone) {
+        if (repository == null) {
+            return false;
+        }
+        StoredLoading started;
+        synchronized (this) {
+            repositorySync = new RepositorySync(this, repository, store, sync);
+            repositorySync.begin();
+            started = new StoredLoading(repository.loadAll());
+            loading = started;
+        }
+        Thread thread =
+                new Thread(
+                        () -> {
+                            long start = System.nanoTime();
+                            try {
+                                started.order().forEach(stored -> loadOne(started, stored, store));
+                            } finally {
+                                started.finish();
+                            }
+                            LoadProgress done = started.progress();
+                            LOG.atInfo()
+                                    .addKeyValue("event", "stored_loaded")
+                                    .addKeyValue("loaded", done.loaded())
+                                    .addKeyValue("failed", done.failed())
+                                    .addKeyValue("ms", (System.nanoTime() - start) / 1_000_000)
+                                    .log("loaded {} of {} stored functions from {} in {} ms ({} did not deploy)",
+                                            done.loaded(), done.total(), store, (System.nanoTime() - start) / 1_000_000,
+                                            done.failed());
+                            repositorySync.follow(reconcileInterval);
+                            whenDone.run();
+                        },
+                        "edge-load");
+        thread.setDaemon(true);
+        thread.setContextClassLoader(EdgeRuntime.class.getClassLoader());
+        thread.start();
+        return true;
+    }
+
+    /** Compiles one stored function outside the lock, and serves it unless a change on this host replaced it meanwhile. */
+    private void loadOne(StoredLoading started, StoredFunction stored, String store) {
+        if (!started.isPending(stored.name())) {
+            return;
+        }
+        Deployment deployment;
+        try {
+            deployment =
+                    prepare(
+                            stored.name(), stored.sha256(), stored.wasm(), stored.kind(), stored.settings(), stored.deployedAt(),
+                            true, false, false);
+        } catch (RuntimeException e) {
+            started.failed(stored.name());
+            LOG.error("stored function {} does not deploy: {}", stored.name(), e.getMessage());
+            return;
+        }
+        synchronized (this) {
+            if (!started.loaded(stored.name())) {
+                pools.remove(deployment);
+                return;
+            }
+            Deployment previous = deployments.put(stored.name(), deployment);
+            if (previous != null) {
+                pools.remove(previous);
+            }
+            DeploymentLog.deployed(deployment, previous == null, "stored in " + store);
+        }
+    }
+
+    /** Whether a function of this name is stored and still loading, so that it is not there yet. */
+    public boolean isLoading(String name) {
+        StoredLoading current = loading;
+        return current != null && current.isPending(name);
+    }
+
+    /** How far loading the stored functions has come; {@link LoadProgress#NONE} when nothing is loading. */
+    public LoadProgress loadProgress() {
+        StoredLoading current = loading;
+        return current == null ? LoadProgress.NONE : current.progress();
+    }
+
+    /**
+     * Waits until the stored functions are in, as an embedder that wants them all before its first
+     * request does; false if they were not within the timeout.
+     */
+    public boolean awaitLoaded(Duration timeout) throws InterruptedException {
+        StoredLoading current = loading;
+        return current == null || current.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** A change on this host to a function still loading wins over the stored version. */
+    private void replacesLoading(String name) {
+        StoredLoading current = loading;
+        if (current != null) {
+            current.replaced(name);
+        }
+    }
+
     /** Compares with a shared repository now, for instance because it answers again after an outage. */
     public void reconcileSoon() {
         RepositorySync following = repositorySync;
@@ -142,6 +251,7 @@ public final class EdgeRuntime implements AutoCloseable {
      * Called with this runtime's lock held.
      */
     boolean apply(StoredFunction stored, String cause) {
+        replacesLoading(stored.name());
         Deployment current = deployments.get(stored.name());
         if (current != null && current.persistent() && current.sha256().equals(stored.sha256())
                 && current.deployedAt().equals(stored.deployedAt()) && current.settings().equals(stored.settings())) {
@@ -217,6 +327,7 @@ public final class EdgeRuntime implements AutoCloseable {
                 repository.save(
                         new StoredFunction(name, sha256, deployment.wasm(), settings, deployment.deployedAt(), kind));
             }
+            replacesLoading(name);
             Deployment previous = deployments.put(name, deployment);
             if (previous != null && previous.persistent() && !deployment.persistent()) {
                 repository.delete(name);
@@ -307,7 +418,13 @@ public final class EdgeRuntime implements AutoCloseable {
     public synchronized boolean undeploy(String name) {
         Deployment removed = deployments.get(name);
         if (removed == null) {
-            return false;
+            StoredLoading current = loading;
+            if (current == null || !current.replaced(name)) {
+                return false;
+            }
+            repository.delete(name);
+            DeploymentLog.undeployedWhileLoading(name);
+            return true;
         }
         if (removed.persistent()) {
             repository.delete(name);
