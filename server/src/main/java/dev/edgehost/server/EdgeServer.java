@@ -299,6 +299,18 @@ public interface EdgeServer extends AutoCloseable {
             return this;
         }
 
+        /** See {@link EdgeHost.Builder#maxConcurrentCompiles}. */
+        public Builder maxConcurrentCompiles(int maxConcurrentCompiles) {
+            host.maxConcurrentCompiles(maxConcurrentCompiles);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#tieredModuleBytes}. */
+        public Builder tieredModuleBytes(long tieredModuleBytes) {
+            host.tieredModuleBytes(tieredModuleBytes);
+            return this;
+        }
+
         /** See {@link EdgeHost.Builder#maxCachedModuleBytes}. */
         public Builder maxCachedModuleBytes(long maxCachedModuleBytes) {
             host.maxCachedModuleBytes(maxCachedModuleBytes);

@@ -56,6 +56,7 @@ public final class EdgeRuntime implements AutoCloseable {
     private final GuestInvoker invoker;
     private final InstancePools pools;
     private final ScriptFunctions scripts;
+    private final TieredCompiles tiered;
     private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
     private volatile RepositorySync repositorySync;
     private volatile StoredLoading loading;
@@ -90,6 +91,7 @@ public final class EdgeRuntime implements AutoCloseable {
         this.invoker = new GuestInvoker(deadlines, kv, fetchClients);
         this.pools = new InstancePools(deadlines, options.poolBytes(), options.pooling());
         this.scripts = new ScriptFunctions(compiler, invoker, pools);
+        this.tiered = new TieredCompiles(compiler, pools, deadlines, options.deployBudgets());
     }
 
     private static ScheduledThreadPoolExecutor daemonScheduler(String name) {
@@ -206,6 +208,7 @@ public final class EdgeRuntime implements AutoCloseable {
                 pools.remove(previous);
             }
             DeploymentLog.deployed(deployment, previous == null, "stored in " + store);
+            startTier(deployment);
         }
     }
 
@@ -267,6 +270,7 @@ public final class EdgeRuntime implements AutoCloseable {
                 pools.remove(previous);
             }
             DeploymentLog.deployed(deployment, previous == null, cause);
+            startTier(deployment);
             return true;
         } catch (ModuleRejectedException e) {
             LOG.error("stored function {} does not deploy: {}", stored.name(), e.getMessage());
@@ -336,6 +340,7 @@ public final class EdgeRuntime implements AutoCloseable {
                 pools.remove(previous);
             }
             DeploymentLog.deployed(deployment, previous == null, "deployed on this host");
+            startTier(deployment);
             return new DeployOutcome(deployment, previous == null);
         }
     }
@@ -363,21 +368,47 @@ public final class EdgeRuntime implements AutoCloseable {
             }
             return deployment;
         }
+        // A large module serves on the interpreter at once and is compiled in the background.
+        boolean tiers = settings.engine() == Engine.COMPILER && tiered.tiered(code.length);
+        Engine engine = tiers ? Engine.INTERPRETER : settings.engine();
         // A stored function was within the budgets when it was deployed; it is not dropped at a busy start.
         CompiledModule compiled = budgeted
-                ? compiler.compile(code, sha256, settings.engine(), settings.limits(), settings.mode())
-                : compiler.compileStored(code, sha256, settings.engine(), settings.limits(), settings.mode());
+                ? compiler.compile(code, sha256, engine, settings.limits(), settings.mode())
+                : compiler.compileStored(code, sha256, engine, settings.limits(), settings.mode());
         Deployment deployment =
                 Deployment.of(name, sha256, code, settings, compiled.description(), deployedAt, persistent, kind);
         pools.prepare(deployment, compiled);
+        if (tiers) {
+            tiered.register(deployment, compiled);
+        }
         if (warnHuge) {
             HugeMethods.warnAtDeploy(name, compiled);
         }
         return deployment;
     }
 
+    /** Compiles a large deployment in the background now that it serves, unless it is replaced first. */
+    private void startTier(Deployment deployment) {
+        tiered.start(deployment, () -> deployments.get(deployment.name()) == deployment);
+    }
+
+    /**
+     * Which code serves a function now and where its background compile is: for the function JSON.
+     */
+    public TierInfo tier(Deployment deployment) {
+        TierInfo info = tiered.info(deployment);
+        if (info != null) {
+            return info;
+        }
+        return TierInfo.atDeploy(deployment.settings().engine() == Engine.COMPILER);
+    }
+
     /** The compiled module a deployment runs: its own, or the JavaScript engine for a script. */
     private CompiledModule compiled(Deployment deployment) {
+        CompiledModule serving = tiered.serving(deployment);
+        if (serving != null) {
+            return serving;
+        }
         return deployment.kind() == FunctionKind.JAVASCRIPT
                 ? scripts.engine(deployment.settings().engine())
                 : compiler.compiled(deployment);
@@ -385,6 +416,10 @@ public final class EdgeRuntime implements AutoCloseable {
 
     /** Like {@link #compiled}, without counting a cache hit: for looking at the module, not running a request. */
     private CompiledModule inspected(Deployment deployment) {
+        CompiledModule serving = tiered.serving(deployment);
+        if (serving != null) {
+            return serving;
+        }
         return deployment.kind() == FunctionKind.JAVASCRIPT
                 ? scripts.engine(deployment.settings().engine())
                 : compiler.cachedOrCompiled(deployment);
@@ -479,6 +514,7 @@ public final class EdgeRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        tiered.close();
         sync.shutdownNow();
         deadlines.shutdownNow();
     }
