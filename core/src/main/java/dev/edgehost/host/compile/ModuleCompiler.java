@@ -263,7 +263,9 @@ public final class ModuleCompiler {
             return FuelInstrumenter.instrument(wasm);
         } catch (InstrumentationException e) {
             throw new ModuleRejectedException(
-                    HttpError.INVALID_MODULE, "the host cannot meter this module: " + e.getMessage(), e);
+                    HttpError.INVALID_MODULE,
+                    e.namesProposal() ? "the module " + e.getMessage() : "the host cannot meter this module: " + e.getMessage(),
+                    e);
         }
     }
 
