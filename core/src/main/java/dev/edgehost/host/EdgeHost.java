@@ -102,11 +102,14 @@ public interface EdgeHost extends AutoCloseable {
         private ClientLocator clientLocator;
         private RequestTracer tracer;
         private int keepVersions = EdgeRuntime.DEFAULT_KEEP_VERSIONS;
+        private boolean loadStoredInBackground;
         private int maxModuleFunctions = DeployBudgets.DEFAULT_MAX_FUNCTIONS;
         private long maxFunctionCodeBytes = DeployBudgets.DEFAULT_MAX_FUNCTION_CODE_BYTES;
         private long maxModuleCodeBytes = DeployBudgets.DEFAULT_MAX_MODULE_CODE_BYTES;
         private long maxTotalCodeBytes = DeployBudgets.DEFAULT_MAX_TOTAL_CODE_BYTES;
         private Duration compileTimeout = DeployBudgets.DEFAULT_COMPILE_TIMEOUT;
+        private int maxConcurrentCompiles = DeployBudgets.DEFAULT_MAX_CONCURRENT_COMPILES;
+        private long tieredModuleBytes = DeployBudgets.DEFAULT_TIERED_MODULE_BYTES;
 
         private Builder() {}
 
@@ -202,6 +205,26 @@ public interface EdgeHost extends AutoCloseable {
          */
         public Builder compileTimeout(Duration compileTimeout) {
             this.compileTimeout = Objects.requireNonNull(compileTimeout, "compileTimeout");
+            return this;
+        }
+
+        /**
+         * How many modules are compiled to JVM bytecode at once, at deploys and in the background;
+         * the others wait their turn (a background compile shows {@code "state": "queued"}).
+         * Default: half the cores, at least one.
+         */
+        public Builder maxConcurrentCompiles(int maxConcurrentCompiles) {
+            this.maxConcurrentCompiles = maxConcurrentCompiles;
+            return this;
+        }
+
+        /**
+         * Modules of at least this many bytes deployed with the compiler serve at once on the
+         * interpreter while they compile in the background, then switch to the compiled code; the
+         * fuel a request uses is the same on both. Default: 1 MiB.
+         */
+        public Builder tieredModuleBytes(long tieredModuleBytes) {
+            this.tieredModuleBytes = tieredModuleBytes;
             return this;
         }
 
@@ -314,7 +337,19 @@ public interface EdgeHost extends AutoCloseable {
         }
 
         /**
-         * The host, with its stored functions loaded.
+         * Whether {@link #build()} returns at once and the stored functions load in the
+         * background, smallest first, so that one big module never keeps the host down; until a
+         * function is in, its requests are answered {@code function_loading} (503, retry-after).
+         * {@code EdgeServer} loads in the background. Default: false, {@link #build()} returns
+         * with every stored function loaded.
+         */
+        public Builder loadStoredInBackground(boolean loadStoredInBackground) {
+            this.loadStoredInBackground = loadStoredInBackground;
+            return this;
+        }
+
+        /**
+         * The host, with its stored functions loaded (or loading, see {@link #loadStoredInBackground}).
          *
          * @throws IllegalArgumentException when a setting is out of range
          * @throws StorageException when the data dir or the key-value store cannot be used, or
@@ -368,14 +403,21 @@ public interface EdgeHost extends AutoCloseable {
             if (compileTimeout.toMillis() < 1 || compileTimeout.compareTo(MAX_COMPILE_TIMEOUT) > 0) {
                 throw new IllegalArgumentException("compileTimeout must be between 1 ms and 1 hour: " + compileTimeout);
             }
+            if (maxConcurrentCompiles < 1 || maxConcurrentCompiles > 1024) {
+                throw new IllegalArgumentException("maxConcurrentCompiles must be between 1 and 1024: " + maxConcurrentCompiles);
+            }
+            if (tieredModuleBytes < 1) {
+                throw new IllegalArgumentException("tieredModuleBytes must be positive: " + tieredModuleBytes);
+            }
             return HostCore.start(
                     new HostConfig(
                             dataDir, redis, backend, defaultLimits, defaultEngine, defaultFetchAllowList, workers, queueSize,
                             maxModuleBytes, maxCachedModuleBytes, pooling, poolBytes, bundledSamples, observers, kvTimeout,
                             reconcileInterval, logListeners,
                             new DeployBudgets(
-                                    maxModuleFunctions, maxFunctionCodeBytes, maxModuleCodeBytes, maxTotalCodeBytes, compileTimeout),
-                            clientLocator, tracer, keepVersions));
+                                    maxModuleFunctions, maxFunctionCodeBytes, maxModuleCodeBytes, maxTotalCodeBytes, compileTimeout,
+                                    maxConcurrentCompiles, tieredModuleBytes),
+                            clientLocator, tracer, keepVersions, loadStoredInBackground));
         }
     }
 }

@@ -110,6 +110,37 @@ public final class TestGuests {
         return module(1, sized.toByteArray());
     }
 
+    /**
+     * A large valid module that is slow to compile and quick to run: {@code handle} calls each of
+     * the other {@code functions - 1} functions once, and each of those has a body of about
+     * {@code bodyBytes} bytes of straight-line code, so every request uses the same fuel.
+     */
+    public static byte[] largeModule(int functions, int bodyBytes) {
+        ByteArrayOutputStream bodies = new ByteArrayOutputStream();
+        ByteArrayOutputStream handle = new ByteArrayOutputStream();
+        handle.write(0x00);
+        for (int i = 1; i < functions; i++) {
+            handle.write(0x10);
+            u32(handle, i);
+        }
+        handle.write(0x0B);
+        u32(bodies, handle.size());
+        bodies.writeBytes(handle.toByteArray());
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(0x00);
+        int value = 0;
+        while (body.size() < bodyBytes - 4) {
+            // i32.const n, drop: a different constant each time, so no two bodies compress alike
+            body.writeBytes(new byte[] {0x41, (byte) (value++ & 0x3F), 0x1A});
+        }
+        body.write(0x0B);
+        for (int i = 1; i < functions; i++) {
+            u32(bodies, body.size());
+            bodies.writeBytes(body.toByteArray());
+        }
+        return module(functions, bodies.toByteArray());
+    }
+
     private static byte[] module(int functions, byte[] sizedBodies) {
         ByteArrayOutputStream wasm = new ByteArrayOutputStream();
         wasm.writeBytes(new byte[] {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00});

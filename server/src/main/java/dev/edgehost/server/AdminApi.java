@@ -186,6 +186,7 @@ final class AdminApi {
         scheduledRuns.nextRun(info.settings()).ifPresent(next -> node.put("nextScheduledRun", next.toString()));
         // The mode the function runs in, also when its settings leave it to the module's exports.
         node.put("mode", SettingsJson.lowerCase(info.mode()));
+        TierJson.put(node, runtime.tier(deployment));
         ArrayNode imports = node.putArray("imports");
         info.imports().forEach(imports::add);
         ArrayNode exports = node.putArray("exports");

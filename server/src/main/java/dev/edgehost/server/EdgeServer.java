@@ -312,6 +312,18 @@ public interface EdgeServer extends AutoCloseable {
             return this;
         }
 
+        /** See {@link EdgeHost.Builder#maxConcurrentCompiles}. */
+        public Builder maxConcurrentCompiles(int maxConcurrentCompiles) {
+            host.maxConcurrentCompiles(maxConcurrentCompiles);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#tieredModuleBytes}. */
+        public Builder tieredModuleBytes(long tieredModuleBytes) {
+            host.tieredModuleBytes(tieredModuleBytes);
+            return this;
+        }
+
         /** See {@link EdgeHost.Builder#maxCachedModuleBytes}. */
         public Builder maxCachedModuleBytes(long maxCachedModuleBytes) {
             host.maxCachedModuleBytes(maxCachedModuleBytes);
@@ -363,6 +375,8 @@ public interface EdgeServer extends AutoCloseable {
             host.observer(metrics);
             LogStreams logStreams = new LogStreams();
             host.logListener(logStreams);
+            // Listening does not wait for the stored functions: one big module never keeps the host down.
+            host.loadStoredInBackground(true);
             HostCore core;
             try {
                 core = HostCore.of(host.build());

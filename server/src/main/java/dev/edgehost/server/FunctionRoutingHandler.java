@@ -2,6 +2,7 @@ package dev.edgehost.server;
 
 import dev.edgehost.abi.HttpError;
 import dev.edgehost.host.EdgeRequest;
+import dev.edgehost.host.execution.HostCore;
 import dev.edgehost.host.registry.Deployment;
 import dev.edgehost.host.registry.EdgeRuntime;
 import io.undertow.server.HttpHandler;
@@ -33,6 +34,10 @@ final class FunctionRoutingHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String name = EdgeRequest.functionIn(exchange.getRelativePath());
         Optional<Deployment> deployment = name.isEmpty() ? Optional.empty() : runtime.find(name);
+        if (deployment.isEmpty() && runtime.isLoading(name)) {
+            ErrorResponder.send(exchange, HostCore.loading(name));
+            return;
+        }
         if (deployment.isEmpty()) {
             String message = name.isEmpty() ? "the path names no function" : "no function named \"" + name + "\"";
             notFound.run();

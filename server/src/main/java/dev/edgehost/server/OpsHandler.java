@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgehost.abi.HttpError;
 import dev.edgehost.host.execution.HostCore;
+import dev.edgehost.host.registry.LoadProgress;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -90,6 +91,13 @@ final class OpsHandler implements HttpHandler {
             body.put("status", "unready");
             reasons.forEach(body.putArray("reasons")::add);
             exchange.setStatusCode(503);
+        }
+        LoadProgress progress = host.runtime().loadProgress();
+        if (progress.total() > 0) {
+            ObjectNode stored = body.putObject("storedFunctions");
+            stored.put("loaded", progress.loaded());
+            stored.put("pending", progress.pending());
+            stored.put("failed", progress.failed());
         }
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseSender().send(ByteBuffer.wrap(JSON.writeValueAsBytes(body)));

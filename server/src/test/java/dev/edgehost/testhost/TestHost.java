@@ -2,6 +2,7 @@ package dev.edgehost.testhost;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgehost.host.execution.HostCore;
 import dev.edgehost.server.EdgeServer;
 import dev.edgehost.testing.TestGuests;
 import java.io.IOException;
@@ -29,12 +30,26 @@ public final class TestHost implements AutoCloseable {
         this.server = server;
     }
 
-    /** A host keeping its functions in {@code dataDir} ({@code null}: in memory). */
+    /** A host keeping its functions in {@code dataDir} ({@code null}: in memory), with its stored functions loaded. */
     public static TestHost start(Path dataDir) {
         return start(dataDir, builder -> builder);
     }
 
     public static TestHost start(Path dataDir, UnaryOperator<EdgeServer.Builder> customize) {
+        TestHost host = startLoading(dataDir, customize);
+        try {
+            if (!HostCore.of(host.server.host()).runtime().awaitLoaded(Duration.ofMinutes(5))) {
+                throw new IllegalStateException("the stored functions did not load within 5 minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return host;
+    }
+
+    /** A listening host that may still be loading its stored functions in the background. */
+    public static TestHost startLoading(Path dataDir, UnaryOperator<EdgeServer.Builder> customize) {
         EdgeServer.Builder builder =
                 EdgeServer.builder().host("127.0.0.1").port(0).adminPort(0).dataDir(dataDir);
         return new TestHost(customize.apply(builder).build().start());
@@ -47,6 +62,11 @@ public final class TestHost implements AutoCloseable {
     /** The bytes of a sample guest bundled in the jar. */
     public static byte[] sample(String name) {
         return TestGuests.sample(name);
+    }
+
+    /** See {@link TestGuests#largeModule}. */
+    public static byte[] largeModule(int functions, int bodyBytes) {
+        return TestGuests.largeModule(functions, bodyBytes);
     }
 
     /** A module compiled from WAT text. */

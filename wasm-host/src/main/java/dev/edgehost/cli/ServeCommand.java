@@ -85,6 +85,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--compile-timeout-ms", defaultValue = "60000", description = "Longest checking and compiling one uploaded module may take, in ms (default: ${DEFAULT-VALUE}).")
     long compileTimeoutMs;
 
+    @Option(names = "--max-concurrent-compiles", description = "Modules compiled to JVM bytecode at once, at deploys and in the background; the others wait their turn (default: half the cores, at least 1).")
+    Integer maxConcurrentCompiles;
+
+    @Option(names = "--tiered-module-bytes", defaultValue = "1048576", description = "Modules of at least this size deployed with the compiler serve at once on the interpreter while they compile in the background (default: ${DEFAULT-VALUE}).")
+    long tieredModuleBytes;
+
     @Option(names = "--no-samples", negatable = true, defaultValue = "true", description = "Deploy the bundled samples under names not otherwise deployed (default: on).")
     boolean samples;
 
@@ -207,6 +213,7 @@ final class ServeCommand implements Callable<Integer> {
                         .maxModuleCodeBytes(options.maxModuleCodeBytes)
                         .maxTotalCodeBytes(options.maxTotalCodeBytes)
                         .compileTimeout(Duration.ofMillis(options.compileTimeoutMs))
+                        .tieredModuleBytes(options.tieredModuleBytes)
                         .defaultLimits(defaultLimits)
                         .bundledSamples(options.samples)
                         .opsHost(options.opsHost)
@@ -230,6 +237,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (options.opsPort != null) {
             builder.opsPort(options.opsPort);
+        }
+        if (options.maxConcurrentCompiles != null) {
+            builder.maxConcurrentCompiles(options.maxConcurrentCompiles);
         }
         // SIGTERM or Ctrl-C: the JVM exits once running requests have finished and the server is closed.
         StopOnSignal signal = new StopOnSignal("edge-shutdown", stop, finished, Duration.ofSeconds(60));

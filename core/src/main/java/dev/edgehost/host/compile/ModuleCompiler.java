@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,12 +57,15 @@ public final class ModuleCompiler {
     private final com.dylibso.chicory.compiler.Cache compiledCode;
     private final DeployBudgets budgets;
     private final ExecutorService compileThreads;
+    /** Compiling to JVM bytecode is what costs: at most {@link DeployBudgets#maxConcurrentCompiles} at once, in turn. */
+    private final Semaphore compileSlots;
 
     /** @param compiledCode where compiled classes are kept across restarts, or {@code null} */
     public ModuleCompiler(long maxCachedModuleBytes, com.dylibso.chicory.compiler.Cache compiledCode, DeployBudgets budgets) {
         this.compiledCode = compiledCode;
         this.budgets = budgets;
         this.compileThreads = compileThreads();
+        this.compileSlots = new Semaphore(budgets.maxConcurrentCompiles(), true);
         this.cache =
                 Caffeine.newBuilder()
                         .maximumWeight(maxCachedModuleBytes)
@@ -259,11 +263,27 @@ public final class ModuleCompiler {
             return FuelInstrumenter.instrument(wasm);
         } catch (InstrumentationException e) {
             throw new ModuleRejectedException(
-                    HttpError.INVALID_MODULE, "the host cannot meter this module: " + e.getMessage(), e);
+                    HttpError.INVALID_MODULE,
+                    e.namesProposal() ? "the module " + e.getMessage() : "the host cannot meter this module: " + e.getMessage(),
+                    e);
         }
     }
 
     private Function<Instance, Machine> compileToBytecode(WasmModule module) {
+        try {
+            compileSlots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("the upload stopped waiting for a compile slot");
+        }
+        try {
+            return compileToBytecodeNow(module);
+        } finally {
+            compileSlots.release();
+        }
+    }
+
+    private Function<Instance, Machine> compileToBytecodeNow(WasmModule module) {
         if (compiledCode != null) {
             try {
                 return bytecodeCompiler(module).withCache(compiledCode).compile();
@@ -306,6 +326,29 @@ public final class ModuleCompiler {
             // A size the parser read from the bytes and allocated for; ModuleSizeCheck refuses the
             // forms it knows first. The failed array was never handed out, so nothing is held.
             throw new ModuleRejectedException(HttpError.INVALID_MODULE, "not a valid Wasm module: it declares sizes beyond any limit", e);
+        }
+    }
+
+    /**
+     * Compiles a module checked and instrumented for the interpreter to JVM bytecode, in the
+     * background of a deploy that serves it on the interpreter meanwhile: the very same
+     * instrumented module, so a request uses the same fuel on both. Waits for a compile slot
+     * first; {@code started} runs once it has one.
+     *
+     * @throws ModuleRejectedException when Chicory's compiler cannot compile the module
+     * @throws InterruptedException when interrupted while waiting for a slot
+     */
+    public CompiledModule compileTier(CompiledModule interpreted, Runnable started) throws InterruptedException {
+        compileSlots.acquire();
+        try {
+            started.run();
+            compilations.incrementAndGet();
+            Function<Instance, Machine> machineFactory = compileToBytecodeNow(interpreted.module());
+            return new CompiledModule(
+                    interpreted.module(), interpreted.instrumented(), machineFactory, interpreted.description(), Engine.COMPILER,
+                    interpreted.weight(), interpreted.importModules());
+        } finally {
+            compileSlots.release();
         }
     }
 

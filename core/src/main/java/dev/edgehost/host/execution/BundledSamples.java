@@ -73,7 +73,7 @@ final class BundledSamples {
      */
     static void deployMissing(EdgeRuntime runtime, FunctionSettings defaults, String selfOrigin) {
         for (Sample sample : index()) {
-            if (runtime.find(sample.name()).isPresent()) {
+            if (runtime.find(sample.name()).isPresent() || runtime.isLoading(sample.name())) {
                 continue;
             }
             boolean callsSelf = sample.settings().contains(SELF);

@@ -36,6 +36,8 @@ import java.util.List;
  * @param clientLocator where client addresses are, or {@code null} for no geolocation
  * @param tracer traces every request, or {@code null} for no tracing
  * @param keepVersions how many of each function's newest versions are kept
+ * @param loadStoredInBackground whether the host serves at once and loads its stored functions
+ *     in the background, rather than before it is built
  */
 public record HostConfig(
         Path dataDir,
@@ -58,7 +60,8 @@ public record HostConfig(
         DeployBudgets deployBudgets,
         ClientLocator clientLocator,
         RequestTracer tracer,
-        int keepVersions) {
+        int keepVersions,
+        boolean loadStoredInBackground) {
 
     public HostConfig {
         defaultFetchAllowList = List.copyOf(defaultFetchAllowList);

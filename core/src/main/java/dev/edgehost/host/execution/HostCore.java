@@ -6,6 +6,7 @@ import dev.edgehost.host.EdgeRequest;
 import dev.edgehost.host.EdgeResponse;
 import dev.edgehost.host.FunctionInfo;
 import dev.edgehost.host.FunctionKind;
+import dev.edgehost.host.FunctionLoadingException;
 import dev.edgehost.host.FunctionNotFoundException;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.OverloadedException;
@@ -17,6 +18,7 @@ import dev.edgehost.host.instances.RuntimeOptions;
 import dev.edgehost.host.kv.KvCircuitBreaker;
 import dev.edgehost.host.registry.Deployment;
 import dev.edgehost.host.registry.EdgeRuntime;
+import dev.edgehost.host.registry.LoadProgress;
 import dev.edgehost.host.spi.Backend;
 import dev.edgehost.host.spi.BackendHealth;
 import dev.edgehost.host.spi.KvBackend;
@@ -71,6 +73,9 @@ public final class HostCore implements EdgeHost {
     /** A host with its stored functions loaded and, if asked, the bundled samples deployed. */
     public static HostCore start(HostConfig config) {
         HostCore core = new HostCore(config);
+        if (config.loadStoredInBackground()) {
+            return core.startLoadingInBackground();
+        }
         int loaded = core.runtime.loadStored(core.backend.describe(), config.reconcileInterval());
         if (core.backend.functions() != null) {
             LOG.info("loaded {} stored functions from {}", loaded, core.backend.describe());
@@ -82,6 +87,22 @@ public final class HostCore implements EdgeHost {
         core.runtime.warmUp();
         core.scheduledRuns.start();
         return core;
+    }
+
+    /**
+     * Serves at once and loads the stored functions in the background; the bundled samples are
+     * deployed under names no stored function has, loaded or not.
+     */
+    private HostCore startLoadingInBackground() {
+        boolean loading = runtime.loadStoredInBackground(backend.describe(), config.reconcileInterval(), runtime::warmUp);
+        monitor.start();
+        if (config.bundledSamples()) {
+            BundledSamples.deployMissing(runtime, config.defaultSettings(), null);
+        }
+        if (!loading) {
+            runtime.warmUp();
+        }
+        return this;
     }
 
     /**
@@ -145,6 +166,11 @@ public final class HostCore implements EdgeHost {
             reasons.add("shutting down");
         }
         reasons.addAll(monitor.problems());
+        LoadProgress progress = runtime.loadProgress();
+        if (!progress.done()) {
+            reasons.add("loading stored functions: " + progress.loaded() + " of " + progress.total() + " loaded, "
+                    + progress.pending() + " pending");
+        }
         return reasons;
     }
 
@@ -199,9 +225,18 @@ public final class HostCore implements EdgeHost {
      * @throws FunctionNotFoundException when no function has that name
      */
     public Deployment deployment(String name) {
-        return runtime.find(name)
-                .orElseThrow(() -> new FunctionNotFoundException(
-                        name.isEmpty() ? "the path names no function" : "no function named \"" + name + "\""));
+        Optional<Deployment> found = runtime.find(name);
+        if (found.isEmpty() && runtime.isLoading(name)) {
+            throw loading(name);
+        }
+        return found.orElseThrow(() -> new FunctionNotFoundException(
+                name.isEmpty() ? "the path names no function" : "no function named \"" + name + "\""));
+    }
+
+    /** The answer to a request for a stored function the host has not loaded yet. */
+    public static FunctionLoadingException loading(String name) {
+        return new FunctionLoadingException(
+                "the function \"" + name + "\" is stored but still loading while the host starts; try again shortly");
     }
 
     @Override

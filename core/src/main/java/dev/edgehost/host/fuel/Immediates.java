@@ -78,8 +78,7 @@ final class Immediates {
                 referenceType(reader.u8());
                 return;
             default:
-                throw new InstrumentationException(
-                        "unsupported instruction 0x" + Integer.toHexString(opcode) + " at byte " + (reader.position() - 1));
+                throw Proposals.instruction(opcode, reader.position() - 1);
         }
     }
 
@@ -131,13 +130,13 @@ final class Immediates {
 
     private static void valueType(int type) {
         if (!isValueType(type)) {
-            throw new InstrumentationException("unsupported value type 0x" + Integer.toHexString(type));
+            throw Proposals.valueType(type);
         }
     }
 
     private static void referenceType(int type) {
         if (type != 0x70 && type != 0x6F) {
-            throw new InstrumentationException("unsupported reference type 0x" + Integer.toHexString(type));
+            throw Proposals.valueType(type);
         }
     }
 }

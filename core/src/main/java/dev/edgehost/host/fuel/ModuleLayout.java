@@ -90,7 +90,7 @@ final class ModuleLayout {
         for (long count = section.u32(); count > 0; count--) {
             int form = section.u8();
             if (form != 0x60) {
-                throw new InstrumentationException("unsupported type form 0x" + Integer.toHexString(form));
+                throw Proposals.typeForm(form);
             }
             types.add(new FunctionType(valueTypes(section), valueTypes(section)));
         }
@@ -101,7 +101,7 @@ final class ModuleLayout {
         for (int i = 0; i < types.length; i++) {
             int type = section.u8();
             if (!Immediates.isValueType(type)) {
-                throw new InstrumentationException("unsupported value type 0x" + Integer.toHexString(type));
+                throw Proposals.valueType(type);
             }
             types[i] = (byte) type;
         }

@@ -63,6 +63,22 @@ public final class InstancePools {
         return source;
     }
 
+    /**
+     * Builds the deployment's instances (pool and snapshot) for other code of the same module,
+     * such as its compiled tier, without touching those serving now; {@link #swap} puts them in.
+     */
+    public InstanceSource build(Deployment deployment, CompiledModule compiled) {
+        return create(deployment, compiled);
+    }
+
+    /** Serves the deployment's requests from {@code source} from now on, and frees the idle instances it had. */
+    public void swap(Deployment deployment, InstanceSource source) {
+        InstanceSource old = sources.asMap().put(deployment, source);
+        if (old instanceof InstancePool && old != source) {
+            ((InstancePool) old).clear();
+        }
+    }
+
     /** Forgets a deployment that was replaced or removed, and frees its idle instances. */
     public void remove(Deployment deployment) {
         InstanceSource removed = sources.asMap().remove(deployment);

@@ -33,4 +33,12 @@ final class DeploymentLog {
                 .addKeyValue("cause", cause)
                 .log("undeployed {} version {}: {}", deployment.name(), deployment.version(), cause);
     }
+
+    static void undeployedWhileLoading(String name) {
+        LOG.atInfo()
+                .addKeyValue("event", "undeploy")
+                .addKeyValue("function", name)
+                .addKeyValue("cause", "undeployed on this host while it was loading")
+                .log("undeployed {} before it had loaded: undeployed on this host", name);
+    }
 }

@@ -42,6 +42,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -68,11 +69,13 @@ public final class EdgeRuntime implements AutoCloseable {
     private final GuestInvoker invoker;
     private final InstancePools pools;
     private final ScriptFunctions scripts;
+    private final TieredCompiles tiered;
     /** By name, the serving version's deployment; changed with {@link #served}, under this runtime's lock. */
     private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
     private final Map<String, ServedFunction> served = new ConcurrentHashMap<>();
     private final int keepVersions;
     private volatile RepositorySync repositorySync;
+    private volatile StoredLoading loading;
     private final long maxTotalCodeBytes;
 
     /**
@@ -122,6 +125,7 @@ public final class EdgeRuntime implements AutoCloseable {
         this.invoker = new GuestInvoker(deadlines, kv, fetchClients);
         this.pools = new InstancePools(deadlines, options.poolBytes(), options.pooling());
         this.scripts = new ScriptFunctions(compiler, invoker, pools);
+        this.tiered = new TieredCompiles(compiler, pools, deadlines, options.deployBudgets());
     }
 
     private static ScheduledThreadPoolExecutor daemonScheduler(String name) {
@@ -163,6 +167,108 @@ public final class EdgeRuntime implements AutoCloseable {
         return loaded;
     }
 
+    /**
+     * Starts loading the stored functions on a thread of its own, smallest first, and returns at
+     * once: until a function is in, {@link #isLoading} says so and requests for it are answered
+     * {@code function_loading}. Once all are in, follows the changes other hosts make and runs
+     * {@code whenDone} (on the loading thread).
+     *
+     * @param store what the log calls the repository, e.g. {@code redis://cache:6379}
+     * @param reconcileInterval how often to compare with a repository shared with other hosts
+     * @return false, having done nothing, when there is no repository to load from
+     */
+    public boolean loadStoredInBackground(String store, Duration reconcileInterval, Runnable whenDone) {
+        if (repository == null) {
+            return false;
+        }
+        StoredLoading started;
+        synchronized (this) {
+            repositorySync = new RepositorySync(this, repository, store, sync);
+            repositorySync.begin();
+            started = new StoredLoading(repository.loadAll());
+            loading = started;
+        }
+        Thread thread =
+                new Thread(
+                        () -> {
+                            long start = System.nanoTime();
+                            try {
+                                started.order().forEach(stored -> loadOne(started, stored, store));
+                            } finally {
+                                started.finish();
+                            }
+                            LoadProgress done = started.progress();
+                            LOG.atInfo()
+                                    .addKeyValue("event", "stored_loaded")
+                                    .addKeyValue("loaded", done.loaded())
+                                    .addKeyValue("failed", done.failed())
+                                    .addKeyValue("ms", (System.nanoTime() - start) / 1_000_000)
+                                    .log("loaded {} of {} stored functions from {} in {} ms ({} did not deploy)",
+                                            done.loaded(), done.total(), store, (System.nanoTime() - start) / 1_000_000,
+                                            done.failed());
+                            repositorySync.follow(reconcileInterval);
+                            whenDone.run();
+                        },
+                        "edge-load");
+        thread.setDaemon(true);
+        thread.setContextClassLoader(EdgeRuntime.class.getClassLoader());
+        thread.start();
+        return true;
+    }
+
+    /**
+     * Serves one stored function unless a change on this host replaced it meanwhile. A large module
+     * is checked for the interpreter and compiled in the background, so holding the lock is short.
+     */
+    private void loadOne(StoredLoading started, StoredFunction stored, String store) {
+        synchronized (this) {
+            if (!started.isPending(stored.name())) {
+                return;
+            }
+            boolean served;
+            try {
+                served = serve(stored, "stored in " + store);
+            } catch (RuntimeException e) {
+                LOG.error("stored function {} does not deploy: {}", stored.name(), e.getMessage());
+                served = false;
+            }
+            if (served) {
+                started.loaded(stored.name());
+            } else {
+                started.failed(stored.name());
+            }
+        }
+    }
+
+    /** Whether a function of this name is stored and still loading, so that it is not there yet. */
+    public boolean isLoading(String name) {
+        StoredLoading current = loading;
+        return current != null && current.isPending(name);
+    }
+
+    /** How far loading the stored functions has come; {@link LoadProgress#NONE} when nothing is loading. */
+    public LoadProgress loadProgress() {
+        StoredLoading current = loading;
+        return current == null ? LoadProgress.NONE : current.progress();
+    }
+
+    /**
+     * Waits until the stored functions are in, as an embedder that wants them all before its first
+     * request does; false if they were not within the timeout.
+     */
+    public boolean awaitLoaded(Duration timeout) throws InterruptedException {
+        StoredLoading current = loading;
+        return current == null || current.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** A change on this host to a function still loading wins over the stored version. */
+    private void replacesLoading(String name) {
+        StoredLoading current = loading;
+        if (current != null) {
+            current.replaced(name);
+        }
+    }
+
     /** Compares with a shared repository now, for instance because it answers again after an outage. */
     public void reconcileSoon() {
         RepositorySync following = repositorySync;
@@ -176,6 +282,12 @@ public final class EdgeRuntime implements AutoCloseable {
      * traffic); logs a change. Called with this runtime's lock held.
      */
     boolean apply(StoredFunction stored, String cause) {
+        replacesLoading(stored.name());
+        return serve(stored, cause);
+    }
+
+    /** Serves a stored function as {@link #apply} does, for loading it at start; with this runtime's lock held. */
+    private boolean serve(StoredFunction stored, String cause) {
         ServedFunction current = served.get(stored.name());
         if (current != null && current.primary().persistent() && current.history().equals(stored.history())
                 && current.primary().sha256().equals(stored.sha256())) {
@@ -188,6 +300,7 @@ public final class EdgeRuntime implements AutoCloseable {
                         return module != null ? module : repository.module(version.sha256(), version.kind());
                     });
             install(next);
+            startTiers(next, current);
             DeploymentLog.deployed(next.primary(), current == null, cause);
             return true;
         } catch (ModuleRejectedException | VersionNotFoundException e) {
@@ -330,6 +443,7 @@ public final class EdgeRuntime implements AutoCloseable {
                     pools.remove(deployment);
                     continue;
                 }
+                replacesLoading(name);
                 return install(deployment, deployedBy, moveTraffic);
             }
         }
@@ -376,6 +490,7 @@ public final class EdgeRuntime implements AutoCloseable {
             repository.delete(name);
         }
         install(next);
+        startTiers(next, current);
         DeploymentLog.deployed(deployment, current == null, move ? "deployed on this host" : "deployed on this host, traffic kept");
         return new DeployOutcome(next.primary(), current == null);
     }
@@ -453,6 +568,7 @@ public final class EdgeRuntime implements AutoCloseable {
             throw e;
         }
         install(next);
+        startTiers(next, current);
         DeploymentLog.deployed(next.primary(), false, what + " on this host");
         return next;
     }
@@ -511,21 +627,56 @@ public final class EdgeRuntime implements AutoCloseable {
             }
             return deployment;
         }
+        // A large module serves on the interpreter at once and is compiled in the background.
+        boolean tiers = settings.engine() == Engine.COMPILER && tiered.tiered(code.length);
+        Engine engine = tiers ? Engine.INTERPRETER : settings.engine();
         // A stored function was within the budgets when it was deployed; it is not dropped at a busy start.
         CompiledModule compiled = budgeted
-                ? compiler.compile(code, sha256, settings.engine(), settings.limits(), settings.mode())
-                : compiler.compileStored(code, sha256, settings.engine(), settings.limits(), settings.mode());
+                ? compiler.compile(code, sha256, engine, settings.limits(), settings.mode())
+                : compiler.compileStored(code, sha256, engine, settings.limits(), settings.mode());
         Deployment deployment =
                 Deployment.of(name, sha256, code, settings, compiled.description(), deployedAt, persistent, kind, number);
         pools.prepare(deployment, compiled);
+        if (tiers) {
+            tiered.register(deployment, compiled);
+        }
         if (warnHuge) {
             HugeMethods.warnAtDeploy(name, compiled);
         }
         return deployment;
     }
 
+    /** Compiles the large deployments {@code next} serves and {@code previous} did not in the background, unless replaced first. */
+    private void startTiers(ServedFunction next, ServedFunction previous) {
+        for (Deployment deployment : next.deployments()) {
+            if (previous == null || previous.deployments().stream().noneMatch(kept -> kept == deployment)) {
+                tiered.start(deployment, () -> isServed(deployment));
+            }
+        }
+    }
+
+    private boolean isServed(Deployment deployment) {
+        ServedFunction current = served.get(deployment.name());
+        return current != null && current.deployments().stream().anyMatch(serving -> serving == deployment);
+    }
+
+    /**
+     * Which code serves a function now and where its background compile is: for the function JSON.
+     */
+    public TierInfo tier(Deployment deployment) {
+        TierInfo info = tiered.info(deployment);
+        if (info != null) {
+            return info;
+        }
+        return TierInfo.atDeploy(deployment.settings().engine() == Engine.COMPILER);
+    }
+
     /** The compiled module a deployment runs: its own, or the JavaScript engine for a script. */
     private CompiledModule compiled(Deployment deployment) {
+        CompiledModule serving = tiered.serving(deployment);
+        if (serving != null) {
+            return serving;
+        }
         return deployment.kind() == FunctionKind.JAVASCRIPT
                 ? scripts.engine(deployment.settings().engine())
                 : compiler.compiled(deployment);
@@ -533,6 +684,10 @@ public final class EdgeRuntime implements AutoCloseable {
 
     /** Like {@link #compiled}, without counting a cache hit: for looking at the module, not running a request. */
     private CompiledModule inspected(Deployment deployment) {
+        CompiledModule serving = tiered.serving(deployment);
+        if (serving != null) {
+            return serving;
+        }
         return deployment.kind() == FunctionKind.JAVASCRIPT
                 ? scripts.engine(deployment.settings().engine())
                 : compiler.cachedOrCompiled(deployment);
@@ -566,7 +721,13 @@ public final class EdgeRuntime implements AutoCloseable {
     public synchronized boolean undeploy(String name) {
         Deployment removed = deployments.get(name);
         if (removed == null) {
-            return false;
+            StoredLoading current = loading;
+            if (current == null || !current.replaced(name)) {
+                return false;
+            }
+            repository.delete(name);
+            DeploymentLog.undeployedWhileLoading(name);
+            return true;
         }
         if (removed.persistent()) {
             repository.delete(name);
@@ -625,6 +786,7 @@ public final class EdgeRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        tiered.close();
         sync.shutdownNow();
         deadlines.shutdownNow();
     }

@@ -45,10 +45,10 @@ class ModuleBudgetCheckTest {
                         "(module (import \"edge\" \"log\" (func (param i32 i32 i32)))"
                                 + " (import \"edge\" \"log\" (func $again (param i32 i32 i32)))"
                                 + " (memory (export \"memory\") 1) (func (export \"handle\")))");
-        DeployBudgets two = new DeployBudgets(2, 1 << 20, 1 << 20, 1 << 30, Duration.ofSeconds(1));
+        DeployBudgets two = new DeployBudgets(2, 1 << 20, 1 << 20, 1 << 30, Duration.ofSeconds(1), 1, 1L << 20);
 
         assertTrue(refused(wasm, two).getMessage().contains("3 functions"));
-        ModuleBudgetCheck.check(wasm, new DeployBudgets(3, 1 << 20, 1 << 20, 1 << 30, Duration.ofSeconds(1)));
+        ModuleBudgetCheck.check(wasm, new DeployBudgets(3, 1 << 20, 1 << 20, 1 << 30, Duration.ofSeconds(1), 1, 1L << 20));
     }
 
     @Test
@@ -63,7 +63,7 @@ class ModuleBudgetCheckTest {
     @Test
     void check_moduleOverTheCodeSizePerModule_isRefusedNamingTheSetting() {
         byte[] wasm = TestGuests.emptyFunctions(1_000);
-        DeployBudgets small = new DeployBudgets(50_000, 1 << 20, 2_000, 1 << 30, Duration.ofSeconds(1));
+        DeployBudgets small = new DeployBudgets(50_000, 1 << 20, 2_000, 1 << 30, Duration.ofSeconds(1), 1, 1L << 20);
 
         assertTrue(refused(wasm, small).getMessage().contains("max-module-code-bytes"));
     }

@@ -1,0 +1,21 @@
+package dev.edgehost.host;
+
+import dev.edgehost.abi.HttpError;
+
+/**
+ * The function is stored but not loaded yet: the host has just started and loads its stored
+ * functions in the background, smallest first, while it already serves those that are in.
+ */
+public final class FunctionLoadingException extends EdgeException {
+    private static final long serialVersionUID = 1L;
+
+    public FunctionLoadingException(String message) {
+        super(HttpError.FUNCTION_LOADING, message, null);
+    }
+
+    /** A second: most functions load within it, and readiness tells how many are still pending. */
+    @Override
+    public int retryAfterSeconds() {
+        return 1;
+    }
+}
