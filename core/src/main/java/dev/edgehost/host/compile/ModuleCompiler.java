@@ -137,6 +137,16 @@ public final class ModuleCompiler {
     }
 
     /**
+     * Like {@link #compileStored}, but a module the cache holds already, such as the code of an
+     * earlier version that a rollback or a traffic split serves again, is not compiled again.
+     */
+    public CompiledModule cachedOrCompileStored(
+            byte[] wasm, String sha256, Engine engine, FunctionLimits limits, FunctionMode mode) {
+        CompiledModule cached = cache.asMap().get(new CacheKey(sha256, engine, mode));
+        return cached != null ? cached : compileStored(wasm, sha256, engine, limits, mode);
+    }
+
+    /**
      * Checks and compiles a module that the caller keeps itself, outside this compiler's cache and
      * its count of compilations (the JavaScript engine, compiled once for every script); with a
      * data dir the compiled classes are still kept on disk.

@@ -631,9 +631,10 @@ public final class EdgeRuntime implements AutoCloseable {
         boolean tiers = settings.engine() == Engine.COMPILER && tiered.tiered(code.length);
         Engine engine = tiers ? Engine.INTERPRETER : settings.engine();
         // A stored function was within the budgets when it was deployed; it is not dropped at a busy start.
+        // A stored version (at start, from another host, for a rollback or a split) may have its code in the cache.
         CompiledModule compiled = budgeted
                 ? compiler.compile(code, sha256, engine, settings.limits(), settings.mode())
-                : compiler.compileStored(code, sha256, engine, settings.limits(), settings.mode());
+                : compiler.cachedOrCompileStored(code, sha256, engine, settings.limits(), settings.mode());
         Deployment deployment =
                 Deployment.of(name, sha256, code, settings, compiled.description(), deployedAt, persistent, kind, number);
         pools.prepare(deployment, compiled);
