@@ -209,8 +209,8 @@ public interface EdgeHost extends AutoCloseable {
         }
 
         /**
-         * How many modules are compiled to JVM bytecode at once, at deploys and in the background;
-         * the others wait their turn (a background compile shows {@code "state": "queued"}).
+         * How many large modules (see {@link #tieredModuleBytes}) are compiled to JVM bytecode in
+         * the background at once; the others wait their turn, shown as {@code "state": "queued"}.
          * Default: half the cores, at least one.
          */
         public Builder maxConcurrentCompiles(int maxConcurrentCompiles) {

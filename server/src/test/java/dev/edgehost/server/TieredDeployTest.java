@@ -27,6 +27,9 @@ class TieredDeployTest {
             assertEquals("interpreter", second.path("tier").asText(), second.toString());
             assertEquals("queued", second.path("state").asText(), "one compile at a time: " + second);
             assertEquals(200, host.get("/second").statusCode(), "it serves on the interpreter meanwhile");
+            JsonNode small = TestHost.json(host.deploy("small", TestHost.sample("hello"), ""));
+            assertEquals("compiled", small.path("tier").asText(), "a small module does not wait behind large ones: " + small);
+            assertEquals("queued", state(host, "second"), "the small deploy took no turn of the large ones");
 
             JsonNode compiled = await(host, "second", "ready");
             assertEquals("compiled", compiled.path("tier").asText());

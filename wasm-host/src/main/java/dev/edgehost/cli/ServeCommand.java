@@ -85,7 +85,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--compile-timeout-ms", defaultValue = "60000", description = "Longest checking and compiling one uploaded module may take, in ms (default: ${DEFAULT-VALUE}).")
     long compileTimeoutMs;
 
-    @Option(names = "--max-concurrent-compiles", description = "Modules compiled to JVM bytecode at once, at deploys and in the background; the others wait their turn (default: half the cores, at least 1).")
+    @Option(names = "--max-concurrent-compiles", description = "Large modules compiled to JVM bytecode in the background at once; the others wait their turn (default: half the cores, at least 1).")
     Integer maxConcurrentCompiles;
 
     @Option(names = "--tiered-module-bytes", defaultValue = "1048576", description = "Modules of at least this size deployed with the compiler serve at once on the interpreter while they compile in the background (default: ${DEFAULT-VALUE}).")

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param compileTimeout the longest checking and compiling one uploaded module may take; for a
  *     module compiled in the background (see {@code tieredModuleBytes}), the longest its compile to
  *     JVM bytecode may take before it stays on the interpreter
- * @param maxConcurrentCompiles how many modules are compiled to JVM bytecode at once; the others
- *     wait their turn
+ * @param maxConcurrentCompiles how many large modules are compiled to JVM bytecode in the
+ *     background at once; the others wait their turn
  * @param tieredModuleBytes modules of at least this size deployed with the compiler serve at once
  *     on the interpreter while they compile in the background, then switch to the compiled code
  */

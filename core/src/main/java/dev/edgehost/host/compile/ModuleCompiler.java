@@ -57,7 +57,11 @@ public final class ModuleCompiler {
     private final com.dylibso.chicory.compiler.Cache compiledCode;
     private final DeployBudgets budgets;
     private final ExecutorService compileThreads;
-    /** Compiling to JVM bytecode is what costs: at most {@link DeployBudgets#maxConcurrentCompiles} at once, in turn. */
+    /**
+     * Background compiles of large modules take minutes: at most {@link DeployBudgets#maxConcurrentCompiles}
+     * at once, in turn. Small modules compile at their upload, on the compile threads, and never
+     * wait behind a large one.
+     */
     private final Semaphore compileSlots;
 
     /** @param compiledCode where compiled classes are kept across restarts, or {@code null} */
@@ -280,20 +284,6 @@ public final class ModuleCompiler {
     }
 
     private Function<Instance, Machine> compileToBytecode(WasmModule module) {
-        try {
-            compileSlots.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("the upload stopped waiting for a compile slot");
-        }
-        try {
-            return compileToBytecodeNow(module);
-        } finally {
-            compileSlots.release();
-        }
-    }
-
-    private Function<Instance, Machine> compileToBytecodeNow(WasmModule module) {
         if (compiledCode != null) {
             try {
                 return bytecodeCompiler(module).withCache(compiledCode).compile();
@@ -353,7 +343,7 @@ public final class ModuleCompiler {
         try {
             started.run();
             compilations.incrementAndGet();
-            Function<Instance, Machine> machineFactory = compileToBytecodeNow(interpreted.module());
+            Function<Instance, Machine> machineFactory = compileToBytecode(interpreted.module());
             return new CompiledModule(
                     interpreted.module(), interpreted.instrumented(), machineFactory, interpreted.description(), Engine.COMPILER,
                     interpreted.weight(), interpreted.importModules());

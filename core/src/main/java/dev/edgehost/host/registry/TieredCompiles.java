@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Tiered execution of large modules: a module of at least {@link DeployBudgets#tieredModuleBytes}
  * deployed with the compiler serves at once on the interpreter, and is compiled to JVM bytecode in
- * the background, in turn with every other compile ({@link DeployBudgets#maxConcurrentCompiles});
+ * the background, in turn with the other large modules ({@link DeployBudgets#maxConcurrentCompiles});
  * new requests then run the compiled code, on instances and snapshots rebuilt for it (a compiled
  * machine factory belongs to its module). Both tiers run the same fuel-instrumented module, so a
  * request uses the same fuel on either. A compile that fails, or runs past the compile timeout,

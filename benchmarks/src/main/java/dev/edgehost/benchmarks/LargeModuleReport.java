@@ -1,0 +1,168 @@
+package dev.edgehost.benchmarks;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgehost.host.EdgeException;
+import dev.edgehost.host.EdgeHost;
+import dev.edgehost.host.EdgeRequest;
+import dev.edgehost.host.EdgeResponse;
+import dev.edgehost.host.FunctionSettings;
+import dev.edgehost.host.execution.HostCore;
+import dev.edgehost.host.registry.EdgeRuntime;
+import dev.edgehost.host.registry.TierInfo;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Deploys modules from 100 KB to about 8.4 MB in a fresh host each and reports, per size, the
+ * deploy time, the time of the first request after it, when the compiled tier took over and the
+ * peak heap meanwhile, with the compile throughput per MB. Modules of the host's tiered size and
+ * more serve on the interpreter while they compile. Single shots on a shared machine: compare
+ * within one run. Writes {@code large-modules.json} into the directory given as the first argument
+ * (default {@code benchmarks/results}).
+ */
+public final class LargeModuleReport {
+    /** Functions and body bytes of each synthetic module: straight-line code. */
+    private static final int[][] SHAPES = {{250, 400}, {600, 1_000}, {1_100, 1_000}, {2_000, 1_000}, {4_000, 1_000}, {4_000, 2_100}};
+    /** Functions a request calls: like a real program, a request runs a small part of a large module. */
+    private static final int CALLED = 10;
+
+    private LargeModuleReport() {}
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        Path dir = Path.of(args.length > 0 ? args[0] : "benchmarks/results");
+        ObjectNode report = ReportFile.create("large modules: deploy, first request, compiled tier, peak heap");
+        report.put("unit", "milliseconds");
+        ArrayNode rows = report.putArray("rows");
+        for (int[] shape : SHAPES) {
+            measure(module(shape[0], shape[1]), rows.addObject());
+        }
+        ReportFile.write(dir.resolve("large-modules.json"), report);
+    }
+
+    private static void measure(byte[] wasm, ObjectNode row) throws InterruptedException {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long baseline = memory.getHeapMemoryUsage().getUsed();
+        AtomicLong peak = new AtomicLong(baseline);
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.setDaemon(true);
+        sampler.start();
+        try (EdgeHost host = EdgeHost.builder().workers(2).build()) {
+            long start = System.nanoTime();
+            try {
+                host.deploy("big", wasm, FunctionSettings.defaults());
+            } catch (EdgeException e) {
+                sampler.interrupt();
+                row.put("bytes", wasm.length);
+                row.put("refusedAfterMs", ms(System.nanoTime() - start));
+                row.put("refused", e.getMessage());
+                System.out.printf(Locale.ROOT, "%9d bytes: refused after %.1f ms: %s%n", wasm.length, ms(System.nanoTime() - start),
+                        e.getMessage());
+                return;
+            }
+            long deployed = System.nanoTime();
+            EdgeResponse first = host.handle(EdgeRequest.builder("GET", URI.create("http://localhost/big")).build());
+            long answered = System.nanoTime();
+            EdgeRuntime runtime = HostCore.of(host).runtime();
+            TierInfo tier = runtime.tier(runtime.find("big").orElseThrow());
+            String firstTier = tier.tier();
+            while (tier.state().equals("queued") || tier.state().equals("compiling")) {
+                Thread.sleep(20);
+                tier = runtime.tier(runtime.find("big").orElseThrow());
+            }
+            long compiled = System.nanoTime();
+            EdgeResponse after = host.handle(EdgeRequest.builder("GET", URI.create("http://localhost/big")).build());
+            sampler.interrupt();
+            double mb = wasm.length / 1e6;
+            row.put("bytes", wasm.length);
+            row.put("deployMs", ms(deployed - start));
+            row.put("firstRequestMs", ms(answered - deployed));
+            row.put("firstResponseAfterUploadMs", ms(answered - start));
+            row.put("firstTier", firstTier);
+            row.put("compiledTierAfterMs", ms(compiled - start));
+            row.put("state", tier.state());
+            row.put("peakHeapMb", (peak.get() - baseline) / 1e6);
+            row.put("compileMsPerMb", tier.compileMs() == null ? Double.NaN : tier.compileMs() / mb);
+            row.put("sameFuel", first.fuelUsed() == after.fuelUsed());
+            System.out.printf(Locale.ROOT,
+                    "%9d bytes: deploy %8.1f ms, first request %7.1f ms (%s), compiled after %8.1f ms (%s), peak heap +%6.0f MB,"
+                            + " %7.0f ms/MB compiling, fuel %d / %d%n",
+                    wasm.length, ms(deployed - start), ms(answered - deployed), firstTier, ms(compiled - start), tier.state(),
+                    (peak.get() - baseline) / 1e6, tier.compileMs() == null ? Double.NaN : tier.compileMs() / mb,
+                    first.fuelUsed(), after.fuelUsed());
+        }
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    /** Like the core tests' {@code TestGuests.largeModule}, but {@code handle} calls the first {@link #CALLED} functions only. */
+    static byte[] module(int functions, int bodyBytes) {
+        ByteArrayOutputStream code = new ByteArrayOutputStream();
+        ByteArrayOutputStream handle = new ByteArrayOutputStream();
+        handle.write(0x00);
+        for (int i = 1; i <= CALLED; i++) {
+            handle.write(0x10);
+            u32(handle, i);
+        }
+        handle.write(0x0B);
+        u32(code, functions);
+        u32(code, handle.size());
+        code.writeBytes(handle.toByteArray());
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(0x00);
+        for (int value = 0; body.size() < bodyBytes - 4; value++) {
+            body.writeBytes(new byte[] {0x41, (byte) (value & 0x3F), 0x1A});
+        }
+        body.write(0x0B);
+        for (int i = 1; i < functions; i++) {
+            u32(code, body.size());
+            code.writeBytes(body.toByteArray());
+        }
+        ByteArrayOutputStream types = new ByteArrayOutputStream();
+        u32(types, functions);
+        for (int i = 0; i < functions; i++) {
+            types.write(0x00);
+        }
+        ByteArrayOutputStream wasm = new ByteArrayOutputStream();
+        wasm.writeBytes(new byte[] {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00});
+        section(wasm, 1, new byte[] {0x01, 0x60, 0x00, 0x00});
+        section(wasm, 3, types.toByteArray());
+        section(wasm, 5, new byte[] {0x01, 0x00, 0x01});
+        section(wasm, 7, new byte[] {0x02, 0x06, 'm', 'e', 'm', 'o', 'r', 'y', 0x02, 0x00, 0x06, 'h', 'a', 'n', 'd', 'l', 'e', 0x00, 0x00});
+        section(wasm, 10, code.toByteArray());
+        return wasm.toByteArray();
+    }
+
+    private static void section(ByteArrayOutputStream wasm, int id, byte[] content) {
+        wasm.write(id);
+        u32(wasm, content.length);
+        wasm.writeBytes(content);
+    }
+
+    private static void u32(ByteArrayOutputStream out, long value) {
+        long rest = value;
+        do {
+            int b = (int) (rest & 0x7F);
+            rest >>>= 7;
+            out.write(rest == 0 ? b : b | 0x80);
+        } while (rest != 0);
+    }
+}
