@@ -12,6 +12,7 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
@@ -40,6 +41,8 @@ public final class FetchClients implements AutoCloseable {
     private final HostResolver resolver;
     private final int maxPerRoute;
     private final int maxTotal;
+    /** One TLS setup (trust store, protocols) for every client: building it is slow, using it is thread-safe. */
+    private volatile TlsStrategy tls;
 
     /** What one client is built from: the function it serves, and whether its hosts are named exactly. */
     @FunctionalInterface
@@ -88,7 +91,7 @@ public final class FetchClients implements AutoCloseable {
                                         .setDnsResolver(new PinnedResolver(resolver, privateAllowed))
                                         .setMaxConnPerRoute(maxPerRoute)
                                         .setMaxConnTotal(maxTotal)
-                                        .setTlsStrategy(ClientTlsStrategyBuilder.create().useSystemProperties().buildAsync())
+                                        .setTlsStrategy(tls())
                                         .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.NEGOTIATE).build())
                                         .setDefaultConnectionConfig(
                                                 ConnectionConfig.custom()
@@ -109,6 +112,19 @@ public final class FetchClients implements AutoCloseable {
                         .build();
         client.start();
         return client;
+    }
+
+    private TlsStrategy tls() {
+        TlsStrategy strategy = tls;
+        if (strategy == null) {
+            synchronized (this) {
+                if (tls == null) {
+                    tls = ClientTlsStrategyBuilder.create().useSystemProperties().buildAsync();
+                }
+                strategy = tls;
+            }
+        }
+        return strategy;
     }
 
     private static ThreadFactory threads(String function) {
