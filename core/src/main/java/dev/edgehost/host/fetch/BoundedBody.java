@@ -46,6 +46,10 @@ final class BoundedBody {
         this.window = window;
     }
 
+    long maxBytes() {
+        return maxBytes;
+    }
+
     /** Called on the I/O thread when the client asks how much more the body can take. */
     void updateCapacity(CapacityChannel capacity) throws IOException {
         lock.lock();

@@ -39,6 +39,11 @@ public final class FunctionFetch implements FetchCapability {
     private static final long DEADLINE_GRACE_NANOS = 250_000_000;
     /** What {@link #awaitAny} returns when no fetch is ready in time. */
     static final int NONE_READY = -1;
+    /**
+     * How much of a started fetch's body may wait for the guest to read it: the origin is held
+     * back beyond it, so host memory stays bounded however large the body.
+     */
+    static final int STREAM_WINDOW = 256 << 10;
 
     private final FetchClients clients;
     private final OriginAllowList allowList;
@@ -89,7 +94,7 @@ public final class FunctionFetch implements FetchCapability {
 
     @Override
     public int fetch(String method, String url, String headerLines, byte[] body) {
-        int handle = start(method, url, headerLines, body);
+        int handle = start(method, url, headerLines, body, wholeWindow());
         try {
             responses.get(handle).awaitWhole();
             return handle;
@@ -101,6 +106,11 @@ public final class FunctionFetch implements FetchCapability {
 
     @Override
     public int start(String method, String url, String headerLines, byte[] body) {
+        return start(method, url, headerLines, body, STREAM_WINDOW);
+    }
+
+    /** @param window how much of the body may wait for the guest: all of it for {@code fetch} */
+    private int start(String method, String url, String headerLines, byte[] body, int window) {
         try {
             if (method.isEmpty() || !method.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
                 throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "invalid method");
@@ -123,7 +133,7 @@ public final class FunctionFetch implements FetchCapability {
             long untilNanos = now + timeout.toNanos() + (deadlineFirst ? DEADLINE_GRACE_NANOS : 0);
             PendingFetch pending =
                     new PendingFetch(
-                            (hopMethod, hopUrl, hopBody) -> send(hopMethod, hopUrl, headers, hopBody),
+                            (hopMethod, hopUrl, hopBody) -> send(hopMethod, hopUrl, headers, hopBody, window),
                             method,
                             untilNanos,
                             timeout.toMillis(),
@@ -268,7 +278,7 @@ public final class FunctionFetch implements FetchCapability {
      * connection resolves the name ({@link PinnedResolver}): non-public addresses are refused
      * unless the entry names the host exactly.
      */
-    private PendingFetch.Hop send(String method, URI url, List<Map.Entry<String, String>> headers, byte[] body) {
+    private PendingFetch.Hop send(String method, URI url, List<Map.Entry<String, String>> headers, byte[] body, int window) {
         OriginAllowList.Entry entry = allowList.match(url);
         if (entry == null) {
             throw new AbiErrorException(ErrorCode.DENIED, "origin not on the allow-list: " + url.getScheme() + "://" + url.getAuthority());
@@ -282,7 +292,7 @@ public final class FunctionFetch implements FetchCapability {
         if (body.length > 0) {
             request.setEntity(AsyncEntityProducers.create(body, null));
         }
-        StreamedResponse response = new StreamedResponse(limits.fetchMaxResponseBytes(), window());
+        StreamedResponse response = new StreamedResponse(limits.fetchMaxResponseBytes(), window);
         try {
             Future<Void> exchange =
                     clients.function(function, limits.fetchConnectTimeout()).execute(entry.explicit(), request.build(), response);
@@ -292,8 +302,8 @@ public final class FunctionFetch implements FetchCapability {
         }
     }
 
-    /** How much of a body may wait for the guest to read it. */
-    private int window() {
+    /** {@code fetch} receives the whole body before it returns (§12.1), up to the limit. */
+    private int wholeWindow() {
         return (int) Math.min(limits.fetchMaxResponseBytes() + 1, Integer.MAX_VALUE);
     }
 }

@@ -90,7 +90,12 @@ final class PendingFetch implements FetchResponse {
             }
             String location = new HeaderBlock(head.headers()).get("location");
             if (!REDIRECTS.contains(head.status()) || location == null) {
-                result.complete(sent);
+                if (head.contentLength() > sent.response().body().maxBytes()) {
+                    sent.cancel();
+                    result.completeExceptionally(new BoundedBody.TooLargeException(sent.response().body().maxBytes()));
+                } else {
+                    result.complete(sent);
+                }
                 return;
             }
             sent.cancel();
