@@ -284,6 +284,49 @@ export function fetch(method: string, url: string, headers: string = "", body: s
   return handle < 0 ? null : new FetchResponse(handle);
 }
 
+/**
+ * Starts a request (§12.7) and returns its response at once, while the request runs; its methods
+ * wait for it. null when the request is refused (-2, -3, -4), with the code in lastError().
+ */
+export function fetchStart(method: string, url: string, headers: string = "", body: string = ""): FetchResponse | null {
+  const m = utf8(method);
+  const u = utf8(url);
+  const h = utf8(headers);
+  const b = utf8(body);
+  const handle = code(host.fetch_start(changetype<usize>(m), m.byteLength, changetype<usize>(u), u.byteLength,
+    changetype<usize>(h), h.byteLength, changetype<usize>(b), b.byteLength));
+  return handle < 0 ? null : new FetchResponse(handle);
+}
+
+/** Waits until the response's status and headers are in (§12.8): 0, or -4, -5, -6. */
+export function fetchWait(response: FetchResponse): i32 {
+  return code(host.fetch_wait(response.handle));
+}
+
+/** The index of the first of the responses that is ready or failed (§12.9), or -1 after timeoutMs. */
+export function fetchWaitAny(responses: FetchResponse[], timeoutMs: i32): i32 {
+  const handles = new Int32Array(responses.length);
+  for (let i = 0; i < responses.length; i++) handles[i] = responses[i].handle;
+  return code(host.fetch_wait_any(handles.dataStart, handles.length, timeoutMs));
+}
+
+/**
+ * Join: starts every GET at once and waits for all of them, so it takes as long as the slowest.
+ * Each entry is the response, or null when its fetch was refused or failed.
+ */
+export function fetchAll(urls: string[]): (FetchResponse | null)[] {
+  const started = new Array<FetchResponse | null>(urls.length);
+  for (let i = 0; i < urls.length; i++) started[i] = fetchStart("GET", urls[i]);
+  for (let i = 0; i < urls.length; i++) {
+    const response = started[i];
+    if (response != null && fetchWait(response) < 0) {
+      response.close();
+      started[i] = null;
+    }
+  }
+  return started;
+}
+
 /** Digests, HMACs and signature checks done by the host (§13). */
 export namespace crypto {
   export const SHA256: i32 = 1;

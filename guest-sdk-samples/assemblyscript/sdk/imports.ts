@@ -25,6 +25,10 @@
 @external("edge", "fetch_headers") export declare function fetch_headers(handle: i32, buf: usize, cap: i32): i32;
 @external("edge", "fetch_body_read") export declare function fetch_body_read(handle: i32, buf: usize, cap: i32): i32;
 @external("edge", "fetch_close") export declare function fetch_close(handle: i32): i32;
+@external("edge", "fetch_start") export declare function fetch_start(method: usize, methodLen: i32, url: usize, urlLen: i32,
+  headers: usize, headersLen: i32, body: usize, bodyLen: i32): i32;
+@external("edge", "fetch_wait") export declare function fetch_wait(handle: i32): i32;
+@external("edge", "fetch_wait_any") export declare function fetch_wait_any(handles: usize, count: i32, timeoutMs: i32): i32;
 @external("edge", "crypto_digest") export declare function crypto_digest(alg: i32, data: usize, dataLen: i32, buf: usize, cap: i32): i32;
 @external("edge", "crypto_hmac") export declare function crypto_hmac(alg: i32, key: usize, keyLen: i32, data: usize, dataLen: i32,
   buf: usize, cap: i32): i32;

@@ -34,6 +34,10 @@ IMPORT(fetch_header) int32_t raw_fetch_header(int32_t handle, const char *name, 
 IMPORT(fetch_headers) int32_t raw_fetch_headers(int32_t handle, char *buf, int32_t cap);
 IMPORT(fetch_body_read) int32_t raw_fetch_body_read(int32_t handle, void *buf, int32_t cap);
 IMPORT(fetch_close) int32_t raw_fetch_close(int32_t handle);
+IMPORT(fetch_start) int32_t raw_fetch_start(const char *method, int32_t method_len, const char *url, int32_t url_len,
+                                            const char *headers, int32_t headers_len, const void *body, int32_t body_len);
+IMPORT(fetch_wait) int32_t raw_fetch_wait(int32_t handle);
+IMPORT(fetch_wait_any) int32_t raw_fetch_wait_any(const int32_t *handles, int32_t count, int32_t timeout_ms);
 IMPORT(crypto_digest) int32_t raw_crypto_digest(int32_t alg, const void *data, int32_t len, void *buf, int32_t cap);
 IMPORT(crypto_hmac) int32_t raw_crypto_hmac(int32_t alg, const void *key, int32_t key_len, const void *data, int32_t len,
                                             void *buf, int32_t cap);
@@ -262,6 +266,33 @@ int edge_fetch_headers(int handle, char **out) {
 int edge_fetch_body_read(int handle, void *buf, size_t cap) { return raw_fetch_body_read(handle, buf, cap32(cap)); }
 int edge_fetch_body(int handle, char **out) { return read_stream(raw_fetch_body_read, handle, out); }
 int edge_fetch_close(int handle) { return raw_fetch_close(handle); }
+
+int edge_fetch_start(const char *method, const char *url, const char *headers, const void *body, size_t body_len) {
+    return raw_fetch_start(method, len32(method), url, len32(url), headers, len32(headers), body, cap32(body_len));
+}
+int edge_fetch_wait(int handle) { return raw_fetch_wait(handle); }
+int edge_fetch_wait_any(const int32_t *handles, int count, int timeout_ms) { return raw_fetch_wait_any(handles, count, timeout_ms); }
+
+int edge_fetch_all(const edge_fetch_request *requests, int count, int *handles) {
+    int started = 0;
+    for (int i = 0; i < count; i++) {
+        handles[i] = raw_fetch_start(requests[i].method, len32(requests[i].method), requests[i].url, len32(requests[i].url),
+                                     requests[i].headers, len32(requests[i].headers), requests[i].body, cap32(requests[i].body_len));
+        started += handles[i] > 0;
+    }
+    /* Each handle is waited for in turn; they all run meanwhile, so the join takes as long as the slowest. */
+    for (int i = 0; i < count; i++) {
+        if (handles[i] > 0) {
+            int waited = raw_fetch_wait(handles[i]);
+            if (waited < 0) {
+                raw_fetch_close(handles[i]);
+                handles[i] = waited;
+                started--;
+            }
+        }
+    }
+    return started;
+}
 
 /* ---- Cryptography -------------------------------------------------------- */
 

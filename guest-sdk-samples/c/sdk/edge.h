@@ -122,6 +122,29 @@ int edge_fetch_body_read(int handle, void *buf, size_t cap);
 int edge_fetch_body(int handle, char **out);
 int edge_fetch_close(int handle);
 
+/* Concurrent fetches (SPEC §12.7 to §12.9). edge_fetch_start checks a request as edge_fetch does
+ * and returns its handle at once, while the request runs; edge_fetch_wait waits until the status
+ * and headers are in (0, or -4/-5 as edge_fetch would have returned, -6 for a bad handle);
+ * edge_fetch_wait_any returns the index of the first of count handles whose response is ready or
+ * failed, or -1 when timeout_ms passes first. The other edge_fetch_* calls wait as edge_fetch_wait. */
+int edge_fetch_start(const char *method, const char *url, const char *headers, const void *body, size_t body_len);
+int edge_fetch_wait(int handle);
+int edge_fetch_wait_any(const int32_t *handles, int count, int timeout_ms);
+
+/* One request of edge_fetch_all. */
+typedef struct {
+    const char *method;
+    const char *url;
+    const char *headers;
+    const void *body;
+    size_t body_len;
+} edge_fetch_request;
+
+/* Join: starts every request, then waits for all of them; handles[i] is the response of
+ * requests[i] (a handle > 0) or its negative error code. Returns how many succeeded. Takes as
+ * long as the slowest request, not the sum of them. */
+int edge_fetch_all(const edge_fetch_request *requests, int count, int *handles);
+
 /* ---- Cryptography (SPEC §13) --------------------------------------------- */
 
 #define EDGE_SHA256 1

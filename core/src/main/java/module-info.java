@@ -12,7 +12,12 @@ module dev.edgehost.host {
     requires com.fasterxml.jackson.databind;
     requires com.h2database.mvstore;
     requires java.management;
+    // Not used by core since fetches moved to Apache HttpClient; kept because the modules built on
+    // core compile their tests (which call hosts with the JDK's client) in core's module graph.
     requires java.net.http;
+    requires org.apache.httpcomponents.client5.httpclient5;
+    requires org.apache.httpcomponents.core5.httpcore5;
+    requires org.apache.httpcomponents.core5.httpcore5.h2;
     // The HotSpot flag that decides whether huge compiled methods are JIT-compiled (HugeMethods).
     requires jdk.management;
     requires org.slf4j;

@@ -40,7 +40,65 @@ pub fn send(request: &Request) -> Result<Response> {
     Ok(Response { handle: handle as i32 })
 }
 
+/// Starts the request and returns its response at once, while it runs (§12.7); the response's
+/// methods wait for it. Errors are the refusals of [`send`] (-2, -3, -4).
+pub fn start(request: &Request) -> Result<Response> {
+    let headers: String = request.headers.iter().map(|(name, value)| format!("{}: {}\n", name, value)).collect();
+    let handle = check(unsafe {
+        sys::fetch_start(
+            request.method.as_ptr(),
+            request.method.len() as i32,
+            request.url.as_ptr(),
+            request.url.len() as i32,
+            headers.as_ptr(),
+            headers.len() as i32,
+            request.body.as_ptr(),
+            request.body.len() as i32,
+        )
+    })?;
+    Ok(Response { handle: handle as i32 })
+}
+
+/// The index of the first of `responses` that is ready or failed, or `None` when `timeout_ms`
+/// passes first (§12.9).
+pub fn wait_any(responses: &[&Response], timeout_ms: i32) -> Result<Option<usize>> {
+    let handles: Vec<i32> = responses.iter().map(|response| response.handle).collect();
+    let index = unsafe { sys::fetch_wait_any(handles.as_ptr(), handles.len() as i32, timeout_ms) };
+    if index == -1 {
+        return Ok(None);
+    }
+    check(index).map(Some)
+}
+
+/// Join: starts every request at once, then waits until each is in, so it takes as long as the
+/// slowest request rather than the sum of them. Each result is in the order of `requests`.
+pub fn all(requests: &[Request]) -> Vec<Result<Response>> {
+    let mut started: Vec<Result<Response>> = requests.iter().map(start).collect();
+    let mut pending: Vec<usize> = (0..started.len()).filter(|&at| started[at].is_ok()).collect();
+    while !pending.is_empty() {
+        let ready = {
+            let waiting: Vec<&Response> = pending.iter().map(|&at| started[at].as_ref().ok().unwrap()).collect();
+            wait_any(&waiting, i32::MAX)
+        };
+        match ready {
+            Ok(Some(index)) => {
+                let at = pending.swap_remove(index);
+                if let Err(failure) = started[at].as_ref().map(Response::wait).unwrap_or(Ok(())) {
+                    started[at] = Err(failure);
+                }
+            }
+            _ => break,
+        }
+    }
+    started
+}
+
 impl Response {
+    /// Waits until the status and headers are in (§12.8).
+    pub fn wait(&self) -> Result<()> {
+        check(unsafe { sys::fetch_wait(self.handle) }).map(|_| ())
+    }
+
     /// The status code (§12.2).
     pub fn status(&self) -> Result<u16> {
         check(unsafe { sys::fetch_status(self.handle) }).map(|status| status as u16)

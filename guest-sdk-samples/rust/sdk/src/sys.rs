@@ -35,6 +35,18 @@ extern "C" {
     pub fn fetch_headers(handle: i32, buf: *mut u8, cap: i32) -> i32;
     pub fn fetch_body_read(handle: i32, buf: *mut u8, cap: i32) -> i32;
     pub fn fetch_close(handle: i32) -> i32;
+    pub fn fetch_start(
+        method: *const u8,
+        method_len: i32,
+        url: *const u8,
+        url_len: i32,
+        headers: *const u8,
+        headers_len: i32,
+        body: *const u8,
+        body_len: i32,
+    ) -> i32;
+    pub fn fetch_wait(handle: i32) -> i32;
+    pub fn fetch_wait_any(handles: *const i32, count: i32, timeout_ms: i32) -> i32;
     pub fn crypto_digest(alg: i32, data: *const u8, data_len: i32, buf: *mut u8, cap: i32) -> i32;
     pub fn crypto_hmac(alg: i32, key: *const u8, key_len: i32, data: *const u8, data_len: i32, buf: *mut u8, cap: i32) -> i32;
     pub fn crypto_verify(alg: i32, key: *const u8, key_len: i32, data: *const u8, data_len: i32, sig: *const u8, sig_len: i32) -> i32;

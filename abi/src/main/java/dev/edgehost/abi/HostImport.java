@@ -38,6 +38,9 @@ public enum HostImport {
     FETCH_HEADERS("fetch_headers", "12.4", types(I32, I32, I32), I32),
     FETCH_BODY_READ("fetch_body_read", "12.5", types(I32, I32, I32), I32),
     FETCH_CLOSE("fetch_close", "12.6", types(I32), I32),
+    FETCH_START("fetch_start", "12.7", types(I32, I32, I32, I32, I32, I32, I32, I32), I32),
+    FETCH_WAIT("fetch_wait", "12.8", types(I32), I32),
+    FETCH_WAIT_ANY("fetch_wait_any", "12.9", types(I32, I32, I32), I32),
 
     CRYPTO_DIGEST("crypto_digest", "13.1", types(I32, I32, I32, I32, I32), I32),
     CRYPTO_HMAC("crypto_hmac", "13.2", types(I32, I32, I32, I32, I32, I32, I32), I32),

@@ -7,12 +7,15 @@ import static dev.edgehost.host.capability.Marshalling.latin1;
 import static dev.edgehost.host.capability.Marshalling.memory;
 import static dev.edgehost.host.capability.Marshalling.notFound;
 import static dev.edgehost.host.capability.Marshalling.readInto;
+import static dev.edgehost.host.capability.Marshalling.result;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.abi.HostImport;
 import dev.edgehost.host.Limit;
 import dev.edgehost.host.fuel.FuelCosts;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +43,9 @@ public final class FetchImports implements HostCapability {
     /** The limits this unit owns, in the order the docs list them. */
     public static final List<Limit> LIMITS = List.of(FETCH_MAX_REQUESTS, FETCH_MAX_RESPONSE_BYTES, FETCH_CONNECT_TIMEOUT_MS, FETCH_TIMEOUT_MS);
 
+    /** The most handles one {@code fetch_wait_any} waits on: as many fetches as a request may make. */
+    static final int MAX_WAIT_HANDLES = 1_000;
+
     static final FetchImports UNIT = new FetchImports();
 
     private FetchImports() {}
@@ -64,7 +70,10 @@ public final class FetchImports implements HostCapability {
                 function(HostImport.FETCH_HEADER, (instance, args) -> fetchHeader(fetch, memory(instance, work), args)),
                 function(HostImport.FETCH_HEADERS, (instance, args) -> fetchHeaders(fetch, memory(instance, work), args)),
                 function(HostImport.FETCH_BODY_READ, (instance, args) -> fetchBodyRead(fetch, memory(instance, work), args)),
-                function(HostImport.FETCH_CLOSE, (instance, args) -> fetchClose(fetch, args)));
+                function(HostImport.FETCH_CLOSE, (instance, args) -> fetchClose(fetch, args)),
+                function(HostImport.FETCH_START, (instance, args) -> fetchStart(fetch, memory(instance, work), args)),
+                function(HostImport.FETCH_WAIT, (instance, args) -> fetchWait(fetch, args)),
+                function(HostImport.FETCH_WAIT_ANY, (instance, args) -> fetchWaitAny(fetch, memory(instance, work), args)));
     }
 
     /**
@@ -72,6 +81,19 @@ public final class FetchImports implements HostCapability {
      * ABI spec §12.1. Pays for the outbound request before it reads its arguments.
      */
     private static long[] fetch(FetchCapability fetch, GuestMemory memory, long... args) {
+        return sendRequest(memory, args, fetch::fetch);
+    }
+
+    /**
+     * {@code fetch_start(method, method_len, url, url_len, headers, headers_len, body, body_len) ->
+     * i32}: ABI spec §12.7. The arguments, checks and charge of {@code fetch}; returns at once.
+     */
+    private static long[] fetchStart(FetchCapability fetch, GuestMemory memory, long... args) {
+        return sendRequest(memory, args, fetch::start);
+    }
+
+    /** The request of {@code fetch} or {@code fetch_start}: paid for before its arguments are read. */
+    private static long[] sendRequest(GuestMemory memory, long[] args, Request send) {
         memory.work().charge(FuelCosts.HOST_FETCH);
         for (int range = 0; range < 8; range += 2) {
             memory.checkRange(arg(args, range), arg(args, range + 1));
@@ -80,7 +102,41 @@ public final class FetchImports implements HostCapability {
         String url = new String(memory.read(arg(args, 2), arg(args, 3)), StandardCharsets.UTF_8);
         String headers = latin1(memory.read(arg(args, 4), arg(args, 5)));
         byte[] body = memory.read(arg(args, 6), arg(args, 7));
-        return abiResult(() -> fetch.fetch(method, url, headers, body));
+        return abiResult(() -> send.send(method, url, headers, body));
+    }
+
+    /** {@link FetchCapability#fetch} or {@link FetchCapability#start}. */
+    @FunctionalInterface
+    private interface Request {
+        int send(String method, String url, String headers, byte[] body);
+    }
+
+    /** {@code fetch_wait(handle) -> i32}: ABI spec §12.8. */
+    private static long[] fetchWait(FetchCapability fetch, long... args) {
+        return abiResult(
+                () -> {
+                    fetch.await(arg(args, 0));
+                    return 0;
+                });
+    }
+
+    /**
+     * {@code fetch_wait_any(handles, count, timeout_ms) -> i32}: ABI spec §12.9. The count and the
+     * timeout are checked before the handles are read.
+     */
+    private static long[] fetchWaitAny(FetchCapability fetch, GuestMemory memory, long... args) {
+        int count = arg(args, 1);
+        int timeoutMillis = arg(args, 2);
+        if (count < 1 || count > MAX_WAIT_HANDLES || timeoutMillis < 0) {
+            return result(ErrorCode.INVALID_ARGUMENT.value());
+        }
+        memory.checkRange(arg(args, 0), count * Integer.BYTES);
+        ByteBuffer bytes = ByteBuffer.wrap(memory.read(arg(args, 0), count * Integer.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        int[] handles = new int[count];
+        for (int index = 0; index < count; index++) {
+            handles[index] = bytes.getInt();
+        }
+        return abiResult(() -> fetch.awaitAny(handles, timeoutMillis));
     }
 
     /** {@code fetch_header(handle, name, name_len, buf, cap) -> i32}: ABI spec §12.3. */

@@ -161,6 +161,7 @@ public final class GuestInvoker {
                 cgi.respond(response);
             }
         } finally {
+            fetch.end();
             stats.recordCalls(functionKv.operations(), fetch.fetches());
             if (cgi != null) {
                 cgi.close();

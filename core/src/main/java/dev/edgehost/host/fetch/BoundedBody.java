@@ -1,24 +1,32 @@
 package dev.edgehost.host.fetch;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.hc.core5.http.nio.CapacityChannel;
 
 /**
- * A fetch response's body, collected as it arrives up to the function's limit, and given up at
- * once when the fetch runs out of time: a blocking read of the JDK's body stream would wait for as
- * long as the origin takes to send the next byte, past every deadline.
+ * A fetch response's body between the origin and the guest: the client's I/O thread adds what
+ * arrives, the guest's thread takes it as it reads. The origin is told to send only what fits in
+ * a window (flow control), so host memory stays bounded however large the body; the body's total
+ * is held to the function's limit. Thread-safe.
  */
-final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+final class BoundedBody {
     private final long maxBytes;
-    private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private volatile Flow.Subscription subscription;
+    private final int window;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>();
+    private int buffered;
+    /** Bytes the origin may still send under the capacity granted so far. */
+    private long credit;
+    private long received;
+    private boolean ended;
+    private IOException failure;
+    private CapacityChannel channel;
 
     /** The body is over the function's limit. */
     static final class TooLargeException extends IOException {
@@ -29,54 +37,158 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
         }
     }
 
-    BoundedBody(long maxBytes) {
+    /**
+     * @param maxBytes the largest body allowed
+     * @param window how many bytes may wait for the guest before the origin is held back
+     */
+    BoundedBody(long maxBytes, int window) {
         this.maxBytes = maxBytes;
+        this.window = window;
     }
 
-    @Override
-    public void onSubscribe(Flow.Subscription subscription) {
-        this.subscription = subscription;
-        subscription.request(Long.MAX_VALUE);
+    long maxBytes() {
+        return maxBytes;
     }
 
-    @Override
-    public void onNext(List<ByteBuffer> buffers) {
-        if (body.isDone()) {
-            return;
+    /** Called on the I/O thread when the client asks how much more the body can take. */
+    void updateCapacity(CapacityChannel capacity) throws IOException {
+        lock.lock();
+        try {
+            channel = capacity;
+            grant();
+        } finally {
+            lock.unlock();
         }
-        for (ByteBuffer buffer : buffers) {
-            if (buffer.remaining() > maxBytes - bytes.size()) {
-                subscription.cancel();
-                body.completeExceptionally(new TooLargeException(maxBytes));
+    }
+
+    /** Adds bytes that arrived; over the limit, fails the body and the exchange. */
+    void add(ByteBuffer data) throws IOException {
+        lock.lock();
+        try {
+            int length = data.remaining();
+            received += length;
+            credit = Math.max(0, credit - length);
+            if (received > maxBytes) {
+                fail(new TooLargeException(maxBytes));
+                throw failure;
+            }
+            if (length > 0) {
+                ByteBuffer copy = ByteBuffer.allocate(length);
+                copy.put(data).flip();
+                chunks.add(copy);
+                buffered += length;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void end() {
+        lock.lock();
+        try {
+            ended = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void fail(IOException cause) {
+        lock.lock();
+        try {
+            if (failure != null || ended) {
                 return;
             }
-            byte[] chunk = new byte[buffer.remaining()];
-            buffer.get(chunk);
-            bytes.writeBytes(chunk);
+            failure = cause;
+            chunks.clear();
+            buffered = 0;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
-    @Override
-    public void onError(Throwable failure) {
-        body.completeExceptionally(failure);
-    }
-
-    @Override
-    public void onComplete() {
-        body.complete(bytes.toByteArray());
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-        return body;
-    }
-
-    /** Stops receiving: the origin's connection is dropped and nothing more is buffered. */
-    void cancel() {
-        Flow.Subscription current = subscription;
-        if (current != null) {
-            current.cancel();
+    /** Bytes the origin has sent so far. */
+    long received() {
+        lock.lock();
+        try {
+            return received;
+        } finally {
+            lock.unlock();
         }
-        body.cancel(false);
+    }
+
+    /**
+     * Copies the next bytes, waiting for them until {@code untilNanos}; 0 at the end of the body.
+     *
+     * @throws IOException when the body failed or is over the limit
+     * @throws TimeoutException when nothing arrived in time
+     */
+    int read(byte[] target, int offset, int length, long untilNanos) throws IOException, InterruptedException, TimeoutException {
+        lock.lockInterruptibly();
+        try {
+            awaitData(untilNanos);
+            int copied = 0;
+            while (copied < length && !chunks.isEmpty()) {
+                ByteBuffer chunk = chunks.peek();
+                int count = Math.min(length - copied, chunk.remaining());
+                chunk.get(target, offset + copied, count);
+                copied += count;
+                if (!chunk.hasRemaining()) {
+                    chunks.poll();
+                }
+            }
+            buffered -= copied;
+            grant();
+            return copied;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until the whole body is in, failed, or {@code untilNanos} passes. */
+    void awaitEnd(long untilNanos) throws IOException, InterruptedException, TimeoutException {
+        lock.lockInterruptibly();
+        try {
+            while (!ended && failure == null) {
+                long left = untilNanos - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException();
+                }
+                changed.awaitNanos(left);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void awaitData(long untilNanos) throws IOException, InterruptedException, TimeoutException {
+        while (chunks.isEmpty() && !ended && failure == null) {
+            long left = untilNanos - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException();
+            }
+            changed.awaitNanos(left);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Lets the origin send as much as the window has room for, in steps of at least a quarter window. */
+    private void grant() throws IOException {
+        if (channel == null || ended || failure != null) {
+            return;
+        }
+        long room = (long) window - buffered - credit;
+        if (room >= window / 4 && room > 0) {
+            int increment = (int) Math.min(room, Integer.MAX_VALUE);
+            credit += increment;
+            channel.update(increment);
+        }
     }
 }

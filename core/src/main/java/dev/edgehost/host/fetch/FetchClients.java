@@ -1,41 +1,145 @@
 package dev.edgehost.host.fetch;
 
 import java.net.InetAddress;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 /**
- * The host's HTTP clients for guest fetches, one per connect timeout in use (the JDK client fixes
- * it per client). Clients never follow redirects themselves: every hop is checked by policy.
+ * The host's HTTP clients for guest fetches (Apache HttpClient 5, async): one set per function and
+ * connect timeout, so that a function's fetches share its connection pool (keep-alive per origin,
+ * bounded per route and in total) and nothing is shared across functions. Connections resolve
+ * names through {@link PinnedResolver}, once per connection, and go to exactly the addresses the
+ * address policy passed. HTTP/2 is used where a TLS origin offers it by ALPN. Clients never follow
+ * redirects themselves: every hop is checked by policy. Thread-safe.
+ *
+ * <p>{@link #newClient} is the one place a client is built, so that a decorator (such as an HTTP
+ * cache per function) wraps every client the host uses.
  */
-public final class FetchClients {
-    private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
+public final class FetchClients implements AutoCloseable {
+    /** Connections one function keeps to one origin (route). */
+    public static final int DEFAULT_MAX_PER_ROUTE = 16;
+    /** Connections one function keeps in all. */
+    public static final int DEFAULT_MAX_TOTAL = 64;
+    private static final TimeValue IDLE_CHECK = TimeValue.ofSeconds(2);
+    private static final TimeValue CONNECTION_TTL = TimeValue.ofMinutes(5);
+
+    private final Map<Key, FunctionClient> clients = new ConcurrentHashMap<>();
     private final HostResolver resolver;
+    private final int maxPerRoute;
+    private final int maxTotal;
+    /** One TLS setup (trust store, protocols) for every client: building it is slow, using it is thread-safe. */
+    private volatile TlsStrategy tls;
+
+    /** What one client is built from: the function it serves, and whether its hosts are named exactly. */
+    @FunctionalInterface
+    interface Factory {
+        CloseableHttpAsyncClient build(boolean privateAllowed);
+    }
+
+    private record Key(String function, Duration connectTimeout) {}
 
     /** Clients that resolve host names through the system's resolver. */
     public FetchClients() {
         this(InetAddress::getAllByName);
     }
 
-    /** Clients whose address policy checks names as {@code resolver} resolves them. */
+    /** Clients whose connections resolve names as {@code resolver} does. */
     public FetchClients(HostResolver resolver) {
+        this(resolver, DEFAULT_MAX_PER_ROUTE, DEFAULT_MAX_TOTAL);
+    }
+
+    /**
+     * @param maxPerRoute pooled connections per function and origin
+     * @param maxTotal pooled connections per function in all
+     */
+    public FetchClients(HostResolver resolver, int maxPerRoute, int maxTotal) {
+        if (maxPerRoute < 1 || maxTotal < maxPerRoute) {
+            throw new IllegalArgumentException("pool sizes must be at least 1, the total at least the per-route size");
+        }
         this.resolver = resolver;
+        this.maxPerRoute = maxPerRoute;
+        this.maxTotal = maxTotal;
     }
 
-    HostResolver resolver() {
-        return resolver;
-    }
-
-    HttpClient client(Duration connectTimeout) {
+    /** The clients of one function; the same ones for every request of it. */
+    FunctionClient function(String function, Duration connectTimeout) {
         return clients.computeIfAbsent(
-                connectTimeout,
-                timeout ->
-                        HttpClient.newBuilder()
-                                .version(HttpClient.Version.HTTP_1_1)
-                                .followRedirects(HttpClient.Redirect.NEVER)
-                                .connectTimeout(timeout)
-                                .build());
+                new Key(function, connectTimeout),
+                key -> new FunctionClient(privateAllowed -> newClient(key.function(), key.connectTimeout(), privateAllowed)));
+    }
+
+    /** The one place a fetch client is built and started. */
+    private CloseableHttpAsyncClient newClient(String function, Duration connectTimeout, boolean privateAllowed) {
+        CloseableHttpAsyncClient client =
+                HttpAsyncClients.custom()
+                        .setConnectionManager(
+                                PoolingAsyncClientConnectionManagerBuilder.create()
+                                        .setDnsResolver(new PinnedResolver(resolver, privateAllowed))
+                                        .setMaxConnPerRoute(maxPerRoute)
+                                        .setMaxConnTotal(maxTotal)
+                                        .setTlsStrategy(tls())
+                                        .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.NEGOTIATE).build())
+                                        .setDefaultConnectionConfig(
+                                                ConnectionConfig.custom()
+                                                        .setConnectTimeout(Timeout.of(connectTimeout))
+                                                        .setValidateAfterInactivity(IDLE_CHECK)
+                                                        .setTimeToLive(CONNECTION_TTL)
+                                                        .build())
+                                        .build())
+                        .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
+                        .setThreadFactory(threads(function))
+                        .disableRedirectHandling()
+                        .disableAutomaticRetries()
+                        .disableCookieManagement()
+                        .disableAuthCaching()
+                        .disableContentCompression()
+                        .disableConnectionState()
+                        .setUserAgent("edge-host")
+                        .build();
+        client.start();
+        return client;
+    }
+
+    private TlsStrategy tls() {
+        TlsStrategy strategy = tls;
+        if (strategy == null) {
+            synchronized (this) {
+                if (tls == null) {
+                    tls = ClientTlsStrategyBuilder.create().useSystemProperties().buildAsync();
+                }
+                strategy = tls;
+            }
+        }
+        return strategy;
+    }
+
+    private static ThreadFactory threads(String function) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "edge-fetch-" + function + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Closes every client and its connections. */
+    @Override
+    public void close() {
+        clients.values().forEach(FunctionClient::close);
+        clients.clear();
     }
 }

@@ -8,21 +8,22 @@ import dev.edgehost.host.capability.AbiErrorException;
 import dev.edgehost.host.capability.FetchCapability;
 import dev.edgehost.host.capability.FetchResponse;
 import dev.edgehost.host.capability.LogCapability;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +34,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class FunctionFetch implements FetchCapability {
     private static final Logger LOG = LoggerFactory.getLogger(FunctionFetch.class);
-    private static final int MAX_REDIRECTS = 5;
     /** Failed fetches logged per request: a guest looping over refused fetches cannot flood the log. */
     static final int MAX_LOGGED_FAILURES = 10;
-    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final long DEADLINE_GRACE_NANOS = 250_000_000;
+    /** What {@link #awaitAny} returns when no fetch is ready in time. */
+    static final int NONE_READY = -1;
+    /**
+     * How much of a started fetch's body may wait for the guest to read it: the origin is held
+     * back beyond it, so host memory stays bounded however large the body.
+     */
+    static final int STREAM_WINDOW = 256 << 10;
 
     private final FetchClients clients;
     private final OriginAllowList allowList;
@@ -47,7 +53,7 @@ public final class FunctionFetch implements FetchCapability {
     private final long deadlineNanos;
     private final String function;
     private final LogCapability log;
-    private final Map<Integer, FetchResponse> responses = new HashMap<>();
+    private final Map<Integer, PendingFetch> responses = new HashMap<>();
     private int fetches;
     private int lastHandle;
     private int loggedFailures;
@@ -88,6 +94,23 @@ public final class FunctionFetch implements FetchCapability {
 
     @Override
     public int fetch(String method, String url, String headerLines, byte[] body) {
+        int handle = start(method, url, headerLines, body, wholeWindow());
+        try {
+            responses.get(handle).awaitWhole();
+            return handle;
+        } catch (AbiErrorException e) {
+            responses.remove(handle);
+            throw e;
+        }
+    }
+
+    @Override
+    public int start(String method, String url, String headerLines, byte[] body) {
+        return start(method, url, headerLines, body, STREAM_WINDOW);
+    }
+
+    /** @param window how much of the body may wait for the guest: all of it for {@code fetch} */
+    private int start(String method, String url, String headerLines, byte[] body, int window) {
         try {
             if (method.isEmpty() || !method.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
                 throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "invalid method");
@@ -98,8 +121,30 @@ public final class FunctionFetch implements FetchCapability {
                 throw new AbiErrorException(ErrorCode.LIMIT_EXCEEDED, "at most " + limits.fetchMaxRequests() + " fetches per request");
             }
             fetches++;
-            FetchedResponse response = followRedirects(method, target, headers, body);
-            responses.put(++lastHandle, response);
+            long now = System.nanoTime();
+            long remainingNanos = deadlineNanos - now;
+            Duration timeout = limits.fetchTimeout();
+            boolean deadlineFirst = remainingNanos < timeout.toNanos();
+            if (deadlineFirst) {
+                timeout = Duration.ofNanos(Math.max(remainingNanos, 1));
+            }
+            // When the request's deadline comes first, its interrupt of the worker is what ends the
+            // fetch and the guest, as timed out; waiting lasts a little longer so that it comes first.
+            long untilNanos = now + timeout.toNanos() + (deadlineFirst ? DEADLINE_GRACE_NANOS : 0);
+            PendingFetch pending =
+                    new PendingFetch(
+                            (hopMethod, hopUrl, hopBody) -> send(hopMethod, hopUrl, headers, hopBody, window),
+                            method,
+                            untilNanos,
+                            timeout.toMillis(),
+                            failure -> logFailure(method, url, failure));
+            try {
+                pending.start(target, body);
+            } catch (AbiErrorException e) {
+                pending.cancel();
+                throw e;
+            }
+            responses.put(++lastHandle, pending);
             return lastHandle;
         } catch (AbiErrorException e) {
             logFailure(method, url, e);
@@ -159,12 +204,63 @@ public final class FunctionFetch implements FetchCapability {
 
     @Override
     public void close(int handle) {
-        if (responses.remove(handle) == null) {
+        PendingFetch pending = responses.remove(handle);
+        if (pending == null) {
             throw new AbiErrorException(ErrorCode.BAD_HANDLE, "no response " + handle);
+        }
+        pending.cancel();
+    }
+
+    @Override
+    public void await(int handle) {
+        pending(handle).awaitHead();
+    }
+
+    @Override
+    public int awaitAny(int[] handles, long timeoutMillis) {
+        List<PendingFetch> waited = new ArrayList<>(handles.length);
+        for (int handle : handles) {
+            waited.add(pending(handle));
+        }
+        long untilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            for (int index = 0; index < waited.size(); index++) {
+                if (waited.get(index).isDone()) {
+                    return index;
+                }
+            }
+            long left = untilNanos - System.nanoTime();
+            if (left <= 0) {
+                return NONE_READY;
+            }
+            try {
+                CompletableFuture.anyOf(waited.stream().map(PendingFetch::done).toArray(CompletableFuture[]::new))
+                        .get(left, TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | CancellationException | TimeoutException e) {
+                // One is done, or none in time: the loop looks again.
+            } catch (InterruptedException e) {
+                // The request's deadline interrupted the worker: stop the guest, as everywhere else.
+                Thread.currentThread().interrupt();
+                throw new ChicoryInterruptedException("deadline reached while waiting for fetches");
+            }
         }
     }
 
-    private static URI parseUrl(String url) {
+    /** Ends the request's fetches: every one still running is cancelled and its handle dies. */
+    public void end() {
+        responses.values().forEach(PendingFetch::cancel);
+        responses.clear();
+    }
+
+    private PendingFetch pending(int handle) {
+        PendingFetch pending = responses.get(handle);
+        if (pending == null) {
+            throw new AbiErrorException(ErrorCode.BAD_HANDLE, "no response " + handle);
+        }
+        return pending;
+    }
+
+    static URI parseUrl(String url) {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -177,89 +273,37 @@ public final class FunctionFetch implements FetchCapability {
         }
     }
 
-    private FetchedResponse followRedirects(
-            String method, URI target, List<Map.Entry<String, String>> headers, byte[] body) {
-        String currentMethod = method;
-        URI current = target;
-        byte[] currentBody = body;
-        for (int hop = 0; ; hop++) {
-            checkAllowed(current);
-            FetchedResponse response = send(currentMethod, current, headers, currentBody);
-            String location = response.header("location");
-            if (!REDIRECTS.contains(response.status()) || location == null) {
-                return response;
-            }
-            if (hop == MAX_REDIRECTS) {
-                throw new AbiErrorException(ErrorCode.UPSTREAM_FAILURE, "more than " + MAX_REDIRECTS + " redirects");
-            }
-            current = parseUrl(current.resolve(location.trim()).toString());
-            boolean becomesGet =
-                    response.status() == 303 || ((response.status() == 301 || response.status() == 302) && method.equals("POST"));
-            if (becomesGet) {
-                currentMethod = "GET";
-                currentBody = new byte[0];
-            }
-        }
-    }
-
-    /** Refuses origins off the allow-list, and non-public addresses unless named exactly. */
-    private void checkAllowed(URI url) {
+    /**
+     * Checks one hop against the allow-list and starts it. The address policy is applied where the
+     * connection resolves the name ({@link PinnedResolver}): non-public addresses are refused
+     * unless the entry names the host exactly.
+     */
+    private PendingFetch.Hop send(String method, URI url, List<Map.Entry<String, String>> headers, byte[] body, int window) {
         OriginAllowList.Entry entry = allowList.match(url);
         if (entry == null) {
             throw new AbiErrorException(ErrorCode.DENIED, "origin not on the allow-list: " + url.getScheme() + "://" + url.getAuthority());
         }
-        if (entry.explicit()) {
-            return;
+        AsyncRequestBuilder request =
+                AsyncRequestBuilder.create(method)
+                        .setUri(url)
+                        .addHeader("x-request-id", requestId)
+                        .addHeader("traceparent", trace.newSpan());
+        headers.forEach(header -> request.addHeader(header.getKey(), header.getValue()));
+        if (body.length > 0) {
+            request.setEntity(AsyncEntityProducers.create(body, null));
         }
+        StreamedResponse response = new StreamedResponse(limits.fetchMaxResponseBytes(), window);
         try {
-            for (InetAddress address : clients.resolver().resolve(url.getHost())) {
-                if (AddressPolicy.isRefused(address)) {
-                    throw new AbiErrorException(ErrorCode.DENIED, url.getHost() + " resolves to a non-public address");
-                }
-            }
-        } catch (UnknownHostException e) {
-            throw new AbiErrorException(ErrorCode.UPSTREAM_FAILURE, "unknown host " + url.getHost());
-        }
-    }
-
-    private FetchedResponse send(String method, URI url, List<Map.Entry<String, String>> headers, byte[] body) {
-        long remainingNanos = deadlineNanos - System.nanoTime();
-        Duration timeout = limits.fetchTimeout();
-        boolean deadlineFirst = remainingNanos < timeout.toNanos();
-        if (deadlineFirst) {
-            timeout = Duration.ofNanos(Math.max(remainingNanos, 1));
-        }
-        // When the request's deadline comes first, its interrupt of the worker is what ends the
-        // fetch and the guest, as timed out; the wait lasts a little longer so that it comes first.
-        long waitNanos = timeout.toNanos() + (deadlineFirst ? DEADLINE_GRACE_NANOS : 0);
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(url)
-                        .timeout(Duration.ofNanos(waitNanos))
-                        .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
-                        .header("x-request-id", requestId)
-                        .header("traceparent", trace.newSpan());
-        headers.forEach(header -> request.header(header.getKey(), header.getValue()));
-        try {
-            HttpResponse<byte[]> response =
-                    TimedExchange.send(
-                            clients.client(limits.fetchConnectTimeout()), request.build(), limits.fetchMaxResponseBytes(), waitNanos);
-            List<Map.Entry<String, String>> responseHeaders = new ArrayList<>();
-            response.headers().map().forEach((name, values) -> values.forEach(value -> responseHeaders.add(Map.entry(name, value))));
-            return new FetchedResponse(response.statusCode(), responseHeaders, response.body());
-        } catch (TimeoutException e) {
-            throw new AbiErrorException(
-                    ErrorCode.UPSTREAM_FAILURE, "fetch of " + withoutQuery(url.toString()) + " did not complete within " + timeout.toMillis() + " ms");
-        } catch (InterruptedException e) {
-            // The request's deadline interrupted the worker: stop the guest, as everywhere else.
-            Thread.currentThread().interrupt();
-            throw new ChicoryInterruptedException("deadline reached during a fetch");
-        } catch (BoundedBody.TooLargeException e) {
-            throw new AbiErrorException(ErrorCode.UPSTREAM_FAILURE, e.getMessage());
-        } catch (IOException e) {
-            throw new AbiErrorException(
-                    ErrorCode.UPSTREAM_FAILURE, "no answer from " + url.getScheme() + "://" + url.getRawAuthority() + ": " + e);
+            Future<Void> exchange =
+                    clients.function(function, limits.fetchConnectTimeout()).execute(entry.explicit(), request.build(), response);
+            return new PendingFetch.Hop(url, response, exchange);
         } catch (IllegalArgumentException e) {
             throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "the HTTP client refused the request: " + e.getMessage());
         }
+    }
+
+    /** {@code fetch} receives the whole body before it returns (§12.1), up to the limit. */
+    private int wholeWindow() {
+        return (int) Math.min(limits.fetchMaxResponseBytes() + 1, Integer.MAX_VALUE);
     }
 }
