@@ -22,8 +22,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
-import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,8 @@ public final class FunctionFetch implements FetchCapability {
     private final long deadlineNanos;
     private final String function;
     private final LogCapability log;
+    private final boolean cached;
+    private final AtomicIntegerArray cacheResults = new AtomicIntegerArray(CacheResult.values().length);
     private final Map<Integer, PendingFetch> responses = new HashMap<>();
     private int fetches;
     private int lastHandle;
@@ -77,6 +80,21 @@ public final class FunctionFetch implements FetchCapability {
             long deadlineNanos,
             String function,
             LogCapability log) {
+        this(clients, allowList, limits, requestId, trace, deadlineNanos, function, log, true);
+    }
+
+    /** @param cached whether the function's GET and HEAD fetches go through the host's HTTP cache ({@code fetch-cache}) */
+    public FunctionFetch(
+            FetchClients clients,
+            OriginAllowList allowList,
+            FunctionLimits limits,
+            String requestId,
+            TraceParent trace,
+            long deadlineNanos,
+            String function,
+            LogCapability log,
+            boolean cached) {
+        this.cached = cached;
         this.clients = clients;
         this.allowList = allowList;
         this.limits = limits;
@@ -183,6 +201,11 @@ public final class FunctionFetch implements FetchCapability {
         return fetches;
     }
 
+    /** How many of this request's fetched responses the cache answered as {@code result}, so far. */
+    public int cacheResults(CacheResult result) {
+        return cacheResults.get(result.ordinal());
+    }
+
     @Override
     public FetchResponse response(int handle) {
         FetchResponse response = responses.get(handle);
@@ -273,19 +296,20 @@ public final class FunctionFetch implements FetchCapability {
         if (entry == null) {
             throw new AbiErrorException(ErrorCode.DENIED, "origin not on the allow-list: " + url.getScheme() + "://" + url.getAuthority());
         }
-        AsyncRequestBuilder request =
-                AsyncRequestBuilder.create(method)
-                        .setUri(url)
-                        .addHeader("x-request-id", requestId)
-                        .addHeader("traceparent", trace.newSpan());
+        BasicHttpRequest request = new BasicHttpRequest(method, url);
+        request.addHeader("x-request-id", requestId);
+        request.addHeader("traceparent", trace.newSpan());
         headers.forEach(header -> request.addHeader(header.getKey(), header.getValue()));
-        if (body.length > 0) {
-            request.setEntity(AsyncEntityProducers.create(body, null));
-        }
         StreamedResponse response = new StreamedResponse(limits.fetchMaxResponseBytes(), window());
         try {
             Future<Void> exchange =
-                    clients.function(function, limits.fetchConnectTimeout()).execute(entry.explicit(), request.build(), response);
+                    clients.function(function, limits.fetchConnectTimeout(), cached, limits.fetchMaxResponseBytes())
+                            .execute(
+                                    entry.explicit(),
+                                    request,
+                                    body.length > 0 ? AsyncEntityProducers.create(body, null) : null,
+                                    response,
+                                    result -> cacheResults.incrementAndGet(result.ordinal()));
             return new PendingFetch.Hop(url, response, exchange);
         } catch (IllegalArgumentException e) {
             throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "the HTTP client refused the request: " + e.getMessage());
