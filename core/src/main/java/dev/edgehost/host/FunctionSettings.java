@@ -35,6 +35,7 @@ public final class FunctionSettings {
     private final FunctionMode mode;
     private final List<String> args;
     private final CgiOutput cgiOutput;
+    private final boolean fetchCache;
 
     private FunctionSettings(Builder builder) {
         this.limits = Objects.requireNonNull(builder.limits, "limits");
@@ -70,6 +71,7 @@ public final class FunctionSettings {
         }
         this.args = List.copyOf(builder.args);
         this.cgiOutput = Objects.requireNonNull(builder.cgiOutput, "cgiOutput");
+        this.fetchCache = builder.fetchCache;
     }
 
     /** Default limits, the compiler, no configuration, a private key-value namespace, no fetches. */
@@ -124,6 +126,11 @@ public final class FunctionSettings {
         return cgiOutput;
     }
 
+    /** Whether the function's GET and HEAD fetches go through the host's HTTP cache (deploy parameter {@code fetch-cache}); on by default. */
+    public boolean fetchCache() {
+        return fetchCache;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof FunctionSettings)) {
@@ -137,19 +144,20 @@ public final class FunctionSettings {
                 && fetchAllowList.equals(that.fetchAllowList)
                 && mode == that.mode
                 && args.equals(that.args)
-                && cgiOutput == that.cgiOutput;
+                && cgiOutput == that.cgiOutput
+                && fetchCache == that.fetchCache;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(limits, engine, config, kvStore, fetchAllowList, mode, args, cgiOutput);
+        return Objects.hash(limits, engine, config, kvStore, fetchAllowList, mode, args, cgiOutput, fetchCache);
     }
 
     @Override
     public String toString() {
         return "FunctionSettings[limits=" + limits + ", engine=" + engine + ", config=" + config()
                 + ", kvStore=" + kvStore + ", fetchAllowList=" + fetchAllowList + ", mode=" + mode + ", args=" + args
-                + ", cgiOutput=" + cgiOutput + "]";
+                + ", cgiOutput=" + cgiOutput + ", fetchCache=" + fetchCache + "]";
     }
 
     /** Builds {@link FunctionSettings}; {@link #build()} checks every value. */
@@ -162,6 +170,7 @@ public final class FunctionSettings {
         private FunctionMode mode = FunctionMode.AUTO;
         private final List<String> args = new ArrayList<>();
         private CgiOutput cgiOutput = CgiOutput.LENIENT;
+        private boolean fetchCache = true;
 
         private Builder() {}
 
@@ -208,6 +217,12 @@ public final class FunctionSettings {
         /** How a CGI function's output that begins with no header block is answered; lenient by default. */
         public Builder cgiOutput(CgiOutput cgiOutput) {
             this.cgiOutput = Objects.requireNonNull(cgiOutput, "cgiOutput");
+            return this;
+        }
+
+        /** Whether GET and HEAD fetches go through the host's HTTP cache; on by default. */
+        public Builder fetchCache(boolean fetchCache) {
+            this.fetchCache = fetchCache;
             return this;
         }
 

@@ -49,6 +49,12 @@ final class DeployOptions {
             description = "lenient (default: output without a CGI header block is a plain-text body) or strict (it is a 502).")
     CgiOutput cgiOutput;
 
+    @Option(
+            names = "--fetch-cache",
+            paramLabel = "on|off",
+            description = "on (default: GET and HEAD fetches go through the host's HTTP cache) or off (every fetch goes to its origin).")
+    String fetchCache;
+
     /** The deploy query string with these options and the limits, {@code ?engine=...&...}, or empty when nothing was given. */
     String query(LimitOptions limits) {
         StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
@@ -67,6 +73,9 @@ final class DeployOptions {
         args.forEach(arg -> query.add("arg=" + encode(arg)));
         if (cgiOutput != null) {
             query.add("cgi-output=" + cgiOutput.name().toLowerCase(Locale.ROOT));
+        }
+        if (fetchCache != null) {
+            query.add("fetch-cache=" + encode(fetchCache));
         }
         return query.toString();
     }
@@ -100,7 +109,18 @@ final class DeployOptions {
         if (cgiOutput != null) {
             settings.cgiOutput(cgiOutput);
         }
+        if (fetchCache != null) {
+            settings.fetchCache(onOrOff(fetchCache));
+        }
         return settings.build();
+    }
+
+    /** {@code on} or {@code off}, as the deploy parameter {@code fetch-cache} takes it. */
+    private static boolean onOrOff(String value) {
+        if (!value.equals("on") && !value.equals("off")) {
+            throw new IllegalArgumentException("--fetch-cache must be on or off: " + value);
+        }
+        return value.equals("on");
     }
 
     static String encode(String value) {

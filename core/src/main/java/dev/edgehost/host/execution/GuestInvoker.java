@@ -112,7 +112,8 @@ public final class GuestInvoker {
                         TraceParent.continueOrStart(request.header("traceparent")),
                         deadlineNanos,
                         deployment.name(),
-                        log);
+                        log,
+                        deployment.settings().fetchCache());
         FuelGauge fuel = new FuelGauge(source.compiled().instrumented(), limits.fuel());
         HostWork work = new HostWork(fuel, deadlineNanos);
         LogLineStream stdout = new LogLineStream(log, LogLevel.INFO);

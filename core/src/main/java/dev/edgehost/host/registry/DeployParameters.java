@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code timeout-ms}, ...), {@code engine}, {@code config.KEY=VALUE} entries, {@code kv-store},
  * {@code fetch-allow} (repeatable, comma-separated origins), {@code mode} ({@code auto},
  * {@code abi} or {@code cgi}), {@code arg} (repeatable, one program argument each, in order) and
- * {@code cgi-output} ({@code lenient} or {@code strict}). What is not given takes the host's
+ * {@code cgi-output} ({@code lenient} or {@code strict}) and {@code fetch-cache} ({@code on}, the
+ * default, or {@code off}). What is not given takes the host's
  * default (limits, engine, fetch allow-list); a deploy replaces all settings of an earlier version.
  */
 public final class DeployParameters {
@@ -28,6 +29,7 @@ public final class DeployParameters {
     private static final String MODE = "mode";
     private static final String ARG = "arg";
     private static final String CGI_OUTPUT = "cgi-output";
+    private static final String FETCH_CACHE = "fetch-cache";
 
     private DeployParameters() {}
 
@@ -100,6 +102,8 @@ public final class DeployParameters {
                     settings.mode(SettingsJson.mode(value));
                 } else if (name.equals(CGI_OUTPUT)) {
                     settings.cgiOutput(SettingsJson.cgiOutput(value));
+                } else if (name.equals(FETCH_CACHE)) {
+                    settings.fetchCache(SettingsJson.fetchCache(value));
                 } else {
                     limits.set(FunctionLimits.limit(name), wholeNumber(name, value));
                 }

@@ -62,6 +62,9 @@ public final class SettingsJson {
         if (settings.cgiOutput() != CgiOutput.LENIENT) {
             node.put("cgiOutput", lowerCase(settings.cgiOutput()));
         }
+        if (!settings.fetchCache()) {
+            node.put("fetchCache", "off");
+        }
         return node;
     }
 
@@ -95,6 +98,9 @@ public final class SettingsJson {
         if (node.hasNonNull("cgiOutput")) {
             settings.cgiOutput(cgiOutput(node.get("cgiOutput").asText()));
         }
+        if (node.hasNonNull("fetchCache")) {
+            settings.fetchCache(fetchCache(node.get("fetchCache").asText()));
+        }
         return settings.build();
     }
 
@@ -119,6 +125,18 @@ public final class SettingsJson {
      */
     public static CgiOutput cgiOutput(String name) {
         return named(CgiOutput.class, name, "cgi-output", "lenient or strict");
+    }
+
+    /**
+     * Whether the fetch cache is on, from {@code on} or {@code off}.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static boolean fetchCache(String value) {
+        if (value.equals("on") || value.equals("off")) {
+            return value.equals("on");
+        }
+        throw new IllegalArgumentException("unknown fetch-cache: " + value + " (on or off)");
     }
 
     private static <E extends Enum<E>> E named(Class<E> type, String name, String setting, String choices) {
