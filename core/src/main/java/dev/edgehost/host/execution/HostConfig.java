@@ -33,6 +33,8 @@ import java.util.List;
  * @param deployBudgets what one upload may cost to check and compile, and how much code the host
  *     keeps deployed in all
  * @param clientLocator where client addresses are, or {@code null} for no geolocation
+ * @param fetchCacheBytes how many bytes of fetched responses all functions' HTTP caches hold together
+ * @param fetchCacheEntryBytes the largest fetched response one cache entry holds
  */
 public record HostConfig(
         Path dataDir,
@@ -53,7 +55,9 @@ public record HostConfig(
         Duration reconcileInterval,
         List<FunctionLogListener> logListeners,
         DeployBudgets deployBudgets,
-        ClientLocator clientLocator) {
+        ClientLocator clientLocator,
+        long fetchCacheBytes,
+        long fetchCacheEntryBytes) {
 
     public HostConfig {
         defaultFetchAllowList = List.copyOf(defaultFetchAllowList);

@@ -12,6 +12,7 @@ import dev.edgehost.host.OverloadedException;
 import dev.edgehost.host.StorageException;
 import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
+import dev.edgehost.host.fetch.FetchCache;
 import dev.edgehost.host.fetch.FetchClients;
 import dev.edgehost.host.instances.RuntimeOptions;
 import dev.edgehost.host.kv.KvCircuitBreaker;
@@ -44,6 +45,7 @@ public final class HostCore implements EdgeHost {
     private final EdgeRuntime runtime;
     private final RequestExecutor executor;
     private final BackendMonitor monitor;
+    private final FetchClients fetchClients;
 
     private HostCore(HostConfig config) {
         this.config = config;
@@ -55,7 +57,8 @@ public final class HostCore implements EdgeHost {
         RuntimeOptions options =
                 new RuntimeOptions(Backends.compiledCodeDir(config), config.pooling(), config.poolBytes(), config.deployBudgets());
         this.kv = new KvCircuitBreaker(backend.kv(), backend.describe());
-        this.runtime = new EdgeRuntime(backend.functions(), config.maxCachedModuleBytes(), kv, new FetchClients(), options);
+        this.fetchClients = new FetchClients(new FetchCache(config.fetchCacheBytes(), config.fetchCacheEntryBytes()));
+        this.runtime = new EdgeRuntime(backend.functions(), config.maxCachedModuleBytes(), kv, fetchClients, options);
         this.executor =
                 new RequestExecutor(
                         runtime, config.workers(), config.queueSize(), config.observers(), config.logListeners(),
@@ -226,6 +229,7 @@ public final class HostCore implements EdgeHost {
         executor.close();
         monitor.close();
         runtime.close();
+        fetchClients.close();
         backend.close();
         if (config.clientLocator() != null) {
             try {

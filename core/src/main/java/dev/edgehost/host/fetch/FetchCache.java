@@ -23,6 +23,8 @@ public final class FetchCache {
     public static final long DEFAULT_BYTES = 64L << 20;
     /** The default largest response one entry holds: 1 MiB. */
     public static final long DEFAULT_ENTRY_BYTES = 1L << 20;
+    /** The largest per-entry cap, so that an entry's weight fits Caffeine's int weights. */
+    public static final long MAX_ENTRY_BYTES = 1L << 30;
     /** What an entry costs beyond its headers and body (the entry's objects, its key). */
     private static final int ENTRY_OVERHEAD = 256;
 
@@ -31,14 +33,15 @@ public final class FetchCache {
 
     /**
      * @param totalBytes the budget of all stored responses together; 0 stores nothing
-     * @param maxEntryBytes the largest response one entry holds, at most {@code totalBytes}
+     * @param maxEntryBytes the largest response one entry holds (at most 1 GiB; no more than
+     *     {@code totalBytes} is used); 0 stores nothing
      */
     public FetchCache(long totalBytes, long maxEntryBytes) {
-        if (totalBytes < 0 || maxEntryBytes < 0 || maxEntryBytes > Math.min(totalBytes, Integer.MAX_VALUE) && totalBytes > 0) {
+        if (totalBytes < 0 || maxEntryBytes < 0 || maxEntryBytes > MAX_ENTRY_BYTES) {
             throw new IllegalArgumentException(
-                    "the cache's bytes must not be negative, and an entry's at most the total and 2 GiB: " + totalBytes + ", " + maxEntryBytes);
+                    "the cache's bytes must not be negative, and an entry's at most " + MAX_ENTRY_BYTES + ": " + totalBytes + ", " + maxEntryBytes);
         }
-        this.maxEntryBytes = maxEntryBytes;
+        this.maxEntryBytes = Math.min(maxEntryBytes, totalBytes);
         this.entries =
                 totalBytes == 0 || maxEntryBytes == 0
                         ? null
