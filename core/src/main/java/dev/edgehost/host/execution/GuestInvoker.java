@@ -157,6 +157,7 @@ public final class GuestInvoker {
         } finally {
             fetch.end();
             stats.recordCalls(functionKv.operations(), fetch.fetches());
+            stats.recordFetchCache(fetch.cacheCounts());
             if (cgi != null) {
                 cgi.close();
             }

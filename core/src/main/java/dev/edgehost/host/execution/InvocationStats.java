@@ -1,5 +1,7 @@
 package dev.edgehost.host.execution;
 
+import dev.edgehost.host.spi.FetchCacheCounts;
+
 /**
  * What one request cost, filled in as it runs and complete even when the guest failed: for the
  * access log and the {@code server-timing} header. Used by one thread.
@@ -10,6 +12,7 @@ public final class InvocationStats {
     private long executeNanos;
     private int kvOperations;
     private int fetches;
+    private FetchCacheCounts fetchCache = FetchCacheCounts.NONE;
 
     void record(long fuelUsed, long instantiateNanos, long executeNanos) {
         this.fuelUsed = fuelUsed;
@@ -20,6 +23,15 @@ public final class InvocationStats {
     void recordCalls(int kvOperations, int fetches) {
         this.kvOperations = kvOperations;
         this.fetches = fetches;
+    }
+
+    void recordFetchCache(FetchCacheCounts fetchCache) {
+        this.fetchCache = fetchCache;
+    }
+
+    /** How the HTTP cache answered the guest's fetches. */
+    public FetchCacheCounts fetchCache() {
+        return fetchCache;
     }
 
     /** Key-value calls the guest made. */

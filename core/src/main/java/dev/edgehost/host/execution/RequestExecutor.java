@@ -195,7 +195,8 @@ public final class RequestExecutor implements AutoCloseable {
                         totalNanos,
                         stats.kvOperations(),
                         stats.fetches(),
-                        failure == null ? null : failure.error().code());
+                        failure == null ? null : failure.error().code(),
+                        stats.fetchCache());
         AccessLog.record(record);
         for (RequestObserver observer : observers) {
             observer.finished(record);

@@ -8,6 +8,7 @@ import dev.edgehost.host.capability.AbiErrorException;
 import dev.edgehost.host.capability.FetchCapability;
 import dev.edgehost.host.capability.FetchResponse;
 import dev.edgehost.host.capability.LogCapability;
+import dev.edgehost.host.spi.FetchCacheCounts;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -199,6 +200,16 @@ public final class FunctionFetch implements FetchCapability {
     /** Fetches made so far. */
     public int fetches() {
         return fetches;
+    }
+
+    /** How the cache answered this request's fetches so far. */
+    public FetchCacheCounts cacheCounts() {
+        return new FetchCacheCounts(
+                cacheResults(CacheResult.HIT),
+                cacheResults(CacheResult.MISS),
+                cacheResults(CacheResult.REVALIDATED),
+                cacheResults(CacheResult.STALE),
+                cacheResults(CacheResult.BYPASS));
     }
 
     /** How many of this request's fetched responses the cache answered as {@code result}, so far. */
