@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.hc.client5.http.cache.HttpCacheContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.Header;
@@ -44,10 +45,22 @@ final class CachedExchanges {
      * Starts an exchange, at once or after the one it is coalesced with.
      *
      * @param results told how the cache answered, when the response's head arrives
+     * @param client the scope's client, through the cache if the function has it on
+     * @param uncached a client of the scope without the cache, for requests that forbid storing
      */
     <T> Future<T> execute(
-            HttpRequest request, AsyncEntityProducer body, AsyncResponseConsumer<T> response, Consumer<CacheResult> results, Client client) {
+            HttpRequest request,
+            AsyncEntityProducer body,
+            AsyncResponseConsumer<T> response,
+            Consumer<CacheResult> results,
+            Client client,
+            Supplier<Client> uncached) {
         HttpCacheContext context = HttpCacheContext.create();
+        if (cached && forbidsStoring(request)) {
+            // RFC 9111 §5.2.1.5: nothing of the exchange may be stored, which the module does not honour itself.
+            return uncached.get().execute(
+                    new BasicRequestProducer(request, body), new CacheStatusConsumer<>(response, context, true, results, () -> { }), context, null);
+        }
         if (!cached || !usesCache(request)) {
             return client.execute(
                     new BasicRequestProducer(request, body), new CacheStatusConsumer<>(response, context, true, results, () -> { }), context, null);
@@ -78,20 +91,26 @@ final class CachedExchanges {
     /** GET and HEAD use the cache unless the guest's request asks for a response from the origin. */
     static boolean usesCache(HttpRequest request) {
         String method = request.getMethod();
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            return false;
-        }
+        return (method.equals("GET") || method.equals("HEAD")) && !directive(request, "no-cache") && !directive(request, "no-store");
+    }
+
+    /** Whether the guest's request says {@code Cache-Control: no-store}. */
+    static boolean forbidsStoring(HttpRequest request) {
+        return directive(request, "no-store");
+    }
+
+    private static boolean directive(HttpRequest request, String wanted) {
         for (Header header : request.getHeaders("cache-control")) {
             for (String directive : header.getValue().split(",")) {
                 String name = directive.trim().toLowerCase(Locale.ROOT);
                 int equals = name.indexOf('=');
                 name = equals < 0 ? name : name.substring(0, equals).trim();
-                if (name.equals("no-cache") || name.equals("no-store")) {
-                    return false;
+                if (name.equals(wanted)) {
+                    return true;
                 }
             }
         }
-        return true;
+        return false;
     }
 
     /** An exchange that starts when the one it waits behind has its response; cancelling it cancels that. */

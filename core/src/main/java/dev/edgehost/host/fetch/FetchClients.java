@@ -46,7 +46,7 @@ public final class FetchClients implements AutoCloseable {
     /** What one client is built from: the function it serves, and whether its hosts are named exactly. */
     @FunctionalInterface
     interface Factory {
-        CloseableHttpAsyncClient build(boolean privateAllowed);
+        CloseableHttpAsyncClient build(boolean privateAllowed, boolean cached);
     }
 
     /** @param cacheEntryBytes the largest response one cache entry holds, or -1 when the function's cache is off */
@@ -106,7 +106,9 @@ public final class FetchClients implements AutoCloseable {
         return clients.computeIfAbsent(
                 new Key(function, connectTimeout, stored ? maxResponseBytes : -1),
                 key -> new FunctionClient(
-                        privateAllowed -> newClient(key.function(), key.connectTimeout(), privateAllowed, key.cacheEntryBytes()), stored));
+                        (privateAllowed, withCache) -> newClient(
+                                key.function(), key.connectTimeout(), privateAllowed, withCache ? key.cacheEntryBytes() : -1),
+                        stored));
     }
 
     /** The one place a fetch client is built and started; with its cache scope, unless {@code cacheEntryBytes} is -1. */

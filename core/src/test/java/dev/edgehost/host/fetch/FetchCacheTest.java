@@ -249,6 +249,9 @@ class FetchCacheTest {
         assertEquals("answer 2", noCache.body());
         assertEquals("bypass", noStore.cache());
         assertEquals(3, hits("/b"));
+        Fetched after = get("/b", "");
+        assertEquals("hit", after.cache());
+        assertEquals("answer 2", after.body(), "a no-cache fetch refreshes the stored response; a no-store one stores nothing");
     }
 
     @Test
