@@ -16,6 +16,7 @@ module dev.edgehost.host {
     // core compile their tests (which call hosts with the JDK's client) in core's module graph.
     requires java.net.http;
     requires org.apache.httpcomponents.client5.httpclient5;
+    requires org.apache.httpcomponents.client5.httpclient5.cache;
     requires org.apache.httpcomponents.core5.httpcore5;
     requires org.apache.httpcomponents.core5.httpcore5.h2;
     // The HotSpot flag that decides whether huge compiled methods are JIT-compiled (HugeMethods).

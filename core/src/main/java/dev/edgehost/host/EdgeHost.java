@@ -4,6 +4,7 @@ import dev.edgehost.host.compile.DeployBudgets;
 import dev.edgehost.host.execution.HostConfig;
 import dev.edgehost.host.execution.HostCore;
 import dev.edgehost.host.registry.EdgeRuntime;
+import dev.edgehost.host.fetch.FetchCache;
 import dev.edgehost.host.spi.Backend;
 import dev.edgehost.host.spi.ClientLocator;
 import dev.edgehost.host.spi.FunctionLogListener;
@@ -97,6 +98,8 @@ public interface EdgeHost extends AutoCloseable {
         private long poolBytes = Runtime.getRuntime().maxMemory() / 8;
         private final List<RequestObserver> observers = new ArrayList<>();
         private Duration kvTimeout = Duration.ofMillis(250);
+        private long fetchCacheBytes = FetchCache.DEFAULT_BYTES;
+        private long fetchCacheEntryBytes = FetchCache.DEFAULT_ENTRY_BYTES;
         private Duration reconcileInterval = Duration.ofSeconds(10);
         private final List<FunctionLogListener> logListeners = new ArrayList<>();
         private ClientLocator clientLocator;
@@ -276,6 +279,22 @@ public interface EdgeHost extends AutoCloseable {
         }
 
         /**
+         * How many bytes of fetched responses the HTTP cache under guests' GET and HEAD fetches
+         * holds for all functions together (each function's entries apart from every other's);
+         * 64 MiB unless set, 0 for no cache.
+         */
+        public Builder fetchCacheBytes(long fetchCacheBytes) {
+            this.fetchCacheBytes = fetchCacheBytes;
+            return this;
+        }
+
+        /** The largest fetched response one cache entry holds; larger ones are streamed, not stored; 1 MiB unless set. */
+        public Builder fetchCacheEntryBytes(long fetchCacheEntryBytes) {
+            this.fetchCacheEntryBytes = fetchCacheEntryBytes;
+            return this;
+        }
+
+        /**
          * How often a host on a store shared with other hosts compares its functions with the
          * store, in case an announcement was missed or the store lost its content; 10 s unless
          * set.
@@ -381,6 +400,11 @@ public interface EdgeHost extends AutoCloseable {
             if (poolBytes < 0) {
                 throw new IllegalArgumentException("poolBytes must not be negative: " + poolBytes);
             }
+            if (fetchCacheBytes < 0 || fetchCacheEntryBytes < 0 || fetchCacheEntryBytes > FetchCache.MAX_ENTRY_BYTES) {
+                throw new IllegalArgumentException(
+                        "fetchCacheBytes must not be negative and fetchCacheEntryBytes must be between 0 and " + FetchCache.MAX_ENTRY_BYTES
+                                + ": " + fetchCacheBytes + ", " + fetchCacheEntryBytes);
+            }
             if (kvTimeout.compareTo(Duration.ofMillis(1)) < 0 || kvTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
                 throw new IllegalArgumentException("kvTimeout must be between 1 ms and 1 minute: " + kvTimeout);
             }
@@ -417,7 +441,8 @@ public interface EdgeHost extends AutoCloseable {
                             new DeployBudgets(
                                     maxModuleFunctions, maxFunctionCodeBytes, maxModuleCodeBytes, maxTotalCodeBytes, compileTimeout,
                                     maxConcurrentCompiles, tieredModuleBytes),
-                            clientLocator, tracer, keepVersions, loadStoredInBackground));
+                            clientLocator, tracer, keepVersions, loadStoredInBackground,
+                            fetchCacheBytes, fetchCacheEntryBytes));
         }
     }
 }

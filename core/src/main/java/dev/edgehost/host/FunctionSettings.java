@@ -40,6 +40,7 @@ public final class FunctionSettings {
     private final List<String> args;
     private final CgiOutput cgiOutput;
     private final List<String> schedules;
+    private final boolean fetchCache;
 
     private FunctionSettings(Builder builder) {
         this.limits = Objects.requireNonNull(builder.limits, "limits");
@@ -87,6 +88,7 @@ public final class FunctionSettings {
             schedules.add(text);
         }
         this.schedules = List.copyOf(schedules);
+        this.fetchCache = builder.fetchCache;
     }
 
     /** Default limits, the compiler, no configuration, a private key-value namespace, no fetches. */
@@ -146,6 +148,11 @@ public final class FunctionSettings {
         return schedules;
     }
 
+    /** Whether the function's GET and HEAD fetches go through the host's HTTP cache (deploy parameter {@code fetch-cache}); on by default. */
+    public boolean fetchCache() {
+        return fetchCache;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof FunctionSettings)) {
@@ -160,19 +167,20 @@ public final class FunctionSettings {
                 && mode == that.mode
                 && args.equals(that.args)
                 && cgiOutput == that.cgiOutput
-                && schedules.equals(that.schedules);
+                && schedules.equals(that.schedules)
+                && fetchCache == that.fetchCache;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(limits, engine, config, kvStore, fetchAllowList, mode, args, cgiOutput, schedules);
+        return Objects.hash(limits, engine, config, kvStore, fetchAllowList, mode, args, cgiOutput, schedules, fetchCache);
     }
 
     @Override
     public String toString() {
         return "FunctionSettings[limits=" + limits + ", engine=" + engine + ", config=" + config()
                 + ", kvStore=" + kvStore + ", fetchAllowList=" + fetchAllowList + ", mode=" + mode + ", args=" + args
-                + ", cgiOutput=" + cgiOutput + ", schedules=" + schedules + "]";
+                + ", cgiOutput=" + cgiOutput + ", schedules=" + schedules + ", fetchCache=" + fetchCache + "]";
     }
 
     /** Builds {@link FunctionSettings}; {@link #build()} checks every value. */
@@ -186,6 +194,7 @@ public final class FunctionSettings {
         private final List<String> args = new ArrayList<>();
         private CgiOutput cgiOutput = CgiOutput.LENIENT;
         private final List<String> schedules = new ArrayList<>();
+        private boolean fetchCache = true;
 
         private Builder() {}
 
@@ -238,6 +247,12 @@ public final class FunctionSettings {
         /** Adds a five-field cron expression (UTC) to run the function on, after those added before. */
         public Builder schedule(String cron) {
             schedules.add(Objects.requireNonNull(cron, "cron"));
+            return this;
+        }
+
+        /** Whether GET and HEAD fetches go through the host's HTTP cache; on by default. */
+        public Builder fetchCache(boolean fetchCache) {
+            this.fetchCache = fetchCache;
             return this;
         }
 

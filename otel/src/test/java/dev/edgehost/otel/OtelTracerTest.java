@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.edgehost.host.spi.FetchCacheCounts;
 import dev.edgehost.host.spi.RequestRecord;
 import dev.edgehost.host.spi.RequestSpan;
 import io.opentelemetry.api.trace.SpanKind;
@@ -58,7 +59,7 @@ class OtelTracerTest {
 
         RequestSpan span = tracer.start("fn", "req-1", "POST", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00");
         span.fetch("GET\r\nx-injected: 1", "http://origin.test/a").end(0, "invalid_argument");
-        span.end(new RequestRecord("req-1", "fn", "0a16ec30c5a3", "POST", 200, 0, 0, 1, 1, 1, 3, 0, 1, null, null, null, 1));
+        span.end(new RequestRecord("req-1", "fn", "0a16ec30c5a3", "POST", 200, 0, 0, 1, 1, 1, 3, 0, 1, null, null, null, 1, FetchCacheCounts.NONE));
         tracer.close();
 
         assertFalse(collected.shutDown.get(), "the embedder's SDK stays open");
@@ -66,7 +67,7 @@ class OtelTracerTest {
         RequestSpan sampled = tracer.start("fn", "req-2", "POST", null);
         assertTrue(sampled.traceparent().matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[13]"), "sampled: " + sampled.traceparent());
         sampled.fetch("GET\r\nx-injected: 1", "http://origin.test/a").end(0, "invalid_argument");
-        sampled.end(new RequestRecord("req-2", "fn", "0a16ec30c5a3", "POST", 200, 0, 0, 1, 1, 1, 3, 0, 1, null, null, null, 1));
+        sampled.end(new RequestRecord("req-2", "fn", "0a16ec30c5a3", "POST", 200, 0, 0, 1, 1, 1, 3, 0, 1, null, null, null, 1, FetchCacheCounts.NONE));
         assertEquals(2, collected.spans.size());
         SpanData fetch = collected.spans.get(0);
         assertEquals("fetch _OTHER", fetch.getName(), "a method that is no token never reaches a span");

@@ -216,6 +216,18 @@ public interface EdgeServer extends AutoCloseable {
             return this;
         }
 
+        /** See {@link EdgeHost.Builder#fetchCacheBytes}. */
+        public Builder fetchCacheBytes(long fetchCacheBytes) {
+            host.fetchCacheBytes(fetchCacheBytes);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#fetchCacheEntryBytes}. */
+        public Builder fetchCacheEntryBytes(long fetchCacheEntryBytes) {
+            host.fetchCacheEntryBytes(fetchCacheEntryBytes);
+            return this;
+        }
+
         /** See {@link EdgeHost.Builder#reconcileInterval}. */
         public Builder reconcileInterval(Duration reconcileInterval) {
             host.reconcileInterval(reconcileInterval);

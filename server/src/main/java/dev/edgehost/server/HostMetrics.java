@@ -173,6 +173,11 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
         meters.fuel().record(record.fuelUsed());
         meters.kvOperations().increment(record.kvOperations());
         meters.fetches().increment(record.fetches());
+        record.fetchCache().byResult().forEach((result, count) -> {
+            if (count > 0) {
+                meters.fetchCache(result).increment(count);
+            }
+        });
         if (record.error() != null) {
             meters.errors(record.error()).increment();
         }
@@ -236,6 +241,7 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
         private final Counter fetches;
         private final Map<Integer, Counter> requestsByStatus = new ConcurrentHashMap<>();
         private final Map<String, Counter> errorsByCode = new ConcurrentHashMap<>();
+        private final Map<String, Counter> fetchCacheByResult = new ConcurrentHashMap<>();
 
         FunctionMeters(
                 String function, Timer duration, Timer instantiate, DistributionSummary fuel, Counter kvOperations,
@@ -266,6 +272,15 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
 
         Counter fetches() {
             return fetches;
+        }
+
+        Counter fetchCache(String result) {
+            return fetchCacheByResult.computeIfAbsent(
+                    result,
+                    name -> keep(Counter.builder("edge.fetch.cache")
+                            .description("Guests' fetched responses by how the HTTP cache answered them (x-edge-cache)")
+                            .tags("function", function, "result", name)
+                            .register(registry)));
         }
 
         Counter requests(int status) {

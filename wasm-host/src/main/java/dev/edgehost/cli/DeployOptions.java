@@ -55,6 +55,12 @@ final class DeployOptions {
             description = "Run the function on this five-field cron schedule, in UTC (\"*/5 * * * *\"). Repeatable.")
     List<String> schedules = new ArrayList<>();
 
+    @Option(
+            names = "--fetch-cache",
+            paramLabel = "on|off",
+            description = "on (default: GET and HEAD fetches go through the host's HTTP cache) or off (every fetch goes to its origin).")
+    String fetchCache;
+
     /** The deploy query string with these options and the limits, {@code ?engine=...&...}, or empty when nothing was given. */
     String query(LimitOptions limits) {
         StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
@@ -75,6 +81,9 @@ final class DeployOptions {
             query.add("cgi-output=" + cgiOutput.name().toLowerCase(Locale.ROOT));
         }
         schedules.forEach(schedule -> query.add("schedule=" + encode(schedule)));
+        if (fetchCache != null) {
+            query.add("fetch-cache=" + encode(fetchCache));
+        }
         return query.toString();
     }
 
@@ -108,7 +117,18 @@ final class DeployOptions {
             settings.cgiOutput(cgiOutput);
         }
         schedules.forEach(settings::schedule);
+        if (fetchCache != null) {
+            settings.fetchCache(onOrOff(fetchCache));
+        }
         return settings.build();
+    }
+
+    /** {@code on} or {@code off}, as the deploy parameter {@code fetch-cache} takes it. */
+    private static boolean onOrOff(String value) {
+        if (!value.equals("on") && !value.equals("off")) {
+            throw new IllegalArgumentException("--fetch-cache must be on or off: " + value);
+        }
+        return value.equals("on");
     }
 
     static String encode(String value) {

@@ -103,6 +103,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--kv-timeout", defaultValue = "250ms", converter = DurationConverter.class, description = "How long one key-value call may wait for Redis before the guest gets -5, UPSTREAM_FAILURE (default: ${DEFAULT-VALUE}).")
     Duration kvTimeout;
 
+    @Option(names = "--fetch-cache-bytes", defaultValue = "67108864", description = "Bytes of fetched responses the HTTP cache under guests' GET and HEAD fetches holds for all functions together, each function's apart; 0 for none (default: ${DEFAULT-VALUE}).")
+    long fetchCacheBytes;
+
+    @Option(names = "--fetch-cache-entry-bytes", defaultValue = "1048576", description = "Largest fetched response one cache entry holds; larger ones are streamed, not stored (default: ${DEFAULT-VALUE}).")
+    long fetchCacheEntryBytes;
+
     @Option(
             names = "--trusted-proxies",
             split = ",",
@@ -218,6 +224,8 @@ final class ServeCommand implements Callable<Integer> {
                         .bundledSamples(options.samples)
                         .opsHost(options.opsHost)
                         .kvTimeout(options.kvTimeout)
+                        .fetchCacheBytes(options.fetchCacheBytes)
+                        .fetchCacheEntryBytes(options.fetchCacheEntryBytes)
                         .readTimeout(options.readTimeout)
                         .idleTimeout(options.idleTimeout)
                         .maxConnections(options.maxConnections)

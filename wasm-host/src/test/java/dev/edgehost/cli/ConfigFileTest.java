@@ -45,6 +45,16 @@ class ConfigFileTest {
     }
 
     @Test
+    void serveArguments_fetchCacheKeys_areTheFetchCacheFlags() throws Exception {
+        List<String> arguments = serveArguments("fetch-cache-bytes = 1048576\nfetch-cache-entry-bytes = 65536\n");
+        ServeCommand parsed = ServeCommand.commandLine().parseArgs(arguments.toArray(String[]::new)).commandSpec().commandLine().getCommand();
+
+        assertEquals(List.of("--fetch-cache-bytes=1048576", "--fetch-cache-entry-bytes=65536"), arguments);
+        assertEquals(1048576, parsed.fetchCacheBytes);
+        assertEquals(65536, parsed.fetchCacheEntryBytes);
+    }
+
+    @Test
     void serveArguments_flagTrueAndFalse_giveTheFlagAndItsNegation() throws Exception {
         assertEquals(List.of("--samples"), serveArguments("samples = true"));
         assertEquals(List.of("--no-samples"), serveArguments("no-samples = true"));

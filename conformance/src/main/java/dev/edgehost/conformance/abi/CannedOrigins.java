@@ -15,12 +15,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The origins a case asks the runner to stand up ({@code deploy.origins}), each a loopback HTTP
  * server on an ephemeral port that answers every request with its canned response, or, with
  * {@code "echo": true}, with what it received: the method and path, the header lines in lower case
- * and sorted, an empty line and the body.
+ * and sorted, an empty line and the body. In a canned body, {@code ${count}} is the number of
+ * requests the origin has received, this one included, and {@code ${header.NAME}} the value of
+ * the request's header NAME (empty if absent); with {@code "etag"}, the origin sends that ETag and
+ * answers a request whose {@code If-None-Match} is it with {@code 304} and no body.
  */
 final class CannedOrigins implements AutoCloseable {
     private final Map<String, HttpServer> servers = new LinkedHashMap<>();
@@ -29,7 +33,8 @@ final class CannedOrigins implements AutoCloseable {
         for (Map.Entry<String, JsonNode> origin : iterable(origins)) {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             JsonNode canned = origin.getValue();
-            server.createContext("/", exchange -> answer(exchange, canned));
+            AtomicInteger count = new AtomicInteger();
+            server.createContext("/", exchange -> answer(exchange, canned, count.incrementAndGet()));
             server.start();
             servers.put(origin.getKey(), server);
         }
@@ -45,7 +50,7 @@ final class CannedOrigins implements AutoCloseable {
         return result;
     }
 
-    private static void answer(HttpExchange exchange, JsonNode canned) throws IOException {
+    private static void answer(HttpExchange exchange, JsonNode canned, int count) throws IOException {
         byte[] received;
         try (InputStream in = exchange.getRequestBody()) {
             received = in.readAllBytes();
@@ -60,7 +65,7 @@ final class CannedOrigins implements AutoCloseable {
             echo.append('\n').append(new String(received, StandardCharsets.UTF_8));
             body = echo.toString().getBytes(StandardCharsets.UTF_8);
         } else {
-            body = canned.path("body").asText("").getBytes(StandardCharsets.UTF_8);
+            body = cannedBody(canned.path("body").asText(""), exchange, count).getBytes(StandardCharsets.UTF_8);
         }
         for (Map.Entry<String, JsonNode> header : iterable(canned.path("headers"))) {
             for (String value : values(header.getValue())) {
@@ -68,10 +73,43 @@ final class CannedOrigins implements AutoCloseable {
             }
         }
         int status = canned.path("status").asInt(200);
+        String etag = canned.path("etag").asText(null);
+        if (etag != null) {
+            exchange.getResponseHeaders().add("etag", etag);
+            if (etag.equals(exchange.getRequestHeaders().getFirst("if-none-match"))) {
+                status = 304;
+                body = new byte[0];
+            }
+        }
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
+    }
+
+    private static String cannedBody(String body, HttpExchange exchange, int count) {
+        StringBuilder result = new StringBuilder();
+        int at = 0;
+        while (at < body.length()) {
+            int start = body.indexOf("${", at);
+            int end = start < 0 ? -1 : body.indexOf('}', start);
+            if (end < 0) {
+                result.append(body, at, body.length());
+                break;
+            }
+            result.append(body, at, start);
+            String name = body.substring(start + 2, end);
+            if (name.equals("count")) {
+                result.append(count);
+            } else if (name.startsWith("header.")) {
+                String value = exchange.getRequestHeaders().getFirst(name.substring("header.".length()));
+                result.append(value == null ? "" : value);
+            } else {
+                result.append(body, start, end + 1);
+            }
+            at = end + 1;
+        }
+        return result.toString();
     }
 
     static List<Map.Entry<String, JsonNode>> iterable(JsonNode object) {

@@ -55,6 +55,8 @@ public final class CaseRunner {
                     index++;
                     int times = request.path("repeat").asInt(1);
                     for (int i = 0; i < times; i++) {
+                        // For expectations about time, such as a cached response going stale.
+                        Thread.sleep(request.path("delayMs").asLong(0));
                         HttpResponse<byte[]> response = send(function, request, origins);
                         ResponseCheck.check(response, request.path("expect"), "request " + index + (times > 1 ? " (time " + (i + 1) + ")" : ""));
                     }

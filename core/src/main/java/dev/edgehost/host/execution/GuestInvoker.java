@@ -119,7 +119,8 @@ public final class GuestInvoker {
                         trace,
                         deadlineNanos,
                         deployment.name(),
-                        log);
+                        log,
+                        deployment.settings().fetchCache());
         FuelGauge fuel = new FuelGauge(source.compiled().instrumented(), limits.fuel());
         HostWork work = new HostWork(fuel, deadlineNanos);
         LogLineStream stdout = new LogLineStream(log, LogLevel.INFO);
@@ -163,6 +164,7 @@ public final class GuestInvoker {
         } finally {
             fetch.end();
             stats.recordCalls(functionKv.operations(), fetch.fetches());
+            stats.recordFetchCache(fetch.cacheCounts());
             if (cgi != null) {
                 cgi.close();
             }

@@ -38,6 +38,8 @@ import java.util.List;
  * @param keepVersions how many of each function's newest versions are kept
  * @param loadStoredInBackground whether the host serves at once and loads its stored functions
  *     in the background, rather than before it is built
+ * @param fetchCacheBytes how many bytes of fetched responses all functions' HTTP caches hold together
+ * @param fetchCacheEntryBytes the largest fetched response one cache entry holds
  */
 public record HostConfig(
         Path dataDir,
@@ -61,7 +63,9 @@ public record HostConfig(
         ClientLocator clientLocator,
         RequestTracer tracer,
         int keepVersions,
-        boolean loadStoredInBackground) {
+        boolean loadStoredInBackground,
+        long fetchCacheBytes,
+        long fetchCacheEntryBytes) {
 
     public HostConfig {
         defaultFetchAllowList = List.copyOf(defaultFetchAllowList);

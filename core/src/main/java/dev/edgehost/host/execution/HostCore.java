@@ -13,6 +13,7 @@ import dev.edgehost.host.OverloadedException;
 import dev.edgehost.host.StorageException;
 import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
+import dev.edgehost.host.fetch.FetchCache;
 import dev.edgehost.host.fetch.FetchClients;
 import dev.edgehost.host.instances.RuntimeOptions;
 import dev.edgehost.host.kv.KvCircuitBreaker;
@@ -49,6 +50,7 @@ public final class HostCore implements EdgeHost {
     private final RequestExecutor executor;
     private final BackendMonitor monitor;
     private final ScheduledRuns scheduledRuns;
+    private final FetchClients fetchClients;
 
     private HostCore(HostConfig config) {
         this.config = config;
@@ -60,8 +62,9 @@ public final class HostCore implements EdgeHost {
         RuntimeOptions options =
                 new RuntimeOptions(Backends.compiledCodeDir(config), config.pooling(), config.poolBytes(), config.deployBudgets());
         this.kv = new KvCircuitBreaker(backend.kv(), backend.describe());
+        this.fetchClients = new FetchClients(new FetchCache(config.fetchCacheBytes(), config.fetchCacheEntryBytes()));
         this.runtime = new EdgeRuntime(
-                backend.functions(), config.maxCachedModuleBytes(), kv, new FetchClients(), options, config.keepVersions());
+                backend.functions(), config.maxCachedModuleBytes(), kv, fetchClients, options, config.keepVersions());
         this.executor =
                 new RequestExecutor(
                         runtime, config.workers(), config.queueSize(), config.observers(), config.logListeners(),
@@ -275,6 +278,7 @@ public final class HostCore implements EdgeHost {
         executor.close();
         monitor.close();
         runtime.close();
+        fetchClients.close();
         backend.close();
         if (config.clientLocator() != null) {
             try {

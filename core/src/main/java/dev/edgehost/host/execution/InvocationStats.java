@@ -1,5 +1,6 @@
 package dev.edgehost.host.execution;
 
+import dev.edgehost.host.spi.FetchCacheCounts;
 import dev.edgehost.host.spi.RequestSpan;
 
 /**
@@ -14,6 +15,7 @@ public final class InvocationStats {
     private long executeNanos;
     private int kvOperations;
     private int fetches;
+    private FetchCacheCounts fetchCache = FetchCacheCounts.NONE;
 
     /** Stats of a request that is not traced. */
     public InvocationStats() {
@@ -38,6 +40,15 @@ public final class InvocationStats {
     void recordCalls(int kvOperations, int fetches) {
         this.kvOperations = kvOperations;
         this.fetches = fetches;
+    }
+
+    void recordFetchCache(FetchCacheCounts fetchCache) {
+        this.fetchCache = fetchCache;
+    }
+
+    /** How the HTTP cache answered the guest's fetches. */
+    public FetchCacheCounts fetchCache() {
+        return fetchCache;
     }
 
     /** Key-value calls the guest made. */

@@ -235,7 +235,8 @@ public final class RequestExecutor implements AutoCloseable {
                         failure == null ? null : failure.error().code(),
                         RequestSpans.traceId(span),
                         RequestSpans.spanId(span),
-                        deployment.number());
+                        deployment.number(),
+                        stats.fetchCache());
         AccessLog.record(record);
         span.end(record);
         for (RequestObserver observer : observers) {

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
@@ -26,8 +27,8 @@ import org.apache.hc.core5.util.Timeout;
  * address policy passed. HTTP/2 is used where a TLS origin offers it by ALPN. Clients never follow
  * redirects themselves: every hop is checked by policy. Thread-safe.
  *
- * <p>{@link #newClient} is the one place a client is built, so that a decorator (such as an HTTP
- * cache per function) wraps every client the host uses.
+ * <p>{@link #newClient} is the one place a client is built, so that a decorator (the HTTP cache,
+ * {@link FetchCache}, in a scope per function) wraps every client the host uses.
  */
 public final class FetchClients implements AutoCloseable {
     /** Connections one function keeps to one origin (route). */
@@ -43,14 +44,16 @@ public final class FetchClients implements AutoCloseable {
     private final int maxTotal;
     /** One TLS setup (trust store, protocols) for every client: building it is slow, using it is thread-safe. */
     private volatile TlsStrategy tls;
+    private final FetchCache cache;
 
     /** What one client is built from: the function it serves, and whether its hosts are named exactly. */
     @FunctionalInterface
     interface Factory {
-        CloseableHttpAsyncClient build(boolean privateAllowed);
+        CloseableHttpAsyncClient build(boolean privateAllowed, boolean cached);
     }
 
-    private record Key(String function, Duration connectTimeout) {}
+    /** @param cacheEntryBytes the largest response one cache entry holds, or -1 when the function's cache is off */
+    private record Key(String function, Duration connectTimeout, long cacheEntryBytes) {}
 
     /** Clients that resolve host names through the system's resolver. */
     public FetchClients() {
@@ -67,25 +70,58 @@ public final class FetchClients implements AutoCloseable {
      * @param maxTotal pooled connections per function in all
      */
     public FetchClients(HostResolver resolver, int maxPerRoute, int maxTotal) {
+        this(resolver, maxPerRoute, maxTotal, FetchCache.defaults());
+    }
+
+    /** Clients of the system's resolver whose GET and HEAD fetches go through {@code cache}. */
+    public FetchClients(FetchCache cache) {
+        this(InetAddress::getAllByName, DEFAULT_MAX_PER_ROUTE, DEFAULT_MAX_TOTAL, cache);
+    }
+
+    /**
+     * @param maxPerRoute pooled connections per function and origin
+     * @param maxTotal pooled connections per function in all
+     * @param cache the HTTP cache functions' GET and HEAD fetches go through
+     */
+    public FetchClients(HostResolver resolver, int maxPerRoute, int maxTotal, FetchCache cache) {
         if (maxPerRoute < 1 || maxTotal < maxPerRoute) {
             throw new IllegalArgumentException("pool sizes must be at least 1, the total at least the per-route size");
         }
         this.resolver = resolver;
         this.maxPerRoute = maxPerRoute;
         this.maxTotal = maxTotal;
+        this.cache = cache;
     }
 
-    /** The clients of one function; the same ones for every request of it. */
+    /** The clients of one function, its cache on; the same ones for every request of it. */
     FunctionClient function(String function, Duration connectTimeout) {
-        return clients.computeIfAbsent(
-                new Key(function, connectTimeout),
-                key -> new FunctionClient(privateAllowed -> newClient(key.function(), key.connectTimeout(), privateAllowed)));
+        return function(function, connectTimeout, true, Long.MAX_VALUE);
     }
 
-    /** The one place a fetch client is built and started. */
-    private CloseableHttpAsyncClient newClient(String function, Duration connectTimeout, boolean privateAllowed) {
+    /**
+     * The clients of one function; the same ones for every request of it with these settings.
+     *
+     * @param cached whether the function's GET and HEAD fetches go through the host's cache
+     * @param maxResponseBytes the function's largest response, which caps what one cache entry holds
+     */
+    FunctionClient function(String function, Duration connectTimeout, boolean cached, long maxResponseBytes) {
+        boolean stored = cached && cache.enabled();
+        return clients.computeIfAbsent(
+                new Key(function, connectTimeout, stored ? maxResponseBytes : -1),
+                key -> new FunctionClient(
+                        (privateAllowed, withCache) -> newClient(
+                                key.function(), key.connectTimeout(), privateAllowed, withCache ? key.cacheEntryBytes() : -1),
+                        stored));
+    }
+
+    /** The one place a fetch client is built and started; with its cache scope, unless {@code cacheEntryBytes} is -1. */
+    private CloseableHttpAsyncClient newClient(String function, Duration connectTimeout, boolean privateAllowed, long cacheEntryBytes) {
+        HttpAsyncClientBuilder builder =
+                cacheEntryBytes < 0
+                        ? HttpAsyncClients.custom()
+                        : cache.builder(function + (privateAllowed ? " named" : " public"), cacheEntryBytes);
         CloseableHttpAsyncClient client =
-                HttpAsyncClients.custom()
+                builder
                         .setConnectionManager(
                                 PoolingAsyncClientConnectionManagerBuilder.create()
                                         .setDnsResolver(new PinnedResolver(resolver, privateAllowed))

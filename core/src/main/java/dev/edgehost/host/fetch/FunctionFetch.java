@@ -8,6 +8,7 @@ import dev.edgehost.host.capability.AbiErrorException;
 import dev.edgehost.host.capability.FetchCapability;
 import dev.edgehost.host.capability.FetchResponse;
 import dev.edgehost.host.capability.LogCapability;
+import dev.edgehost.host.spi.FetchCacheCounts;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -22,8 +23,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
-import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +55,8 @@ public final class FunctionFetch implements FetchCapability {
     private final long deadlineNanos;
     private final String function;
     private final LogCapability log;
+    private final boolean cached;
+    private final AtomicIntegerArray cacheResults = new AtomicIntegerArray(CacheResult.values().length);
     private final Map<Integer, PendingFetch> responses = new HashMap<>();
     private int fetches;
     private int lastHandle;
@@ -82,6 +86,21 @@ public final class FunctionFetch implements FetchCapability {
             long deadlineNanos,
             String function,
             LogCapability log) {
+        this(clients, allowList, limits, requestId, trace, deadlineNanos, function, log, true);
+    }
+
+    /** @param cached whether the function's GET and HEAD fetches go through the host's HTTP cache ({@code fetch-cache}) */
+    public FunctionFetch(
+            FetchClients clients,
+            OriginAllowList allowList,
+            FunctionLimits limits,
+            String requestId,
+            TraceParent trace,
+            long deadlineNanos,
+            String function,
+            LogCapability log,
+            boolean cached) {
+        this.cached = cached;
         this.clients = clients;
         this.allowList = allowList;
         this.limits = limits;
@@ -193,6 +212,21 @@ public final class FunctionFetch implements FetchCapability {
         return fetches;
     }
 
+    /** How the cache answered this request's fetches so far. */
+    public FetchCacheCounts cacheCounts() {
+        return new FetchCacheCounts(
+                cacheResults(CacheResult.HIT),
+                cacheResults(CacheResult.MISS),
+                cacheResults(CacheResult.REVALIDATED),
+                cacheResults(CacheResult.STALE),
+                cacheResults(CacheResult.BYPASS));
+    }
+
+    /** How many of this request's fetched responses the cache answered as {@code result}, so far. */
+    public int cacheResults(CacheResult result) {
+        return cacheResults.get(result.ordinal());
+    }
+
     @Override
     public FetchResponse response(int handle) {
         FetchResponse response = responses.get(handle);
@@ -283,19 +317,20 @@ public final class FunctionFetch implements FetchCapability {
         if (entry == null) {
             throw new AbiErrorException(ErrorCode.DENIED, "origin not on the allow-list: " + url.getScheme() + "://" + url.getAuthority());
         }
-        AsyncRequestBuilder request =
-                AsyncRequestBuilder.create(method)
-                        .setUri(url)
-                        .addHeader("x-request-id", requestId)
-                        .addHeader("traceparent", trace.newSpan());
+        BasicHttpRequest request = new BasicHttpRequest(method, url);
+        request.addHeader("x-request-id", requestId);
+        request.addHeader("traceparent", trace.newSpan());
         headers.forEach(header -> request.addHeader(header.getKey(), header.getValue()));
-        if (body.length > 0) {
-            request.setEntity(AsyncEntityProducers.create(body, null));
-        }
         StreamedResponse response = new StreamedResponse(limits.fetchMaxResponseBytes(), window);
         try {
             Future<Void> exchange =
-                    clients.function(function, limits.fetchConnectTimeout()).execute(entry.explicit(), request.build(), response);
+                    clients.function(function, limits.fetchConnectTimeout(), cached, limits.fetchMaxResponseBytes())
+                            .execute(
+                                    entry.explicit(),
+                                    request,
+                                    body.length > 0 ? AsyncEntityProducers.create(body, null) : null,
+                                    response,
+                                    result -> cacheResults.incrementAndGet(result.ordinal()));
             return new PendingFetch.Hop(url, response, exchange);
         } catch (IllegalArgumentException e) {
             throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "the HTTP client refused the request: " + e.getMessage());

@@ -17,8 +17,9 @@ import java.util.Map;
  * {@code timeout-ms}, ...), {@code engine}, {@code config.KEY=VALUE} entries, {@code kv-store},
  * {@code fetch-allow} (repeatable, comma-separated origins), {@code mode} ({@code auto},
  * {@code abi} or {@code cgi}), {@code arg} (repeatable, one program argument each, in order) and
- * {@code cgi-output} ({@code lenient} or {@code strict}) and {@code schedule} (repeatable, one
- * five-field cron expression in UTC each). What is not given takes the host's
+ * {@code cgi-output} ({@code lenient} or {@code strict}), {@code schedule} (repeatable, one
+ * five-field cron expression in UTC each) and {@code fetch-cache} ({@code on}, the default, or
+ * {@code off}). What is not given takes the host's
  * default (limits, engine, fetch allow-list); a deploy replaces all settings of an earlier version.
  */
 public final class DeployParameters {
@@ -30,6 +31,7 @@ public final class DeployParameters {
     private static final String ARG = "arg";
     private static final String CGI_OUTPUT = "cgi-output";
     private static final String SCHEDULE = "schedule";
+    private static final String FETCH_CACHE = "fetch-cache";
 
     private DeployParameters() {}
 
@@ -106,6 +108,8 @@ public final class DeployParameters {
                     settings.mode(SettingsJson.mode(value));
                 } else if (name.equals(CGI_OUTPUT)) {
                     settings.cgiOutput(SettingsJson.cgiOutput(value));
+                } else if (name.equals(FETCH_CACHE)) {
+                    settings.fetchCache(SettingsJson.fetchCache(value));
                 } else {
                     limits.set(FunctionLimits.limit(name), wholeNumber(name, value));
                 }

@@ -43,7 +43,8 @@ public record Deployment(
                         .engine(settings.engine())
                         .kvStore(settings.kvStore())
                         .mode(settings.mode())
-                        .cgiOutput(settings.cgiOutput());
+                        .cgiOutput(settings.cgiOutput())
+                        .fetchCache(settings.fetchCache());
         settings.config().forEach(changed::config);
         settings.fetchAllowList().forEach(changed::allowFetch);
         settings.args().forEach(changed::arg);

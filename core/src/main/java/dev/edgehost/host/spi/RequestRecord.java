@@ -11,6 +11,7 @@ package dev.edgehost.host.spi;
  * @param traceId the W3C trace id of the request's span when a {@link RequestTracer} traces it, else {@code null}
  * @param spanId the request span's id when traced, else {@code null}
  * @param versionNumber the number of the function's version that ran it ({@code x-edge-version})
+ * @param fetchCache how the HTTP cache answered the request's fetches
  */
 public record RequestRecord(
         String requestId,
@@ -29,4 +30,5 @@ public record RequestRecord(
         String error,
         String traceId,
         String spanId,
-        int versionNumber) {}
+        int versionNumber,
+        FetchCacheCounts fetchCache) {}

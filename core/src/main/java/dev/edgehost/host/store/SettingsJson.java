@@ -66,6 +66,9 @@ public final class SettingsJson {
             ArrayNode schedules = node.putArray("schedules");
             settings.schedules().forEach(schedules::add);
         }
+        if (!settings.fetchCache()) {
+            node.put("fetchCache", "off");
+        }
         return node;
     }
 
@@ -100,6 +103,9 @@ public final class SettingsJson {
             settings.cgiOutput(cgiOutput(node.get("cgiOutput").asText()));
         }
         node.path("schedules").forEach(schedule -> settings.schedule(schedule.asText()));
+        if (node.hasNonNull("fetchCache")) {
+            settings.fetchCache(fetchCache(node.get("fetchCache").asText()));
+        }
         return settings.build();
     }
 
@@ -124,6 +130,18 @@ public final class SettingsJson {
      */
     public static CgiOutput cgiOutput(String name) {
         return named(CgiOutput.class, name, "cgi-output", "lenient or strict");
+    }
+
+    /**
+     * Whether the fetch cache is on, from {@code on} or {@code off}.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static boolean fetchCache(String value) {
+        if (value.equals("on") || value.equals("off")) {
+            return value.equals("on");
+        }
+        throw new IllegalArgumentException("unknown fetch-cache: " + value + " (on or off)");
     }
 
     private static <E extends Enum<E>> E named(Class<E> type, String name, String setting, String choices) {
