@@ -18,10 +18,13 @@ import java.util.concurrent.Executor;
  * Hands the request to the host's {@link RequestExecutor}, which runs the guest on its bounded
  * worker pool, never on an IO thread, and writes the outcome back from the connection's IO thread.
  * When every worker is busy and the wait queue is full, the request is answered
- * {@code 503 overloaded} at once instead of piling up.
+ * {@code 503 overloaded} at once instead of piling up. A response the guest flushes
+ * ({@code resp_flush}) is written by the worker itself, as it runs ({@link UndertowResponseStream}).
  */
 final class GuestHandler implements HttpHandler {
     private static final HttpString SERVER_TIMING = new HttpString("server-timing");
+    /** How long a flushed response waits for a client that reads nothing: the host's default read timeout. */
+    private static final long STALL_MILLIS = ConnectionLimits.DEFAULTS.readTimeoutMillis();
 
     private final RequestExecutor executor;
 
@@ -33,8 +36,9 @@ final class GuestHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         Deployment deployment = FunctionRoutingHandler.deployment(exchange);
         CompletableFuture<RequestExecutor.Outcome> outcome;
+        UndertowResponseStream stream = new UndertowResponseStream(exchange, STALL_MILLIS);
         try {
-            outcome = executor.submit(deployment, guestRequest(exchange), RequestIdHandler.requestId(exchange));
+            outcome = executor.submit(deployment, guestRequest(exchange).withResponseStream(stream), RequestIdHandler.requestId(exchange));
         } catch (EdgeException e) {
             ErrorResponder.send(exchange, e);
             return;
@@ -45,7 +49,11 @@ final class GuestHandler implements HttpHandler {
                 SameThreadExecutor.INSTANCE,
                 () -> {
                     Executor io = exchange.getIoThread();
-                    outcome.thenAccept(done -> io.execute(() -> send(exchange, done)));
+                    outcome.thenAccept(done -> {
+                        if (!stream.started()) {
+                            io.execute(() -> send(exchange, done));
+                        }
+                    });
                 });
     }
 

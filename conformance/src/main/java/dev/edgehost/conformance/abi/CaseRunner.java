@@ -55,7 +55,7 @@ public final class CaseRunner {
                     index++;
                     int times = request.path("repeat").asInt(1);
                     for (int i = 0; i < times; i++) {
-                        HttpResponse<byte[]> response = send(function, request, origins);
+                        Received response = send(function, request, origins);
                         ResponseCheck.check(response, request.path("expect"), "request " + index + (times > 1 ? " (time " + (i + 1) + ")" : ""));
                     }
                 }
@@ -101,7 +101,7 @@ public final class CaseRunner {
         }
     }
 
-    private HttpResponse<byte[]> send(String function, JsonNode request, CannedOrigins origins)
+    private Received send(String function, JsonNode request, CannedOrigins origins)
             throws IOException, InterruptedException {
         String method = request.path("method").asText("GET");
         HttpRequest.BodyPublisher body;

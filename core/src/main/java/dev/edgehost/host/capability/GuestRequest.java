@@ -1,5 +1,6 @@
 package dev.edgehost.host.capability;
 
+import dev.edgehost.host.ResponseStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +21,7 @@ public final class GuestRequest implements RequestCapability {
     private final BodyReader body;
     private final String remoteAddress;
     private final String protocol;
+    private ResponseSink responseSink;
 
     /**
      * A request from a client whose address is unknown, over HTTP/1.1.
@@ -53,7 +55,21 @@ public final class GuestRequest implements RequestCapability {
 
     /** This request with other header fields: name and value pairs in order, one pair per value. */
     public GuestRequest withHeaderFields(List<Map.Entry<String, String>> headerFields) {
-        return new GuestRequest(method, url, headerFields, bodyBytes, remoteAddress, protocol);
+        GuestRequest request = new GuestRequest(method, url, headerFields, bodyBytes, remoteAddress, protocol);
+        request.responseSink = responseSink;
+        return request;
+    }
+
+    /** This request with a stream for its response, should the guest flush it (ABI spec §5.6). */
+    public GuestRequest withResponseStream(ResponseStream stream) {
+        GuestRequest request = withHeaderFields(headerFields());
+        request.responseSink = new ResponseSink(stream);
+        return request;
+    }
+
+    /** Where a flushed response goes, or {@code null} when the adapter takes the response whole. */
+    public ResponseSink responseSink() {
+        return responseSink;
     }
 
     /** The body's length in bytes. */
