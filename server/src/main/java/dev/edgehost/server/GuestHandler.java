@@ -1,6 +1,7 @@
 package dev.edgehost.server;
 
 import dev.edgehost.host.EdgeException;
+import dev.edgehost.host.capability.ArrivingBody;
 import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
 import dev.edgehost.host.execution.RequestExecutor;
@@ -58,6 +59,7 @@ final class GuestHandler implements HttpHandler {
     }
 
     private static void send(HttpServerExchange exchange, RequestExecutor.Outcome outcome) {
+        BodyReadingHandler.stopReading(exchange);
         exchange.getResponseHeaders().put(SERVER_TIMING, outcome.serverTiming());
         if (outcome.failure() != null) {
             ErrorResponder.send(exchange, outcome.failure());
@@ -74,8 +76,11 @@ final class GuestHandler implements HttpHandler {
     private static GuestRequest guestRequest(HttpServerExchange exchange) {
         String query = exchange.getQueryString();
         String url = exchange.getRequestURL() + (query.isEmpty() ? "" : "?" + query);
-        return new GuestRequest(
-                exchange.getRequestMethod().toString(), url, RequestLimitsHandler.checkedHeaders(exchange),
-                BodyReadingHandler.body(exchange), ClientAddressHandler.client(exchange), exchange.getProtocol().toString());
+        GuestRequest request =
+                new GuestRequest(
+                        exchange.getRequestMethod().toString(), url, RequestLimitsHandler.checkedHeaders(exchange),
+                        BodyReadingHandler.body(exchange), ClientAddressHandler.client(exchange), exchange.getProtocol().toString());
+        ArrivingBody arriving = BodyReadingHandler.stream(exchange);
+        return arriving == null ? request : request.withBodyStream(arriving);
     }
 }

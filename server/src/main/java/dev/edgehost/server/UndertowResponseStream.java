@@ -63,7 +63,12 @@ final class UndertowResponseStream implements ResponseStream {
     public void end() throws IOException {
         channel.shutdownWrites();
         flushChannel();
-        exchange.endExchange();
+        if (exchange.isRequestComplete()) {
+            exchange.endExchange();
+        } else {
+            // A request body still arriving is never read: the connection cannot carry another request.
+            IoUtils.safeClose(exchange.getConnection());
+        }
     }
 
     @Override
