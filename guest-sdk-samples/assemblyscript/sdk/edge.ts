@@ -146,6 +146,15 @@ export namespace response {
     return code(host.resp_write(changetype<usize>(bytes), bytes.byteLength));
   }
 
+  /**
+   * Sends the status, the headers and the body so far to the client now (§5.6): later writes go
+   * out as they are written, the head can no longer change (-2), and a failure after it cuts the
+   * response instead of replacing it.
+   */
+  export function flush(): i32 {
+    return code(host.resp_flush());
+  }
+
   /** Status, content type and body in one call. */
   export function send(status: i32, contentType: string, body: string): i32 {
     setStatus(status);

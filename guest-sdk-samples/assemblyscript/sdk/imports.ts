@@ -9,6 +9,7 @@
 @external("edge", "resp_set_header") export declare function resp_set_header(name: usize, nameLen: i32, value: usize, valueLen: i32): i32;
 @external("edge", "resp_add_header") export declare function resp_add_header(name: usize, nameLen: i32, value: usize, valueLen: i32): i32;
 @external("edge", "resp_write") export declare function resp_write(ptr: usize, len: i32): i32;
+@external("edge", "resp_flush") export declare function resp_flush(): i32;
 @external("edge", "log") export declare function log(level: i32, ptr: usize, len: i32): void;
 @external("edge", "config_get") export declare function config_get(key: usize, keyLen: i32, buf: usize, cap: i32): i32;
 @external("edge", "time_now_ms") export declare function time_now_ms(): i64;

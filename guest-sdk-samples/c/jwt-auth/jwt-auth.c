@@ -307,18 +307,21 @@ static void forward(const claim *claims, int count, const char *payload_json) {
         answer(502, "origin_unreachable", NULL);
         goto done;
     }
-    char *content_type = NULL, *origin_body = NULL;
+    char *content_type = NULL;
     edge_resp_set_status(edge_fetch_status(handle));
     if (edge_fetch_header(handle, "content-type", &content_type) >= 0) {
         edge_resp_set_header("content-type", content_type);
     }
-    int origin_len = edge_fetch_body(handle, &origin_body);
-    if (origin_len > 0) {
-        edge_resp_write(origin_body, (size_t)origin_len);
+    /* The head goes to the client now and the origin's body follows as it is read, a chunk at a
+     * time: a large body never sits whole in the guest's memory. */
+    edge_resp_flush();
+    static char chunk[16384];
+    int read;
+    while ((read = edge_fetch_body_read(handle, chunk, sizeof chunk)) > 0) {
+        edge_resp_write(chunk, (size_t)read);
     }
     edge_fetch_close(handle);
     free(content_type);
-    free(origin_body);
 done:
     free(origin);
     free(url);

@@ -17,6 +17,7 @@ IMPORT(resp_set_status) int32_t raw_resp_set_status(int32_t code);
 IMPORT(resp_set_header) int32_t raw_resp_set_header(const char *name, int32_t name_len, const char *value, int32_t value_len);
 IMPORT(resp_add_header) int32_t raw_resp_add_header(const char *name, int32_t name_len, const char *value, int32_t value_len);
 IMPORT(resp_write) int32_t raw_resp_write(const void *data, int32_t len);
+IMPORT(resp_flush) int32_t raw_resp_flush(void);
 IMPORT(log) void raw_log(int32_t level, const char *message, int32_t len);
 IMPORT(config_get) int32_t raw_config_get(const char *key, int32_t key_len, char *buf, int32_t cap);
 IMPORT(time_now_ms) int64_t raw_time_now_ms(void);
@@ -183,6 +184,7 @@ int edge_resp_add_header(const char *name, const char *value) {
 }
 int edge_resp_write(const void *data, size_t len) { return raw_resp_write(data, cap32(len)); }
 int edge_resp_write_str(const char *text) { return raw_resp_write(text, len32(text)); }
+int edge_resp_flush(void) { return raw_resp_flush(); }
 
 /* ---- Log, configuration, time, randomness -------------------------------- */
 

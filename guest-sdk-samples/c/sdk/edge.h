@@ -75,6 +75,9 @@ int edge_resp_set_header(const char *name, const char *value);
 int edge_resp_add_header(const char *name, const char *value);
 int edge_resp_write(const void *data, size_t len);
 int edge_resp_write_str(const char *text);
+/* Sends the status, headers and body so far now; later writes stream and the
+ * head can no longer change (-2). A failure after it cuts the response (§5.6). */
+int edge_resp_flush(void);
 
 /* ---- Log, configuration, time, randomness (SPEC §6) ---------------------- */
 

@@ -1,4 +1,4 @@
-//! The response being built (§5); the host sends it when `handle` returns.
+//! The response being built (§5); the host sends it when `handle` returns, or at [`flush`].
 
 use crate::{check, sys, Result};
 
@@ -20,6 +20,13 @@ pub fn add_header(name: &str, value: &str) -> Result<()> {
 /// Appends bytes to the body (§5.4).
 pub fn write(bytes: &[u8]) -> Result<usize> {
     check(unsafe { sys::resp_write(bytes.as_ptr(), bytes.len() as i32) })
+}
+
+/// Sends the status, the headers and the body so far to the client now (§5.6): later writes
+/// go out as they are written, the head can no longer change (`InvalidArgument`), and a
+/// failure after it cuts the response instead of replacing it.
+pub fn flush() -> Result<()> {
+    check(unsafe { sys::resp_flush() }).map(|_| ())
 }
 
 /// Status, content type and body in one call, for the common case.

@@ -11,6 +11,7 @@ extern "C" {
     pub fn resp_set_header(name: *const u8, name_len: i32, value: *const u8, value_len: i32) -> i32;
     pub fn resp_add_header(name: *const u8, name_len: i32, value: *const u8, value_len: i32) -> i32;
     pub fn resp_write(ptr: *const u8, len: i32) -> i32;
+    pub fn resp_flush() -> i32;
     pub fn log(level: i32, ptr: *const u8, len: i32);
     pub fn config_get(key: *const u8, key_len: i32, buf: *mut u8, cap: i32) -> i32;
     pub fn time_now_ms() -> i64;

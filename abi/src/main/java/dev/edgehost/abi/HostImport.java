@@ -21,6 +21,7 @@ public enum HostImport {
     RESP_SET_HEADER("resp_set_header", "5.2", types(I32, I32, I32, I32), I32),
     RESP_ADD_HEADER("resp_add_header", "5.3", types(I32, I32, I32, I32), I32),
     RESP_WRITE("resp_write", "5.4", types(I32, I32), I32),
+    RESP_FLUSH("resp_flush", "5.6", types(), I32),
 
     LOG("log", "6.1", types(I32, I32, I32), null),
     CONFIG_GET("config_get", "6.2", types(I32, I32, I32, I32), I32),

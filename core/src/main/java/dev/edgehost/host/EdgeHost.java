@@ -76,6 +76,16 @@ public interface EdgeHost extends AutoCloseable {
      */
     EdgeResponse handle(EdgeRequest request);
 
+    /**
+     * Runs a request as {@link #handle(EdgeRequest)} does, with a stream for the response should
+     * the guest flush it ({@code resp_flush}, ABI spec §5.6). When it does, the stream gets the
+     * status, the headers and the body as it is written, on the worker thread, and then its end:
+     * this returns the status and headers with an empty body; or, when the request fails after
+     * the flush, its cut: this throws the failure, which the caller must not answer with (the
+     * client has a status already). A guest that does not flush leaves the stream untouched.
+     */
+    EdgeResponse handle(EdgeRequest request, ResponseStream stream);
+
     /** Refuses new requests, lets running ones finish (up to 30 s), and releases every resource. */
     @Override
     void close();

@@ -1,6 +1,7 @@
 package dev.edgehost.server;
 
 import dev.edgehost.host.EdgeException;
+import dev.edgehost.host.capability.ArrivingBody;
 import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
 import dev.edgehost.host.execution.RequestExecutor;
@@ -18,11 +19,14 @@ import java.util.concurrent.Executor;
  * Hands the request to the host's {@link RequestExecutor}, which runs the guest on its bounded
  * worker pool, never on an IO thread, and writes the outcome back from the connection's IO thread.
  * When every worker is busy and the wait queue is full, the request is answered
- * {@code 503 overloaded} at once instead of piling up.
+ * {@code 503 overloaded} at once instead of piling up. A response the guest flushes
+ * ({@code resp_flush}) is written by the worker itself, as it runs ({@link UndertowResponseStream}).
  */
 final class GuestHandler implements HttpHandler {
     private static final HttpString SERVER_TIMING = new HttpString("server-timing");
     private static final HttpString VERSION = new HttpString(RequestExecutor.VERSION_HEADER);
+    /** How long a flushed response waits for a client that reads nothing: the host's default read timeout. */
+    private static final long STALL_MILLIS = ConnectionLimits.DEFAULTS.readTimeoutMillis();
 
     private final RequestExecutor executor;
 
@@ -34,8 +38,9 @@ final class GuestHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         Deployment deployment = FunctionRoutingHandler.deployment(exchange);
         CompletableFuture<RequestExecutor.Outcome> outcome;
+        UndertowResponseStream stream = new UndertowResponseStream(exchange, STALL_MILLIS);
         try {
-            outcome = executor.submit(deployment, guestRequest(exchange), RequestIdHandler.requestId(exchange));
+            outcome = executor.submit(deployment, guestRequest(exchange).withResponseStream(stream), RequestIdHandler.requestId(exchange));
         } catch (EdgeException e) {
             ErrorResponder.send(exchange, e);
             return;
@@ -46,11 +51,16 @@ final class GuestHandler implements HttpHandler {
                 SameThreadExecutor.INSTANCE,
                 () -> {
                     Executor io = exchange.getIoThread();
-                    outcome.thenAccept(done -> io.execute(() -> send(exchange, done)));
+                    outcome.thenAccept(done -> {
+                        if (!stream.started()) {
+                            io.execute(() -> send(exchange, done));
+                        }
+                    });
                 });
     }
 
     private static void send(HttpServerExchange exchange, RequestExecutor.Outcome outcome) {
+        BodyReadingHandler.stopReading(exchange);
         exchange.getResponseHeaders().put(SERVER_TIMING, outcome.serverTiming());
         exchange.getResponseHeaders().put(VERSION, outcome.version());
         if (outcome.failure() != null) {
@@ -68,8 +78,11 @@ final class GuestHandler implements HttpHandler {
     private static GuestRequest guestRequest(HttpServerExchange exchange) {
         String query = exchange.getQueryString();
         String url = exchange.getRequestURL() + (query.isEmpty() ? "" : "?" + query);
-        return new GuestRequest(
-                exchange.getRequestMethod().toString(), url, RequestLimitsHandler.checkedHeaders(exchange),
-                BodyReadingHandler.body(exchange), ClientAddressHandler.client(exchange), exchange.getProtocol().toString());
+        GuestRequest request =
+                new GuestRequest(
+                        exchange.getRequestMethod().toString(), url, RequestLimitsHandler.checkedHeaders(exchange),
+                        BodyReadingHandler.body(exchange), ClientAddressHandler.client(exchange), exchange.getProtocol().toString());
+        ArrivingBody arriving = BodyReadingHandler.stream(exchange);
+        return arriving == null ? request : request.withBodyStream(arriving);
     }
 }

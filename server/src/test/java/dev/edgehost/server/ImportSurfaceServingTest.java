@@ -3,9 +3,13 @@ package dev.edgehost.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.edgehost.abi.Abi;
+import dev.edgehost.abi.HostImport;
 import dev.edgehost.testhost.TestHost;
 import dev.edgehost.testing.ImportSurfaceGuests;
 import dev.edgehost.testing.ImportSurfaceGuests.Guest;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -79,6 +83,9 @@ class ImportSurfaceServingTest {
      * with {@code function_overloaded}: such a case is sent again until it runs.
      */
     private static String runCase(TestHost host, Guest guest, long seed, int index) throws InterruptedException {
+        if (guest.cases().get(index).startsWith(Abi.IMPORT_MODULE + "." + HostImport.RESP_FLUSH.importName() + " ")) {
+            return runFlushingCase(host, guest, seed, index);
+        }
         long start;
         HttpResponse<String> response;
         do {
@@ -98,6 +105,36 @@ class ImportSurfaceServingTest {
             return where + response.statusCode() + " " + response.body();
         }
         return "";
+    }
+
+    /**
+     * The case that calls {@code resp_flush} in its loop until fuel or time runs out: the client
+     * gets the flushed status, then the cut that a failure after a flush is (ABI spec §5.6).
+     */
+    private static String runFlushingCase(TestHost host, Guest guest, long seed, int index) throws InterruptedException {
+        String where = "seed " + seed + ", case " + index + " (" + guest.cases().get(index) + "): ";
+        long start = System.nanoTime();
+        HttpResponse<InputStream> response;
+        try {
+            response =
+                    host.client().send(
+                            HttpRequest.newBuilder(host.uri("/surface")).POST(HttpRequest.BodyPublishers.ofByteArray(Guest.body(index))).build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            return where + "no response: " + e;
+        }
+        try (InputStream body = response.body()) {
+            body.readAllBytes();
+            if (response.statusCode() != 503) {
+                return where + "answered " + response.statusCode() + " whole, expected a cut";
+            }
+            // Refused by the penalty box before it ran: sent again until it runs.
+            Thread.sleep(20);
+            return runFlushingCase(host, guest, seed, index);
+        } catch (IOException e) {
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            return millis >= 2 * DEADLINE_MS ? where + "cut after " + millis + " ms" : "";
+        }
     }
 
     private static void probe(TestHost host, AtomicBoolean running, AtomicLong slowest) {

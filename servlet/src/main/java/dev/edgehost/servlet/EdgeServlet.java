@@ -35,7 +35,9 @@ import java.util.Objects;
  *
  * <p>The body is read into memory before the guest runs, up to the lower of this servlet's cap and
  * the function's own limit; a larger one is refused with {@code 413} without reading the rest. The
- * container's thread waits while the guest runs on the host's workers.
+ * container's thread waits while the guest runs on the host's workers. A response the guest
+ * flushes ({@code resp_flush}) is written as the guest writes it; a failure after that closes
+ * the connection (the servlet throws once the response is committed) instead of answering.
  *
  * <pre>{@code
  * Tomcat.addServlet(context, "edge", new EdgeServlet(host));
@@ -80,9 +82,14 @@ public final class EdgeServlet extends HttpServlet {
         String requestId = EdgeRequest.requestIdFor(request.getHeader(REQUEST_ID));
         response.setHeader(REQUEST_ID, requestId);
         EdgeResponse answer;
+        ServletResponseStream stream = new ServletResponseStream(response);
         try {
-            answer = host.handle(edgeRequest(request, requestId));
+            answer = host.handle(edgeRequest(request, requestId), stream);
         } catch (EdgeException e) {
+            if (stream.started()) {
+                // The client has the status and part of the body: it must see a cut, not an end.
+                throw new IOException("request " + requestId + " failed after its response was flushed: " + e.error().code(), e);
+            }
             if (e.error() == HttpError.REQUEST_TOO_LARGE) {
                 // The rest of the body is unread; the connection cannot carry another request safely.
                 response.setHeader("connection", "close");
@@ -92,6 +99,9 @@ public final class EdgeServlet extends HttpServlet {
         } catch (RuntimeException e) {
             log("request " + requestId + " failed inside the host", e);
             sendError(response, new HostFailureException("the host failed to handle the request", e), requestId);
+            return;
+        }
+        if (stream.started()) {
             return;
         }
         response.setHeader(SERVER_TIMING, answer.serverTiming());

@@ -57,7 +57,7 @@ public final class CaseRunner {
                     for (int i = 0; i < times; i++) {
                         // For expectations about time, such as a cached response going stale.
                         Thread.sleep(request.path("delayMs").asLong(0));
-                        HttpResponse<byte[]> response = send(function, request, origins);
+                        Received response = send(function, request, origins);
                         ResponseCheck.check(response, request.path("expect"), "request " + index + (times > 1 ? " (time " + (i + 1) + ")" : ""));
                     }
                 }
@@ -103,7 +103,7 @@ public final class CaseRunner {
         }
     }
 
-    private HttpResponse<byte[]> send(String function, JsonNode request, CannedOrigins origins)
+    private Received send(String function, JsonNode request, CannedOrigins origins)
             throws IOException, InterruptedException {
         String method = request.path("method").asText("GET");
         HttpRequest.BodyPublisher body;

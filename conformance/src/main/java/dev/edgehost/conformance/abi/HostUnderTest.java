@@ -93,10 +93,10 @@ public final class HostUnderTest {
         }
     }
 
-    HttpResponse<byte[]> send(String function, HttpRequest.Builder request, String pathAndQuery)
+    Received send(String function, HttpRequest.Builder request, String pathAndQuery)
             throws IOException, InterruptedException {
-        return client.send(request.uri(URI.create(publicUrl + "/" + function + pathAndQuery)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        return Received.read(client.send(request.uri(URI.create(publicUrl + "/" + function + pathAndQuery)).build(),
+                HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     private HttpResponse<String> admin(HttpRequest.Builder request) throws IOException, InterruptedException {

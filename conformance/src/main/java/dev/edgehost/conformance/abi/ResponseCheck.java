@@ -3,7 +3,6 @@ package dev.edgehost.conformance.abi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,9 @@ import java.util.regex.Pattern;
  * a string or every value in order), {@code headersPresent}, {@code headersAbsent},
  * {@code headersPattern} (a regular expression every value matches); {@code body} (exact),
  * {@code bodyJson} (equal as JSON), {@code bodyPattern} (a regular expression the whole body
- * matches), {@code bodyLength}; and {@code error}, the code of a host error response (ABI §9).
+ * matches), {@code bodyLength}; {@code error}, the code of a host error response (ABI §9); and
+ * {@code cut}: {@code true} when the body must end cut (the connection closed before its end), as a
+ * response flushed before a failure does (ABI §5.6); any other response must arrive whole.
  */
 final class ResponseCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,10 +23,13 @@ final class ResponseCheck {
 
     private ResponseCheck() {}
 
-    static void check(HttpResponse<byte[]> response, JsonNode expect, String what) throws CaseFailure {
+    static void check(Received response, JsonNode expect, String what) throws CaseFailure {
         String body = new String(response.body(), StandardCharsets.UTF_8);
-        if (expect.has("status") && response.statusCode() != expect.path("status").asInt()) {
-            fail(what, "status " + response.statusCode() + ", expected " + expect.path("status").asInt(), body);
+        if (response.cut() != expect.path("cut").asBoolean(false)) {
+            fail(what, response.cut() ? "the body was cut before its end" : "the body ended whole, expected it cut", body);
+        }
+        if (expect.has("status") && response.status() != expect.path("status").asInt()) {
+            fail(what, "status " + response.status() + ", expected " + expect.path("status").asInt(), body);
         }
         for (Map.Entry<String, JsonNode> header : CannedOrigins.iterable(expect.path("headers"))) {
             List<String> expected = CannedOrigins.values(header.getValue());

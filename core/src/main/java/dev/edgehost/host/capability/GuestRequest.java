@@ -1,12 +1,14 @@
 package dev.edgehost.host.capability;
 
+import dev.edgehost.host.ResponseStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * One HTTP request as the guest sees it: read fully before the guest starts, so the guest never
- * waits on the network while it holds a worker. The client's address and protocol are what CGI
+ * waits on the network while it holds a worker, unless its adapter streams a large body
+ * ({@link #withBodyStream}). The client's address and protocol are what CGI
  * mode tells the program ({@code REMOTE_ADDR}, {@code SERVER_PROTOCOL}).
  */
 public final class GuestRequest implements RequestCapability {
@@ -20,6 +22,8 @@ public final class GuestRequest implements RequestCapability {
     private final BodyReader body;
     private final String remoteAddress;
     private final String protocol;
+    private ResponseSink responseSink;
+    private BodyStream bodyStream;
 
     /**
      * A request from a client whose address is unknown, over HTTP/1.1.
@@ -53,16 +57,50 @@ public final class GuestRequest implements RequestCapability {
 
     /** This request with other header fields: name and value pairs in order, one pair per value. */
     public GuestRequest withHeaderFields(List<Map.Entry<String, String>> headerFields) {
-        return new GuestRequest(method, url, headerFields, bodyBytes, remoteAddress, protocol);
+        GuestRequest request = new GuestRequest(method, url, headerFields, bodyBytes, remoteAddress, protocol);
+        request.responseSink = responseSink;
+        request.bodyStream = bodyStream;
+        return request;
     }
 
-    /** The body's length in bytes. */
-    public int bodyLength() {
-        return bodyBytes.length;
+    /**
+     * This request with a body that arrives while the guest runs, read from {@code stream}
+     * instead of the bytes given (ABI spec §4.5). Not for CGI mode, whose program is told the
+     * body's length before it starts.
+     */
+    public GuestRequest withBodyStream(BodyStream stream) {
+        GuestRequest request = withHeaderFields(headerFields());
+        request.bodyStream = stream;
+        return request;
+    }
+
+    /** Whether the body arrives while the guest runs ({@link #withBodyStream}). */
+    public boolean streamsBody() {
+        return bodyStream != null;
+    }
+
+    /** This request with a stream for its response, should the guest flush it (ABI spec §5.6). */
+    public GuestRequest withResponseStream(ResponseStream stream) {
+        GuestRequest request = withHeaderFields(headerFields());
+        request.responseSink = new ResponseSink(stream);
+        return request;
+    }
+
+    /** Where a flushed response goes, or {@code null} when the adapter takes the response whole. */
+    public ResponseSink responseSink() {
+        return responseSink;
+    }
+
+    /** The body's length in bytes; of a streamed body, the bytes the guest read of it. */
+    public long bodyLength() {
+        return bodyStream != null ? bodyStream.bytesRead() : bodyBytes.length;
     }
 
     /** The whole body, not a copy: the caller must not change it. For a CGI program's standard input. */
     public byte[] bodyBytes() {
+        if (bodyStream != null) {
+            throw new IllegalStateException("a streamed body is read only through req_body_read");
+        }
         return bodyBytes;
     }
 
@@ -103,6 +141,9 @@ public final class GuestRequest implements RequestCapability {
 
     @Override
     public int readBody(byte[] target, int offset, int length) {
+        if (bodyStream != null) {
+            return bodyStream.read(target, offset, length);
+        }
         return body.read(target, offset, length);
     }
 }

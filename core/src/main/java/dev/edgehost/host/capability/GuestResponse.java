@@ -10,7 +10,9 @@ import java.util.Map;
 
 /**
  * The response a guest builds, held until the guest returns so that a guest that fails midway
- * sends nothing of it. Defaults to {@code 200} with no headers and an empty body.
+ * sends nothing of it, unless the guest flushes it ({@code resp_flush}, ABI spec §5.6): the status
+ * and headers are fixed then, and with a {@link ResponseSink} the body goes to the client as it is
+ * written. Defaults to {@code 200} with no headers and an empty body.
  */
 public final class GuestResponse implements ResponseCapability {
     private final long maxBodyBytes;
@@ -18,16 +20,51 @@ public final class GuestResponse implements ResponseCapability {
     private final long maxHeaderBytes;
     private final List<Map.Entry<String, String>> headers = new ArrayList<>();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final ResponseSink sink;
     private int status = 200;
+    private boolean flushed;
+    private long written;
 
     public GuestResponse(long maxBodyBytes, int maxHeaders, long maxHeaderBytes) {
+        this(maxBodyBytes, maxHeaders, maxHeaderBytes, null);
+    }
+
+    /** @param sink where a flushed response goes, or {@code null} to hold it all until the end */
+    public GuestResponse(long maxBodyBytes, int maxHeaders, long maxHeaderBytes, ResponseSink sink) {
         this.maxBodyBytes = maxBodyBytes;
         this.maxHeaders = maxHeaders;
         this.maxHeaderBytes = maxHeaderBytes;
+        this.sink = sink;
+    }
+
+    @Override
+    public int flush() {
+        if (!flushed) {
+            flushed = true;
+            if (sink != null) {
+                sink.start(status, List.copyOf(headers), body.toByteArray());
+                body.reset();
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public boolean streaming() {
+        return flushed && sink != null;
+    }
+
+    @Override
+    public void send(byte[] chunk, int length) {
+        written += length;
+        sink.send(chunk, length);
     }
 
     @Override
     public int setStatus(int status) {
+        if (flushed) {
+            return ErrorCode.INVALID_ARGUMENT.value();
+        }
         if (status < 100 || status > 599) {
             return ErrorCode.INVALID_ARGUMENT.value();
         }
@@ -41,7 +78,7 @@ public final class GuestResponse implements ResponseCapability {
 
     @Override
     public int setHeader(String name, String value) {
-        int check = check(name, value);
+        int check = flushed ? ErrorCode.INVALID_ARGUMENT.value() : check(name, value);
         if (check != 0) {
             return check;
         }
@@ -59,7 +96,7 @@ public final class GuestResponse implements ResponseCapability {
 
     @Override
     public int addHeader(String name, String value) {
-        int check = check(name, value);
+        int check = flushed ? ErrorCode.INVALID_ARGUMENT.value() : check(name, value);
         if (check != 0) {
             return check;
         }
@@ -96,16 +133,21 @@ public final class GuestResponse implements ResponseCapability {
 
     @Override
     public int write(byte[] bytes) {
-        if (body.size() + (long) bytes.length > maxBodyBytes) {
+        if (written + bytes.length > maxBodyBytes) {
             return ErrorCode.LIMIT_EXCEEDED.value();
         }
-        body.writeBytes(bytes);
+        if (streaming()) {
+            send(bytes, bytes.length);
+        } else {
+            written += bytes.length;
+            body.writeBytes(bytes);
+        }
         return bytes.length;
     }
 
     @Override
     public long bodyBytesLeft() {
-        return Math.max(0, maxBodyBytes - body.size());
+        return Math.max(0, maxBodyBytes - written);
     }
 
     @Override
@@ -122,11 +164,17 @@ public final class GuestResponse implements ResponseCapability {
         return Collections.unmodifiableList(headers);
     }
 
-    /** The body's length so far, in bytes. */
-    public int bodyLength() {
-        return body.size();
+    /** The body's length so far, in bytes, sent or held. */
+    public long bodyLength() {
+        return written;
     }
 
+    /** Whether the guest flushed its response to a {@link ResponseSink}, which then has all of it. */
+    public boolean streamed() {
+        return streaming();
+    }
+
+    /** The body held: all of it, unless the response {@link #streamed}. */
     public byte[] body() {
         return body.toByteArray();
     }

@@ -24,4 +24,19 @@ public interface ResponseCapability {
 
     /** The most bytes of header names and values the response may hold together. */
     long headerBytesLimit();
+
+    /**
+     * Sends the status, the headers and the body so far, and fixes the status and headers: later
+     * calls to change them return {@code -2}. Returns {@code 0}, also when called again.
+     */
+    int flush();
+
+    /** Whether body bytes go to the client as they are written, which {@link #send} does. */
+    boolean streaming();
+
+    /**
+     * Sends the first {@code length} bytes of {@code chunk} of a streaming response, counted
+     * against the body limit, which the caller checked before it read them.
+     */
+    void send(byte[] chunk, int length);
 }

@@ -55,7 +55,8 @@ public final class ResponseImports implements HostCapability {
                 function(HostImport.RESP_SET_STATUS, (instance, args) -> result(response.setStatus(arg(args, 0)))),
                 function(HostImport.RESP_SET_HEADER, (instance, args) -> setHeader(response, memory(instance, work), false, args)),
                 function(HostImport.RESP_ADD_HEADER, (instance, args) -> setHeader(response, memory(instance, work), true, args)),
-                function(HostImport.RESP_WRITE, (instance, args) -> respWrite(response, memory(instance, work), args)));
+                function(HostImport.RESP_WRITE, (instance, args) -> respWrite(response, memory(instance, work), args)),
+                function(HostImport.RESP_FLUSH, (instance, args) -> result(response.flush())));
     }
 
     /**
@@ -83,6 +84,11 @@ public final class ResponseImports implements HostCapability {
         memory.checkRange(ptr, len);
         if (len > response.bodyBytesLeft()) {
             return result(ErrorCode.LIMIT_EXCEEDED.value());
+        }
+        if (response.streaming()) {
+            // Chunk by chunk, so that a write as large as memory never has a copy of it all.
+            memory.readChunks(ptr, len, response::send);
+            return result(len);
         }
         return result(response.write(memory.read(ptr, len)));
     }

@@ -50,7 +50,7 @@ public final class CgiEnvironment {
             variables.put("CONTENT_TYPE", headers.get("content-type"));
         }
         if (request.bodyLength() > 0 || headers.containsKey("content-length") || headers.containsKey("transfer-encoding")) {
-            variables.put("CONTENT_LENGTH", Integer.toString(request.bodyLength()));
+            variables.put("CONTENT_LENGTH", Long.toString(request.bodyLength()));
         }
         variables.put("SERVER_NAME", url.host());
         variables.put("SERVER_PORT", url.port());

@@ -104,7 +104,9 @@ public final class GuestInvoker {
             boolean runGuest) {
         FunctionLimits limits = deployment.settings().limits();
         long deadlineNanos = System.nanoTime() + limits.timeout().toNanos();
-        GuestResponse response = new GuestResponse(limits.maxResponseBodyBytes(), limits.maxResponseHeaders(), limits.maxResponseHeaderBytes());
+        GuestResponse response =
+                new GuestResponse(
+                        limits.maxResponseBodyBytes(), limits.maxResponseHeaders(), limits.maxResponseHeaderBytes(), request.responseSink());
         FunctionKv functionKv =
                 new FunctionKv(kv, FunctionKv.namespace(deployment.name(), deployment.settings().kvStore()), limits);
         RequestSpan span = stats.span();

@@ -10,6 +10,7 @@ import dev.edgehost.host.FunctionLoadingException;
 import dev.edgehost.host.FunctionNotFoundException;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.OverloadedException;
+import dev.edgehost.host.ResponseStream;
 import dev.edgehost.host.StorageException;
 import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
@@ -244,6 +245,11 @@ public final class HostCore implements EdgeHost {
 
     @Override
     public EdgeResponse handle(EdgeRequest request) {
+        return handle(request, null);
+    }
+
+    @Override
+    public EdgeResponse handle(EdgeRequest request, ResponseStream stream) {
         Deployment deployment = deployment(request.function());
         RequestLimits.checkHeaders(deployment.settings().limits(), request.headers());
         RequestLimits.checkBody(deployment.settings().limits(), request.body().length);
@@ -251,6 +257,9 @@ public final class HostCore implements EdgeHost {
                 new GuestRequest(
                         request.method(), request.url().toString(), request.headers(), request.body(),
                         request.remoteAddress(), request.protocol());
+        if (stream != null) {
+            guestRequest = guestRequest.withResponseStream(stream);
+        }
         Future<RequestExecutor.Outcome> pending = executor.submit(deployment, guestRequest, request.requestId());
         RequestExecutor.Outcome outcome;
         try {

@@ -10,6 +10,7 @@ import dev.edgehost.host.OverloadedException;
 import dev.edgehost.host.capability.FunctionLog;
 import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
+import dev.edgehost.host.capability.ResponseSink;
 import dev.edgehost.host.registry.Deployment;
 import dev.edgehost.host.registry.EdgeRuntime;
 import dev.edgehost.host.spi.FunctionLogListener;
@@ -155,6 +156,9 @@ public final class RequestExecutor implements AutoCloseable {
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         // The version by the function's traffic settings, from the host-owned client address and headers.
         Deployment deployment = runtime.route(routed, request);
+        if (request.responseSink() != null) {
+            request.responseSink().addHostHeader(VERSION_HEADER, String.valueOf(deployment.number()));
+        }
         String function = deployment.name();
         Runnable task = () -> {
             long start = WorkerTime.now();
@@ -214,9 +218,15 @@ public final class RequestExecutor implements AutoCloseable {
         if (failure instanceof FuelExhaustedException || failure instanceof GuestTimeoutException) {
             scheduler.strike(deployment.name());
         }
+        // A flushed response ends here: whole when the guest succeeded, cut when it failed after.
+        ResponseSink sink = request.responseSink();
+        boolean streamed = sink != null && sink.started();
+        if (streamed) {
+            sink.finish(failure != null);
+        }
         long totalNanos = System.nanoTime() - start;
-        int status = failure == null ? response.status() : failure.error().status();
-        long bytesOut = failure == null ? response.bodyLength() : 0;
+        int status = streamed ? sink.status() : failure == null ? response.status() : failure.error().status();
+        long bytesOut = streamed ? sink.bytesSent() : failure == null ? response.bodyLength() : 0;
         RequestRecord record =
                 new RequestRecord(
                         requestId,

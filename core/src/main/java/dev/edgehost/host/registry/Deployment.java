@@ -1,6 +1,7 @@
 package dev.edgehost.host.registry;
 
 import dev.edgehost.host.FunctionKind;
+import dev.edgehost.host.FunctionMode;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.compile.ModuleDescription;
@@ -33,6 +34,11 @@ public record Deployment(
     /** The module the access log names ({@code version}): the first 12 hex digits of the module's SHA-256. */
     public String version() {
         return sha256.substring(0, 12);
+    }
+
+    /** How the function runs, as inspection found it: ABI handler or CGI, never AUTO. */
+    public FunctionMode mode() {
+        return description.mode();
     }
 
     /** This deployment run under other limits, such as a script's deploy budget. */
