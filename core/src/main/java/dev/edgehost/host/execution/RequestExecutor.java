@@ -56,6 +56,7 @@ public final class RequestExecutor implements AutoCloseable {
     private final LogListeners logListeners;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong refused = new AtomicLong();
+    private final AccessLog accessLog = new AccessLog(AccessLog.CAPACITY);
 
     RequestExecutor(
             EdgeRuntime runtime,
@@ -196,7 +197,7 @@ public final class RequestExecutor implements AutoCloseable {
                         stats.kvOperations(),
                         stats.fetches(),
                         failure == null ? null : failure.error().code());
-        AccessLog.record(record);
+        accessLog.record(record);
         for (RequestObserver observer : observers) {
             observer.finished(record);
         }
@@ -234,7 +235,12 @@ public final class RequestExecutor implements AutoCloseable {
         return refused.get();
     }
 
-    /** Refuses new requests and lets running ones finish, for up to 30 s. */
+    /** Access log lines dropped so far because its writer fell behind (see {@link AccessLog}). */
+    public long droppedAccessLogLines() {
+        return accessLog.dropped();
+    }
+
+    /** Refuses new requests and lets running ones finish, for up to 30 s; then writes the access log's last lines. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -252,5 +258,6 @@ public final class RequestExecutor implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        accessLog.close();
     }
 }
