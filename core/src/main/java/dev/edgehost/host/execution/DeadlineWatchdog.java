@@ -106,8 +106,11 @@ public final class DeadlineWatchdog implements AutoCloseable {
             long next = expireDue();
             long plan = next == NONE ? System.nanoTime() + IDLE_NANOS : next;
             wakeAt = plan;
-            // A deadline opened while the slots were read may have seen the old plan: look again.
-            if (expireDue() != next) {
+            // A deadline opened while the slots were read may have seen the old plan: look again,
+            // and plan anew only for one that ends before this plan. Deadlines open and close all
+            // the time under load; one that closed, or a later one, is no reason to look again.
+            long again = expireDue();
+            if (again != NONE && again - plan < 0) {
                 continue;
             }
             long sleep = plan - System.nanoTime();

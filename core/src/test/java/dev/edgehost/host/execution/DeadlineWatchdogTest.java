@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -83,5 +84,29 @@ class DeadlineWatchdogTest {
 
             assertTrue(slept >= 50 && slept < 5_000, slept + " ms");
         }
+    }
+
+    @Test
+    void watchdog_deadlinesOpeningAndClosingOnManyThreads_sleepsInsteadOfSpinning() throws InterruptedException {
+        Thread[] threads = new Thread[4];
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                while (System.nanoTime() < until) {
+                    new Deadline(watchdog, Duration.ofSeconds(10)).close();
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        Thread watcher = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("test-deadlines"))
+                .findFirst()
+                .orElseThrow();
+        long cpuMillis = TimeUnit.NANOSECONDS.toMillis(ManagementFactory.getThreadMXBean().getThreadCpuTime(watcher.getId()));
+
+        assertTrue(cpuMillis < 200, "the watchdog used " + cpuMillis + " ms of CPU in 2 s of deadlines");
     }
 }
