@@ -28,8 +28,8 @@ module dev.edgehost.host {
 
     // Internal entry points of the host's own adapters: not API, and not open to anyone else.
     exports dev.edgehost.host.capability to dev.edgehost.server;
-    exports dev.edgehost.host.execution to dev.edgehost.server;
-    exports dev.edgehost.host.registry to dev.edgehost.server;
+    exports dev.edgehost.host.execution to dev.edgehost.server, dev.edgehost.cli;
+    exports dev.edgehost.host.registry to dev.edgehost.server, dev.edgehost.cli;
     exports dev.edgehost.host.store to dev.edgehost.server;
     exports dev.edgehost.host.kv to dev.edgehost.server;
 

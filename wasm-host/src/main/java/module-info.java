@@ -3,6 +3,8 @@ module dev.edgehost.cli {
     requires dev.edgehost.geoip;
     requires dev.edgehost.otel;
     requires dev.edgehost.server;
+    // bench builds the same module with plain Chicory, beside the host.
+    requires com.dylibso.chicory.compiler;
     requires info.picocli;
     requires org.tomlj;
     requires java.net.http;

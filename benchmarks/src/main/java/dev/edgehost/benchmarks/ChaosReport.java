@@ -59,7 +59,7 @@ public final class ChaosReport {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args.length > 0 ? args[0] : "benchmarks/results");
+        Path dir = args.length > 0 ? Path.of(args[0]) : ReportFile.resultsDir();
         long phaseMillis = TimeUnit.SECONDS.toMillis(args.length > 1 ? Long.parseLong(args[1]) : 20);
         Path dataDir = Files.createTempDirectory("edge-chaos");
         try (BareServer origin = new BareServer("ok".getBytes(StandardCharsets.US_ASCII), "text/plain");

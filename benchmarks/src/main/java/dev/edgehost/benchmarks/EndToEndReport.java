@@ -35,7 +35,7 @@ public final class EndToEndReport {
     private EndToEndReport() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        Path dir = Path.of(args.length > 0 ? args[0] : "benchmarks/results");
+        Path dir = args.length > 0 ? Path.of(args[0]) : ReportFile.resultsDir();
         try (EdgeServer host = EdgeServer.builder().host("127.0.0.1").port(0).adminPort(0).bundledSamples(true).build().start()) {
             String hostUrl = "http://127.0.0.1:" + host.port() + "/hello";
             HttpResponse<byte[]> sample = get(hostUrl);

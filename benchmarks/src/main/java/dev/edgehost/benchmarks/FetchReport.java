@@ -24,7 +24,7 @@ public final class FetchReport {
     private FetchReport() {}
 
     public static void main(String[] args) throws RunnerException, IOException {
-        Path dir = Path.of(args.length > 0 ? args[0] : "benchmarks/results");
+        Path dir = args.length > 0 ? Path.of(args[0]) : ReportFile.resultsDir();
         Options options =
                 new OptionsBuilder()
                         .include(FetchBenchmark.class.getSimpleName())

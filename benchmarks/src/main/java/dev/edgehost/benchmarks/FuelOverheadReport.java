@@ -31,7 +31,7 @@ public final class FuelOverheadReport {
     private FuelOverheadReport() {}
 
     public static void main(String[] args) throws RunnerException, IOException {
-        Path output = Path.of(args.length > 0 ? args[0] : "benchmarks/results/fuel-overhead.json");
+        Path output = args.length > 0 ? Path.of(args[0]) : ReportFile.resultsDir().resolve("fuel-overhead.json");
         Options options =
                 new OptionsBuilder()
                         .include(FuelOverheadBenchmark.class.getSimpleName())

@@ -69,7 +69,7 @@ public final class JavaScriptReport {
             System.out.println("RESULT " + JSON.writeValueAsString(measure(settings)));
             return;
         }
-        Path dir = Path.of(args.length > 0 ? args[0] : "benchmarks/results");
+        Path dir = args.length > 0 ? Path.of(args[0]) : ReportFile.resultsDir();
         Settings settings = Settings.full();
         ObjectNode report = ReportFile.create("JavaScript hello beside the WAT hello: requests per second over HTTP, time to the handler's first line, fuel, deploy time");
         report.put("load", "in-process HTTP client on loopback, " + settings.rounds + " alternating rounds of " + settings.roundSeconds

@@ -25,7 +25,7 @@ public final class UploadReport {
     private UploadReport() {}
 
     public static void main(String[] args) throws RunnerException, IOException {
-        Path dir = Path.of(args.length > 0 ? args[0] : "benchmarks/results");
+        Path dir = args.length > 0 ? Path.of(args[0]) : ReportFile.resultsDir();
         Options options =
                 new OptionsBuilder()
                         .include(UploadBenchmark.class.getSimpleName())

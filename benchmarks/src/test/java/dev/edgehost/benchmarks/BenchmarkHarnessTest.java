@@ -100,6 +100,20 @@ class BenchmarkHarnessTest {
     }
 
     @Test
+    void peers_everyGuest_runsPlainAndOnTheHostsPathAlike() throws Exception {
+        for (PeerReport.Guest guest : PeerReport.guests()) {
+            PeerReport.Guest small = new PeerReport.Guest(guest.name(), guest.wasm(), guest.name().equals("fib") ? 20 : 10, guest.realCode());
+
+            double[] measured = PeerReport.plainAndHost(small, 0, 1);
+
+            assertTrue(measured[0] > 0 && measured[1] > 0, guest.name());
+            if (NodeHello.available()) {
+                assertTrue(PeerReport.v8(small, 0, 1) > 0, guest.name());
+            }
+        }
+    }
+
+    @Test
     void render_chart_drawsOneBarPerValueAndTheTarget() {
         String svg =
                 new SvgChart("title", "subtitle", List.of("a", "b"))

@@ -1,9 +1,7 @@
 package dev.edgehost.host;
 
 import java.net.URI;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +16,6 @@ public final class EdgeRequest {
     private static final Pattern WELL_FORMED_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
     private static final Pattern PROTOCOL = Pattern.compile("[A-Z]{1,16}/[0-9](\\.[0-9])?");
     private static final Pattern ADDRESS = Pattern.compile("[0-9A-Za-z.:%_-]{1,64}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String method;
     private final URI url;
@@ -52,7 +49,7 @@ public final class EdgeRequest {
     /**
      * The id to run a request under: {@code incoming}, such as the {@code x-request-id} a proxy in
      * front sent, when it is 8 to 64 of {@code A-Z a-z 0-9 . _ -}, so that logs line up across
-     * hops, as on the HTTP port; otherwise a new random one.
+     * hops, as on the HTTP port; otherwise a new one, 24 hex digits unique across hosts.
      *
      * @param incoming an id from the caller, or {@code null}
      */
@@ -60,9 +57,7 @@ public final class EdgeRequest {
         if (incoming != null && WELL_FORMED_ID.matcher(incoming).matches()) {
             return incoming;
         }
-        byte[] bytes = new byte[12];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        return RequestIds.next();
     }
 
     public String method() {

@@ -31,7 +31,8 @@ class HostThreadsTest {
             assertEquals(200, status.get());
             List<Thread> started =
                     Thread.getAllStackTraces().keySet().stream()
-                            .filter(thread -> thread.getName().startsWith("edge-worker-") || thread.getName().equals("edge-deadlines"))
+                            .filter(thread -> thread.getName().startsWith("edge-worker-") || thread.getName().equals("edge-deadlines")
+                                    || thread.getName().equals("edge-access-log"))
                             .toList();
             assertFalse(started.isEmpty());
             for (Thread thread : started) {

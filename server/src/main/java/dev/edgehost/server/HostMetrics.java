@@ -124,6 +124,9 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
                 .description("Requests refused as overloaded: every worker and queue place taken, a function at its"
                         + " max-concurrency and share of the queue, or shutting down")
                 .register(registry));
+        keep(FunctionCounter.builder("edge.access.log.dropped", executor, RequestExecutor::droppedAccessLogLines)
+                .description("Access log lines dropped because the log's writer fell behind the requests")
+                .register(registry));
         keep(Gauge.builder("edge.functions.throttled", executor, e -> e.throttledFunctions().size())
                 .description("Functions running one request at a time because their requests keep running out of fuel or time")
                 .register(registry));

@@ -43,12 +43,19 @@ class ObservabilityTest {
         accessLogger.detachAppender(accessLog);
     }
 
-    /** Each access log line's fields (its key-value pairs) as one JSON object, as the JSON log writes them. */
-    private List<JsonNode> accessLines() {
+    /**
+     * Each access log line's fields (its key-value pairs) as one JSON object, as the JSON log writes
+     * them, once there are as many as expected: the log's writer thread writes them a moment after
+     * the responses.
+     */
+    private List<JsonNode> accessLines(int expected) throws InterruptedException {
         ObjectMapper json = new ObjectMapper();
-        List<ILoggingEvent> events;
-        synchronized (accessLog) {
-            events = new ArrayList<>(accessLog.list);
+        List<ILoggingEvent> events = List.of();
+        for (long deadline = System.nanoTime() + 10_000_000_000L; events.size() < expected && System.nanoTime() < deadline; ) {
+            Thread.sleep(events.isEmpty() ? 5 : 20);
+            synchronized (accessLog) {
+                events = new ArrayList<>(accessLog.list);
+            }
         }
         return events.stream()
                 .map(event -> {
@@ -62,11 +69,11 @@ class ObservabilityTest {
     }
 
     @Test
-    void accessLog_oneLinePerRequestWithItsFields() {
+    void accessLog_oneLinePerRequestWithItsFields() throws InterruptedException {
         HttpResponse<String> ok = host.get("/hello");
         HttpResponse<String> trapped = host.get("/trap");
 
-        List<JsonNode> lines = accessLines();
+        List<JsonNode> lines = accessLines(2);
         assertEquals(2, lines.size());
         JsonNode first = lines.get(0);
         assertEquals(ok.headers().firstValue("x-request-id").orElseThrow(), first.path("requestId").asText());

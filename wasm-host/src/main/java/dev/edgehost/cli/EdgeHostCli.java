@@ -13,7 +13,7 @@ import picocli.CommandLine;
         subcommands = {
             ServeCommand.class, DevCommand.class, NewCommand.class, DeployCommand.class, ListCommand.class, UndeployCommand.class,
             VersionsCommand.class, RollbackCommand.class,
-            KvCommand.class, LogsCommand.class
+            KvCommand.class, LogsCommand.class, BenchCommand.class
         })
 public final class EdgeHostCli {
     private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
@@ -23,9 +23,10 @@ public final class EdgeHostCli {
     public static void main(String[] args) {
         // Before any logger exists: the jar's own logging setup, unless the user chose one.
         if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
-            // dev prints requests and guest lines itself; the host's log would say them twice.
-            boolean dev = args.length > 0 && args[0].equals("dev");
-            System.setProperty(LOGBACK_CONFIGURATION, dev ? "edge-host-dev-logback.xml" : LogFormat.CONFIGURATION);
+            // dev prints requests and guest lines itself, and bench its numbers; the host's log would
+            // say them twice, or bury them.
+            boolean quiet = args.length > 0 && (args[0].equals("dev") || args[0].equals("bench"));
+            System.setProperty(LOGBACK_CONFIGURATION, quiet ? "edge-host-dev-logback.xml" : LogFormat.CONFIGURATION);
         }
         System.exit(commandLine().execute(args));
     }
@@ -36,7 +37,7 @@ public final class EdgeHostCli {
                 new CommandLine(new EdgeHostCli())
                         .setCaseInsensitiveEnumValuesAllowed(true)
                         .setExecutionExceptionHandler(EdgeHostCli::reportHostFailure);
-        for (String command : new String[] {"serve", "deploy", "dev"}) {
+        for (String command : new String[] {"serve", "deploy", "dev", "bench"}) {
             LimitOptions.addTo(commandLine.getSubcommands().get(command).getCommandSpec());
         }
         return commandLine;

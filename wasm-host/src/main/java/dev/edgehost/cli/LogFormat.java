@@ -26,7 +26,8 @@ enum LogFormat {
         return onTerminal() ? TEXT : JSON;
     }
 
-    private static boolean onTerminal() {
+    /** Whether standard output is a terminal a person reads. */
+    static boolean onTerminal() {
         Object console = System.console();
         if (console == null) {
             return false;

@@ -1,9 +1,17 @@
 package dev.edgehost.host.execution;
 
 import dev.edgehost.host.spi.RequestRecord;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
@@ -11,38 +19,138 @@ import org.slf4j.spi.LoggingEventBuilder;
  * ({@code GET hello 200 1.234 ms}) and, as SLF4J key-value pairs that a structured log writes as
  * fields, the request id, function and version, method, status, bytes in and out, fuel,
  * instantiate / execute / total time, and the error code when the host answered instead of the
- * guest, and the trace and span id when the request is traced.
+ * guest, and the trace and span id when the request is traced; the MDC has the request's
+ * {@code function} and {@code requestId}, as for every line logged while it runs.
+ *
+ * <p>A request only puts its record in a bounded queue; one writer thread logs the lines, in
+ * order, so that building, encoding and writing them is off the request's path. When the writer
+ * falls behind and the queue is full, the record is dropped, never waited for: drops are counted
+ * ({@link #dropped}) and said in a warning at most every 10 s. The writer looks at the queue again
+ * at once while it has lines, and after a pause (1 ms, growing to 50 ms while the host is idle)
+ * when not, so that a request never has to wake it. {@link #close} writes what is queued.
+ * Thread-safe.
  */
-final class AccessLog {
+final class AccessLog implements AutoCloseable {
+    /** Lines that may wait for the writer. */
+    static final int CAPACITY = 16_384;
+
     private static final Logger LOG = LoggerFactory.getLogger("edge.access");
+    private static final Logger WARNINGS = LoggerFactory.getLogger(AccessLog.class);
+    private static final int BATCH = 256;
+    private static final long MIN_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private AccessLog() {}
+    private final BlockingQueue<RequestRecord> queue;
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread writer;
+    private volatile boolean closed;
+    private long droppedWarned;
+    private long warnedAt = System.nanoTime() - WARN_EVERY_NANOS;
 
-    static void record(RequestRecord record) {
+    AccessLog(int capacity) {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.writer = new Thread(this::writeAll, "edge-access-log");
+        writer.setDaemon(true);
+        writer.setContextClassLoader(AccessLog.class.getClassLoader());
+        writer.start();
+    }
+
+    /** Queues the line of a finished request, or counts it dropped when the queue is full. */
+    void record(RequestRecord record) {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        double totalMs = record.totalNanos() / 1e6;
-        LoggingEventBuilder line =
-                LOG.atInfo()
-                        .addKeyValue("requestId", record.requestId())
-                        .addKeyValue("function", record.function())
-                        .addKeyValue("version", record.version())
-                        .addKeyValue("versionNumber", record.versionNumber())
-                        .addKeyValue("method", record.method())
-                        .addKeyValue("status", record.status())
-                        .addKeyValue("bytesIn", record.bytesIn())
-                        .addKeyValue("bytesOut", record.bytesOut())
-                        .addKeyValue("fuel", record.fuelUsed())
-                        .addKeyValue("instantiateMs", record.instantiateNanos() / 1e6)
-                        .addKeyValue("executeMs", record.executeNanos() / 1e6)
-                        .addKeyValue("totalMs", totalMs);
-        if (record.error() != null) {
-            line = line.addKeyValue("error", record.error());
+        if (!queue.offer(record)) {
+            dropped.incrementAndGet();
         }
-        if (record.traceId() != null) {
-            line = line.addKeyValue("traceId", record.traceId()).addKeyValue("spanId", record.spanId());
+    }
+
+    /** Lines dropped so far because the writer fell behind. */
+    long dropped() {
+        return dropped.get();
+    }
+
+    /** Writes the lines still queued, then stops the writer. */
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(writer);
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        line.log("{} {} {} {} ms", record.method(), record.function(), record.status(), String.format(Locale.ROOT, "%.3f", totalMs));
+    }
+
+    private void writeAll() {
+        List<RequestRecord> batch = new ArrayList<>(BATCH);
+        long pause = MIN_PAUSE_NANOS;
+        while (true) {
+            queue.drainTo(batch, BATCH);
+            if (batch.isEmpty()) {
+                if (closed) {
+                    warnOfDrops(true);
+                    return;
+                }
+                LockSupport.parkNanos(this, pause);
+                pause = Math.min(MAX_PAUSE_NANOS, pause * 2);
+                continue;
+            }
+            pause = MIN_PAUSE_NANOS;
+            for (RequestRecord record : batch) {
+                try {
+                    write(record);
+                } catch (RuntimeException e) {
+                    WARNINGS.warn("the access log line of request {} could not be written", record.requestId(), e);
+                }
+            }
+            batch.clear();
+            warnOfDrops(false);
+        }
+    }
+
+    private void warnOfDrops(boolean now) {
+        long total = dropped.get();
+        if (total == droppedWarned || (!now && System.nanoTime() - warnedAt < WARN_EVERY_NANOS)) {
+            return;
+        }
+        WARNINGS.warn("the access log dropped {} lines ({} in all): its writer fell behind the requests",
+                total - droppedWarned, total);
+        droppedWarned = total;
+        warnedAt = System.nanoTime();
+    }
+
+    private static void write(RequestRecord record) {
+        // The same context as the lines logged while the request ran.
+        MDC.put(RequestExecutor.MDC_FUNCTION, record.function());
+        MDC.put(RequestExecutor.MDC_REQUEST_ID, record.requestId());
+        try {
+            double totalMs = record.totalNanos() / 1e6;
+            LoggingEventBuilder line =
+                    LOG.atInfo()
+                            .addKeyValue("requestId", record.requestId())
+                            .addKeyValue("function", record.function())
+                            .addKeyValue("version", record.version())
+                            .addKeyValue("versionNumber", record.versionNumber())
+                            .addKeyValue("method", record.method())
+                            .addKeyValue("status", record.status())
+                            .addKeyValue("bytesIn", record.bytesIn())
+                            .addKeyValue("bytesOut", record.bytesOut())
+                            .addKeyValue("fuel", record.fuelUsed())
+                            .addKeyValue("instantiateMs", record.instantiateNanos() / 1e6)
+                            .addKeyValue("executeMs", record.executeNanos() / 1e6)
+                            .addKeyValue("totalMs", totalMs);
+            if (record.error() != null) {
+                line = line.addKeyValue("error", record.error());
+            }
+            if (record.traceId() != null) {
+                line = line.addKeyValue("traceId", record.traceId()).addKeyValue("spanId", record.spanId());
+            }
+            line.log("{} {} {} {} ms", record.method(), record.function(), record.status(), String.format(Locale.ROOT, "%.3f", totalMs));
+        } finally {
+            MDC.remove(RequestExecutor.MDC_FUNCTION);
+            MDC.remove(RequestExecutor.MDC_REQUEST_ID);
+        }
     }
 }

@@ -37,7 +37,6 @@ import dev.edgehost.host.spi.RequestSpan;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Runs one request of a function in an instance from its {@link InstanceSource} (fresh, or pooled
@@ -48,7 +47,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * deadline; then maps how the guest ended to a response or to exactly one failure class.
  */
 public final class GuestInvoker {
-    private final ScheduledExecutorService deadlines;
+    private final DeadlineWatchdog deadlines;
     private final KvBackend kv;
     private final FetchClients fetchClients;
     private final SecureRandom random = new SecureRandom();
@@ -72,7 +71,7 @@ public final class GuestInvoker {
                 }
             };
 
-    public GuestInvoker(ScheduledExecutorService deadlines, KvBackend kv, FetchClients fetchClients) {
+    public GuestInvoker(DeadlineWatchdog deadlines, KvBackend kv, FetchClients fetchClients) {
         this.deadlines = deadlines;
         this.kv = kv;
         this.fetchClients = fetchClients;

@@ -61,6 +61,7 @@ public final class RequestExecutor implements AutoCloseable {
     private final RequestTracer tracer;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong refused = new AtomicLong();
+    private final AccessLog accessLog = new AccessLog(AccessLog.CAPACITY);
 
     RequestExecutor(
             EdgeRuntime runtime,
@@ -247,7 +248,7 @@ public final class RequestExecutor implements AutoCloseable {
                         RequestSpans.spanId(span),
                         deployment.number(),
                         stats.fetchCache());
-        AccessLog.record(record);
+        accessLog.record(record);
         span.end(record);
         for (RequestObserver observer : observers) {
             observer.finished(record);
@@ -286,7 +287,12 @@ public final class RequestExecutor implements AutoCloseable {
         return refused.get();
     }
 
-    /** Refuses new requests and lets running ones finish, for up to 30 s. */
+    /** Access log lines dropped so far because its writer fell behind (see {@link AccessLog}). */
+    public long droppedAccessLogLines() {
+        return accessLog.dropped();
+    }
+
+    /** Refuses new requests and lets running ones finish, for up to 30 s; then writes the access log's last lines. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -304,5 +310,6 @@ public final class RequestExecutor implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        accessLog.close();
     }
 }

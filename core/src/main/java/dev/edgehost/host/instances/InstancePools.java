@@ -5,8 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.edgehost.host.FunctionKind;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.compile.CompiledModule;
+import dev.edgehost.host.execution.DeadlineWatchdog;
 import dev.edgehost.host.registry.Deployment;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Which {@link InstanceSource} each deployment uses. A deployment's source is prepared when it is
@@ -15,7 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * gets its own pool, and a replaced deployment's pool goes once its last request ends.
  */
 public final class InstancePools {
-    private final ScheduledExecutorService deadlines;
+    private final DeadlineWatchdog deadlines;
     private final PoolBudget budget;
     private final boolean pooling;
     /** Keeps no instance: each request builds one and restores the snapshot into it. */
@@ -27,7 +27,7 @@ public final class InstancePools {
      * @param budgetBytes how much memory idle instances of all functions may hold together
      * @param pooling false to build a fresh instance for every request
      */
-    public InstancePools(ScheduledExecutorService deadlines, long budgetBytes, boolean pooling) {
+    public InstancePools(DeadlineWatchdog deadlines, long budgetBytes, boolean pooling) {
         this.deadlines = deadlines;
         this.budget = new PoolBudget(budgetBytes);
         this.pooling = pooling;

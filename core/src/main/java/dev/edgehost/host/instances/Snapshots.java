@@ -4,8 +4,8 @@ import com.dylibso.chicory.wasm.ChicoryException;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.compile.CompiledModule;
 import dev.edgehost.host.execution.Deadline;
+import dev.edgehost.host.execution.DeadlineWatchdog;
 import dev.edgehost.host.fuel.FuelGauge;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Takes the snapshot a function's pool restores its instances to, by instantiating the module once
@@ -28,7 +28,7 @@ final class Snapshots {
     private Snapshots() {}
 
     static InstanceSource prepare(
-            CompiledModule compiled, FunctionLimits limits, ScheduledExecutorService deadlines, PoolBudget budget) {
+            CompiledModule compiled, FunctionLimits limits, DeadlineWatchdog deadlines, PoolBudget budget) {
         FuelGauge fuel = new FuelGauge(compiled.instrumented(), limits.fuel());
         Deadline deadline = new Deadline(deadlines, limits.timeout());
         try {

@@ -16,6 +16,7 @@ import dev.edgehost.host.compile.CompiledCodeCache;
 import dev.edgehost.host.compile.CompiledModule;
 import dev.edgehost.host.compile.HugeMethods;
 import dev.edgehost.host.compile.ModuleCompiler;
+import dev.edgehost.host.execution.DeadlineWatchdog;
 import dev.edgehost.host.execution.GuestInvoker;
 import dev.edgehost.host.execution.InvocationStats;
 import dev.edgehost.host.fetch.FetchClients;
@@ -64,7 +65,7 @@ public final class EdgeRuntime implements AutoCloseable {
 
     private final FunctionRepository repository;
     private final ModuleCompiler compiler;
-    private final ScheduledExecutorService deadlines;
+    private final DeadlineWatchdog deadlines;
     private final ScheduledExecutorService sync;
     private final GuestInvoker invoker;
     private final InstancePools pools;
@@ -116,11 +117,7 @@ public final class EdgeRuntime implements AutoCloseable {
                         options.compiledCodeDir() == null ? null : CompiledCodeCache.open(options.compiledCodeDir()),
                         options.deployBudgets());
         this.maxTotalCodeBytes = options.deployBudgets().maxTotalCodeBytes();
-        ScheduledThreadPoolExecutor timers = daemonScheduler("edge-deadlines");
-        // Every request cancels its deadline; left in the queue, cancelled timers would pile up
-        // for a whole timeout at every request rate.
-        timers.setRemoveOnCancelPolicy(true);
-        this.deadlines = timers;
+        this.deadlines = new DeadlineWatchdog("edge-deadlines");
         this.sync = daemonScheduler("edge-sync");
         this.invoker = new GuestInvoker(deadlines, kv, fetchClients);
         this.pools = new InstancePools(deadlines, options.poolBytes(), options.pooling());
@@ -789,6 +786,6 @@ public final class EdgeRuntime implements AutoCloseable {
     public void close() {
         tiered.close();
         sync.shutdownNow();
-        deadlines.shutdownNow();
+        deadlines.close();
     }
 }

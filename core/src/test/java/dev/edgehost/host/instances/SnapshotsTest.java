@@ -14,25 +14,24 @@ import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.compile.CompiledModule;
 import dev.edgehost.host.compile.DeployBudgets;
 import dev.edgehost.host.compile.ModuleCompiler;
+import dev.edgehost.host.execution.DeadlineWatchdog;
 import dev.edgehost.host.execution.InvocationStats;
 import dev.edgehost.host.registry.Deployment;
 import dev.edgehost.host.registry.EdgeRuntime;
 import dev.edgehost.host.store.FunctionStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Which snapshot a function's pool restores to, depending on what its initialization does. */
 class SnapshotsTest {
     private static final String LOG_IMPORT = "(import \"edge\" \"log\" (func $log (param i32 i32 i32)))";
-    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor();
+    private final DeadlineWatchdog deadlines = new DeadlineWatchdog("test-deadlines");
 
     @AfterEach
     void stop() {
-        deadlines.shutdownNow();
+        deadlines.close();
     }
 
     @Test
