@@ -122,7 +122,7 @@ public final class EdgeRuntime implements AutoCloseable {
         this.invoker = new GuestInvoker(deadlines, kv, fetchClients);
         this.pools = new InstancePools(deadlines, options.poolBytes(), options.pooling());
         this.scripts = new ScriptFunctions(compiler, invoker, pools);
-        this.tiered = new TieredCompiles(compiler, pools, deadlines, options.deployBudgets());
+        this.tiered = new TieredCompiles(compiler, pools, sync, options.deployBudgets());
     }
 
     private static ScheduledThreadPoolExecutor daemonScheduler(String name) {

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.read.ListAppender;
+import dev.edgehost.host.spi.FetchCacheCounts;
 import dev.edgehost.host.spi.RequestRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ class AccessLogTest {
 
     private static RequestRecord record(String id, String error) {
         return new RequestRecord(id, "hello", "0a16ec30c5a3", "GET", error == null ? 200 : 500, 3, 21, 19, 70_000, 900_000,
-                1_204_000, 0, 0, error);
+                1_204_000, 0, 0, error, null, null, 1, FetchCacheCounts.NONE);
     }
 
     @Test
