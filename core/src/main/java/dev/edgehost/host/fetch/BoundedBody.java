@@ -61,10 +61,22 @@ final class BoundedBody {
         }
     }
 
-    /** Adds bytes that arrived; over the limit, fails the body and the exchange. */
+    /**
+     * Adds bytes that arrived; over the limit, fails the body and the exchange. A body that failed
+     * already (cancelled with its request) fails the exchange too: a consumer in front of this one,
+     * such as the cache's, may keep reading without asking this body for capacity.
+     */
     void add(ByteBuffer data) throws IOException {
         lock.lock();
         try {
+            if (failure != null) {
+                throw failure;
+            }
+            if (ended) {
+                // A second response fed to the same consumer (the cache's background revalidation
+                // of a stale entry it served) is not part of the body the guest was given.
+                return;
+            }
             int length = data.remaining();
             received += length;
             credit = Math.max(0, credit - length);

@@ -43,6 +43,14 @@ final class StreamedResponse implements AsyncResponseConsumer<Void> {
     @Override
     public void consumeResponse(HttpResponse response, EntityDetails entity, HttpContext context, FutureCallback<Void> callback) {
         done = callback;
+        if (head.isDone()) {
+            // The cache revalidates a stale entry it served in the background through the same
+            // consumer: the guest keeps the response it was given; the rest is only let through.
+            if (entity == null) {
+                callback.completed(null);
+            }
+            return;
+        }
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (Header header : response.getHeaders()) {
             headers.add(Map.entry(header.getName().toLowerCase(Locale.ROOT), header.getValue()));

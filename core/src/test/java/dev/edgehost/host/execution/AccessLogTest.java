@@ -53,7 +53,7 @@ class AccessLogTest {
         ILoggingEvent line = lines.list.get(0);
         assertEquals("GET hello 200 1.204 ms", line.getFormattedMessage());
         assertEquals(Map.of("function", "hello", "requestId", "4bf92f3577b34da6a3ce929d"), line.getMDCPropertyMap());
-        assertEquals("requestId=4bf92f3577b34da6a3ce929d function=hello version=0a16ec30c5a3 method=GET status=200 bytesIn=3"
+        assertEquals("requestId=4bf92f3577b34da6a3ce929d function=hello version=0a16ec30c5a3 versionNumber=1 method=GET status=200 bytesIn=3"
                 + " bytesOut=21 fuel=19 instantiateMs=0.07 executeMs=0.9 totalMs=1.204", pairs(line));
         assertEquals("GET hello 500 1.204 ms", lines.list.get(1).getFormattedMessage());
         assertTrue(pairs(lines.list.get(1)).endsWith(" error=trap"), pairs(lines.list.get(1)));

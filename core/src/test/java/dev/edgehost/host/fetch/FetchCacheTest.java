@@ -387,6 +387,30 @@ class FetchCacheTest {
     }
 
     @Test
+    void get_staleBodyReadAfterTheBackgroundRevalidation_isTheStaleResponseAlone() throws InterruptedException {
+        origin.route("/swr-late", counting("cache-control", "max-age=1, stale-while-revalidate=600"));
+        get("/swr-late", "");
+        Thread.sleep(2100);
+
+        // The revalidation runs through the stale response's consumer: its body must not join the one the guest reads.
+        FunctionFetch fetch = fetch("f", true);
+        FetchResponse stale = fetch.response(fetch.fetch("GET", origin.origin() + "/swr-late", "", new byte[0]));
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (hits("/swr-late") < 2 && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(300);
+        byte[] buffer = new byte[1024];
+        int total = 0;
+        for (int read = stale.readBody(buffer, 0, 1024); read > 0; read = stale.readBody(buffer, total, 1024 - total)) {
+            total += read;
+        }
+
+        assertEquals("stale", stale.header(CacheResult.HEADER));
+        assertEquals("answer 1", new String(buffer, 0, total, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void get_concurrentMissesForOneUrl_makeOneOriginRequest() throws Exception {
         int guests = 16;
         CountDownLatch started = new CountDownLatch(guests);
