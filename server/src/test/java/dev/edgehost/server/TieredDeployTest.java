@@ -20,7 +20,8 @@ class TieredDeployTest {
     @Test
     void deploy_twoLargeModules_serveAtOnceAndCompileInTurnVisibly() throws InterruptedException {
         try (TestHost host = TestHost.start(null, builder -> builder.tieredModuleBytes(10_000).maxConcurrentCompiles(1))) {
-            JsonNode first = TestHost.json(host.deploy("first", TestHost.largeModule(2_000, 200), ""));
+            // The first is four times the second, so that its compile still runs when the second is deployed.
+            JsonNode first = TestHost.json(host.deploy("first", TestHost.largeModule(8_000, 200), ""));
             JsonNode second = TestHost.json(host.deploy("second", TestHost.largeModule(2_000, 201), ""));
 
             assertEquals("interpreter", first.path("tier").asText(), first.toString());
