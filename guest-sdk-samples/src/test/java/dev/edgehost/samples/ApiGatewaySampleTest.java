@@ -49,6 +49,26 @@ class ApiGatewaySampleTest {
     }
 
     @Test
+    void summary_slowOrigins_areFetchedAtOnce() {
+        users.delay(300);
+        orders.delay(300);
+        try {
+            host.send(host.request("/api-gateway/summary/7").build());
+            long start = System.nanoTime();
+            HttpResponse<String> response = host.send(host.request("/api-gateway/summary/7").build());
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+            assertEquals(200, response.statusCode());
+            // One after the other the two fetches would take 600 ms; started together, about 300.
+            System.out.println("summary with two origins answering after 300 ms each: " + elapsedMs + " ms");
+            assertTrue(elapsedMs < 550, elapsedMs + " ms");
+        } finally {
+            users.delay(0);
+            orders.delay(0);
+        }
+    }
+
+    @Test
     void usersRoute_isProxiedWithMethodQueryHeadersAndBody() {
         HttpResponse<String> response = host.send(host.request("/api-gateway/users/7?fields=name")
                 .header("x-trace", "abc")

@@ -20,6 +20,7 @@ final class SampleOrigin implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    private volatile long delayMs;
 
     SampleOrigin() {
         this("{\"origin\":\"ok\"}");
@@ -42,6 +43,7 @@ final class SampleOrigin implements AutoCloseable {
                 exchange -> {
                     String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                     received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI(), exchange.getRequestHeaders(), request));
+                    sleep(delayMs);
                     byte[] answer = body.getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().set("content-type", contentType);
                     exchange.sendResponseHeaders(200, answer.length);
@@ -50,6 +52,19 @@ final class SampleOrigin implements AutoCloseable {
                     }
                 });
         server.start();
+    }
+
+    /** Answers every later request after this many milliseconds (0: at once), as a slow service does. */
+    void delay(long ms) {
+        delayMs = ms;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** {@code http://127.0.0.1:PORT}, the entry for a fetch allow-list. */

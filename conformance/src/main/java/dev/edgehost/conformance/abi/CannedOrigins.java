@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and sorted, an empty line and the body. In a canned body, {@code ${count}} is the number of
  * requests the origin has received, this one included, and {@code ${header.NAME}} the value of
  * the request's header NAME (empty if absent); with {@code "etag"}, the origin sends that ETag and
- * answers a request whose {@code If-None-Match} is it with {@code 304} and no body.
+ * answers a request whose {@code If-None-Match} is it with {@code 304} and no body; with
+ * {@code "delayMs"}, it waits that long before answering (for cases about concurrent fetches).
  */
 final class CannedOrigins implements AutoCloseable {
     private final Map<String, HttpServer> servers = new LinkedHashMap<>();
@@ -51,6 +52,12 @@ final class CannedOrigins implements AutoCloseable {
     }
 
     private static void answer(HttpExchange exchange, JsonNode canned, int count) throws IOException {
+        try {
+            Thread.sleep(canned.path("delayMs").asLong(0));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while delaying the answer", e);
+        }
         byte[] received;
         try (InputStream in = exchange.getRequestBody()) {
             received = in.readAllBytes();

@@ -57,8 +57,12 @@ public final class CaseRunner {
                     for (int i = 0; i < times; i++) {
                         // For expectations about time, such as a cached response going stale.
                         Thread.sleep(request.path("delayMs").asLong(0));
+                        long started = System.nanoTime();
                         Received response = send(function, request, origins);
-                        ResponseCheck.check(response, request.path("expect"), "request " + index + (times > 1 ? " (time " + (i + 1) + ")" : ""));
+                        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+                        String what = "request " + index + (times > 1 ? " (time " + (i + 1) + ")" : "");
+                        ResponseCheck.check(response, request.path("expect"), what);
+                        ResponseCheck.checkTime(elapsedMs, request.path("expect"), what);
                     }
                 }
                 checkKvAfter(function, testCase.manifest().path("kvAfter"));

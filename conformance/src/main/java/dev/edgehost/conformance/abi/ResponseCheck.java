@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * {@code bodyJson} (equal as JSON), {@code bodyPattern} (a regular expression the whole body
  * matches), {@code bodyLength}; {@code error}, the code of a host error response (ABI §9); and
  * {@code cut}: {@code true} when the body must end cut (the connection closed before its end), as a
- * response flushed before a failure does (ABI §5.6); any other response must arrive whole.
+ * response flushed before a failure does (ABI §5.6); any other response must arrive whole; and
+ * {@code maxMs}, the most milliseconds the whole exchange may take (for concurrent fetches, §12.7).
  */
 final class ResponseCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,6 +70,12 @@ final class ResponseCheck {
         }
         if (expect.has("error") && !json(body).path("error").asText().equals(expect.path("error").asText())) {
             fail(what, "error code is not " + expect.path("error").asText(), body);
+        }
+    }
+
+    static void checkTime(long elapsedMs, JsonNode expect, String what) throws CaseFailure {
+        if (expect.has("maxMs") && elapsedMs > expect.path("maxMs").asLong()) {
+            throw new CaseFailure(what + ": took " + elapsedMs + " ms, expected at most " + expect.path("maxMs").asLong() + " ms");
         }
     }
 
