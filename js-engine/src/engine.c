@@ -43,8 +43,10 @@ IMPORT(kv_delete) int32_t raw_kv_delete(const uint8_t *key, int32_t key_len);
 IMPORT(kv_incr) int32_t raw_kv_incr(const uint8_t *key, int32_t key_len, int64_t delta, int32_t ttl, int64_t *out);
 IMPORT(kv_list) int32_t raw_kv_list(const uint8_t *prefix, int32_t prefix_len, const uint8_t *after,
                                     int32_t after_len, uint8_t *buf, int32_t cap);
-IMPORT(fetch) int32_t raw_fetch(const uint8_t *method, int32_t method_len, const uint8_t *url, int32_t url_len,
-                                const uint8_t *headers, int32_t headers_len, const uint8_t *body, int32_t body_len);
+IMPORT(fetch_start) int32_t raw_fetch_start(const uint8_t *method, int32_t method_len, const uint8_t *url,
+                                      int32_t url_len, const uint8_t *headers, int32_t headers_len,
+                                      const uint8_t *body, int32_t body_len);
+IMPORT(fetch_wait_any) int32_t raw_fetch_wait_any(const uint8_t *handles, int32_t count, int32_t timeout_ms);
 IMPORT(fetch_status) int32_t raw_fetch_status(int32_t handle);
 IMPORT(fetch_headers) int32_t raw_fetch_headers(int32_t handle, uint8_t *buf, int32_t cap);
 IMPORT(fetch_body_read) int32_t raw_fetch_body_read(int32_t handle, uint8_t *buf, int32_t cap);
@@ -639,8 +641,8 @@ BINDING(js_kv_list) {
 
 /* ---- Bindings: outbound fetch (SPEC §12) ------------------------------------- */
 
-/* fetch(method, url, headers block, body): a handle, or the error code. */
-BINDING(js_fetch) {
+/* fetchStart(method, url, headers block, body): the handle of the started request, or the error code. */
+BINDING(js_fetch_start) {
     (void)this_val;
     bytes parts[4];
     int got = 0;
@@ -651,13 +653,25 @@ BINDING(js_fetch) {
     }
     int32_t result = 0;
     if (got == 4) {
-        result = raw_fetch(parts[0].ptr, (int32_t)parts[0].len, parts[1].ptr, (int32_t)parts[1].len, parts[2].ptr,
-                           (int32_t)parts[2].len, parts[3].ptr, (int32_t)parts[3].len);
+        result = raw_fetch_start(parts[0].ptr, (int32_t)parts[0].len, parts[1].ptr, (int32_t)parts[1].len, parts[2].ptr,
+                                 (int32_t)parts[2].len, parts[3].ptr, (int32_t)parts[3].len);
     }
     for (int i = 0; i < got; i++) {
         free_bytes(c, &parts[i]);
     }
     return got == 4 ? JS_NewInt32(c, result) : JS_EXCEPTION;
+}
+
+/* fetchWaitAny(Int32Array of handles, timeout ms): the index of a ready one, -1 on timeout, or the error code. */
+BINDING(js_fetch_wait_any) {
+    (void)this_val;
+    bytes handles;
+    if (arg_bytes(c, argc, argv, 0, &handles) < 0) {
+        return JS_EXCEPTION;
+    }
+    int32_t result = raw_fetch_wait_any(handles.ptr, (int32_t)(handles.len / 4), arg_int(c, argc, argv, 1));
+    free_bytes(c, &handles);
+    return JS_NewInt32(c, result);
 }
 
 BINDING(js_fetch_status) {
@@ -890,7 +904,8 @@ static const JSCFunctionListEntry bindings[] = {
     JS_CFUNC_DEF("kvDelete", 1, js_kv_delete),
     JS_CFUNC_DEF("kvIncr", 3, js_kv_incr),
     JS_CFUNC_DEF("kvList", 2, js_kv_list),
-    JS_CFUNC_DEF("fetch", 4, js_fetch),
+    JS_CFUNC_DEF("fetchStart", 4, js_fetch_start),
+    JS_CFUNC_DEF("fetchWaitAny", 2, js_fetch_wait_any),
     JS_CFUNC_DEF("fetchStatus", 1, js_fetch_status),
     JS_CFUNC_DEF("fetchHeaders", 1, js_fetch_headers),
     JS_CFUNC_DEF("fetchBody", 1, js_fetch_body),

@@ -1351,12 +1351,12 @@
   }
   define('Response', Response);
 
-  // A Response with a status the constructor does not accept (1xx, 0) and an already known body.
-  function upstreamResponse(status, headers, bytes, url) {
+  // A Response with a status the constructor does not accept (1xx, 0) and a body read when first used.
+  function upstreamResponse(status, headers, loadBody, url) {
     const response = new Response(null, { status: 200, headers });
     response.status = status;
     response.url = url;
-    response[kBody] = bytes;
+    response[kBodyLoader] = loadBody;
     return response;
   }
 
@@ -1373,10 +1373,13 @@
     '-5': 'the origin could not be reached, timed out, or sent a broken or too large response',
   };
 
+  // Started fetches whose status and headers have not come in yet; the event loop waits on them (poll).
+  const pendingFetches = [];
+
   function fetch(input, init) {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const request = new Request(input, init);
-      // The host answers a fetch before it returns, so only a signal already aborted can stop one.
+      // A started request runs in the host until it answers, so only a signal already aborted can stop one.
       if (request.signal && request.signal.aborted) throw request.signal.reason;
       const url = new URL(request.url);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -1388,22 +1391,52 @@
         if (!FETCH_HOST_HEADERS.includes(name)) block += `${name}: ${value}\n`;
       }
       const body = request[kBody] === null && request[kBodyLoader] === null ? new Uint8Array(0) : consumeBody(request);
-      const handle = native.fetch(request.method, url.href, block, body);
+      const handle = native.fetchStart(request.method, url.href, block, body);
       if (handle < 0) {
         throw new TypeError(`fetch ${url.href} failed: ${FETCH_ERRORS[handle] || `error ${handle}`}`);
       }
+      pendingFetches.push({ handle, url: url.href, resolve, reject });
+    });
+  }
+
+  // Settles the promise of a fetch whose status and headers are in; the body is read when the script reads it.
+  function settleFetch(index) {
+    const [pending] = pendingFetches.splice(index, 1);
+    const { handle, url } = pending;
+    const failed = (what) => new TypeError(`fetch ${url} failed: ${what}`);
+    const status = native.fetchStatus(handle);
+    const headers = status < 0 ? status : native.fetchHeaders(handle);
+    if (typeof headers === 'number') {
+      native.fetchClose(handle);
+      pending.reject(failed(FETCH_ERRORS[headers] || 'the response could not be read'));
+      return;
+    }
+    const response = upstreamResponse(status, parseHeaderBlock(headers), () => {
       try {
-        const status = native.fetchStatus(handle);
-        const headers = native.fetchHeaders(handle);
         const bytes = native.fetchBody(handle);
-        if (status < 0 || typeof headers === 'number' || typeof bytes === 'number') {
-          throw new TypeError(`fetch ${url.href} failed: the response could not be read`);
-        }
-        resolve(upstreamResponse(status, parseHeaderBlock(headers), new Uint8Array(bytes), url.href));
+        if (typeof bytes === 'number') throw failed(FETCH_ERRORS[bytes] || 'the response could not be read');
+        return new Uint8Array(bytes);
       } finally {
         native.fetchClose(handle);
       }
-    });
+    }, url);
+    pending.resolve(response);
+  }
+
+  // Waits for the first pending fetch to be ready, or for the earliest timer's delay, whichever comes first.
+  function waitForFetch() {
+    const next = nextTimer();
+    const timeout = next === null ? 0x7fffffff : Math.max(0, next.due - timerClock);
+    const started = Date.now();
+    const index = native.fetchWaitAny(new Int32Array(pendingFetches.map((p) => p.handle)), timeout);
+    if (index === -1) {
+      fireTimer();
+      return;
+    }
+    if (index < 0) throw new Error(`fetch: waiting for the responses failed with error ${index}`);
+    // Timers count the time spent waiting, so one set before a slow fetch fires in its order.
+    timerClock += Math.min(Date.now() - started, timeout);
+    settleFetch(index);
   }
   define('fetch', fetch);
 
@@ -1427,11 +1460,18 @@
     timers = timers.filter((t) => t.id !== id);
   }
 
-  // Runs the earliest timer; false when there is none.
-  function fireTimer() {
-    if (timers.length === 0) return false;
+  // The timer due first, or null.
+  function nextTimer() {
+    if (timers.length === 0) return null;
     let next = timers[0];
     for (const t of timers) if (t.due < next.due || (t.due === next.due && t.id < next.id)) next = t;
+    return next;
+  }
+
+  // Runs the earliest timer; false when there is none.
+  function fireTimer() {
+    const next = nextTimer();
+    if (next === null) return false;
     timerClock = next.due;
     if (next.repeat) next.due += next.repeat;
     else clearTimer(next.id);
@@ -2148,6 +2188,7 @@
     },
     start(type) {
       timers = [];
+      pendingFetches.length = 0;
       timerClock = 0;
       timeOrigin = Date.now();
       unhandled.clear();
@@ -2158,9 +2199,14 @@
         (value) => Object.assign(state, { settled: true, value }),
         (error) => Object.assign(state, { settled: true, failed: true, value: error }));
     },
-    // 0: everything settled; 1: a timer ran, drain the job queue again; 2: nothing left that could settle it.
+    // 0: everything settled; 1: a fetch came in or a timer ran, drain the job queue again; 2: nothing left that
+    // could settle it.
     poll() {
       if (current.settled && current.pending === 0) return 0;
+      if (pendingFetches.length > 0) {
+        waitForFetch();
+        return 1;
+      }
       return fireTimer() ? 1 : 2;
     },
     finish() {

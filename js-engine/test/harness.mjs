@@ -56,7 +56,7 @@ let fixture = fixturePath ? JSON.parse(readFileSync(fixturePath, 'utf8')) : {};
 if (setupPath) fixture = (await import(pathToFileURL(resolve(setupPath)).href)).default(fixture);
 const requests = fixture.requests || [{ method: 'GET', url: 'https://worker.example/' }];
 
-const NOT_FOUND = -1, INVALID_ARGUMENT = -2, LIMIT_EXCEEDED = -3, DENIED = -4, BAD_HANDLE = -6;
+const NOT_FOUND = -1, INVALID_ARGUMENT = -2, LIMIT_EXCEEDED = -3, DENIED = -4, UNREACHABLE = -5, BAD_HANDLE = -6;
 const LEVELS = ['debug', 'info', 'warn', 'error'];
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const RESPONSE_HOST_HEADERS = ['x-request-id', 'content-length', 'transfer-encoding', 'connection', 'keep-alive',
@@ -263,6 +263,15 @@ function edgeImports(request, getMemory) {
         body: { data: Buffer.from(answer.body || ''), offset: 0 } });
       return handle;
     },
+    // Canned answers are ready at once; an unreachable origin (-5) fails its handle when waited on (SPEC §12.7).
+    fetch_start: (...args) => {
+      const result = imports.fetch(...args);
+      if (result !== UNREACHABLE) return result;
+      const handle = state.nextHandle++;
+      state.responses.set(handle, { status: UNREACHABLE, headers: [], body: { data: Buffer.alloc(0), offset: 0 } });
+      return handle;
+    },
+    fetch_wait_any: (handles, count, timeoutMs) => (count < 1 || count > 1000 || timeoutMs < 0 ? INVALID_ARGUMENT : 0),
     fetch_status: (handle) => (response(handle) ? response(handle).status : BAD_HANDLE),
     fetch_header: (handle, name, nameLen, buf, cap) => {
       const r = response(handle);

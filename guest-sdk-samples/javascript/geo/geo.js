@@ -1,7 +1,8 @@
-// Personalises an HTML page fetched from `env.origin` by the visitor's country, from the
-// `x-client-country` header (an ISO 3166 code, as a CDN in front would set it): a greeting, the
-// currency and a country-specific offer replace {{greeting}}, {{currency}} and {{offer}} in the
-// page, or are added after <body> when the page has no placeholders.
+// Personalises an HTML page fetched from `env.origin` by the visitor's country, from
+// `request.cf.country` (an ISO 3166 code the host's client locator found for the client's
+// address; a client cannot set it with a header): a greeting, the currency and a country-specific
+// offer replace {{greeting}}, {{currency}} and {{offer}} in the page, or are added after <body>
+// when the page has no placeholders.
 const COUNTRIES = {
   DE: { greeting: 'Hallo', currency: 'EUR', offer: 'Kostenloser Versand ab 50 €' },
   FR: { greeting: 'Bonjour', currency: 'EUR', offer: 'Livraison gratuite dès 50 €' },
@@ -14,7 +15,7 @@ const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0
 
 export default {
   async fetch(request, env) {
-    const country = (request.headers.get('x-client-country') ?? '').toUpperCase();
+    const country = request.cf.country ?? '';
     const local = COUNTRIES[country] ?? FALLBACK;
     // The function is served below /NAME: the page's path is what follows it.
     const path = new URL(request.url).pathname.replace(/^\/[^/]+/, '');
@@ -28,7 +29,8 @@ export default {
     }
     return new Response(html, {
       status: upstream.status,
-      headers: { 'content-type': 'text/html; charset=utf-8', 'content-language': country || 'und', vary: 'x-client-country' },
+      // The page depends on where the client is, which no request header says: only the client may cache it.
+      headers: { 'content-type': 'text/html; charset=utf-8', 'content-language': country || 'und', 'cache-control': 'private' },
     });
   },
 };
