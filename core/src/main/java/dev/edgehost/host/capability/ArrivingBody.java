@@ -101,49 +101,61 @@ public final class ArrivingBody implements BodyStream {
         if (length == 0) {
             return 0;
         }
-        boolean resume;
-        int count;
-        lock.lock();
-        try {
-            while (chunks.isEmpty() && !tooLarge && failure == null && !complete) {
-                try {
-                    arrived.await();
-                } catch (InterruptedException e) {
-                    // The deadline's interrupt: the host maps it to the timeout, as inside any host call.
-                    Thread.currentThread().interrupt();
-                    throw new ChicoryInterruptedException("deadline reached while waiting for the request body");
+        // Fills the whole buffer unless the body ends first, as a body read whole would: the guest's
+        // reads, and so the fuel a request uses, do not depend on how its bytes arrived.
+        int copied = 0;
+        while (true) {
+            boolean resume;
+            lock.lock();
+            try {
+                while (chunks.isEmpty() && !tooLarge && failure == null && !complete) {
+                    try {
+                        arrived.await();
+                    } catch (InterruptedException e) {
+                        // The deadline's interrupt: the host maps it to the timeout, as inside any host call.
+                        Thread.currentThread().interrupt();
+                        throw new ChicoryInterruptedException("deadline reached while waiting for the request body");
+                    }
                 }
-            }
-            if (tooLarge) {
-                throw new RequestTooLargeException(tooLargeMessage);
-            }
-            if (chunks.isEmpty()) {
-                if (failure != null) {
-                    throw new BadRequestException(failure);
+                if (tooLarge) {
+                    throw new RequestTooLargeException(tooLargeMessage);
                 }
-                return 0;
+                if (chunks.isEmpty()) {
+                    if (copied > 0) {
+                        return copied;
+                    }
+                    if (failure != null) {
+                        throw new BadRequestException(failure);
+                    }
+                    return 0;
+                }
+                while (copied < length && !chunks.isEmpty()) {
+                    byte[] head = chunks.peek();
+                    int count = Math.min(length - copied, head.length - headOffset);
+                    System.arraycopy(head, headOffset, target, offset + copied, count);
+                    copied += count;
+                    headOffset += count;
+                    if (headOffset == head.length) {
+                        chunks.poll();
+                        headOffset = 0;
+                    }
+                    queued -= count;
+                    bytesRead += count;
+                }
+                resume = paused && queued <= MAX_QUEUED / 2;
+                if (resume) {
+                    paused = false;
+                }
+            } finally {
+                lock.unlock();
             }
-            byte[] head = chunks.peek();
-            count = Math.min(length, head.length - headOffset);
-            System.arraycopy(head, headOffset, target, offset, count);
-            headOffset += count;
-            if (headOffset == head.length) {
-                chunks.poll();
-                headOffset = 0;
-            }
-            queued -= count;
-            bytesRead += count;
-            resume = paused && queued <= MAX_QUEUED / 2;
             if (resume) {
-                paused = false;
+                resumeReading.run();
             }
-        } finally {
-            lock.unlock();
+            if (copied == length) {
+                return copied;
+            }
         }
-        if (resume) {
-            resumeReading.run();
-        }
-        return count;
     }
 
     @Override

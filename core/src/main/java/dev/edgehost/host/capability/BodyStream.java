@@ -9,10 +9,11 @@ package dev.edgehost.host.capability;
 public interface BodyStream {
 
     /**
-     * Copies the next bytes of the body, waiting until at least one has arrived.
+     * Copies the next bytes of the body, waiting until {@code length} of them have arrived or the
+     * body ends, so that a guest reads a body in the same steps however its bytes arrive.
      *
-     * @return how many bytes were copied, at least 1 when {@code length > 0}; 0 at the end of the
-     *     body or when {@code length} is 0
+     * @return how many bytes were copied: {@code length} unless the body ended first; 0 at the end
+     *     of the body or when {@code length} is 0
      * @throws dev.edgehost.host.RequestTooLargeException once the body has turned out larger than
      *     the function's {@code max-request-body}
      * @throws dev.edgehost.host.BadRequestException when the client went away, or was cut off for
