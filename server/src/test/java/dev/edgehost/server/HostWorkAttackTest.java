@@ -71,9 +71,10 @@ class HostWorkAttackTest {
     }
 
     @Test
-    void cgiFdWrite_millionIovecsToStderr_answersTimeoutWithinTwiceTheDeadline() {
+    void cgiFdWrite_millionIovecsToStderr_answersTimeoutWellBeforeTheWalkWouldEnd() {
         // Standard error goes to the log, which stops keeping lines early; the walk still pays and stops at the deadline.
-        host.deployOrFail("cgi-iovecs-err", cgiMillionIovecs(2), "mode=cgi&timeout-ms=1000");
+        // The deadline is short of the walk's second or so even on a quiet machine.
+        host.deployOrFail("cgi-iovecs-err", cgiMillionIovecs(2), "mode=cgi&timeout-ms=200");
         long start = System.nanoTime();
 
         HttpResponse<String> response = host.get("/cgi-iovecs-err");
