@@ -100,6 +100,20 @@ public final class FunctionSettings {
         return new Builder();
     }
 
+    /**
+     * A builder holding every one of these settings, to change some: the one place that copies
+     * them, so that a setting added later cannot be left out of a copy.
+     */
+    public Builder toBuilder() {
+        Builder builder = builder().limits(limits).engine(engine).kvStore(kvStore).mode(mode).cgiOutput(cgiOutput)
+                .fetchCache(fetchCache);
+        config.forEach(builder::config);
+        fetchAllowList.forEach(builder::allowFetch);
+        args.forEach(builder::arg);
+        schedules.forEach(builder::schedule);
+        return builder;
+    }
+
     public FunctionLimits limits() {
         return limits;
     }

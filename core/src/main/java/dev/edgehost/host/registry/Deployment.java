@@ -43,19 +43,9 @@ public record Deployment(
 
     /** This deployment run under other limits, such as a script's deploy budget. */
     public Deployment withLimits(FunctionLimits limits) {
-        FunctionSettings.Builder changed =
-                FunctionSettings.builder()
-                        .limits(limits)
-                        .engine(settings.engine())
-                        .kvStore(settings.kvStore())
-                        .mode(settings.mode())
-                        .cgiOutput(settings.cgiOutput())
-                        .fetchCache(settings.fetchCache());
-        settings.config().forEach(changed::config);
-        settings.fetchAllowList().forEach(changed::allowFetch);
-        settings.args().forEach(changed::arg);
         return new Deployment(
-                name, sha256, wasm, changed.build(), description, deployedAt, persistent, fetchAllowList, kind, number);
+                name, sha256, wasm, settings.toBuilder().limits(limits).build(), description, deployedAt, persistent, fetchAllowList,
+                kind, number);
     }
 
     public static Deployment of(
