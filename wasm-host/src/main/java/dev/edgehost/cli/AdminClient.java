@@ -1,8 +1,11 @@
 package dev.edgehost.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,7 +21,14 @@ final class AdminClient {
     @Option(names = "--admin-token", defaultValue = "${env:EDGE_ADMIN_TOKEN}", description = "Bearer token for the admin API (default: $EDGE_ADMIN_TOKEN).")
     String token;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    /** The admin path of a function, its name encoded: {@code /functions/NAME}. */
+    static String functionPath(String name) {
+        return "/functions/" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+    }
 
     /**
      * Sends a request to a path below the admin URL and prints the answer: the body to {@code out}
@@ -42,6 +52,25 @@ final class AdminClient {
             out.println(new String(response.body(), StandardCharsets.UTF_8));
         }
         return ok ? 0 : 1;
+    }
+
+    /**
+     * Sends a bodiless request and returns the JSON of a {@code 200} answer; prints why to
+     * {@code err} and returns {@code null} for any other answer or none.
+     */
+    JsonNode json(String method, String pathAndQuery, PrintWriter err) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response;
+        try {
+            response = call(method, pathAndQuery, HttpRequest.BodyPublishers.noBody());
+        } catch (AdminUnreachableException e) {
+            err.println(e.getMessage());
+            return null;
+        }
+        if (response.statusCode() != 200) {
+            err.println(AdminFailure.describe(response));
+            return null;
+        }
+        return JSON.readTree(response.body());
     }
 
     /**

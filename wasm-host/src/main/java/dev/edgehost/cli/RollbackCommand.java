@@ -1,12 +1,8 @@
 package dev.edgehost.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +17,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Make an earlier version of a function serve again, on every host sharing its store.")
 final class RollbackCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Spec
     CommandSpec spec;
 
@@ -42,28 +36,19 @@ final class RollbackCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String function = "/functions/" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+        String function = AdminClient.functionPath(name);
         String path = function + "/rollback" + (version == null ? "" : "?version=" + version);
         if (json) {
             return adminClient.send("POST", path, HttpRequest.BodyPublishers.noBody(), out, err);
         }
-        HttpResponse<byte[]> response;
-        HttpResponse<byte[]> versions;
-        try {
-            response = adminClient.call("POST", path, HttpRequest.BodyPublishers.noBody());
-            if (response.statusCode() != 200) {
-                err.println(AdminFailure.describe(response));
-                return 1;
-            }
-            versions = adminClient.call("GET", function + "/versions", HttpRequest.BodyPublishers.noBody());
-        } catch (AdminUnreachableException e) {
-            err.println(e.getMessage());
+        JsonNode serving = adminClient.json("POST", path, err);
+        if (serving == null) {
             return 1;
         }
-        JsonNode serving = JSON.readTree(response.body());
         out.println(name + " serves version " + serving.path("version").asText() + " now");
-        if (versions.statusCode() == 200) {
-            VersionsCommand.print(JSON.readTree(versions.body()).path("versions"), out);
+        JsonNode versions = adminClient.json("GET", function + "/versions", err);
+        if (versions != null) {
+            VersionsCommand.print(versions.path("versions"), out);
         }
         return 0;
     }

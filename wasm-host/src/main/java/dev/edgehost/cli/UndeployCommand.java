@@ -1,8 +1,6 @@
 package dev.edgehost.cli;
 
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +24,7 @@ final class UndeployCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return adminClient.send(
                 "DELETE",
-                "/functions/" + URLEncoder.encode(name, StandardCharsets.UTF_8),
+                AdminClient.functionPath(name),
                 HttpRequest.BodyPublishers.noBody(),
                 spec.commandLine().getOut(),
                 spec.commandLine().getErr());

@@ -1,12 +1,8 @@
 package dev.edgehost.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,8 +14,6 @@ import picocli.CommandLine.Spec;
 /** {@code versions NAME}: prints the kept versions of a function, newest first, as a table or as JSON. */
 @Command(name = "versions", mixinStandardHelpOptions = true, description = "List the kept versions of a function, newest first.")
 final class VersionsCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Spec
     CommandSpec spec;
 
@@ -36,22 +30,15 @@ final class VersionsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String path = "/functions/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/versions";
+        String path = AdminClient.functionPath(name) + "/versions";
         if (json) {
             return adminClient.send("GET", path, HttpRequest.BodyPublishers.noBody(), out, err);
         }
-        HttpResponse<byte[]> response;
-        try {
-            response = adminClient.call("GET", path, HttpRequest.BodyPublishers.noBody());
-        } catch (AdminUnreachableException e) {
-            err.println(e.getMessage());
+        JsonNode answer = adminClient.json("GET", path, err);
+        if (answer == null) {
             return 1;
         }
-        if (response.statusCode() != 200) {
-            err.println(AdminFailure.describe(response));
-            return 1;
-        }
-        print(JSON.readTree(response.body()).path("versions"), out);
+        print(answer.path("versions"), out);
         return 0;
     }
 
