@@ -22,30 +22,25 @@ pub struct Response {
     handle: i32,
 }
 
+/// The shape shared by `fetch` and `fetch_start`: method, URL, header block and body, each a
+/// pointer and a length; the answer is a handle or a negative error.
+type Issue = unsafe extern "C" fn(*const u8, i32, *const u8, i32, *const u8, i32, *const u8, i32) -> i32;
+
 /// Sends the request and waits for the whole response (§12.1).
 pub fn send(request: &Request) -> Result<Response> {
-    let headers: String = request.headers.iter().map(|(name, value)| format!("{}: {}\n", name, value)).collect();
-    let handle = check(unsafe {
-        sys::fetch(
-            request.method.as_ptr(),
-            request.method.len() as i32,
-            request.url.as_ptr(),
-            request.url.len() as i32,
-            headers.as_ptr(),
-            headers.len() as i32,
-            request.body.as_ptr(),
-            request.body.len() as i32,
-        )
-    })?;
-    Ok(Response { handle: handle as i32 })
+    issue(request, sys::fetch)
 }
 
 /// Starts the request and returns its response at once, while it runs (§12.7); the response's
 /// methods wait for it. Errors are the refusals of [`send`] (-2, -3, -4).
 pub fn start(request: &Request) -> Result<Response> {
+    issue(request, sys::fetch_start)
+}
+
+fn issue(request: &Request, call: Issue) -> Result<Response> {
     let headers: String = request.headers.iter().map(|(name, value)| format!("{}: {}\n", name, value)).collect();
     let handle = check(unsafe {
-        sys::fetch_start(
+        call(
             request.method.as_ptr(),
             request.method.len() as i32,
             request.url.as_ptr(),
