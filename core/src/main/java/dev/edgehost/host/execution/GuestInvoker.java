@@ -1,7 +1,6 @@
 package dev.edgehost.host.execution;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
-import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.edgehost.abi.LogLevel;
 import dev.edgehost.host.FuelExhaustedException;
@@ -15,7 +14,6 @@ import dev.edgehost.host.capability.EnvironmentCapability;
 import dev.edgehost.host.capability.GuestCapabilities;
 import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
-import dev.edgehost.host.capability.HostCapabilities;
 import dev.edgehost.host.capability.HostWork;
 import dev.edgehost.host.capability.JdkCrypto;
 import dev.edgehost.host.capability.LogCapability;
@@ -139,23 +137,22 @@ public final class GuestInvoker {
                                 new byte[0],
                                 stdout,
                                 stderr);
-        HostFunction[] hostFunctions =
-                HostCapabilities.hostFunctions(
-                        new GuestCapabilities(
-                                request,
-                                response,
-                                log,
-                                deployment.settings()::configValue,
-                                environment,
-                                span == RequestSpan.NONE ? functionKv : new TracedKv(functionKv, span, kvStoreName(deployment)),
-                                span == RequestSpan.NONE ? fetch : new TracedFetch(fetch, trace, span),
-                                crypto,
-                                work,
-                                process),
-                        source.compiled().importModules());
+        // The instance's host functions are made once; this request points them at its own state.
+        GuestCapabilities capabilities =
+                new GuestCapabilities(
+                        request,
+                        response,
+                        log,
+                        deployment.settings()::configValue,
+                        environment,
+                        span == RequestSpan.NONE ? functionKv : new TracedKv(functionKv, span, kvStoreName(deployment)),
+                        span == RequestSpan.NONE ? fetch : new TracedFetch(fetch, trace, span),
+                        crypto,
+                        work,
+                        process);
         try {
             try {
-                run(deployment, source, hostFunctions, limits, fuel, work, stats, runGuest, ScheduledEntry.of(deployment, request));
+                run(deployment, source, capabilities, limits, fuel, work, stats, runGuest, ScheduledEntry.of(deployment, request));
             } catch (GuestExitException | GuestTrapException e) {
                 throw cgi == null ? e : cgi.failure(e);
             }
@@ -178,7 +175,7 @@ public final class GuestInvoker {
     private void run(
             Deployment deployment,
             InstanceSource source,
-            HostFunction[] hostFunctions,
+            GuestCapabilities capabilities,
             FunctionLimits limits,
             FuelGauge fuel,
             HostWork work,
@@ -191,7 +188,7 @@ public final class GuestInvoker {
         InstanceSource.RequestInstance instance = null;
         boolean completed = false;
         try (deadline) {
-            instance = source.instantiate(hostFunctions, fuel);
+            instance = source.instantiate(capabilities, fuel);
             instantiated = System.nanoTime();
             if (runGuest) {
                 instance.run(entry);
