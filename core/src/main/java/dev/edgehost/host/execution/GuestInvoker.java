@@ -2,6 +2,7 @@ package dev.edgehost.host.execution;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.wasm.ChicoryException;
+import dev.edgehost.abi.Abi;
 import dev.edgehost.abi.LogLevel;
 import dev.edgehost.host.FuelExhaustedException;
 import dev.edgehost.host.FunctionLimits;
@@ -122,21 +123,22 @@ public final class GuestInvoker {
                         deployment.settings().fetchCache());
         FuelGauge fuel = new FuelGauge(source.compiled().instrumented(), limits.fuel());
         HostWork work = new HostWork(fuel, deadlineNanos);
-        LogLineStream stdout = new LogLineStream(log, LogLevel.INFO);
-        LogLineStream stderr = new LogLineStream(log, LogLevel.WARN);
         CgiExchange cgi =
                 deployment.description().mode() == FunctionMode.CGI
                         ? CgiExchange.start(deployment.name(), deployment.settings(), request, requestId, log)
                         : null;
-        WasiProcess process =
-                cgi != null
-                        ? cgi.process()
-                        : new WasiProcess(
-                                List.of(deployment.name()),
-                                List.copyOf(deployment.settings().config().entrySet()),
-                                new byte[0],
-                                stdout,
-                                stderr);
+        // Only a module that imports WASI has a process to see, its output going to the function's log.
+        LogLineStream stdout = null;
+        LogLineStream stderr = null;
+        WasiProcess process = null;
+        if (cgi != null) {
+            process = cgi.process();
+        } else if (source.compiled().importModules().contains(Abi.WASI_MODULE)) {
+            stdout = new LogLineStream(log, LogLevel.INFO);
+            stderr = new LogLineStream(log, LogLevel.WARN);
+            process = new WasiProcess(
+                    List.of(deployment.name()), List.copyOf(deployment.settings().config().entrySet()), new byte[0], stdout, stderr);
+        }
         // The instance's host functions are made once; this request points them at its own state.
         GuestCapabilities capabilities =
                 new GuestCapabilities(
@@ -166,8 +168,10 @@ public final class GuestInvoker {
             if (cgi != null) {
                 cgi.close();
             }
-            stdout.close();
-            stderr.close();
+            if (stdout != null) {
+                stdout.close();
+                stderr.close();
+            }
         }
         return response;
     }
