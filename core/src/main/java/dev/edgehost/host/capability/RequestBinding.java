@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * The host functions of one instance, made once for the import modules of its module and pointed
  * at each request's {@link GuestCapabilities} in turn: an instance that serves many requests links
- * them once, and a request only {@link #attach attaches} its state instead of having some 30 to 76
+ * them once, and a request only {@link #attach attaches} its state instead of having some 31 to 77
  * functions made for it. With no request attached, every call traps. Used by the one thread that
  * runs the instance's request.
  */
