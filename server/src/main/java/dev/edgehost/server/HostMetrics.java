@@ -5,6 +5,7 @@ import dev.edgehost.host.execution.RequestExecutor;
 import dev.edgehost.host.execution.ScheduledRuns;
 import dev.edgehost.host.kv.KvCircuitBreaker;
 import dev.edgehost.host.registry.EdgeRuntime;
+import dev.edgehost.host.spi.FetchCacheCounts;
 import dev.edgehost.host.spi.RequestObserver;
 import dev.edgehost.host.spi.RequestRecord;
 import io.micrometer.core.instrument.Counter;
@@ -60,7 +61,6 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
     private final Map<String, FunctionMeters> functions = new ConcurrentHashMap<>();
     private final Map<String, Counter> adminCalls = new ConcurrentHashMap<>();
     private final Map<String, Counter> scheduledRuns = new ConcurrentHashMap<>();
-    private final Map<String, Counter> versionRequests = new ConcurrentHashMap<>();
     private final Counter notFound;
 
     private HostMetrics(MeterRegistry registry, boolean ownRegistry) {
@@ -176,11 +176,14 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
         meters.fuel().record(record.fuelUsed());
         meters.kvOperations().increment(record.kvOperations());
         meters.fetches().increment(record.fetches());
-        record.fetchCache().byResult().forEach((result, count) -> {
-            if (count > 0) {
-                meters.fetchCache(result).increment(count);
-            }
-        });
+        // Most requests fetch nothing: no map of five zero counts is made for them.
+        if (!record.fetchCache().equals(FetchCacheCounts.NONE)) {
+            record.fetchCache().byResult().forEach((result, count) -> {
+                if (count > 0) {
+                    meters.fetchCache(result).increment(count);
+                }
+            });
+        }
         if (record.error() != null) {
             meters.errors(record.error()).increment();
         }
@@ -188,14 +191,7 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
             scheduledRun(record.function(), record.error() == null ? "ok" : record.error());
         }
         // By version too, to compare a canary with the rest; a function serves few versions at once.
-        String version = String.valueOf(record.versionNumber());
-        versionRequests.computeIfAbsent(
-                        record.function() + " " + version,
-                        key -> keep(Counter.builder("edge.version.requests")
-                                .description("Requests by function and the version that ran them (x-edge-version)")
-                                .tags("function", record.function(), "version", version)
-                                .register(registry)))
-                .increment();
+        meters.versionRequests(record.versionNumber()).increment();
     }
 
     private void scheduledRun(String function, String outcome) {
@@ -243,6 +239,7 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
         private final Counter kvOperations;
         private final Counter fetches;
         private final Map<Integer, Counter> requestsByStatus = new ConcurrentHashMap<>();
+        private final Map<Integer, Counter> requestsByVersion = new ConcurrentHashMap<>();
         private final Map<String, Counter> errorsByCode = new ConcurrentHashMap<>();
         private final Map<String, Counter> fetchCacheByResult = new ConcurrentHashMap<>();
 
@@ -283,6 +280,15 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
                     name -> keep(Counter.builder("edge.fetch.cache")
                             .description("Guests' fetched responses by how the HTTP cache answered them (x-edge-cache)")
                             .tags("function", function, "result", name)
+                            .register(registry)));
+        }
+
+        Counter versionRequests(int version) {
+            return requestsByVersion.computeIfAbsent(
+                    version,
+                    number -> keep(Counter.builder("edge.version.requests")
+                            .description("Requests by function and the version that ran them (x-edge-version)")
+                            .tags("function", function, "version", String.valueOf(number))
                             .register(registry)));
         }
 

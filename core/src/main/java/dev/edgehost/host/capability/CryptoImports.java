@@ -18,9 +18,10 @@ import java.util.List;
 /**
  * The crypto capability (ABI spec §13). Hashing, message authentication and signature
  * verification. It owns these imports, their marshalling from guest memory and the limits they
- * enforce. Stateless: a request's state comes in through {@link #bind}. Data is hashed straight
- * from guest memory in chunks, paid for first, with the deadline checked between chunks; keys and
- * signatures longer than any valid one are refused before they are read.
+ * enforce. Stateless: the request's state is found through {@link #bind}'s {@link CurrentRequest}
+ * at each call. Data is hashed straight from guest memory in chunks, paid for first, with the
+ * deadline checked between chunks; keys and signatures longer than any valid one are refused
+ * before they are read.
  */
 public final class CryptoImports implements HostCapability {
     /** No signature of the supported algorithms is longer than the longest key accepted. */
@@ -41,13 +42,15 @@ public final class CryptoImports implements HostCapability {
     }
 
     @Override
-    public List<HostFunction> bind(GuestCapabilities capabilities) {
-        CryptoCapability crypto = capabilities.crypto();
-        HostWork work = capabilities.work();
+    public List<HostFunction> bind(CurrentRequest current) {
         return List.of(
-                function(HostImport.CRYPTO_DIGEST, (instance, args) -> cryptoDigest(crypto, memory(instance, work), args)),
-                function(HostImport.CRYPTO_HMAC, (instance, args) -> cryptoHmac(crypto, memory(instance, work), args)),
-                function(HostImport.CRYPTO_VERIFY, (instance, args) -> cryptoVerify(crypto, memory(instance, work), args)));
+                function(HostImport.CRYPTO_DIGEST, (instance, args) -> cryptoDigest(crypto(current), memory(instance, current), args)),
+                function(HostImport.CRYPTO_HMAC, (instance, args) -> cryptoHmac(crypto(current), memory(instance, current), args)),
+                function(HostImport.CRYPTO_VERIFY, (instance, args) -> cryptoVerify(crypto(current), memory(instance, current), args)));
+    }
+
+    private static CryptoCapability crypto(CurrentRequest current) {
+        return current.capabilities().crypto();
     }
 
     /** {@code crypto_digest(alg, data, data_len, buf, cap) -> i32}: ABI spec §13.1. */

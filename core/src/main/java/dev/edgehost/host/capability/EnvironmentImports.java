@@ -20,7 +20,7 @@ import java.util.List;
 /**
  * The environment capability (ABI spec §6). Logging, configuration, the clock and randomness. It
  * owns these imports, their marshalling from guest memory and the limits they enforce. Stateless:
- * a request's state comes in through {@link #bind}.
+ * the request's state is found through {@link #bind}'s {@link CurrentRequest} at each call.
  */
 public final class EnvironmentImports implements HostCapability {
     /**
@@ -45,14 +45,13 @@ public final class EnvironmentImports implements HostCapability {
     }
 
     @Override
-    public List<HostFunction> bind(GuestCapabilities capabilities) {
-        HostWork work = capabilities.work();
-        EnvironmentCapability environment = capabilities.environment();
+    public List<HostFunction> bind(CurrentRequest current) {
         return List.of(
-                function(HostImport.LOG, (instance, args) -> log(capabilities.log(), memory(instance, work), args)),
-                function(HostImport.CONFIG_GET, (instance, args) -> configGet(capabilities.config(), memory(instance, work), args)),
-                function(HostImport.TIME_NOW_MS, (instance, args) -> new long[] {environment.nowMillis()}),
-                function(HostImport.RANDOM_FILL, (instance, args) -> randomFill(environment, memory(instance, work), args)));
+                function(HostImport.LOG, (instance, args) -> log(current.capabilities().log(), memory(instance, current), args)),
+                function(HostImport.CONFIG_GET, (instance, args) -> configGet(current.capabilities().config(), memory(instance, current), args)),
+                function(HostImport.TIME_NOW_MS, (instance, args) -> new long[] {current.capabilities().environment().nowMillis()}),
+                function(HostImport.RANDOM_FILL,
+                        (instance, args) -> randomFill(current.capabilities().environment(), memory(instance, current), args)));
     }
 
     /**

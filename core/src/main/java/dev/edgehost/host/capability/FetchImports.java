@@ -23,7 +23,7 @@ import java.util.Locale;
 /**
  * The fetch capability (ABI spec §12). Outbound HTTP under the allow-list and address policy. It
  * owns these imports, their marshalling from guest memory and the limits they enforce. Stateless:
- * a request's state comes in through {@link #bind}.
+ * the request's state is found through {@link #bind}'s {@link CurrentRequest} at each call.
  */
 public final class FetchImports implements HostCapability {
     public static final Limit FETCH_MAX_REQUESTS =
@@ -61,19 +61,26 @@ public final class FetchImports implements HostCapability {
     }
 
     @Override
-    public List<HostFunction> bind(GuestCapabilities capabilities) {
-        FetchCapability fetch = capabilities.fetch();
-        HostWork work = capabilities.work();
+    public List<HostFunction> bind(CurrentRequest current) {
         return List.of(
-                function(HostImport.FETCH, (instance, args) -> fetch(fetch, memory(instance, work), args)),
-                function(HostImport.FETCH_STATUS, (instance, args) -> abiResult(() -> fetch.response(arg(args, 0)).status())),
-                function(HostImport.FETCH_HEADER, (instance, args) -> fetchHeader(fetch, memory(instance, work), args)),
-                function(HostImport.FETCH_HEADERS, (instance, args) -> fetchHeaders(fetch, memory(instance, work), args)),
-                function(HostImport.FETCH_BODY_READ, (instance, args) -> fetchBodyRead(fetch, memory(instance, work), args)),
-                function(HostImport.FETCH_CLOSE, (instance, args) -> fetchClose(fetch, args)),
-                function(HostImport.FETCH_START, (instance, args) -> fetchStart(fetch, memory(instance, work), args)),
-                function(HostImport.FETCH_WAIT, (instance, args) -> fetchWait(fetch, args)),
-                function(HostImport.FETCH_WAIT_ANY, (instance, args) -> fetchWaitAny(fetch, memory(instance, work), args)));
+                function(HostImport.FETCH, (instance, args) -> fetch(fetch(current), memory(instance, current), args)),
+                function(HostImport.FETCH_STATUS, (instance, args) -> fetchStatus(fetch(current), args)),
+                function(HostImport.FETCH_HEADER, (instance, args) -> fetchHeader(fetch(current), memory(instance, current), args)),
+                function(HostImport.FETCH_HEADERS, (instance, args) -> fetchHeaders(fetch(current), memory(instance, current), args)),
+                function(HostImport.FETCH_BODY_READ, (instance, args) -> fetchBodyRead(fetch(current), memory(instance, current), args)),
+                function(HostImport.FETCH_CLOSE, (instance, args) -> fetchClose(fetch(current), args)),
+                function(HostImport.FETCH_START, (instance, args) -> fetchStart(fetch(current), memory(instance, current), args)),
+                function(HostImport.FETCH_WAIT, (instance, args) -> fetchWait(fetch(current), args)),
+                function(HostImport.FETCH_WAIT_ANY, (instance, args) -> fetchWaitAny(fetch(current), memory(instance, current), args)));
+    }
+
+    private static FetchCapability fetch(CurrentRequest current) {
+        return current.capabilities().fetch();
+    }
+
+    /** {@code fetch_status(handle) -> i32}: ABI spec §12.2. */
+    private static long[] fetchStatus(FetchCapability fetch, long... args) {
+        return abiResult(() -> fetch.response(arg(args, 0)).status());
     }
 
     /**

@@ -46,13 +46,25 @@ public final class GuestRequest implements RequestCapability {
             byte[] body,
             String remoteAddress,
             String protocol) {
+        this(method, url, new HeaderBlock(headers), body, remoteAddress, protocol);
+    }
+
+    private GuestRequest(String method, String url, HeaderBlock headers, byte[] body, String remoteAddress, String protocol) {
         this.method = Objects.requireNonNull(method, "method");
         this.url = Objects.requireNonNull(url, "url");
-        this.headers = new HeaderBlock(headers);
+        this.headers = headers;
         this.bodyBytes = Objects.requireNonNull(body, "body");
         this.body = new BodyReader(body);
         this.remoteAddress = Objects.requireNonNull(remoteAddress, "remoteAddress");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
+    }
+
+    /** This request as it is, to be given a stream: the header block is immutable and shared, not copied per adapter step. */
+    private GuestRequest copy() {
+        GuestRequest request = new GuestRequest(method, url, headers, bodyBytes, remoteAddress, protocol);
+        request.responseSink = responseSink;
+        request.bodyStream = bodyStream;
+        return request;
     }
 
     /** This request with other header fields: name and value pairs in order, one pair per value. */
@@ -69,7 +81,7 @@ public final class GuestRequest implements RequestCapability {
      * body's length before it starts.
      */
     public GuestRequest withBodyStream(BodyStream stream) {
-        GuestRequest request = withHeaderFields(headerFields());
+        GuestRequest request = copy();
         request.bodyStream = stream;
         return request;
     }
@@ -81,7 +93,7 @@ public final class GuestRequest implements RequestCapability {
 
     /** This request with a stream for its response, should the guest flush it (ABI spec §5.6). */
     public GuestRequest withResponseStream(ResponseStream stream) {
-        GuestRequest request = withHeaderFields(headerFields());
+        GuestRequest request = copy();
         request.responseSink = new ResponseSink(stream);
         return request;
     }

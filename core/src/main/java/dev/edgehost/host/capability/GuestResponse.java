@@ -83,9 +83,15 @@ public final class GuestResponse implements ResponseCapability {
             return check;
         }
         String lowerCaseName = name.toLowerCase(Locale.ROOT);
-        long others = headers.stream().filter(header -> !header.getKey().equals(lowerCaseName)).count();
-        long otherBytes =
-                headers.stream().filter(header -> !header.getKey().equals(lowerCaseName)).mapToLong(GuestResponse::bytes).sum();
+        // Plain loops: a guest sets its few headers on every request, and a stream costs more than the count.
+        int others = 0;
+        long otherBytes = 0;
+        for (Map.Entry<String, String> header : headers) {
+            if (!header.getKey().equals(lowerCaseName)) {
+                others++;
+                otherBytes += bytes(header);
+            }
+        }
         if (others >= maxHeaders || otherBytes + bytes(name, value) > maxHeaderBytes) {
             return ErrorCode.LIMIT_EXCEEDED.value();
         }
@@ -109,7 +115,11 @@ public final class GuestResponse implements ResponseCapability {
 
     /** Bytes of names and values, counted as the request header limit counts them (ABI spec §8). */
     private long headerBytes() {
-        return headers.stream().mapToLong(GuestResponse::bytes).sum();
+        long total = 0;
+        for (Map.Entry<String, String> header : headers) {
+            total += bytes(header);
+        }
+        return total;
     }
 
     private static long bytes(Map.Entry<String, String> header) {

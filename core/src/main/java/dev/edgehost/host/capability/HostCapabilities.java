@@ -53,10 +53,19 @@ public final class HostCapabilities {
      * imports and WASI's. Always in the same order for the same modules.
      */
     public static HostFunction[] hostFunctions(GuestCapabilities capabilities, Set<String> importModules) {
+        return hostFunctions(() -> capabilities, importModules);
+    }
+
+    /**
+     * The host functions of an instance that serves request after request, as {@link
+     * #hostFunctions(GuestCapabilities, Set)} makes them, each finding its request's state in
+     * {@code current} when called.
+     */
+    public static HostFunction[] hostFunctions(CurrentRequest current, Set<String> importModules) {
         List<HostFunction> functions = new ArrayList<>(HostImport.values().length + WasiImports.functionTypes().size());
         for (HostCapability capability : ALL) {
             if (importModules.contains(capability.importModule())) {
-                functions.addAll(capability.bind(capabilities));
+                functions.addAll(capability.bind(current));
             }
         }
         return functions.toArray(HostFunction[]::new);

@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * The kv capability (ABI spec §11). The function's key-value namespace. It owns these imports,
- * their marshalling from guest memory and the limits they enforce. Stateless: a request's state
- * comes in through {@link #bind}.
+ * their marshalling from guest memory and the limits they enforce. Stateless: the request's state
+ * is found through {@link #bind}'s {@link CurrentRequest} at each call.
  */
 public final class KvImports implements HostCapability {
     public static final Limit KV_MAX_VALUE_BYTES =
@@ -47,19 +47,22 @@ public final class KvImports implements HostCapability {
     }
 
     @Override
-    public List<HostFunction> bind(GuestCapabilities capabilities) {
-        KvCapability kv = capabilities.kv();
-        HostWork work = capabilities.work();
+    public List<HostFunction> bind(CurrentRequest current) {
         return List.of(
-                function(HostImport.KV_GET, (instance, args) -> kvGet(kv, paid(instance.memory(), work), args)),
-                function(HostImport.KV_SET, (instance, args) -> kvSet(kv, paid(instance.memory(), work), args)),
-                function(HostImport.KV_DELETE, (instance, args) -> kvDelete(kv, paid(instance.memory(), work), args)),
-                function(HostImport.KV_INCR, (instance, args) -> kvIncr(kv, paid(instance.memory(), work), args)),
-                function(HostImport.KV_LIST, (instance, args) -> kvList(kv, paid(instance.memory(), work), args)));
+                function(HostImport.KV_GET, (instance, args) -> kvGet(kv(current), paid(instance.memory(), current), args)),
+                function(HostImport.KV_SET, (instance, args) -> kvSet(kv(current), paid(instance.memory(), current), args)),
+                function(HostImport.KV_DELETE, (instance, args) -> kvDelete(kv(current), paid(instance.memory(), current), args)),
+                function(HostImport.KV_INCR, (instance, args) -> kvIncr(kv(current), paid(instance.memory(), current), args)),
+                function(HostImport.KV_LIST, (instance, args) -> kvList(kv(current), paid(instance.memory(), current), args)));
+    }
+
+    private static KvCapability kv(CurrentRequest current) {
+        return current.capabilities().kv();
     }
 
     /** Every key-value call pays for its round trip to the store first (ABI spec §8.1). */
-    private static GuestMemory paid(Memory memory, HostWork work) {
+    private static GuestMemory paid(Memory memory, CurrentRequest current) {
+        HostWork work = current.capabilities().work();
         work.charge(FuelCosts.HOST_KV_CALL);
         return new GuestMemory(memory, work);
     }

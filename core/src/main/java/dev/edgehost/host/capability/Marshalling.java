@@ -22,8 +22,9 @@ final class Marshalling {
         return new HostFunction(Abi.IMPORT_MODULE, hostImport.importName(), HostCapabilities.functionType(hostImport), handle);
     }
 
-    static GuestMemory memory(Instance instance, HostWork work) {
-        return new GuestMemory(instance.memory(), work);
+    /** The instance's memory, its work charged to the request running now. */
+    static GuestMemory memory(Instance instance, CurrentRequest current) {
+        return new GuestMemory(instance.memory(), current.capabilities().work());
     }
 
     static long[] result(int value) {

@@ -20,7 +20,7 @@ import java.util.Locale;
 /**
  * The request capability (ABI spec §4). What a guest may learn about the request it handles. It
  * owns these imports, their marshalling from guest memory and the limits they enforce. Stateless:
- * a request's state comes in through {@link #bind}.
+ * the request's state is found through {@link #bind}'s {@link CurrentRequest} at each call.
  */
 public final class RequestImports implements HostCapability {
     public static final Limit MAX_REQUEST_BODY =
@@ -54,15 +54,17 @@ public final class RequestImports implements HostCapability {
     }
 
     @Override
-    public List<HostFunction> bind(GuestCapabilities capabilities) {
-        RequestCapability request = capabilities.request();
-        HostWork work = capabilities.work();
+    public List<HostFunction> bind(CurrentRequest current) {
         return List.of(
-                function(HostImport.REQ_METHOD, (instance, args) -> reqMethod(request, memory(instance, work), args)),
-                function(HostImport.REQ_URL, (instance, args) -> reqUrl(request, memory(instance, work), args)),
-                function(HostImport.REQ_HEADER, (instance, args) -> reqHeader(request, memory(instance, work), args)),
-                function(HostImport.REQ_HEADERS, (instance, args) -> reqHeaders(request, memory(instance, work), args)),
-                function(HostImport.REQ_BODY_READ, (instance, args) -> reqBodyRead(request, memory(instance, work), args)));
+                function(HostImport.REQ_METHOD, (instance, args) -> reqMethod(request(current), memory(instance, current), args)),
+                function(HostImport.REQ_URL, (instance, args) -> reqUrl(request(current), memory(instance, current), args)),
+                function(HostImport.REQ_HEADER, (instance, args) -> reqHeader(request(current), memory(instance, current), args)),
+                function(HostImport.REQ_HEADERS, (instance, args) -> reqHeaders(request(current), memory(instance, current), args)),
+                function(HostImport.REQ_BODY_READ, (instance, args) -> reqBodyRead(request(current), memory(instance, current), args)));
+    }
+
+    private static RequestCapability request(CurrentRequest current) {
+        return current.capabilities().request();
     }
 
     /** {@code req_method(buf, cap) -> i32}: ABI spec §4.1. */

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * The response capability (ABI spec §5). The response a guest builds. It owns these imports, their
- * marshalling from guest memory and the limits they enforce. Stateless: a request's state comes in
- * through {@link #bind}.
+ * marshalling from guest memory and the limits they enforce. Stateless: the request's state is
+ * found through {@link #bind}'s {@link CurrentRequest} at each call.
  */
 public final class ResponseImports implements HostCapability {
     public static final Limit MAX_RESPONSE_BODY =
@@ -48,15 +48,17 @@ public final class ResponseImports implements HostCapability {
     }
 
     @Override
-    public List<HostFunction> bind(GuestCapabilities capabilities) {
-        ResponseCapability response = capabilities.response();
-        HostWork work = capabilities.work();
+    public List<HostFunction> bind(CurrentRequest current) {
         return List.of(
-                function(HostImport.RESP_SET_STATUS, (instance, args) -> result(response.setStatus(arg(args, 0)))),
-                function(HostImport.RESP_SET_HEADER, (instance, args) -> setHeader(response, memory(instance, work), false, args)),
-                function(HostImport.RESP_ADD_HEADER, (instance, args) -> setHeader(response, memory(instance, work), true, args)),
-                function(HostImport.RESP_WRITE, (instance, args) -> respWrite(response, memory(instance, work), args)),
-                function(HostImport.RESP_FLUSH, (instance, args) -> result(response.flush())));
+                function(HostImport.RESP_SET_STATUS, (instance, args) -> result(response(current).setStatus(arg(args, 0)))),
+                function(HostImport.RESP_SET_HEADER, (instance, args) -> setHeader(response(current), memory(instance, current), false, args)),
+                function(HostImport.RESP_ADD_HEADER, (instance, args) -> setHeader(response(current), memory(instance, current), true, args)),
+                function(HostImport.RESP_WRITE, (instance, args) -> respWrite(response(current), memory(instance, current), args)),
+                function(HostImport.RESP_FLUSH, (instance, args) -> result(response(current).flush())));
+    }
+
+    private static ResponseCapability response(CurrentRequest current) {
+        return current.capabilities().response();
     }
 
     /**

@@ -22,7 +22,8 @@ public final class ResponseSink {
     private boolean finished;
     private int status;
     private long bytesSent;
-    private final List<Map.Entry<String, String>> hostHeaders = new ArrayList<>();
+    /** Usually only {@code x-edge-version}: one immutable entry, not a list grown per request. */
+    private List<Map.Entry<String, String>> hostHeaders = List.of();
 
     public ResponseSink(ResponseStream stream) {
         this.stream = Objects.requireNonNull(stream, "stream");
@@ -30,7 +31,13 @@ public final class ResponseSink {
 
     /** A host-owned header the flushed head carries besides the guest's, as a whole response would. */
     public void addHostHeader(String name, String value) {
-        hostHeaders.add(Map.entry(name, value));
+        if (hostHeaders.isEmpty()) {
+            hostHeaders = List.of(Map.entry(name, value));
+            return;
+        }
+        List<Map.Entry<String, String>> more = new ArrayList<>(hostHeaders);
+        more.add(Map.entry(name, value));
+        hostHeaders = more;
     }
 
     /** Sends the status, the headers and the body so far: what {@code resp_flush} does. */

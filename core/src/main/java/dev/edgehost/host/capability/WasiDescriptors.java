@@ -32,17 +32,15 @@ final class WasiDescriptors {
     private static final int KNOWN_FD_FLAGS = 0x1F;
     private static final int WHENCE_END = 2;
 
-    private final WasiProcess process;
-    private final boolean[] open = {true, true, true};
-    private int stdinPosition;
+    private final WasiRequest request;
 
-    WasiDescriptors(WasiProcess process) {
-        this.process = process;
+    WasiDescriptors(WasiRequest request) {
+        this.request = request;
     }
 
     /** Whether {@code fd} names one of the three descriptors and the guest has not closed it. */
     boolean isOpen(int fd) {
-        return fd >= STDIN && fd <= STDERR && open[fd];
+        return fd >= STDIN && fd <= STDERR && request.open[fd];
     }
 
     void register(Map<String, WasiCall> calls) {
@@ -76,18 +74,18 @@ final class WasiDescriptors {
         if (fd != STDIN || !isOpen(fd)) {
             return WasiErrno.BADF;
         }
-        byte[] stdin = process.stdin();
+        byte[] stdin = request.process().stdin();
         int total = 0;
-        for (int i = 0; i < count && stdinPosition < stdin.length; i++) {
+        for (int i = 0; i < count && request.stdinPosition < stdin.length; i++) {
             long iovec = iovec(memory, iovs, i);
             int buf = (int) iovec;
             int len = (int) (iovec >>> 32);
             memory.checkRange(buf, len);
-            int take = (int) Math.min(Integer.toUnsignedLong(len), stdin.length - stdinPosition);
+            int take = (int) Math.min(Integer.toUnsignedLong(len), stdin.length - request.stdinPosition);
             byte[] chunk = new byte[take];
-            System.arraycopy(stdin, stdinPosition, chunk, 0, take);
+            System.arraycopy(stdin, request.stdinPosition, chunk, 0, take);
             memory.write(buf, chunk);
-            stdinPosition += take;
+            request.stdinPosition += take;
             total += take;
         }
         memory.writeInt(nreadPtr, total);
@@ -104,6 +102,7 @@ final class WasiDescriptors {
     private int write(GuestMemory memory, int fd, int iovs, int count, int nwrittenPtr) {
         checkIovecs(memory, iovs, count);
         memory.checkRange(nwrittenPtr, Integer.BYTES);
+        WasiProcess process = request.process();
         OutputSink sink = fd == STDOUT ? process.stdout() : fd == STDERR ? process.stderr() : null;
         if (sink == null || !isOpen(fd)) {
             return WasiErrno.BADF;
@@ -187,7 +186,7 @@ final class WasiDescriptors {
         if (!isOpen(fd)) {
             return WasiErrno.BADF;
         }
-        open[fd] = false;
+        request.open[fd] = false;
         return WasiErrno.SUCCESS;
     }
 

@@ -6,14 +6,12 @@ import dev.edgehost.host.capability.WasiImports.WasiCall;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The WASI functions of the process itself: arguments, environment, clocks, randomness and exit
- * (ABI spec §7). One per request.
+ * (ABI spec §7). One per instance; the request's own state is its {@link WasiRequest}.
  */
 final class WasiEnvironment {
     static final int CLOCK_REALTIME = 0;
@@ -24,27 +22,17 @@ final class WasiEnvironment {
     /** The monotonic clock counts from here, so that its values are never negative. */
     private static final long MONOTONIC_ORIGIN = System.nanoTime();
 
-    private final List<byte[]> args;
-    private final List<byte[]> environment;
-    private final EnvironmentCapability clock;
+    private final WasiRequest request;
 
-    WasiEnvironment(WasiProcess process, EnvironmentCapability clock) {
-        this.args = new ArrayList<>();
-        for (String arg : process.args()) {
-            this.args.add(arg.getBytes(StandardCharsets.UTF_8));
-        }
-        this.environment = new ArrayList<>();
-        for (Map.Entry<String, String> variable : process.environment()) {
-            this.environment.add((variable.getKey() + "=" + variable.getValue()).getBytes(StandardCharsets.UTF_8));
-        }
-        this.clock = clock;
+    WasiEnvironment(WasiRequest request) {
+        this.request = request;
     }
 
     void register(Map<String, WasiCall> calls) {
-        calls.put("args_sizes_get", (memory, a) -> sizes(memory, args, arg(a, 0), arg(a, 1)));
-        calls.put("args_get", (memory, a) -> strings(memory, args, arg(a, 0), arg(a, 1)));
-        calls.put("environ_sizes_get", (memory, a) -> sizes(memory, environment, arg(a, 0), arg(a, 1)));
-        calls.put("environ_get", (memory, a) -> strings(memory, environment, arg(a, 0), arg(a, 1)));
+        calls.put("args_sizes_get", (memory, a) -> sizes(memory, request.args(), arg(a, 0), arg(a, 1)));
+        calls.put("args_get", (memory, a) -> strings(memory, request.args(), arg(a, 0), arg(a, 1)));
+        calls.put("environ_sizes_get", (memory, a) -> sizes(memory, request.environment(), arg(a, 0), arg(a, 1)));
+        calls.put("environ_get", (memory, a) -> strings(memory, request.environment(), arg(a, 0), arg(a, 1)));
         calls.put("clock_res_get", (memory, a) -> clockResolution(memory, arg(a, 0), arg(a, 1)));
         calls.put("clock_time_get", (memory, a) -> clockTime(memory, arg(a, 0), arg(a, 2)));
         calls.put("random_get", (memory, a) -> randomGet(memory, arg(a, 0), arg(a, 1)));
@@ -121,7 +109,7 @@ final class WasiEnvironment {
 
     private int clockTime(GuestMemory memory, int id, int resultPtr) {
         memory.checkRange(resultPtr, Long.BYTES);
-        long now = now(clock, id);
+        long now = now(request.clock(), id);
         if (now < 0) {
             return WasiErrno.INVAL;
         }
@@ -130,7 +118,7 @@ final class WasiEnvironment {
     }
 
     private int randomGet(GuestMemory memory, int buf, int len) {
-        memory.fill(buf, len, clock::fillRandom);
+        memory.fill(buf, len, request.clock()::fillRandom);
         return WasiErrno.SUCCESS;
     }
 }

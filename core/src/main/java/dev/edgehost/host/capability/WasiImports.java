@@ -16,12 +16,12 @@ import java.util.Map;
 
 /**
  * The WASI capability (ABI spec §7): every function of {@code wasi_snapshot_preview1}, for a
- * command or reactor with no file system, bound to one request's {@link WasiProcess}. Standard
- * input, output and error are the only descriptors; every path and socket call fails as in a
- * sandbox without preopened directories. Each function checks its pointers before it touches
+ * command or reactor with no file system, bound to the {@link WasiProcess} of the request it
+ * serves. Standard input, output and error are the only descriptors; every path and socket call
+ * fails as in a sandbox without preopened directories. Each function checks its pointers before it touches
  * memory (a range outside memory traps, as the ABI's own functions do), charges its work (ABI
- * spec §8.1) and looks at the deadline while it works. Stateless: a request's state comes in
- * through {@link #bind}.
+ * spec §8.1) and looks at the deadline while it works. Stateless: the functions {@link #bind}
+ * makes serve request after request, each with its own {@link WasiRequest}.
  */
 public final class WasiImports implements HostCapability {
     static final WasiImports UNIT = new WasiImports();
@@ -108,14 +108,14 @@ public final class WasiImports implements HostCapability {
     }
 
     @Override
-    public List<HostFunction> bind(GuestCapabilities capabilities) {
-        HostWork work = capabilities.work();
+    public List<HostFunction> bind(CurrentRequest current) {
+        WasiRequest request = new WasiRequest(current);
         Map<String, WasiCall> calls = new HashMap<>();
-        new WasiEnvironment(capabilities.wasi(), capabilities.environment()).register(calls);
-        WasiDescriptors descriptors = new WasiDescriptors(capabilities.wasi());
+        new WasiEnvironment(request).register(calls);
+        WasiDescriptors descriptors = new WasiDescriptors(request);
         descriptors.register(calls);
         new WasiPaths(descriptors).register(calls);
-        new WasiPoll(capabilities.environment()).register(calls);
+        new WasiPoll(request).register(calls);
         HostFunction[] functions = new HostFunction[SIGNATURES.size()];
         int at = 0;
         for (Map.Entry<String, FunctionType> signature : SIGNATURES.entrySet()) {
@@ -126,7 +126,7 @@ public final class WasiImports implements HostCapability {
             boolean returns = !signature.getValue().returns().isEmpty();
             WasmFunctionHandle handle =
                     (instance, args) -> {
-                        int errno = call.call(new GuestMemory(instance.memory(), work), args);
+                        int errno = call.call(new GuestMemory(instance.memory(), request.enter().work()), args);
                         return returns ? new long[] {errno} : null;
                     };
             functions[at++] = new HostFunction(Abi.WASI_MODULE, signature.getKey(), signature.getValue(), handle);

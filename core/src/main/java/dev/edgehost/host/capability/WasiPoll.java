@@ -20,10 +20,10 @@ final class WasiPoll {
     private static final int TAG_FD_WRITE = 2;
     private static final int SUBCLOCK_ABSTIME = 1;
 
-    private final EnvironmentCapability clock;
+    private final WasiRequest request;
 
-    WasiPoll(EnvironmentCapability clock) {
-        this.clock = clock;
+    WasiPoll(WasiRequest request) {
+        this.request = request;
     }
 
     void register(Map<String, WasiCall> calls) {
@@ -86,7 +86,7 @@ final class WasiPoll {
 
     /** When a clock subscription fires, on the monotonic clock; -1 for a clock that does not exist. */
     private long wake(int clockId, long timeout, int absolute) {
-        long now = WasiEnvironment.now(clock, clockId);
+        long now = WasiEnvironment.now(request.clock(), clockId);
         if (now < 0) {
             return -1;
         }

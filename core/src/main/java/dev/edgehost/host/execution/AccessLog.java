@@ -3,7 +3,6 @@ package dev.edgehost.host.execution;
 import dev.edgehost.host.spi.RequestRecord;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -121,6 +120,16 @@ final class AccessLog implements AutoCloseable {
         warnedAt = System.nanoTime();
     }
 
+    /**
+     * Nanoseconds as milliseconds with three decimals, rounded half up: what {@code "%.3f"} of
+     * {@code nanos / 1e6} prints, without the formatter, which took the writer more time than the rest of the line.
+     */
+    static String millis(long nanos) {
+        long micros = (nanos + 500) / 1000;
+        long fraction = micros % 1000;
+        return (micros / 1000) + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
+    }
+
     private static void write(RequestRecord record) {
         // The same context as the lines logged while the request ran.
         MDC.put(RequestExecutor.MDC_FUNCTION, record.function());
@@ -147,7 +156,7 @@ final class AccessLog implements AutoCloseable {
             if (record.traceId() != null) {
                 line = line.addKeyValue("traceId", record.traceId()).addKeyValue("spanId", record.spanId());
             }
-            line.log("{} {} {} {} ms", record.method(), record.function(), record.status(), String.format(Locale.ROOT, "%.3f", totalMs));
+            line.log("{} {} {} {} ms", record.method(), record.function(), record.status(), millis(record.totalNanos()));
         } finally {
             MDC.remove(RequestExecutor.MDC_FUNCTION);
             MDC.remove(RequestExecutor.MDC_REQUEST_ID);

@@ -1,8 +1,8 @@
 package dev.edgehost.host.execution;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
-import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.wasm.ChicoryException;
+import dev.edgehost.abi.Abi;
 import dev.edgehost.abi.LogLevel;
 import dev.edgehost.host.FuelExhaustedException;
 import dev.edgehost.host.FunctionLimits;
@@ -15,7 +15,6 @@ import dev.edgehost.host.capability.EnvironmentCapability;
 import dev.edgehost.host.capability.GuestCapabilities;
 import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
-import dev.edgehost.host.capability.HostCapabilities;
 import dev.edgehost.host.capability.HostWork;
 import dev.edgehost.host.capability.JdkCrypto;
 import dev.edgehost.host.capability.LogCapability;
@@ -124,38 +123,38 @@ public final class GuestInvoker {
                         deployment.settings().fetchCache());
         FuelGauge fuel = new FuelGauge(source.compiled().instrumented(), limits.fuel());
         HostWork work = new HostWork(fuel, deadlineNanos);
-        LogLineStream stdout = new LogLineStream(log, LogLevel.INFO);
-        LogLineStream stderr = new LogLineStream(log, LogLevel.WARN);
         CgiExchange cgi =
                 deployment.description().mode() == FunctionMode.CGI
                         ? CgiExchange.start(deployment.name(), deployment.settings(), request, requestId, log)
                         : null;
-        WasiProcess process =
-                cgi != null
-                        ? cgi.process()
-                        : new WasiProcess(
-                                List.of(deployment.name()),
-                                List.copyOf(deployment.settings().config().entrySet()),
-                                new byte[0],
-                                stdout,
-                                stderr);
-        HostFunction[] hostFunctions =
-                HostCapabilities.hostFunctions(
-                        new GuestCapabilities(
-                                request,
-                                response,
-                                log,
-                                deployment.settings()::configValue,
-                                environment,
-                                span == RequestSpan.NONE ? functionKv : new TracedKv(functionKv, span, kvStoreName(deployment)),
-                                span == RequestSpan.NONE ? fetch : new TracedFetch(fetch, trace, span),
-                                crypto,
-                                work,
-                                process),
-                        source.compiled().importModules());
+        // Only a module that imports WASI has a process to see, its output going to the function's log.
+        LogLineStream stdout = null;
+        LogLineStream stderr = null;
+        WasiProcess process = null;
+        if (cgi != null) {
+            process = cgi.process();
+        } else if (source.compiled().importModules().contains(Abi.WASI_MODULE)) {
+            stdout = new LogLineStream(log, LogLevel.INFO);
+            stderr = new LogLineStream(log, LogLevel.WARN);
+            process = new WasiProcess(
+                    List.of(deployment.name()), List.copyOf(deployment.settings().config().entrySet()), new byte[0], stdout, stderr);
+        }
+        // The instance's host functions are made once; this request points them at its own state.
+        GuestCapabilities capabilities =
+                new GuestCapabilities(
+                        request,
+                        response,
+                        log,
+                        deployment.settings()::configValue,
+                        environment,
+                        span == RequestSpan.NONE ? functionKv : new TracedKv(functionKv, span, kvStoreName(deployment)),
+                        span == RequestSpan.NONE ? fetch : new TracedFetch(fetch, trace, span),
+                        crypto,
+                        work,
+                        process);
         try {
             try {
-                run(deployment, source, hostFunctions, limits, fuel, work, stats, runGuest, ScheduledEntry.of(deployment, request));
+                run(deployment, source, capabilities, limits, fuel, work, stats, runGuest, ScheduledEntry.of(deployment, request));
             } catch (GuestExitException | GuestTrapException e) {
                 throw cgi == null ? e : cgi.failure(e);
             }
@@ -169,8 +168,10 @@ public final class GuestInvoker {
             if (cgi != null) {
                 cgi.close();
             }
-            stdout.close();
-            stderr.close();
+            if (stdout != null) {
+                stdout.close();
+                stderr.close();
+            }
         }
         return response;
     }
@@ -178,7 +179,7 @@ public final class GuestInvoker {
     private void run(
             Deployment deployment,
             InstanceSource source,
-            HostFunction[] hostFunctions,
+            GuestCapabilities capabilities,
             FunctionLimits limits,
             FuelGauge fuel,
             HostWork work,
@@ -191,7 +192,7 @@ public final class GuestInvoker {
         InstanceSource.RequestInstance instance = null;
         boolean completed = false;
         try (deadline) {
-            instance = source.instantiate(hostFunctions, fuel);
+            instance = source.instantiate(capabilities, fuel);
             instantiated = System.nanoTime();
             if (runGuest) {
                 instance.run(entry);

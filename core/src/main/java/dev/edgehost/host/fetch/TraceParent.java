@@ -15,8 +15,8 @@ public final class TraceParent {
     private static final String ZERO_SPAN = "0".repeat(16);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final String traceId;
     private final String flags;
+    private String traceId;
     private String tracedSpan;
 
     private TraceParent(String traceId, String flags) {
@@ -32,10 +32,14 @@ public final class TraceParent {
                 return new TraceParent(matcher.group(1), matcher.group(3));
             }
         }
-        return new TraceParent(randomHex(16), "01");
+        // Drawn when first asked for: most requests never fetch, and a random draw is not free.
+        return new TraceParent(null, "01");
     }
 
     public String traceId() {
+        if (traceId == null) {
+            traceId = randomHex(16);
+        }
         return traceId;
     }
 
@@ -44,7 +48,7 @@ public final class TraceParent {
         if (tracedSpan != null) {
             return tracedSpan;
         }
-        return "00-" + traceId + "-" + randomHex(8) + "-" + flags;
+        return "00-" + traceId() + "-" + randomHex(8) + "-" + flags;
     }
 
     /** While a traced fetch runs, its span's {@code traceparent} is the one every hop sends; {@code null} ends it. */

@@ -1,9 +1,10 @@
 package dev.edgehost.host.instances;
 
-import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import dev.edgehost.abi.Abi;
+import dev.edgehost.host.capability.GuestCapabilities;
+import dev.edgehost.host.capability.RequestBinding;
 import dev.edgehost.host.compile.CompiledModule;
 import dev.edgehost.host.fuel.FuelGauge;
 
@@ -26,12 +27,14 @@ final class FreshInstances implements InstanceSource {
     }
 
     @Override
-    public RequestInstance instantiate(HostFunction[] hostFunctions, FuelGauge fuel) {
+    public RequestInstance instantiate(GuestCapabilities capabilities, FuelGauge fuel) {
+        RequestBinding binding = new RequestBinding(compiled.importModules());
+        binding.attach(capabilities);
         Instance instance =
                 InstanceFactories.builder(
                                 compiled,
                                 memoryCapPages,
-                                ImportValues.builder().addFunction(hostFunctions).build(),
+                                ImportValues.builder().addFunction(binding.functions()).build(),
                                 fuel,
                                 PagedMemory::new,
                                 TrackedTable::new)
@@ -49,6 +52,7 @@ final class FreshInstances implements InstanceSource {
             @Override
             public void finish(boolean completed) {
                 // Nothing to give back: the instance is garbage once the request ends.
+                binding.detach();
             }
         };
     }

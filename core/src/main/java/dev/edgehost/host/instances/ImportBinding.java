@@ -9,9 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where each function a module imports is found among one request's host functions: worked out
- * by name once per module, then applied to every request by position, since each request's host
- * functions come in the same order.
+ * Where each function a module imports is found among the host functions of an instance's
+ * {@link dev.edgehost.host.capability.RequestBinding}, matched by module and name.
  */
 final class ImportBinding {
     private final String[] modules;
@@ -53,7 +52,7 @@ final class ImportBinding {
         throw new IllegalStateException("the host provides no import " + module + "." + name);
     }
 
-    /** One request's handles in the module's import order; checks that the order still holds. */
+    /** The handles in the module's import order; checks that {@code provided} is in the order matched. */
     WasmFunctionHandle[] handles(HostFunction[] provided) {
         WasmFunctionHandle[] handles = new WasmFunctionHandle[positions.length];
         for (int i = 0; i < positions.length; i++) {

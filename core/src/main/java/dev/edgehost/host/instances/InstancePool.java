@@ -1,7 +1,7 @@
 package dev.edgehost.host.instances;
 
-import com.dylibso.chicory.runtime.HostFunction;
 import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.capability.GuestCapabilities;
 import dev.edgehost.host.compile.CompiledModule;
 import dev.edgehost.host.fuel.FuelGauge;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -21,7 +21,6 @@ final class InstancePool implements InstanceSource {
     private final PoolBudget budget;
     private final GuestStep afterHandle;
     private final ConcurrentLinkedDeque<PooledInstance> idle = new ConcurrentLinkedDeque<>();
-    private volatile ImportBinding binding;
 
     InstancePool(CompiledModule compiled, FunctionLimits limits, InstanceSnapshot snapshot, PoolBudget budget) {
         this(compiled, limits, snapshot, budget, null);
@@ -59,9 +58,9 @@ final class InstancePool implements InstanceSource {
     }
 
     @Override
-    public RequestInstance instantiate(HostFunction[] hostFunctions, FuelGauge fuel) {
+    public RequestInstance instantiate(GuestCapabilities capabilities, FuelGauge fuel) {
         PooledInstance instance = take();
-        instance.bind(binding(hostFunctions).handles(hostFunctions), fuel, snapshot.fuelUsed());
+        instance.bind(capabilities, fuel, snapshot.fuelUsed());
         return new RequestInstance() {
             @Override
             public void run(String entry) {
@@ -95,15 +94,6 @@ final class InstancePool implements InstanceSource {
             throw new IllegalStateException("a new instance does not match its snapshot");
         }
         return instance;
-    }
-
-    private ImportBinding binding(HostFunction[] hostFunctions) {
-        ImportBinding known = binding;
-        if (known == null) {
-            known = ImportBinding.of(compiled.module(), hostFunctions);
-            binding = known;
-        }
-        return known;
     }
 
     /** Drops every idle instance and gives its memory back to the budget. */

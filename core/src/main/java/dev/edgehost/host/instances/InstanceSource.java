@@ -1,6 +1,6 @@
 package dev.edgehost.host.instances;
 
-import com.dylibso.chicory.runtime.HostFunction;
+import dev.edgehost.host.capability.GuestCapabilities;
 import dev.edgehost.host.compile.CompiledModule;
 import dev.edgehost.host.fuel.FuelGauge;
 
@@ -11,11 +11,13 @@ public interface InstanceSource {
     CompiledModule compiled();
 
     /**
-     * An instance ready to run one request, linked to its host functions and metered by its gauge.
+     * An instance ready to run one request, its host functions pointed at the request's
+     * capabilities (an instance that serves many requests made them once) and metered by its
+     * gauge.
      *
      * @throws com.dylibso.chicory.wasm.ChicoryException when instantiation fails
      */
-    RequestInstance instantiate(HostFunction[] hostFunctions, FuelGauge fuel);
+    RequestInstance instantiate(GuestCapabilities capabilities, FuelGauge fuel);
 
     /** One request's instance. */
     interface RequestInstance {

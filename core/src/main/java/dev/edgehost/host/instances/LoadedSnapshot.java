@@ -1,6 +1,6 @@
 package dev.edgehost.host.instances;
 
-import com.dylibso.chicory.runtime.HostFunction;
+import dev.edgehost.host.capability.GuestCapabilities;
 import dev.edgehost.host.compile.CompiledModule;
 import dev.edgehost.host.fuel.FuelGauge;
 
@@ -38,12 +38,12 @@ public final class LoadedSnapshot implements InstanceSource {
     }
 
     @Override
-    public RequestInstance instantiate(HostFunction[] hostFunctions, FuelGauge fuel) {
+    public RequestInstance instantiate(GuestCapabilities capabilities, FuelGauge fuel) {
         if (snapshot != null) {
             throw new IllegalStateException("the snapshot was taken already");
         }
         PooledInstance instance = PooledInstance.build(compiled, memoryCapPages, fuel);
-        instance.bind(ImportBinding.of(compiled.module(), hostFunctions).handles(hostFunctions), fuel, 0);
+        instance.bind(capabilities, fuel, 0);
         return new RequestInstance() {
             @Override
             public void run(String entry) {

@@ -7,6 +7,8 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.types.Element;
 import dev.edgehost.abi.Abi;
+import dev.edgehost.host.capability.GuestCapabilities;
+import dev.edgehost.host.capability.RequestBinding;
 import dev.edgehost.host.compile.CompiledModule;
 import dev.edgehost.host.fuel.FuelGauge;
 import java.util.ArrayList;
@@ -14,13 +16,17 @@ import java.util.List;
 
 /**
  * One instance that serves request after request: linked once to {@link ImportSlots}, then put
- * back to a snapshot before each use. Used by one thread at a time.
+ * back to a snapshot before each use. Its host functions are made once too, in its {@link
+ * RequestBinding}: a request points them at its own capabilities, and the slots at them. Used by
+ * one thread at a time.
  */
 final class PooledInstance {
     private final Instance instance;
     private final PagedMemory memory;
     private final List<TrackedTable> tables;
     private final ImportSlots imports;
+    private final RequestBinding binding;
+    private final WasmFunctionHandle[] handles;
     private final GlobalInstance fuel;
     private final ExportFunction initialize;
     private final ExportFunction entry;
@@ -36,6 +42,8 @@ final class PooledInstance {
         this.memory = memory;
         this.tables = tables;
         this.imports = imports;
+        this.binding = new RequestBinding(compiled.importModules());
+        this.handles = ImportBinding.of(compiled.module(), binding.functions()).handles(binding.functions());
         this.fuel = instance.global(compiled.instrumented().fuelGlobalIndex());
         this.initialize = compiled.description().hasInitialize() ? instance.export(Abi.EXPORT_INITIALIZE) : null;
         this.entryName = compiled.description().entry();
@@ -158,8 +166,9 @@ final class PooledInstance {
         return true;
     }
 
-    /** Links one request's host functions and starts its fuel, less what the snapshot already used. */
-    void bind(WasmFunctionHandle[] handles, FuelGauge gauge, long fuelUsed) {
+    /** Points the host functions at one request's capabilities and starts its fuel, less what the snapshot already used. */
+    void bind(GuestCapabilities capabilities, FuelGauge gauge, long fuelUsed) {
+        binding.attach(capabilities);
         imports.bind(handles);
         gauge.attach(fuel, fuelUsed);
     }
@@ -183,6 +192,7 @@ final class PooledInstance {
     /** Stops the request's host functions from being reachable while the instance waits in the pool. */
     void unbind() {
         imports.refuseAll();
+        binding.detach();
     }
 
     long retainedBytes() {

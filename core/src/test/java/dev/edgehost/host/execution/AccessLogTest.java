@@ -11,6 +11,7 @@ import dev.edgehost.host.spi.FetchCacheCounts;
 import dev.edgehost.host.spi.RequestRecord;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +87,18 @@ class AccessLogTest {
             assertEquals(6, log.dropped(), "four wait in the queue, the other six are dropped");
             assertTrue(micros < 1_000_000, "recording never waits for the writer: " + micros + " µs");
             release.countDown();
+        }
+    }
+
+    @Test
+    void millis_anyNanoseconds_printsWhatTheFormatterPrints() {
+        long[] samples = {0, 1, 499, 500, 999, 1_000, 1_499, 1_500, 9_999, 10_500, 99_500, 999_499, 999_500, 1_204_000,
+            1_234_567, 12_345_678_901L, 3_600_000_000_000L};
+        for (long nanos : samples) {
+            assertEquals(String.format(Locale.ROOT, "%.3f", nanos / 1e6), AccessLog.millis(nanos), nanos + " ns");
+        }
+        for (long nanos = 0; nanos < 3_000_000; nanos += 499) {
+            assertEquals(String.format(Locale.ROOT, "%.3f", nanos / 1e6), AccessLog.millis(nanos), nanos + " ns");
         }
     }
 
