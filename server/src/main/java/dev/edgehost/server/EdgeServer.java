@@ -276,6 +276,12 @@ public interface EdgeServer extends AutoCloseable {
             return this;
         }
 
+        /** See {@link EdgeHost.Builder#carriers}. */
+        public Builder carriers(int carriers) {
+            host.carriers(carriers);
+            return this;
+        }
+
         /** See {@link EdgeHost.Builder#keepVersions}. */
         public Builder keepVersions(int keepVersions) {
             host.keepVersions(keepVersions);

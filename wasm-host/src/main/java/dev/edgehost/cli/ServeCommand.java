@@ -58,8 +58,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--redis", defaultValue = "${env:EDGE_REDIS_URI}", description = "Keep functions and key-value data in this Redis server (redis://host:port), shared by every host using it, instead of the data dir (default: $EDGE_REDIS_URI).")
     URI redis;
 
-    @Option(names = "--workers", description = "Threads that run guests (default: twice the cores, at least 4).")
+    @Option(names = "--workers", description = "Guests that run Wasm at once (default: twice the cores, at least 4).")
     Integer workers;
+
+    @Option(names = "--carriers", description = "Requests under way at once, guests waiting in a fetch or a remote key-value call included: the threads that carry them (default: eight per worker).")
+    Integer carriers;
 
     @Option(names = "--queue", defaultValue = "1024", description = "Requests that may wait for a worker (default: ${DEFAULT-VALUE}).")
     int queue;
@@ -242,6 +245,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (options.workers != null) {
             builder.workers(options.workers);
+        }
+        if (options.carriers != null) {
+            builder.carriers(options.carriers);
         }
         if (options.opsPort != null) {
             builder.opsPort(options.opsPort);

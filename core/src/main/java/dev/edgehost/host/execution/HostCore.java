@@ -68,7 +68,9 @@ public final class HostCore implements EdgeHost {
                 backend.functions(), config.maxCachedModuleBytes(), kv, fetchClients, options, config.keepVersions());
         this.executor =
                 new RequestExecutor(
-                        runtime, config.workers(), config.queueSize(), config.observers(), config.logListeners(),
+                        runtime, config.workers(),
+                        config.carriers() == 0 ? CarrierPool.defaultCarriers(config.workers()) : config.carriers(),
+                        config.queueSize(), config.observers(), config.logListeners(),
                         new HostOwnedHeaders(config.clientLocator()), config.tracer());
         this.monitor = new BackendMonitor(backend, kv, runtime::reconcileSoon);
         this.scheduledRuns = new ScheduledRuns(runtime, executor, backend.scheduleLeases(), Clock.systemUTC());

@@ -7,6 +7,7 @@ import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.capability.AbiErrorException;
 import dev.edgehost.host.capability.FetchCapability;
 import dev.edgehost.host.capability.FetchResponse;
+import dev.edgehost.host.capability.HostWait;
 import dev.edgehost.host.capability.LogCapability;
 import dev.edgehost.host.spi.FetchCacheCounts;
 import java.net.URI;
@@ -267,6 +268,7 @@ public final class FunctionFetch implements FetchCapability {
             if (left <= 0) {
                 return NONE_READY;
             }
+            HostWait waiting = HostWait.begin();
             try {
                 CompletableFuture.anyOf(waited.stream().map(PendingFetch::done).toArray(CompletableFuture[]::new))
                         .get(left, TimeUnit.NANOSECONDS);
@@ -276,6 +278,8 @@ public final class FunctionFetch implements FetchCapability {
                 // The request's deadline interrupted the worker: stop the guest, as everywhere else.
                 Thread.currentThread().interrupt();
                 throw new ChicoryInterruptedException("deadline reached while waiting for fetches");
+            } finally {
+                waiting.end();
             }
         }
     }
