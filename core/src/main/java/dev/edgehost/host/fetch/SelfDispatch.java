@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs a guest's fetch of a function of this very host in process, as a subrequest, instead of
- * sending it over the network to the host's own listener (ABI spec §12.6). The fetch has passed
+ * sending it over the network to the host's own listener (ABI spec §12.10). The fetch has passed
  * the allow-list first, exactly as it would have to go over the network. Implementations are
  * thread-safe.
  */
