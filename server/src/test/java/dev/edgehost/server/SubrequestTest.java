@@ -1,11 +1,13 @@
 package dev.edgehost.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgehost.testhost.TestHost;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A guest's fetch of a function of the same host, run in process as a subrequest. */
@@ -51,6 +53,28 @@ class SubrequestTest {
             assertEquals(8, levels, "the client's request and 7 subrequests below it fetched, whatever the client claimed: " + body);
             assertTrue(body.contains("allowed 508 {\"error\":\"subrequest_depth_exceeded\""), body);
         }
+    }
+
+    @Test
+    void selfFetch_ofAnOriginTheOperatorNamed_runsInProcess() {
+        try (TestHost host = TestHost.start(null, builder -> builder.selfOrigins(List.of("https://edge.example.com")))) {
+            host.deployOrFail("echo", TestHost.sample("echo"), "");
+            host.deployOrFail("gateway", TestHost.sample("gateway"),
+                    "fetch-allow=https://edge.example.com&config.allowed=https://edge.example.com/echo/x" + DENIED);
+
+            HttpResponse<String> response = host.get("/gateway");
+
+            // No name was resolved and no TLS spoken: the fetch never left the process.
+            assertTrue(response.body().startsWith("allowed 200 GET\nhttps://edge.example.com/echo/x\n"), response.body());
+            assertTrue(response.body().contains("x-edge-subrequest-depth: 1\n"), response.body());
+        }
+    }
+
+    @Test
+    void selfOrigins_notAnOrigin_isRefusedByTheBuilder() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> EdgeServer.builder().selfOrigins(List.of("https://edge.example.com/path")));
+        assertTrue(refused.getMessage().contains("expected scheme://host[:port]"), refused.getMessage());
     }
 
     @Test

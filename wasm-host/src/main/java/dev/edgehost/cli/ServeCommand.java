@@ -149,6 +149,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--admin-allow-origin", paramLabel = "ORIGIN", description = "A web origin (https://admin.example.com) whose pages may call the admin API from a browser; none by default. Repeatable.")
     List<String> adminAllowedOrigins = new ArrayList<>();
 
+    @Option(names = "--self-origin", paramLabel = "ORIGIN", description = "A further origin (https://edge.example.com) at which clients reach this host's public listener: guests' fetches of it run in process, as subrequests, as fetches of the listener's own address do. Repeatable.")
+    List<String> selfOrigins = new ArrayList<>();
+
     @Option(names = "--log-format", description = "json (one JSON object a line) or text (default: text on a terminal, json otherwise).")
     LogFormat logFormat;
 
@@ -234,6 +237,7 @@ final class ServeCommand implements Callable<Integer> {
                         .maxConnections(options.maxConnections)
                         .maxConnectionsPerClient(options.maxConnectionsPerClient)
                         .adminAllowedOrigins(options.adminAllowedOrigins)
+                        .selfOrigins(options.selfOrigins)
                         .trustedProxies(options.trustedProxies);
         if (options.geoipDb != null) {
             builder.clientLocator(MaxMindLocator.open(options.geoipDb, options.geoipAsnDb));

@@ -52,7 +52,7 @@ final class SelfSubrequests implements SelfDispatch {
 
     /** The host's public listener is reached at this origin, such as {@code http://127.0.0.1:8080}. */
     void listensAt(String origin) {
-        URI uri = URI.create(origin);
+        URI uri = URI.create(origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin);
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         int port = port(uri);
         String host = host(uri);
