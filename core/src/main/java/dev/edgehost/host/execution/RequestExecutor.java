@@ -39,7 +39,9 @@ import org.slf4j.MDC;
  *
  * <p>Admission is bounded by a semaphore (workers plus queue), so overload is refused at once
  * instead of queueing without bound; which admitted request runs next, and how many of one
- * function run at once, is the {@link FairScheduler}'s. Thread-safe.
+ * function run at once, is the {@link FairScheduler}'s. The workers bound the guests running
+ * Wasm; a guest waiting in a host call gives its worker back and keeps only its carrier thread
+ * ({@link CarrierPool}, {@link RunningSlot}). Thread-safe.
  */
 public final class RequestExecutor implements AutoCloseable {
     /** The MDC key of the function a log line belongs to, set while a request runs. */
@@ -62,17 +64,6 @@ public final class RequestExecutor implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong refused = new AtomicLong();
     private final AccessLog accessLog = new AccessLog(AccessLog.CAPACITY);
-
-    RequestExecutor(
-            EdgeRuntime runtime,
-            int workers,
-            int queueSize,
-            List<RequestObserver> observers,
-            List<FunctionLogListener> logListeners,
-            HostOwnedHeaders hostOwnedHeaders,
-            RequestTracer tracer) {
-        this(runtime, workers, CarrierPool.defaultCarriers(workers), queueSize, observers, logListeners, hostOwnedHeaders, tracer);
-    }
 
     /**
      * @param workers how many guests run Wasm at once

@@ -18,6 +18,10 @@ class CarrierPoolTest {
         try {
             for (int i = 0; i < 20; i++) {
                 pool.submit(() -> { }).get(5, TimeUnit.SECONDS);
+                // The task's thread is idle once it has finished its bookkeeping too.
+                while (pool.getActiveCount() > 0) {
+                    Thread.onSpinWait();
+                }
             }
             assertEquals(1, pool.getPoolSize());
         } finally {
