@@ -33,6 +33,11 @@ public enum HttpError {
     FUNCTION_OVERLOADED(503, "function_overloaded"),
     /** The function is stored but still loading while the host starts; it answers once it is in. */
     FUNCTION_LOADING(503, "function_loading"),
+    /**
+     * A guest's fetch of a function of this host would go deeper in subrequests than the host
+     * allows: a loop of functions fetching each other, most likely.
+     */
+    SUBREQUEST_DEPTH_EXCEEDED(508, "subrequest_depth_exceeded"),
     /** The host failed; the message says no more than is safe to tell a client. */
     INTERNAL_ERROR(500, "internal_error"),
     /** The uploaded bytes are no valid Wasm module. */

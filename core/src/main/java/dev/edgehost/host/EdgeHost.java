@@ -99,6 +99,7 @@ public interface EdgeHost extends AutoCloseable {
         private Engine defaultEngine = Engine.COMPILER;
         private List<String> defaultFetchAllowList = List.of();
         private int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int carriers;
         private int queueSize = 1024;
         private long maxModuleBytes = 64L << 20;
         private long maxCachedModuleBytes = 512L << 20;
@@ -163,9 +164,19 @@ public interface EdgeHost extends AutoCloseable {
             return this;
         }
 
-        /** Threads that run guests. */
+        /** How many guests may run Wasm at once: the workers. */
         public Builder workers(int workers) {
             this.workers = workers;
+            return this;
+        }
+
+        /**
+         * How many requests may be under way at once, guests waiting in a fetch or a remote
+         * key-value call included: the threads that carry them, at least the workers. A waiting
+         * guest holds a carrier but no worker. 0, the default, is eight per worker.
+         */
+        public Builder carriers(int carriers) {
+            this.carriers = carriers;
             return this;
         }
 
@@ -392,6 +403,9 @@ public interface EdgeHost extends AutoCloseable {
             if (workers < 1 || workers > 10_000) {
                 throw new IllegalArgumentException("workers must be between 1 and 10000: " + workers);
             }
+            if (carriers < 0 || carriers > 100_000) {
+                throw new IllegalArgumentException("carriers must be between 0 and 100000: " + carriers);
+            }
             if (queueSize < 0 || queueSize > 1_000_000) {
                 throw new IllegalArgumentException("queueSize must be between 0 and 1000000: " + queueSize);
             }
@@ -452,7 +466,7 @@ public interface EdgeHost extends AutoCloseable {
                                     maxModuleFunctions, maxFunctionCodeBytes, maxModuleCodeBytes, maxTotalCodeBytes, compileTimeout,
                                     maxConcurrentCompiles, tieredModuleBytes),
                             clientLocator, tracer, keepVersions, loadStoredInBackground,
-                            fetchCacheBytes, fetchCacheEntryBytes));
+                            fetchCacheBytes, fetchCacheEntryBytes, carriers));
         }
     }
 }

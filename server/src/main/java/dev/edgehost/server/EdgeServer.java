@@ -75,6 +75,7 @@ public interface EdgeServer extends AutoCloseable {
         private int maxConnections = ConnectionLimits.DEFAULTS.maxConnections();
         private int maxConnectionsPerClient = ConnectionLimits.DEFAULTS.maxConnectionsPerClient();
         private List<String> adminAllowedOrigins = List.of();
+        private List<String> selfOrigins = List.of();
 
         private Builder() {}
 
@@ -210,6 +211,26 @@ public interface EdgeServer extends AutoCloseable {
             return this;
         }
 
+        /**
+         * Further origins at which clients reach this host's public listener, such as {@code
+         * https://edge.example.com} behind a proxy or load balancer: a guest's fetch of one runs
+         * in process, as a subrequest, as a fetch of the listener's own address and port does
+         * (ABI spec §12.10). The allow-list still decides whether a function may fetch it.
+         *
+         * @throws IllegalArgumentException when one is no {@code scheme://host[:port]}, scheme
+         *     http or https
+         */
+        public Builder selfOrigins(List<String> selfOrigins) {
+            for (String origin : Objects.requireNonNull(selfOrigins, "selfOrigins")) {
+                if (!SelfOrigin.isOrigin(origin)) {
+                    throw new IllegalArgumentException(
+                            "invalid self origin \"" + origin + "\": expected scheme://host[:port], scheme http or https");
+                }
+            }
+            this.selfOrigins = List.copyOf(selfOrigins);
+            return this;
+        }
+
         /** See {@link EdgeHost.Builder#kvTimeout}. */
         public Builder kvTimeout(Duration kvTimeout) {
             host.kvTimeout(kvTimeout);
@@ -273,6 +294,12 @@ public interface EdgeServer extends AutoCloseable {
         /** See {@link EdgeHost.Builder#workers}. */
         public Builder workers(int workers) {
             host.workers(workers);
+            return this;
+        }
+
+        /** See {@link EdgeHost.Builder#carriers}. */
+        public Builder carriers(int carriers) {
+            host.carriers(carriers);
             return this;
         }
 
@@ -396,6 +423,7 @@ public interface EdgeServer extends AutoCloseable {
                 metrics.close();
                 throw e;
             }
+            selfOrigins.forEach(core::listensAt);
             return UndertowEdgeServer.create(core, metrics, logStreams, config);
         }
 

@@ -112,10 +112,16 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
                 .description("Requests whose compiled module was cached")
                 .register(registry));
         keep(Gauge.builder("edge.workers", executor, RequestExecutor::workerCount)
-                .description("Threads that run guests")
+                .description("Guests that may run Wasm at once")
                 .register(registry));
         keep(Gauge.builder("edge.workers.busy", executor, RequestExecutor::busyWorkers)
-                .description("Workers running a request now")
+                .description("Guests running Wasm now")
+                .register(registry));
+        keep(Gauge.builder("edge.guests.waiting", executor, RequestExecutor::waitingGuests)
+                .description("Guests waiting in a fetch or a remote key-value call now, holding no worker")
+                .register(registry));
+        keep(Gauge.builder("edge.carriers", executor, RequestExecutor::carrierThreads)
+                .description("Threads carrying requests now, running and waiting ones")
                 .register(registry));
         keep(Gauge.builder("edge.requests.queued", executor, RequestExecutor::queuedRequests)
                 .description("Admitted requests waiting for a worker now")

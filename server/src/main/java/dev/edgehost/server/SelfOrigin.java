@@ -2,11 +2,27 @@ package dev.edgehost.server;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 
 /** The origin at which the host's own public listener is reached from the host itself. */
 final class SelfOrigin {
     private SelfOrigin() {}
+
+    /** Whether the text is an origin: {@code scheme://host[:port]}, scheme http or https, nothing more. */
+    static boolean isOrigin(String text) {
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getRawUserInfo() == null
+                    && (path.isEmpty() || path.equals("/")) && uri.getRawQuery() == null && uri.getRawFragment() == null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
 
     /**
      * {@code http://127.0.0.1:PORT} for a listener on every address, else the listener's own

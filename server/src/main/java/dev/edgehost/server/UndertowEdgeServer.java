@@ -76,6 +76,7 @@ final class UndertowEdgeServer implements EdgeServer {
     @Override
     public EdgeServer start() {
         listeners.start();
+        host.listensAt(SelfOrigin.of(config.host(), port()));
         host.deploySelfCallingSamples(SelfOrigin.of(config.host(), port()));
         LOG.atInfo()
                 .addKeyValue("event", "serving")

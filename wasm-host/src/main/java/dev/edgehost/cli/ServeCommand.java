@@ -58,8 +58,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--redis", defaultValue = "${env:EDGE_REDIS_URI}", description = "Keep functions and key-value data in this Redis server (redis://host:port), shared by every host using it, instead of the data dir (default: $EDGE_REDIS_URI).")
     URI redis;
 
-    @Option(names = "--workers", description = "Threads that run guests (default: twice the cores, at least 4).")
+    @Option(names = "--workers", description = "Guests that run Wasm at once (default: twice the cores, at least 4).")
     Integer workers;
+
+    @Option(names = "--carriers", description = "Requests under way at once, guests waiting in a fetch or a remote key-value call included: the threads that carry them (default: eight per worker).")
+    Integer carriers;
 
     @Option(names = "--queue", defaultValue = "1024", description = "Requests that may wait for a worker (default: ${DEFAULT-VALUE}).")
     int queue;
@@ -146,6 +149,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--admin-allow-origin", paramLabel = "ORIGIN", description = "A web origin (https://admin.example.com) whose pages may call the admin API from a browser; none by default. Repeatable.")
     List<String> adminAllowedOrigins = new ArrayList<>();
 
+    @Option(names = "--self-origin", paramLabel = "ORIGIN", description = "A further origin (https://edge.example.com) at which clients reach this host's public listener: guests' fetches of it run in process, as subrequests, as fetches of the listener's own address do. Repeatable.")
+    List<String> selfOrigins = new ArrayList<>();
+
     @Option(names = "--log-format", description = "json (one JSON object a line) or text (default: text on a terminal, json otherwise).")
     LogFormat logFormat;
 
@@ -231,6 +237,7 @@ final class ServeCommand implements Callable<Integer> {
                         .maxConnections(options.maxConnections)
                         .maxConnectionsPerClient(options.maxConnectionsPerClient)
                         .adminAllowedOrigins(options.adminAllowedOrigins)
+                        .selfOrigins(options.selfOrigins)
                         .trustedProxies(options.trustedProxies);
         if (options.geoipDb != null) {
             builder.clientLocator(MaxMindLocator.open(options.geoipDb, options.geoipAsnDb));
@@ -242,6 +249,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (options.workers != null) {
             builder.workers(options.workers);
+        }
+        if (options.carriers != null) {
+            builder.carriers(options.carriers);
         }
         if (options.opsPort != null) {
             builder.opsPort(options.opsPort);

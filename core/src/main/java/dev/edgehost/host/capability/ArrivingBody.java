@@ -106,6 +106,8 @@ public final class ArrivingBody implements BodyStream {
         int copied = 0;
         while (true) {
             boolean resume;
+            // A body still arriving: the guest gives its worker back while the client sends.
+            HostWait waiting = HostWait.beginIf(!settled());
             lock.lock();
             try {
                 while (chunks.isEmpty() && !tooLarge && failure == null && !complete) {
@@ -148,6 +150,7 @@ public final class ArrivingBody implements BodyStream {
                 }
             } finally {
                 lock.unlock();
+                waiting.end();
             }
             if (resume) {
                 resumeReading.run();
@@ -155,6 +158,16 @@ public final class ArrivingBody implements BodyStream {
             if (copied == length) {
                 return copied;
             }
+        }
+    }
+
+    /** Whether a read returns without waiting: bytes wait, or the body ended one way or another. */
+    private boolean settled() {
+        lock.lock();
+        try {
+            return !chunks.isEmpty() || tooLarge || failure != null || complete;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  *       request at a time for the next ten seconds: the penalty box.
  * </ul>
  *
+ * <p>The workers bound the guests running Wasm, not the guests under way: a guest that waits in a
+ * host call gives its worker back ({@link #suspend}) and takes one again before new requests
+ * ({@link #resume}); what waits holds only a carrier thread, of which there are more.
+ *
  * <p>Thread-safe: one lock guards the lanes; tasks run on the executor outside it.
  */
 final class FairScheduler {
@@ -38,14 +42,17 @@ final class FairScheduler {
     static final int STRIKES = 3;
 
     private final int workers;
+    private final int carriers;
     private final int reserved;
     private final int defaultConcurrency;
     private final int queueShare;
     private final Executor executor;
     private final LongSupplier clock;
     private final Map<String, Lane> lanes = new HashMap<>();
+    private final ArrayDeque<Resumption> resumptions = new ArrayDeque<>();
     private int running;
     private int waiting;
+    private int suspended;
 
     /** One function's waiting requests, running count, recent worker time and strikes. */
     private static final class Lane {
@@ -87,7 +94,20 @@ final class FairScheduler {
      * @param clock nanoseconds, as {@link System#nanoTime()}
      */
     FairScheduler(int workers, int queueSize, Executor executor, LongSupplier clock) {
+        this(workers, Integer.MAX_VALUE / 2, queueSize, executor, clock);
+    }
+
+    /**
+     * @param workers how many guests run Wasm at once
+     * @param carriers how many requests may be under way at once, waiting guests included: the
+     *     threads that carry them; subrequests, whose callers wait for them, may use twice as many
+     * @param queueSize requests that may wait in all, of which one function may hold three quarters
+     * @param executor runs the tasks; it must not refuse one while the scheduler is open
+     * @param clock nanoseconds, as {@link System#nanoTime()}
+     */
+    FairScheduler(int workers, int carriers, int queueSize, Executor executor, LongSupplier clock) {
         this.workers = workers;
+        this.carriers = carriers;
         // None below four workers: a pool that small has no worker to keep back. Half, not a
         // quarter: in the chaos report on two cores a quarter left well-behaved requests 7 % of
         // their throughput alone beside hostile guests, half 14 to 22 %.
@@ -138,6 +158,7 @@ final class FairScheduler {
             lane.usage(now);
             lane.usage += workerNanos;
         }
+        grantResumptions();
         dispatch(now);
         forgetIdle(now);
     }
@@ -191,6 +212,106 @@ final class FairScheduler {
         }
     }
 
+    /** A subrequest's task: its caller waits for it, so it may start beyond the carriers new requests are held to. */
+    record Subrequest(Runnable task) implements Runnable {
+        @Override
+        public void run() {
+            task.run();
+        }
+    }
+
+    /** A waiting guest's claim to run again, granted in the order the guests asked. */
+    private static final class Resumption {
+        final String function;
+        boolean granted;
+
+        Resumption(String function) {
+            this.function = function;
+        }
+    }
+
+    /**
+     * Queues a subrequest of a guest that waits for it, as {@link #submit} queues a request, under
+     * the same rules of its function's lane; it needs no carrier of the new requests' share.
+     */
+    synchronized void submitSubrequest(String function, long maxConcurrency, Runnable task) {
+        submit(function, maxConcurrency, new Subrequest(task));
+    }
+
+    /**
+     * A running guest of the function waits in a host call: its worker is free for the next
+     * guest, resumed ones first, while its thread keeps waiting. It counts toward neither the
+     * workers nor its function's {@code max-concurrency} until {@link #resume}.
+     */
+    synchronized void suspend(String function) {
+        long now = clock.getAsLong();
+        running--;
+        suspended++;
+        Lane lane = lanes.get(function);
+        if (lane != null) {
+            lane.running--;
+        }
+        grantResumptions();
+        dispatch(now);
+    }
+
+    /**
+     * A waiting guest of the function runs Wasm again: returns once it has a worker, before any
+     * new request gets one. Not interruptible, so that the count stays exact: an interrupt (the
+     * deadline's) that comes meanwhile is kept for the guest to find when it runs.
+     */
+    void resume(String function) {
+        boolean interrupted = false;
+        synchronized (this) {
+            if (resumptions.isEmpty() && running < workers) {
+                grant(function);
+                return;
+            }
+            Resumption resumption = new Resumption(function);
+            resumptions.add(resumption);
+            while (!resumption.granted) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Guests waiting in host calls now. */
+    synchronized int suspended() {
+        return suspended;
+    }
+
+    private void grant(String function) {
+        running++;
+        suspended--;
+        lanes.computeIfAbsent(function, name -> new Lane(name, clock.getAsLong())).running++;
+    }
+
+    private void grantResumptions() {
+        boolean granted = false;
+        while (running < workers && !resumptions.isEmpty()) {
+            Resumption resumption = resumptions.poll();
+            grant(resumption.function);
+            resumption.granted = true;
+            granted = true;
+        }
+        if (granted) {
+            notifyAll();
+        }
+    }
+
+    /** Whether a thread is free to carry the lane's next task: every guest under way, waiting ones too, has one. */
+    private boolean carrierFree(Lane lane) {
+        int limit = lane.queue.peek() instanceof Subrequest ? 2 * carriers : carriers;
+        return running + suspended < limit;
+    }
+
     private void dispatch(long now) {
         while (running < workers && waiting > 0) {
             Lane next = next(now);
@@ -224,7 +345,7 @@ final class FairScheduler {
         boolean reserve = reserved > 0 && workers - running <= reserved;
         Lane best = null;
         for (Lane lane : lanes.values()) {
-            if (lane.queue.isEmpty() || lane.running >= lane.effectiveCap(now)) {
+            if (lane.queue.isEmpty() || lane.running >= lane.effectiveCap(now) || !carrierFree(lane)) {
                 continue;
             }
             if (reserve && active > 1 && lane.usage > fairShare) {

@@ -40,6 +40,8 @@ import java.util.List;
  *     in the background, rather than before it is built
  * @param fetchCacheBytes how many bytes of fetched responses all functions' HTTP caches hold together
  * @param fetchCacheEntryBytes the largest fetched response one cache entry holds
+ * @param carriers how many requests may be under way at once, guests waiting in a fetch or a
+ *     remote key-value call included (the threads that carry them); 0 for eight per worker
  */
 public record HostConfig(
         Path dataDir,
@@ -65,7 +67,8 @@ public record HostConfig(
         int keepVersions,
         boolean loadStoredInBackground,
         long fetchCacheBytes,
-        long fetchCacheEntryBytes) {
+        long fetchCacheEntryBytes,
+        int carriers) {
 
     public HostConfig {
         defaultFetchAllowList = List.copyOf(defaultFetchAllowList);

@@ -49,6 +49,7 @@ public final class HostCore implements EdgeHost {
     private final KvCircuitBreaker kv;
     private final EdgeRuntime runtime;
     private final RequestExecutor executor;
+    private final SelfSubrequests selfSubrequests;
     private final BackendMonitor monitor;
     private final ScheduledRuns scheduledRuns;
     private final FetchClients fetchClients;
@@ -68,8 +69,12 @@ public final class HostCore implements EdgeHost {
                 backend.functions(), config.maxCachedModuleBytes(), kv, fetchClients, options, config.keepVersions());
         this.executor =
                 new RequestExecutor(
-                        runtime, config.workers(), config.queueSize(), config.observers(), config.logListeners(),
+                        runtime, config.workers(),
+                        config.carriers() == 0 ? CarrierPool.defaultCarriers(config.workers()) : config.carriers(),
+                        config.queueSize(), config.observers(), config.logListeners(),
                         new HostOwnedHeaders(config.clientLocator()), config.tracer());
+        this.selfSubrequests = new SelfSubrequests(runtime, executor);
+        fetchClients.dispatchSelfTo(selfSubrequests);
         this.monitor = new BackendMonitor(backend, kv, runtime::reconcileSoon);
         this.scheduledRuns = new ScheduledRuns(runtime, executor, backend.scheduleLeases(), Clock.systemUTC());
     }
@@ -107,6 +112,14 @@ public final class HostCore implements EdgeHost {
             runtime.warmUp();
         }
         return this;
+    }
+
+    /**
+     * Tells the host an origin its public listener is reached at, such as {@code
+     * http://127.0.0.1:8080}: from then on, guests' fetches of it run in process, as subrequests.
+     */
+    public void listensAt(String origin) {
+        selfSubrequests.listensAt(origin);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.edgehost.host.OverloadedException;
 import dev.edgehost.host.capability.FunctionLog;
 import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
+import dev.edgehost.host.capability.HostWait;
 import dev.edgehost.host.capability.ResponseSink;
 import dev.edgehost.host.registry.Deployment;
 import dev.edgehost.host.registry.EdgeRuntime;
@@ -20,13 +21,11 @@ import dev.edgehost.host.spi.RequestSpan;
 import dev.edgehost.host.spi.RequestTracer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +39,9 @@ import org.slf4j.MDC;
  *
  * <p>Admission is bounded by a semaphore (workers plus queue), so overload is refused at once
  * instead of queueing without bound; which admitted request runs next, and how many of one
- * function run at once, is the {@link FairScheduler}'s. Thread-safe.
+ * function run at once, is the {@link FairScheduler}'s. The workers bound the guests running
+ * Wasm; a guest waiting in a host call gives its worker back and keeps only its carrier thread
+ * ({@link CarrierPool}, {@link RunningSlot}). Thread-safe.
  */
 public final class RequestExecutor implements AutoCloseable {
     /** The MDC key of the function a log line belongs to, set while a request runs. */
@@ -53,6 +54,7 @@ public final class RequestExecutor implements AutoCloseable {
 
     private final EdgeRuntime runtime;
     private final ThreadPoolExecutor workers;
+    private final int workerCount;
     private final FairScheduler scheduler;
     private final HostOwnedHeaders hostOwnedHeaders;
     private final Semaphore admission;
@@ -63,9 +65,15 @@ public final class RequestExecutor implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private final AccessLog accessLog = new AccessLog(AccessLog.CAPACITY);
 
+    /**
+     * @param workers how many guests run Wasm at once
+     * @param carriers how many requests may be under way at once, guests waiting in host calls
+     *     included: the threads that carry them (subrequests may take twice as many)
+     */
     RequestExecutor(
             EdgeRuntime runtime,
             int workers,
+            int carriers,
             int queueSize,
             List<RequestObserver> observers,
             List<FunctionLogListener> logListeners,
@@ -74,30 +82,12 @@ public final class RequestExecutor implements AutoCloseable {
         this.runtime = runtime;
         this.tracer = tracer;
         this.hostOwnedHeaders = hostOwnedHeaders;
-        this.workers = newWorkerPool(workers);
-        this.scheduler = new FairScheduler(workers, queueSize, this.workers, System::nanoTime);
+        this.workerCount = workers;
+        this.workers = CarrierPool.create(workers, 2 * Math.max(workers, carriers));
+        this.scheduler = new FairScheduler(workers, Math.max(workers, carriers), queueSize, this.workers, System::nanoTime);
         this.admission = new Semaphore(workers + queueSize);
         this.observers = List.copyOf(observers);
         this.logListeners = new LogListeners(logListeners);
-    }
-
-    private static ThreadPoolExecutor newWorkerPool(int size) {
-        AtomicInteger ids = new AtomicInteger();
-        // The queue is unbounded here because admission is bounded before dispatch.
-        return new ThreadPoolExecutor(
-                size,
-                size,
-                0,
-                TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "edge-worker-" + ids.incrementAndGet());
-                    thread.setDaemon(true);
-                    // Started on demand, a worker would otherwise keep the class loader of the first
-                    // caller's thread, such as a servlet container's web application, for its life.
-                    thread.setContextClassLoader(RequestExecutor.class.getClassLoader());
-                    return thread;
-                });
     }
 
     /** The response header naming the version of the function that answered (ABI spec §5.5). */
@@ -130,7 +120,7 @@ public final class RequestExecutor implements AutoCloseable {
             throw new MethodNotAllowedException(
                     "the method " + ScheduledRuns.METHOD + " is the host's own, for scheduled runs; a client cannot send it");
         }
-        return dispatch(deployment, hostOwnedHeaders.apply(clientRequest), requestId);
+        return dispatch(deployment, hostOwnedHeaders.apply(clientRequest), requestId, 0);
     }
 
     /**
@@ -142,10 +132,25 @@ public final class RequestExecutor implements AutoCloseable {
      *     is shutting down
      */
     CompletableFuture<Outcome> submitScheduled(Deployment deployment, GuestRequest request, String requestId) {
-        return dispatch(deployment, request, requestId);
+        return dispatch(deployment, request, requestId, 0);
     }
 
-    private CompletableFuture<Outcome> dispatch(Deployment routed, GuestRequest request, String requestId) {
+    /**
+     * Runs a subrequest, a guest's fetch of a function of this host, as {@link #submit} runs a
+     * client's: admitted, dispatched to its function's lane, run under its function's limits and
+     * recorded alike; its caller waits for it, so it may start while the threads for new requests
+     * are all taken. The request's host-owned headers are the host's: the caller's are dropped
+     * and {@value Subrequests#DEPTH_HEADER} says how deep it is.
+     *
+     * @param depth 1 for a subrequest of a client's request, one more for each subrequest deeper
+     * @throws OverloadedException at once, when every worker and queue place is taken or the host
+     *     is shutting down
+     */
+    CompletableFuture<Outcome> submitSubrequest(Deployment deployment, GuestRequest request, String requestId, int depth) {
+        return dispatch(deployment, Subrequests.hostOwned(hostOwnedHeaders.apply(request), depth), requestId, depth);
+    }
+
+    private CompletableFuture<Outcome> dispatch(Deployment routed, GuestRequest request, String requestId, int depth) {
         if (closed.get()) {
             refused.incrementAndGet();
             throw new OverloadedException("the host is shutting down");
@@ -163,17 +168,25 @@ public final class RequestExecutor implements AutoCloseable {
         String function = deployment.name();
         Runnable task = () -> {
             long start = WorkerTime.now();
+            RunningSlot slot = new RunningSlot(scheduler, function, depth);
+            HostWait.bind(slot);
             Outcome result;
             try {
                 result = run(deployment, request, requestId);
             } finally {
+                HostWait.unbind();
                 // Before the outcome, so that a client with its answer finds the function's place free.
-                scheduler.finished(function, WorkerTime.now() - start);
+                scheduler.finished(function, WorkerTime.now() - start - slot.waited());
             }
             outcome.complete(result);
         };
         try {
-            scheduler.submit(function, deployment.settings().limits().get(ExecutionLimits.MAX_CONCURRENCY), task);
+            long maxConcurrency = deployment.settings().limits().get(ExecutionLimits.MAX_CONCURRENCY);
+            if (depth > 0) {
+                scheduler.submitSubrequest(function, maxConcurrency, task);
+            } else {
+                scheduler.submit(function, maxConcurrency, task);
+            }
         } catch (FunctionOverloadedException e) {
             admission.release();
             refused.incrementAndGet();
@@ -262,14 +275,24 @@ public final class RequestExecutor implements AutoCloseable {
         return !closed.get();
     }
 
-    /** The number of worker threads. */
+    /** How many guests may run Wasm at once: the workers. */
     public int workerCount() {
-        return workers.getMaximumPoolSize();
+        return workerCount;
     }
 
-    /** Workers running a request now. */
+    /** Guests running Wasm now, of at most {@link #workerCount()}. */
     public int busyWorkers() {
-        return workers.getActiveCount();
+        return scheduler.running();
+    }
+
+    /** Guests waiting in a host call now (a fetch, a remote key-value call): under way, but holding no worker. */
+    public int waitingGuests() {
+        return scheduler.suspended();
+    }
+
+    /** The threads carrying requests now, running and waiting ones. */
+    public int carrierThreads() {
+        return workers.getPoolSize();
     }
 
     /** Admitted requests waiting for a worker now. */

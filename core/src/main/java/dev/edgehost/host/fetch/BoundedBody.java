@@ -121,6 +121,26 @@ final class BoundedBody {
         }
     }
 
+    /** Whether a read would return at once: bytes wait, or the body ended or failed. */
+    boolean readable() {
+        lock.lock();
+        try {
+            return !chunks.isEmpty() || ended || failure != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the body ended or failed, so that waiting for its end returns at once. */
+    boolean settled() {
+        lock.lock();
+        try {
+            return ended || failure != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Bytes the origin has sent so far. */
     long received() {
         lock.lock();

@@ -45,6 +45,7 @@ public final class FetchClients implements AutoCloseable {
     /** One TLS setup (trust store, protocols) for every client: building it is slow, using it is thread-safe. */
     private volatile TlsStrategy tls;
     private final FetchCache cache;
+    private volatile SelfDispatch self;
 
     /** What one client is built from: the function it serves, and whether its hosts are named exactly. */
     @FunctionalInterface
@@ -173,6 +174,16 @@ public final class FetchClients implements AutoCloseable {
     }
 
     /** Closes every client and its connections. */
+    /** Sends guests' fetches of this host's own listener in process, from now on. */
+    public void dispatchSelfTo(SelfDispatch dispatch) {
+        this.self = dispatch;
+    }
+
+    /** What runs fetches of this host in process, or {@code null} while the host has no listener. */
+    SelfDispatch self() {
+        return self;
+    }
+
     @Override
     public void close() {
         clients.values().forEach(FunctionClient::close);

@@ -7,6 +7,7 @@ import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.capability.AbiErrorException;
 import dev.edgehost.host.capability.FetchCapability;
 import dev.edgehost.host.capability.FetchResponse;
+import dev.edgehost.host.capability.HostWait;
 import dev.edgehost.host.capability.LogCapability;
 import dev.edgehost.host.spi.FetchCacheCounts;
 import java.net.URI;
@@ -150,9 +151,12 @@ public final class FunctionFetch implements FetchCapability {
             // When the request's deadline comes first, its interrupt of the worker is what ends the
             // fetch and the guest, as timed out; waiting lasts a little longer so that it comes first.
             long untilNanos = now + timeout.toNanos() + (deadlineFirst ? DEADLINE_GRACE_NANOS : 0);
+            // Taken on the guest's thread: later hops (redirects) are sent from the client's.
+            HostWait.Slot slot = HostWait.current();
+            int depth = slot == null ? 0 : slot.subrequestDepth();
             PendingFetch pending =
                     new PendingFetch(
-                            (hopMethod, hopUrl, hopBody) -> send(hopMethod, hopUrl, headers, hopBody, window),
+                            (hopMethod, hopUrl, hopBody) -> send(hopMethod, hopUrl, headers, hopBody, window, depth),
                             method,
                             untilNanos,
                             timeout.toMillis(),
@@ -267,6 +271,7 @@ public final class FunctionFetch implements FetchCapability {
             if (left <= 0) {
                 return NONE_READY;
             }
+            HostWait waiting = HostWait.begin();
             try {
                 CompletableFuture.anyOf(waited.stream().map(PendingFetch::done).toArray(CompletableFuture[]::new))
                         .get(left, TimeUnit.NANOSECONDS);
@@ -276,6 +281,8 @@ public final class FunctionFetch implements FetchCapability {
                 // The request's deadline interrupted the worker: stop the guest, as everywhere else.
                 Thread.currentThread().interrupt();
                 throw new ChicoryInterruptedException("deadline reached while waiting for fetches");
+            } finally {
+                waiting.end();
             }
         }
     }
@@ -312,10 +319,17 @@ public final class FunctionFetch implements FetchCapability {
      * connection resolves the name ({@link PinnedResolver}): non-public addresses are refused
      * unless the entry names the host exactly.
      */
-    private PendingFetch.Hop send(String method, URI url, List<Map.Entry<String, String>> headers, byte[] body, int window) {
+    private PendingFetch.Hop send(
+            String method, URI url, List<Map.Entry<String, String>> headers, byte[] body, int window, int depth) {
         OriginAllowList.Entry entry = allowList.match(url);
         if (entry == null) {
             throw new AbiErrorException(ErrorCode.DENIED, "origin not on the allow-list: " + url.getScheme() + "://" + url.getAuthority());
+        }
+        SelfDispatch self = clients.self();
+        // The host's own listener is on a loopback or private address, which the address policy
+        // lets a fetch reach only when the allow-list names the host exactly: so here too.
+        if (self != null && entry.explicit() && self.isSelf(url)) {
+            return sendToSelf(self, method, url, headers, body, depth);
         }
         BasicHttpRequest request = new BasicHttpRequest(method, url);
         request.addHeader("x-request-id", requestId);
@@ -335,6 +349,19 @@ public final class FunctionFetch implements FetchCapability {
         } catch (IllegalArgumentException e) {
             throw new AbiErrorException(ErrorCode.INVALID_ARGUMENT, "the HTTP client refused the request: " + e.getMessage());
         }
+    }
+
+    /** Runs a fetch of this host's own listener in process, as a subrequest of the function it names. */
+    private PendingFetch.Hop sendToSelf(
+            SelfDispatch self, String method, URI url, List<Map.Entry<String, String>> headers, byte[] body, int depth) {
+        List<Map.Entry<String, String>> sent = new ArrayList<>(headers.size() + 2);
+        sent.add(Map.entry("x-request-id", requestId));
+        sent.add(Map.entry("traceparent", trace.newSpan()));
+        sent.addAll(headers);
+        StreamedResponse response = new StreamedResponse(limits.fetchMaxResponseBytes(), STREAM_WINDOW);
+        CompletableFuture<SelfDispatch.Answer> answer = self.send(method, url, sent, body, depth);
+        answer.whenComplete((done, failure) -> SelfResponse.deliver(done, failure, response));
+        return new PendingFetch.Hop(url, response, answer.thenApply(done -> null));
     }
 
     /** {@code fetch} receives the whole body before it returns (§12.1), up to the limit. */

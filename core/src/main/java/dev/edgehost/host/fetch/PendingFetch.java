@@ -5,6 +5,7 @@ import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.host.capability.AbiErrorException;
 import dev.edgehost.host.capability.FetchResponse;
 import dev.edgehost.host.capability.HeaderBlock;
+import dev.edgehost.host.capability.HostWait;
 import java.io.IOException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -135,7 +136,16 @@ final class PendingFetch implements FetchResponse {
             throw failure;
         }
         try {
-            ready = result.get(Math.max(untilNanos - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
+            if (!result.isDone()) {
+                // The guest gives its worker back while the origin answers.
+                HostWait waiting = HostWait.begin();
+                try {
+                    result.get(Math.max(untilNanos - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
+                } finally {
+                    waiting.end();
+                }
+            }
+            ready = result.get(0, TimeUnit.NANOSECONDS);
             headers = new HeaderBlock(ready.response().head().join().headers());
             return ready;
         } catch (ExecutionException e) {
@@ -152,6 +162,7 @@ final class PendingFetch implements FetchResponse {
     /** Waits for the whole response, body included. */
     void awaitWhole() {
         Hop hop = awaitHead();
+        HostWait waiting = HostWait.beginIf(!hop.response().body().settled());
         try {
             hop.response().body().awaitEnd(untilNanos);
         } catch (IOException e) {
@@ -160,6 +171,8 @@ final class PendingFetch implements FetchResponse {
             throw timedOut();
         } catch (InterruptedException e) {
             throw interrupted();
+        } finally {
+            waiting.end();
         }
     }
 
@@ -186,6 +199,7 @@ final class PendingFetch implements FetchResponse {
         if (failure != null) {
             throw failure;
         }
+        HostWait waiting = HostWait.beginIf(!hop.response().body().readable());
         try {
             return hop.response().body().read(target, offset, length, untilNanos);
         } catch (IOException e) {
@@ -194,6 +208,8 @@ final class PendingFetch implements FetchResponse {
             throw timedOut();
         } catch (InterruptedException e) {
             throw interrupted();
+        } finally {
+            waiting.end();
         }
     }
 

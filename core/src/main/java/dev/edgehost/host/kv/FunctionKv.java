@@ -4,6 +4,7 @@ import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.capability.AbiErrorException;
 import dev.edgehost.host.capability.GuestBytes;
+import dev.edgehost.host.capability.HostWait;
 import dev.edgehost.host.capability.KvCapability;
 import dev.edgehost.host.spi.KvBackend;
 import dev.edgehost.host.spi.KvNotAnIntegerException;
@@ -24,10 +25,12 @@ public final class FunctionKv implements KvCapability {
     private final KvBackend backend;
     private final String namespace;
     private final FunctionLimits limits;
+    private final boolean remote;
     private int operations;
 
     public FunctionKv(KvBackend backend, String namespace, FunctionLimits limits) {
         this.backend = backend;
+        this.remote = !KvCircuitBreaker.inProcess(backend);
         this.namespace = namespace;
         this.limits = limits;
     }
@@ -111,11 +114,15 @@ public final class FunctionKv implements KvCapability {
         operations++;
     }
 
-    private static <T> T call(Supplier<T> operation) {
+    /** Runs a backend call; a call to a remote store gives the guest's worker back while it waits. */
+    private <T> T call(Supplier<T> operation) {
+        HostWait waiting = HostWait.beginIf(remote);
         try {
             return operation.get();
         } catch (KvUnavailableException e) {
             throw new AbiErrorException(ErrorCode.UPSTREAM_FAILURE, e.getMessage());
+        } finally {
+            waiting.end();
         }
     }
 }

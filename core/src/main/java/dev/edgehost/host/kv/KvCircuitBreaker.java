@@ -53,6 +53,15 @@ public final class KvCircuitBreaker implements KvBackend {
         this.clock = clock;
     }
 
+    /**
+     * Whether calls to the backend are answered in process (the data dir's store, in memory), not
+     * by a store over the network that a guest waits for.
+     */
+    static boolean inProcess(KvBackend backend) {
+        KvBackend inner = backend instanceof KvCircuitBreaker breaker ? breaker.backend : backend;
+        return inner instanceof MvStoreKvBackend;
+    }
+
     /** Whether calls fail fast now. */
     public boolean isOpen() {
         return open.get();
