@@ -258,12 +258,12 @@ public final class FanOutReport {
         return sorted[sorted.length / 2];
     }
 
-    private static String base(Undertow origin) {
+    static String base(Undertow origin) {
         return "http://127.0.0.1:" + ((InetSocketAddress) origin.getListenerInfo().get(0).getAddress()).getPort();
     }
 
     /** A loopback origin that answers every GET after the delay with a small body and that Cache-Control. */
-    private static Undertow origin(long delayMs, String cacheControl) {
+    static Undertow origin(long delayMs, String cacheControl) {
         ByteBuffer body = ByteBuffer.wrap(FetchBenchmark.ORIGIN_BODY);
         HttpHandler answer = new HttpHandler() {
             @Override
