@@ -3,6 +3,7 @@ package dev.edgehost.benchmarks;
 import com.dylibso.chicory.wabt.Wat2Wasm;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgehost.host.Engine;
+import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.execution.InvocationStats;
@@ -36,7 +37,9 @@ import java.util.Locale;
  * origin (target: concurrent at most 1.3 times the slowest origin); (b) a guest fetch answered from
  * the host's HTTP cache against one that misses it (target: the hit at least 10 times faster);
  * (c) that missing guest fetch against the same GET sent with a JDK HTTP client (target: at most
- * 1.3). Writes {@code fan-out.json} into the directory given as the first argument (default
+ * 1.3); (d) the cost of one fetch itself, beside the request around it: guests that fetch the same
+ * URL {@value #FETCHES_PER_REQUEST} times a request, hits and misses, less a request that fetches
+ * nothing, divided by the fetches (target: a hit at least 10 times faster). Writes {@code fan-out.json} into the directory given as the first argument (default
  * {@link ReportFile#resultsDir()}). Single-threaded use only.
  */
 public final class FanOutReport {
@@ -44,6 +47,9 @@ public final class FanOutReport {
     private static final int SLOW_PER_ROUND = 8;
     private static final int FAST_PER_ROUND = 1000;
     private static final long DELAY_MS = 50;
+    /** Fetches per request in (d), so that each one's cost stands out from the request's. */
+    static final int FETCHES_PER_REQUEST = 100;
+    private static final int REPEATED_PER_ROUND = 40;
 
     private final EdgeRuntime runtime =
             new EdgeRuntime(null, 1L << 30, MvStoreKvBackend.inMemory(), new FetchClients(), RuntimeOptions.defaults());
@@ -77,6 +83,9 @@ public final class FanOutReport {
             Deployment concurrent = deploy("fan-out-concurrent", fanOutGuest(slow, true), slow);
             Deployment miss = deploy("fetch-miss", FetchBenchmark.guest(base(fast) + "/data"), List.of(base(fast)));
             Deployment hit = deploy("fetch-hit", FetchBenchmark.guest(base(cacheable) + "/data"), List.of(base(cacheable)));
+            Deployment missMany = deploy("fetch-miss-many", repeatGuest(base(fast) + "/data", FETCHES_PER_REQUEST), List.of(base(fast)));
+            Deployment hitMany = deploy("fetch-hit-many", repeatGuest(base(cacheable) + "/data", FETCHES_PER_REQUEST), List.of(base(cacheable)));
+            Deployment none = deploy("fetch-none", repeatGuest(base(cacheable) + "/data", 0), List.of(base(cacheable)));
             HttpRequest slowDirect = HttpRequest.newBuilder(URI.create(slow.get(0) + "/data")).build();
             HttpRequest fastDirect = HttpRequest.newBuilder(URI.create(base(fast) + "/data")).build();
 
@@ -91,6 +100,11 @@ public final class FanOutReport {
                 invoke(hit);
                 direct(fastDirect);
             }
+            for (int i = 0; i < 200; i++) {
+                invoke(missMany);
+                invoke(hitMany);
+                invoke(none);
+            }
 
             double[] sequentialMs = new double[ROUNDS];
             double[] concurrentMs = new double[ROUNDS];
@@ -98,6 +112,9 @@ public final class FanOutReport {
             double[] missUs = new double[ROUNDS];
             double[] hitUs = new double[ROUNDS];
             double[] directUs = new double[ROUNDS];
+            double[] missPerFetchUs = new double[ROUNDS];
+            double[] hitPerFetchUs = new double[ROUNDS];
+            double[] noFetchUs = new double[ROUNDS];
             for (int round = 0; round < ROUNDS; round++) {
                 long[] s = new long[SLOW_PER_ROUND];
                 long[] c = new long[SLOW_PER_ROUND];
@@ -121,6 +138,17 @@ public final class FanOutReport {
                 missUs[round] = median(m) / 1e3;
                 hitUs[round] = median(h) / 1e3;
                 directUs[round] = median(j) / 1e3;
+                long[] mm = new long[REPEATED_PER_ROUND];
+                long[] hm = new long[REPEATED_PER_ROUND];
+                long[] n = new long[REPEATED_PER_ROUND];
+                for (int i = 0; i < REPEATED_PER_ROUND; i++) {
+                    mm[i] = time(() -> invoke(missMany));
+                    hm[i] = time(() -> invoke(hitMany));
+                    n[i] = time(() -> invoke(none));
+                }
+                noFetchUs[round] = median(n) / 1e3;
+                missPerFetchUs[round] = (median(mm) - median(n)) / 1e3 / FETCHES_PER_REQUEST;
+                hitPerFetchUs[round] = (median(hm) - median(n)) / 1e3 / FETCHES_PER_REQUEST;
             }
 
             ObjectNode report = ReportFile.create(
@@ -131,12 +159,17 @@ public final class FanOutReport {
             Ratio sequentialOverConcurrent = ratio(report, "sequentialOverConcurrent", sequentialMs, concurrentMs, Double.NaN, false);
             Ratio cache = ratio(report, "missOverHit", missUs, hitUs, 10, true);
             Ratio guest = ratio(report, "guestOverDirect", missUs, directUs, 1.3, false);
+            report.put("fetchesPerRequest", FETCHES_PER_REQUEST);
+            Ratio perFetch = ratio(report, "missOverHitPerFetch", missPerFetchUs, hitPerFetchUs, 10, true);
             report.set("sequentialMs", ReportFile.json().valueToTree(sequentialMs));
             report.set("concurrentMs", ReportFile.json().valueToTree(concurrentMs));
             report.set("slowestOriginMs", ReportFile.json().valueToTree(slowestMs));
             report.set("missUs", ReportFile.json().valueToTree(missUs));
             report.set("hitUs", ReportFile.json().valueToTree(hitUs));
             report.set("directUs", ReportFile.json().valueToTree(directUs));
+            report.set("missPerFetchUs", ReportFile.json().valueToTree(missPerFetchUs));
+            report.set("hitPerFetchUs", ReportFile.json().valueToTree(hitPerFetchUs));
+            report.set("noFetchRequestUs", ReportFile.json().valueToTree(noFetchUs));
             System.out.printf(Locale.ROOT, "per-round medians, load average %.2f%n", report.path("loadAverage").asDouble());
             System.out.printf(Locale.ROOT, "(a) sequential %s ms, concurrent %s ms, slowest origin directly %s ms%n",
                     Arrays.toString(sequentialMs), Arrays.toString(concurrentMs), Arrays.toString(slowestMs));
@@ -146,6 +179,9 @@ public final class FanOutReport {
             System.out.println("    miss / hit                  " + cache.describe("at least"));
             System.out.printf(Locale.ROOT, "(c) guest %s µs, direct %s µs%n", Arrays.toString(missUs), Arrays.toString(directUs));
             System.out.println("    guest / direct              " + guest.describe("at most"));
+            System.out.printf(Locale.ROOT, "(d) per fetch, %d a request: miss %s µs, hit %s µs (a request without fetches %s µs)%n",
+                    FETCHES_PER_REQUEST, Arrays.toString(missPerFetchUs), Arrays.toString(hitPerFetchUs), Arrays.toString(noFetchUs));
+            System.out.println("    miss / hit per fetch        " + perFetch.describe("at least"));
             ReportFile.write(dir.resolve("fan-out.json"), report);
         } finally {
             origins.forEach(Undertow::stop);
@@ -185,7 +221,9 @@ public final class FanOutReport {
     }
 
     private Deployment deploy(String name, String wat, List<String> allowed) {
-        FunctionSettings.Builder settings = FunctionSettings.builder().engine(Engine.COMPILER);
+        FunctionSettings.Builder settings = FunctionSettings.builder()
+                .engine(Engine.COMPILER)
+                .limits(FunctionLimits.builder().fetchMaxRequests(FETCHES_PER_REQUEST).build());
         allowed.forEach(settings::allowFetch);
         return runtime.deploy(name, Wat2Wasm.parse(wat), settings.build(), false).deployment();
     }
@@ -220,12 +258,12 @@ public final class FanOutReport {
         return sorted[sorted.length / 2];
     }
 
-    private static String base(Undertow origin) {
+    static String base(Undertow origin) {
         return "http://127.0.0.1:" + ((InetSocketAddress) origin.getListenerInfo().get(0).getAddress()).getPort();
     }
 
     /** A loopback origin that answers every GET after the delay with a small body and that Cache-Control. */
-    private static Undertow origin(long delayMs, String cacheControl) {
+    static Undertow origin(long delayMs, String cacheControl) {
         ByteBuffer body = ByteBuffer.wrap(FetchBenchmark.ORIGIN_BODY);
         HttpHandler answer = new HttpHandler() {
             @Override
@@ -243,6 +281,36 @@ public final class FanOutReport {
         Undertow undertow = Undertow.builder().addHttpListener(0, "127.0.0.1").setWorkerThreads(8).setHandler(answer).build();
         undertow.start();
         return undertow;
+    }
+
+    /**
+     * A guest that GETs the URL {@code count} times, one {@code fetch} after another, reads each
+     * body and closes it, traps unless every answer is a 200 with a body, and answers "ok".
+     */
+    static String repeatGuest(String url, int count) {
+        return "(module\n"
+                + "  (import \"edge\" \"fetch\" (func $fetch (param i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))\n"
+                + "  (import \"edge\" \"fetch_status\" (func $status (param i32) (result i32)))\n"
+                + "  (import \"edge\" \"fetch_body_read\" (func $read (param i32 i32 i32) (result i32)))\n"
+                + "  (import \"edge\" \"fetch_close\" (func $close (param i32) (result i32)))\n"
+                + "  (import \"edge\" \"resp_write\" (func $write (param i32 i32) (result i32)))\n"
+                + "  (memory (export \"memory\") 1)\n"
+                + "  (data (i32.const 0) \"GET\")\n"
+                + "  (data (i32.const 8) \"ok\")\n"
+                + "  (data (i32.const 16) \"" + url + "\")\n"
+                + "  (func (export \"handle\") (local $i i32) (local $response i32)\n"
+                + "    (block $done\n"
+                + "      (loop $next\n"
+                + "        (br_if $done (i32.ge_u (local.get $i) (i32.const " + count + ")))\n"
+                + "        (local.set $response (call $fetch (i32.const 0) (i32.const 3) (i32.const 16) (i32.const " + url.length() + ")\n"
+                + "          (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)))\n"
+                + "        (if (i32.lt_s (local.get $response) (i32.const 0)) (then unreachable))\n"
+                + "        (if (i32.ne (call $status (local.get $response)) (i32.const 200)) (then unreachable))\n"
+                + "        (if (i32.le_s (call $read (local.get $response) (i32.const 1024) (i32.const 4096)) (i32.const 0)) (then unreachable))\n"
+                + "        (drop (call $close (local.get $response)))\n"
+                + "        (local.set $i (i32.add (local.get $i) (i32.const 1)))\n"
+                + "        (br $next)))\n"
+                + "    (drop (call $write (i32.const 8) (i32.const 2)))))\n";
     }
 
     /**

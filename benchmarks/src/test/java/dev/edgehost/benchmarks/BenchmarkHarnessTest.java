@@ -69,6 +69,18 @@ class BenchmarkHarnessTest {
     }
 
     @Test
+    void fetchCache_hitAndMiss_readTheOriginsBody() {
+        FetchCacheBenchmark benchmark = new FetchCacheBenchmark();
+        benchmark.setUp();
+        try {
+            assertEquals(FetchBenchmark.ORIGIN_BODY.length, benchmark.hit());
+            assertEquals(FetchBenchmark.ORIGIN_BODY.length, benchmark.miss());
+        } finally {
+            benchmark.tearDown();
+        }
+    }
+
+    @Test
     void render_cGuest_answersItsPage() {
         try (EdgeRuntime runtime = new EdgeRuntime(null, 1 << 24, MvStoreKvBackend.inMemory(), new FetchClients(), RuntimeOptions.defaults())) {
             Deployment deployment =

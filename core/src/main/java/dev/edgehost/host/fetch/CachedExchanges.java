@@ -20,7 +20,8 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 /**
  * The exchanges of one cache scope: decides whether an exchange uses the cache (GET and HEAD do,
  * unless the guest's request says {@code Cache-Control: no-cache} or {@code no-store}, or the
- * function has its cache off) and coalesces concurrent misses: while one exchange for a method and
+ * function has its cache off), serves a fresh hit on the caller's thread where {@link FreshHits}
+ * can, and coalesces concurrent misses: while one exchange for a method and
  * URL waits for its response, later ones for the same wait for it and then ask the cache, which
  * by then holds the response if it was storable. So N concurrent fetches of a cacheable URL make
  * one origin request; for a response that is not storable, the waiting ones then go to the origin
@@ -28,6 +29,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  */
 final class CachedExchanges {
     private final boolean cached;
+    private final FreshHits freshHits;
     private final ConcurrentMap<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
     /** Starts one exchange on the scope's client. */
@@ -36,9 +38,18 @@ final class CachedExchanges {
         <T> Future<T> execute(AsyncRequestProducer request, AsyncResponseConsumer<T> response, HttpContext context, FutureCallback<T> callback);
     }
 
-    /** @param cached whether the scope's client stores responses (the function has its cache on) */
-    CachedExchanges(boolean cached) {
+    /**
+     * @param cached whether the scope's client stores responses (the function has its cache on)
+     * @param freshHits the scope's fast path of fresh hits, or {@code null} without the cache
+     */
+    CachedExchanges(boolean cached, FreshHits freshHits) {
         this.cached = cached;
+        this.freshHits = freshHits;
+    }
+
+    /** Fetches served by the fast path of fresh hits so far. */
+    long freshHitsServed() {
+        return freshHits == null ? 0 : freshHits.served();
     }
 
     /**
@@ -64,6 +75,10 @@ final class CachedExchanges {
         if (!cached || !usesCache(request)) {
             return client.execute(
                     new BasicRequestProducer(request, body), new CacheStatusConsumer<>(response, context, true, results, () -> { }), context, null);
+        }
+        Future<T> fresh = freshHits == null ? null : freshHits.serve(request, body, response, results);
+        if (fresh != null) {
+            return fresh;
         }
         String key = request.getMethod() + " " + request.getScheme() + "://" + request.getAuthority() + request.getRequestUri();
         CompletableFuture<Void> leader = new CompletableFuture<>();

@@ -96,6 +96,19 @@ public final class FetchCache {
                 .addResponseInterceptorLast((response, entity, context) -> context.setAttribute(CacheResult.ORIGIN_STATUS, response.getCode()));
     }
 
+    /**
+     * The fast path of one scope's fresh hits ({@link FreshHits}), over the same entries the
+     * scope's clients store; {@code null} when the cache stores nothing.
+     */
+    FreshHits freshHits(String scope) {
+        return entries == null ? null : new FreshHits(new CacheStorage(entries, scope));
+    }
+
+    /** The scope of a function's entries, by whether the allow-list entry names the host exactly. */
+    static String scope(String function, boolean privateAllowed) {
+        return function + (privateAllowed ? " named" : " public");
+    }
+
     /** An entry's bytes: its key, headers and body, and a fixed overhead. */
     private static int weigh(CacheStorage.Key key, HttpCacheEntry entry) {
         long bytes = ENTRY_OVERHEAD + 2L * (key.scope().length() + key.key().length());

@@ -112,7 +112,9 @@ public final class FetchClients implements AutoCloseable {
                 key -> new FunctionClient(
                         (privateAllowed, withCache) -> newClient(
                                 key.function(), key.connectTimeout(), privateAllowed, withCache ? key.cacheEntryBytes() : -1),
-                        stored));
+                        stored,
+                        stored ? cache.freshHits(FetchCache.scope(key.function(), true)) : null,
+                        stored ? cache.freshHits(FetchCache.scope(key.function(), false)) : null));
     }
 
     /** The one place a fetch client is built and started; with its cache scope, unless {@code cacheEntryBytes} is -1. */
@@ -120,7 +122,7 @@ public final class FetchClients implements AutoCloseable {
         HttpAsyncClientBuilder builder =
                 cacheEntryBytes < 0
                         ? HttpAsyncClients.custom()
-                        : cache.builder(function + (privateAllowed ? " named" : " public"), cacheEntryBytes);
+                        : cache.builder(FetchCache.scope(function, privateAllowed), cacheEntryBytes);
         CloseableHttpAsyncClient client =
                 builder
                         .setConnectionManager(

@@ -23,12 +23,21 @@ final class FunctionClient implements AutoCloseable {
     /** Named cached, public cached, named uncached, public uncached. */
     private final CloseableHttpAsyncClient[] clients = new CloseableHttpAsyncClient[4];
 
-    /** @param cached whether the clients the factory builds store responses */
-    FunctionClient(FetchClients.Factory factory, boolean cached) {
+    /**
+     * @param cached whether the clients the factory builds store responses
+     * @param namedHits the fast path of fresh hits in the named hosts' scope, or {@code null} without the cache
+     * @param publicHits that of the wildcard entries' scope
+     */
+    FunctionClient(FetchClients.Factory factory, boolean cached, FreshHits namedHits, FreshHits publicHits) {
         this.factory = factory;
         this.cached = cached;
-        this.namedExchanges = new CachedExchanges(cached);
-        this.publicExchanges = new CachedExchanges(cached);
+        this.namedExchanges = new CachedExchanges(cached, namedHits);
+        this.publicExchanges = new CachedExchanges(cached, publicHits);
+    }
+
+    /** Fetches served by the fast path of fresh hits so far, in both scopes. */
+    long freshHitsServed() {
+        return namedExchanges.freshHitsServed() + publicExchanges.freshHitsServed();
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -84,7 +85,8 @@ final class PendingFetch implements FetchResponse {
         if (cancelled) {
             sent.cancel();
         }
-        sent.response().head().whenCompleteAsync((head, error) -> {
+        CompletableFuture<StreamedResponse.Head> arrived = sent.response().head();
+        BiConsumer<StreamedResponse.Head, Throwable> onHead = (head, error) -> {
             if (error != null) {
                 result.completeExceptionally(error);
                 return;
@@ -110,7 +112,14 @@ final class PendingFetch implements FetchResponse {
             } catch (AbiErrorException | IllegalArgumentException e) {
                 result.completeExceptionally(e);
             }
-        });
+        };
+        if (arrived.isDone()) {
+            // Served from the cache on this thread: no hop to another one to look at what is already here.
+            arrived.whenComplete(onHead);
+        } else {
+            // Off the client's I/O thread, which must not send the next hop itself.
+            arrived.whenCompleteAsync(onHead);
+        }
     }
 
     /** Whether the response's status and headers are in, or the fetch failed. */
