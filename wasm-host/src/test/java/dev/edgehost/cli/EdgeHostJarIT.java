@@ -419,13 +419,16 @@ class EdgeHostJarIT {
                 throw new AssertionError("the host exited with " + process.exitValue());
             }
             try {
-                get(port, "/hello");
-                return;
+                // Ready: the bundled samples, which deploy after the host listens, are in.
+                if (get(port, "/readyz").startsWith("200 ")) {
+                    return;
+                }
             } catch (IOException e) {
-                Thread.sleep(100);
+                // not listening yet
             }
+            Thread.sleep(100);
         }
-        throw new AssertionError("the host did not answer within 180 s");
+        throw new AssertionError("the host was not ready within 180 s");
     }
 
     private static void awaitLine(Path log, String text, Process process) throws IOException, InterruptedException {

@@ -40,6 +40,8 @@ import java.util.List;
  *     in the background, rather than before it is built
  * @param fetchCacheBytes how many bytes of fetched responses all functions' HTTP caches hold together
  * @param fetchCacheEntryBytes the largest fetched response one cache entry holds
+ * @param startupFunctions deployed as the host starts: before {@code build} returns, or in the
+ *     background with {@code loadStoredInBackground}
  */
 public record HostConfig(
         Path dataDir,
@@ -65,12 +67,14 @@ public record HostConfig(
         int keepVersions,
         boolean loadStoredInBackground,
         long fetchCacheBytes,
-        long fetchCacheEntryBytes) {
+        long fetchCacheEntryBytes,
+        List<StartupFunction> startupFunctions) {
 
     public HostConfig {
         defaultFetchAllowList = List.copyOf(defaultFetchAllowList);
         observers = List.copyOf(observers);
         logListeners = List.copyOf(logListeners);
+        startupFunctions = List.copyOf(startupFunctions);
     }
 
     /** What a function is deployed with when its deploy does not say otherwise. */
