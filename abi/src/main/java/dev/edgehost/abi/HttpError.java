@@ -31,7 +31,7 @@ public enum HttpError {
      * share of the queue allow, or fewer while it is throttled for running out of fuel or time.
      */
     FUNCTION_OVERLOADED(503, "function_overloaded"),
-    /** The function is stored but still loading while the host starts; it answers once it is in. */
+    /** The function is stored, or given at start, but still loading while the host starts; it answers once it is in. */
     FUNCTION_LOADING(503, "function_loading"),
     /**
      * A guest's fetch of a function of this host would go deeper in subrequests than the host

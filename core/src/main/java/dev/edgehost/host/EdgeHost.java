@@ -3,7 +3,9 @@ package dev.edgehost.host;
 import dev.edgehost.host.compile.DeployBudgets;
 import dev.edgehost.host.execution.HostConfig;
 import dev.edgehost.host.execution.HostCore;
+import dev.edgehost.host.execution.StartupFunction;
 import dev.edgehost.host.registry.EdgeRuntime;
+import dev.edgehost.host.registry.FunctionNames;
 import dev.edgehost.host.fetch.FetchCache;
 import dev.edgehost.host.spi.Backend;
 import dev.edgehost.host.spi.ClientLocator;
@@ -117,6 +119,7 @@ public interface EdgeHost extends AutoCloseable {
         private RequestTracer tracer;
         private int keepVersions = EdgeRuntime.DEFAULT_KEEP_VERSIONS;
         private boolean loadStoredInBackground;
+        private final List<StartupFunction> startupFunctions = new ArrayList<>();
         private int maxModuleFunctions = DeployBudgets.DEFAULT_MAX_FUNCTIONS;
         private long maxFunctionCodeBytes = DeployBudgets.DEFAULT_MAX_FUNCTION_CODE_BYTES;
         private long maxModuleCodeBytes = DeployBudgets.DEFAULT_MAX_MODULE_CODE_BYTES;
@@ -389,6 +392,32 @@ public interface EdgeHost extends AutoCloseable {
         }
 
         /**
+         * A function to deploy as the host starts, kept in the repository like {@link
+         * EdgeHost#deploy}: deployed by {@link #build()}, which fails if it does not deploy, or
+         * with {@link #loadStoredInBackground} in the background, smallest first, with the stored
+         * functions; until it is in, its requests are answered {@code function_loading} and
+         * readiness waits, and if it does not deploy, the log says so with {@code source} and
+         * the function JSON shows it failed. A later call for the same name wins.
+         *
+         * @param kind {@link FunctionKind#WASM} for a module, {@link FunctionKind#JAVASCRIPT} for a
+         *     script in UTF-8
+         * @param source where the function was given, for the log and the function JSON, such as
+         *     {@code edge-host.toml:12:1: functions[0] (hello)}
+         * @throws IllegalArgumentException when the name breaks the naming rule or the code is empty
+         */
+        public Builder startupFunction(String name, byte[] code, FunctionKind kind, FunctionSettings settings, String source) {
+            if (!FunctionNames.isValid(Objects.requireNonNull(name, "name"))) {
+                throw new IllegalArgumentException("invalid function name \"" + name + "\": " + FunctionNames.rule());
+            }
+            if (Objects.requireNonNull(code, "code").length == 0) {
+                throw new IllegalArgumentException("the function \"" + name + "\" has no code");
+            }
+            startupFunctions.removeIf(function -> function.name().equals(name));
+            startupFunctions.add(new StartupFunction(name, code.clone(), kind, settings, source));
+            return this;
+        }
+
+        /**
          * The host, with its stored functions loaded (or loading, see {@link #loadStoredInBackground}).
          *
          * @throws IllegalArgumentException when a setting is out of range
@@ -466,7 +495,7 @@ public interface EdgeHost extends AutoCloseable {
                                     maxModuleFunctions, maxFunctionCodeBytes, maxModuleCodeBytes, maxTotalCodeBytes, compileTimeout,
                                     maxConcurrentCompiles, tieredModuleBytes),
                             clientLocator, tracer, keepVersions, loadStoredInBackground,
-                            fetchCacheBytes, fetchCacheEntryBytes, carriers));
+                            fetchCacheBytes, fetchCacheEntryBytes, carriers, startupFunctions));
         }
     }
 }

@@ -3,8 +3,9 @@ package dev.edgehost.host;
 import dev.edgehost.abi.HttpError;
 
 /**
- * The function is stored but not loaded yet: the host has just started and loads its stored
- * functions in the background, smallest first, while it already serves those that are in.
+ * The function is stored, or given at start, but not loaded yet: the host has just started and
+ * loads those functions in the background, smallest first, while it already serves those that
+ * are in.
  */
 public final class FunctionLoadingException extends EdgeException {
     private static final long serialVersionUID = 1L;

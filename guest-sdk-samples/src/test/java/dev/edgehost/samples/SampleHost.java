@@ -1,5 +1,6 @@
 package dev.edgehost.samples;
 
+import dev.edgehost.host.execution.HostCore;
 import dev.edgehost.host.spi.ClientLocator;
 import dev.edgehost.server.EdgeServer;
 import java.io.IOException;
@@ -28,8 +29,21 @@ final class SampleHost implements AutoCloseable {
     }
 
     static SampleHost start(boolean bundledSamples) {
-        return new SampleHost(
-                EdgeServer.builder().host("127.0.0.1").port(0).adminPort(0).bundledSamples(bundledSamples).build().start());
+        return new SampleHost(deployed(
+                EdgeServer.builder().host("127.0.0.1").port(0).adminPort(0).bundledSamples(bundledSamples).build().start()));
+    }
+
+    /** The server once its bundled samples, which deploy after it listens, are in. */
+    private static EdgeServer deployed(EdgeServer server) {
+        try {
+            if (!HostCore.of(server.host()).runtime().awaitStartup(Duration.ofMinutes(5))) {
+                throw new IllegalStateException("the bundled samples did not deploy within 5 minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return server;
     }
 
     /**
@@ -37,9 +51,9 @@ final class SampleHost implements AutoCloseable {
      * test names the client's address in {@code x-forwarded-for}.
      */
     static SampleHost start(boolean bundledSamples, ClientLocator locator) {
-        return new SampleHost(
+        return new SampleHost(deployed(
                 EdgeServer.builder().host("127.0.0.1").port(0).adminPort(0).bundledSamples(bundledSamples)
-                        .trustedProxies(List.of("127.0.0.1/32")).clientLocator(locator).build().start());
+                        .trustedProxies(List.of("127.0.0.1/32")).clientLocator(locator).build().start()));
     }
 
     /** Deploys the module at {@code path} (below the samples folder) with config entries and a fetch allow-list. */

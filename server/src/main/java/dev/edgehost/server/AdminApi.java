@@ -144,7 +144,10 @@ final class AdminApi {
         runtime.find(name)
                 .ifPresentOrElse(
                         deployment -> sendJson(exchange, 200, describe(deployment)),
-                        () -> ErrorResponder.send(exchange, HttpError.NOT_FOUND, "no function named \"" + name + "\""));
+                        () -> StartupStatusJson.of(runtime, name)
+                                .ifPresentOrElse(
+                                        status -> sendJson(exchange, 200, status),
+                                        () -> ErrorResponder.send(exchange, HttpError.NOT_FOUND, "no function named \"" + name + "\"")));
     }
 
     private void undeploy(HttpServerExchange exchange) {

@@ -2,7 +2,9 @@ package dev.edgehost.server;
 
 import dev.edgehost.host.EdgeHost;
 import dev.edgehost.host.Engine;
+import dev.edgehost.host.FunctionKind;
 import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.StorageException;
 import dev.edgehost.host.execution.HostCore;
 import dev.edgehost.host.spi.Backend;
@@ -385,6 +387,15 @@ public interface EdgeServer extends AutoCloseable {
         }
 
         /**
+         * A function to deploy once the listeners are up, in the background with the stored
+         * functions, smallest first; see {@link EdgeHost.Builder#startupFunction}.
+         */
+        public Builder startupFunction(String name, byte[] code, FunctionKind kind, FunctionSettings settings, String source) {
+            host.startupFunction(name, code, kind, settings, source);
+            return this;
+        }
+
+        /**
          * The server with its host started, not yet listening.
          *
          * @throws IllegalArgumentException when a setting is out of range, or the admin API would
@@ -414,7 +425,8 @@ public interface EdgeServer extends AutoCloseable {
             host.observer(metrics);
             LogStreams logStreams = new LogStreams();
             host.logListener(logStreams);
-            // Listening does not wait for the stored functions: one big module never keeps the host down.
+            // Listening waits neither for the stored functions nor for those given at start: one big
+            // module never keeps the host down.
             host.loadStoredInBackground(true);
             HostCore core;
             try {

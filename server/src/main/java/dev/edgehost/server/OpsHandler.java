@@ -99,6 +99,13 @@ final class OpsHandler implements HttpHandler {
             stored.put("pending", progress.pending());
             stored.put("failed", progress.failed());
         }
+        LoadProgress startup = host.runtime().startupProgress();
+        if (startup.total() > 0) {
+            ObjectNode given = body.putObject("startupFunctions");
+            given.put("loaded", startup.loaded());
+            given.put("pending", startup.pending());
+            given.put("failed", startup.failed());
+        }
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseSender().send(ByteBuffer.wrap(JSON.writeValueAsBytes(body)));
     }

@@ -57,7 +57,8 @@ final class UndertowEdgeServer implements EdgeServer {
         // Health and metrics answer without a token, and while the server drains (readiness says 503 then).
         this.listeners =
                 new EdgeListeners(options, connections)
-                        .add(config.host(), config.port(), publicShutdown)
+                        .add(config.host(), config.port(),
+                                new PublicProbesHandler(host.runtime(), new OpsHandler(host, metrics, closed::get, null), publicShutdown))
                         .add(config.adminHost(), config.adminPort(), new OpsHandler(host, metrics, closed::get, adminShutdown));
         if (config.opsPort() >= 0) {
             listeners.add(config.opsHost(), config.opsPort(), new OpsHandler(host, metrics, closed::get, null));

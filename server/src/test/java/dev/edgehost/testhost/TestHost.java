@@ -3,6 +3,7 @@ package dev.edgehost.testhost;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgehost.host.execution.HostCore;
+import dev.edgehost.host.registry.EdgeRuntime;
 import dev.edgehost.server.EdgeServer;
 import dev.edgehost.testing.TestGuests;
 import java.io.IOException;
@@ -30,7 +31,10 @@ public final class TestHost implements AutoCloseable {
         this.server = server;
     }
 
-    /** A host keeping its functions in {@code dataDir} ({@code null}: in memory), with its stored functions loaded. */
+    /**
+     * A host keeping its functions in {@code dataDir} ({@code null}: in memory), with its stored
+     * functions loaded and its bundled samples, if any, deployed.
+     */
     public static TestHost start(Path dataDir) {
         return start(dataDir, builder -> builder);
     }
@@ -38,8 +42,9 @@ public final class TestHost implements AutoCloseable {
     public static TestHost start(Path dataDir, UnaryOperator<EdgeServer.Builder> customize) {
         TestHost host = startLoading(dataDir, customize);
         try {
-            if (!HostCore.of(host.server.host()).runtime().awaitLoaded(Duration.ofMinutes(5))) {
-                throw new IllegalStateException("the stored functions did not load within 5 minutes");
+            EdgeRuntime runtime = HostCore.of(host.server.host()).runtime();
+            if (!runtime.awaitLoaded(Duration.ofMinutes(5)) || !runtime.awaitStartup(Duration.ofMinutes(5))) {
+                throw new IllegalStateException("the stored functions and samples did not load within 5 minutes");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -25,6 +25,11 @@ final class ModuleFiles {
         return null;
     }
 
+    /** Whether the bytes begin as a binary module does: {@code \0asm}. */
+    static boolean isBinary(byte[] code) {
+        return code.length >= 4 && code[0] == 0 && code[1] == 'a' && code[2] == 's' && code[3] == 'm';
+    }
+
     /** Whether the bytes begin as the text format does: {@code (module} after blanks and comments. */
     static boolean isText(byte[] head) {
         String text = new String(head, StandardCharsets.UTF_8);

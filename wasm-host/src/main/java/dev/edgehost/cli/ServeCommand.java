@@ -1,13 +1,13 @@
 package dev.edgehost.cli;
 
 import dev.edgehost.host.EdgeException;
+import dev.edgehost.host.FunctionKind;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.geoip.MaxMindLocator;
 import dev.edgehost.server.EdgeServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -239,6 +239,10 @@ final class ServeCommand implements Callable<Integer> {
                         .adminAllowedOrigins(options.adminAllowedOrigins)
                         .selfOrigins(options.selfOrigins)
                         .trustedProxies(options.trustedProxies);
+        // Checked before the server is built; compiling them is left to the host, after it listens.
+        if (!giveFunctions(builder, functions, defaultLimits)) {
+            return 1;
+        }
         if (options.geoipDb != null) {
             builder.clientLocator(MaxMindLocator.open(options.geoipDb, options.geoipAsnDb));
         } else if (options.geoipAsnDb != null) {
@@ -262,10 +266,6 @@ final class ServeCommand implements Callable<Integer> {
         // SIGTERM or Ctrl-C: the JVM exits once running requests have finished and the server is closed.
         StopOnSignal signal = new StopOnSignal("edge-shutdown", stop, finished, Duration.ofSeconds(60));
         try (EdgeServer server = builder.build()) {
-            // Deployed before the server listens, so that the first request finds them.
-            if (!deploy(server, functions, defaultLimits)) {
-                return 1;
-            }
             running = server.start();
             stop.await();
         } finally {
@@ -275,16 +275,26 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Deploys the file's functions in process; on the first that does not deploy, says which and why. */
-    private boolean deploy(EdgeServer server, List<FunctionEntry> functions, FunctionLimits defaults) {
+    /**
+     * Gives the host the file's functions to deploy once it listens; on the first that is
+     * invalid without compiling it (unreadable, not a module, a bad name or setting), says which
+     * and why.
+     */
+    private boolean giveFunctions(EdgeServer.Builder builder, List<FunctionEntry> functions, FunctionLimits defaults) {
         for (FunctionEntry function : functions) {
             try {
-                if (DeployCommand.isScript(function.module())) {
-                    server.host().deployScript(
-                            function.name(), Files.readString(function.module(), StandardCharsets.UTF_8), function.settings(defaults));
-                } else {
-                    server.host().deploy(function.name(), Files.readAllBytes(function.module()), function.settings(defaults));
+                byte[] code = Files.readAllBytes(function.module());
+                FunctionKind kind = DeployCommand.isScript(function.module()) ? FunctionKind.JAVASCRIPT : FunctionKind.WASM;
+                if (kind == FunctionKind.WASM) {
+                    String refusal = ModuleFiles.refusal(function.module());
+                    if (refusal == null && !ModuleFiles.isBinary(code)) {
+                        refusal = function.module() + " is not a WebAssembly module: it does not begin with \\0asm";
+                    }
+                    if (refusal != null) {
+                        throw new IllegalArgumentException(refusal);
+                    }
                 }
+                builder.startupFunction(function.name(), code, kind, function.settings(defaults), function.where());
             } catch (EdgeException | IllegalArgumentException | IOException e) {
                 spec.commandLine().getErr().println("error: " + function.where() + ": does not deploy: " + e.getMessage());
                 return false;

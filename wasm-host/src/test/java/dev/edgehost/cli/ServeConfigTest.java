@@ -1,12 +1,14 @@
 package dev.edgehost.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgehost.server.EdgeServer;
+import dev.edgehost.testing.TestGuests;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -54,6 +56,22 @@ class ServeConfigTest {
         return serve.running;
     }
 
+    /**
+     * Waits until the host's functions are in: they deploy after it listens, and the JavaScript
+     * ones compile the engine first, which takes long on a loaded machine.
+     */
+    private HttpResponse<String> awaitReady(EdgeServer server) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (true) {
+            HttpResponse<String> ready = get("http://127.0.0.1:" + server.adminPort() + "/readyz", null);
+            if (ready.statusCode() == 200 || System.nanoTime() > deadline) {
+                assertEquals(200, ready.statusCode(), "ready within 180 s: " + ready.body());
+                return ready;
+            }
+            Thread.sleep(50);
+        }
+    }
+
     @AfterEach
     void stop() throws Exception {
         if (serve != null) {
@@ -73,6 +91,7 @@ class ServeConfigTest {
     @Test
     void serve_docsExample_deploysItsFunctionsAtStartWithTheFilesLimits() throws Exception {
         EdgeServer server = start("--config", DOCS_EXAMPLE.toString(), "--port", "0", "--admin-port", "0");
+        awaitReady(server);
 
         String base = "http://127.0.0.1:" + server.port();
         assertEquals("Hello from the edge!\n", get(base + "/hello", null).body());
@@ -110,7 +129,7 @@ class ServeConfigTest {
     }
 
     @Test
-    void serve_aFunctionThatDoesNotDeploy_refusesToStart() throws Exception {
+    void serve_aFileThatIsNotAModule_refusesToStart() throws Exception {
         Files.writeString(dir.resolve("broken.wasm"), "not a module");
         Path file = Files.writeString(dir.resolve("edge-host.toml"), "samples = false\n\n[[functions]]\nname = \"broken\"\nmodule = \"broken.wasm\"\n");
 
@@ -118,7 +137,61 @@ class ServeConfigTest {
 
         assertEquals(1, exit.get(30, TimeUnit.SECONDS));
         assertTrue(err.toString().startsWith("error: " + file + ":3:1: functions[0] (broken): does not deploy: "), err.toString());
+        assertTrue(err.toString().contains("is not a WebAssembly module"), err.toString());
         serve = null;
+    }
+
+    @Test
+    void serve_aMissingModuleFile_refusesToStart() throws Exception {
+        Path file = Files.writeString(dir.resolve("edge-host.toml"), "samples = false\n\n[[functions]]\nname = \"gone\"\nmodule = \"gone.wasm\"\n");
+
+        assertNull(start("--config", file.toString(), "--port", "0", "--admin-port", "0"));
+
+        assertEquals(2, exit.get(30, TimeUnit.SECONDS), "an invalid file, as a bad setting is");
+        assertTrue(err.toString().startsWith("error: " + file + ":"), err.toString());
+        assertTrue(err.toString().contains("gone.wasm"), err.toString());
+        serve = null;
+    }
+
+    @Test
+    void serve_aModuleThatDoesNotDeploy_isReportedWhileTheHostServes() throws Exception {
+        Files.write(dir.resolve("no-handle.wasm"), TestGuests.wat("(module (memory (export \"memory\") 1))"));
+        Files.write(dir.resolve("hello.wasm"), TestGuests.sample("hello"));
+        Path file = Files.writeString(dir.resolve("edge-host.toml"), "samples = false\n\n[[functions]]\nname = \"broken\"\nmodule = \"no-handle.wasm\"\n"
+                + "\n[[functions]]\nname = \"hello\"\nmodule = \"hello.wasm\"\n");
+
+        EdgeServer server = start("--config", file.toString(), "--port", "0", "--admin-port", "0");
+        HttpResponse<String> ready = awaitReady(server);
+
+        assertEquals(1, new ObjectMapper().readTree(ready.body()).path("startupFunctions").path("failed").asInt(), ready.body());
+        assertEquals(200, get("http://127.0.0.1:" + server.port() + "/hello", null).statusCode(), "the others serve");
+        assertEquals(404, get("http://127.0.0.1:" + server.port() + "/broken", null).statusCode());
+        JsonNode broken = new ObjectMapper().readTree(get("http://127.0.0.1:" + server.adminPort() + "/functions/broken", null).body());
+        assertEquals("failed", broken.path("startup").path("state").asText(), broken.toString());
+        assertEquals("missing_export", broken.path("startup").path("error").asText(), broken.toString());
+        assertEquals(file + ":3:1: functions[0] (broken)", broken.path("startup").path("source").asText(), broken.toString());
+        assertFalse(exit.isDone(), "the host keeps serving");
+    }
+
+    @Test
+    void serve_aLargeModuleInTheFile_listensAtOnceAndServesItOnceIn() throws Exception {
+        // Some seconds to compile, so the host answers while it is still loading.
+        Files.write(dir.resolve("big.wasm"), TestGuests.largeModule(2_000, 200));
+        Path file = Files.writeString(dir.resolve("edge-host.toml"), "samples = false\n\n[[functions]]\nname = \"big\"\nmodule = \"big.wasm\"\n");
+
+        long started = System.nanoTime();
+        EdgeServer server = start("--config", file.toString(), "--port", "0", "--admin-port", "0");
+        HttpResponse<String> loading = get("http://127.0.0.1:" + server.port() + "/big", null);
+        long answeredMs = (System.nanoTime() - started) / 1_000_000;
+        HttpResponse<String> unready = get("http://127.0.0.1:" + server.adminPort() + "/readyz", null);
+
+        assertEquals(503, loading.statusCode(), loading.body());
+        assertEquals("function_loading", new ObjectMapper().readTree(loading.body()).path("error").asText(), loading.body());
+        assertEquals(503, unready.statusCode(), unready.body());
+        assertEquals(1, new ObjectMapper().readTree(unready.body()).path("startupFunctions").path("pending").asInt(), unready.body());
+        assertTrue(answeredMs < 10_000, "answered before the module compiled: " + answeredMs + " ms");
+        awaitReady(server);
+        assertEquals(200, get("http://127.0.0.1:" + server.port() + "/big", null).statusCode());
     }
 
     @Test
@@ -128,6 +201,7 @@ class ServeConfigTest {
         Path file = Files.writeString(dir.resolve("edge-host.toml"), "samples = false\n\n[[functions]]\nname = \"worker\"\nmodule = \"worker.js\"\n");
 
         EdgeServer server = start("--config", file.toString(), "--port", "0", "--admin-port", "0");
+        awaitReady(server);
 
         assertEquals("from a script in the file", get("http://127.0.0.1:" + server.port() + "/worker", null).body());
         JsonNode worker = new ObjectMapper().readTree(get("http://127.0.0.1:" + server.adminPort() + "/functions/worker", null).body());

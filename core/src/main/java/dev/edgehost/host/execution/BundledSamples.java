@@ -88,7 +88,7 @@ final class BundledSamples {
         }
     }
 
-    private static byte[] read(String path) {
+    static byte[] read(String path) {
         try (InputStream wasm = BundledSamples.class.getResourceAsStream(ROOT + path)) {
             if (wasm == null) {
                 throw new IllegalStateException("the jar lacks the sample " + path);

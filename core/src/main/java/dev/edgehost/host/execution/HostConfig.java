@@ -42,6 +42,8 @@ import java.util.List;
  * @param fetchCacheEntryBytes the largest fetched response one cache entry holds
  * @param carriers how many requests may be under way at once, guests waiting in a fetch or a
  *     remote key-value call included (the threads that carry them); 0 for eight per worker
+ * @param startupFunctions deployed as the host starts: before {@code build} returns, or in the
+ *     background with {@code loadStoredInBackground}
  */
 public record HostConfig(
         Path dataDir,
@@ -68,12 +70,14 @@ public record HostConfig(
         boolean loadStoredInBackground,
         long fetchCacheBytes,
         long fetchCacheEntryBytes,
-        int carriers) {
+        int carriers,
+        List<StartupFunction> startupFunctions) {
 
     public HostConfig {
         defaultFetchAllowList = List.copyOf(defaultFetchAllowList);
         observers = List.copyOf(observers);
         logListeners = List.copyOf(logListeners);
+        startupFunctions = List.copyOf(startupFunctions);
     }
 
     /** What a function is deployed with when its deploy does not say otherwise. */

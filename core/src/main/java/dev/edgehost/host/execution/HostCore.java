@@ -53,6 +53,7 @@ public final class HostCore implements EdgeHost {
     private final BackendMonitor monitor;
     private final ScheduledRuns scheduledRuns;
     private final FetchClients fetchClients;
+    private volatile StartupDeploys startupDeploys;
 
     private HostCore(HostConfig config) {
         this.config = config;
@@ -90,6 +91,14 @@ public final class HostCore implements EdgeHost {
             LOG.info("loaded {} stored functions from {}", loaded, core.backend.describe());
         }
         core.monitor.start();
+        try {
+            for (StartupFunction function : config.startupFunctions()) {
+                core.runtime.deploy(function.name(), function.code(), function.kind(), function.settings(), true);
+            }
+        } catch (RuntimeException e) {
+            core.close();
+            throw e;
+        }
         if (config.bundledSamples()) {
             BundledSamples.deployMissing(core.runtime, config.defaultSettings(), null);
         }
@@ -99,19 +108,36 @@ public final class HostCore implements EdgeHost {
     }
 
     /**
-     * Serves at once and loads the stored functions in the background; the bundled samples are
-     * deployed under names no stored function has, loaded or not.
+     * Serves at once and loads the stored functions in the background; the functions given at
+     * start and the bundled samples (under names no stored function has, loaded or not) deploy in
+     * the background too (StartupDeploys).
      */
     private HostCore startLoadingInBackground() {
-        boolean loading = runtime.loadStoredInBackground(backend.describe(), config.reconcileInterval(), runtime::warmUp);
-        monitor.start();
-        if (config.bundledSamples()) {
-            BundledSamples.deployMissing(runtime, config.defaultSettings(), null);
+        StartupDeploys deploys;
+        boolean loading;
+        // Held until the plan is known, so that the stored load, if it is over first, sees it.
+        synchronized (this) {
+            loading = runtime.loadStoredInBackground(backend.describe(), config.reconcileInterval(), this::warmUpUnlessDeploying);
+            deploys = StartupDeploys.plan(runtime, config);
+            startupDeploys = deploys.isEmpty() ? null : deploys;
         }
-        if (!loading) {
+        monitor.start();
+        if (!deploys.isEmpty()) {
+            deploys.start(runtime::warmUp);
+        } else if (!loading) {
             runtime.warmUp();
         }
         return this;
+    }
+
+    /** After the stored functions: warms up now unless the start-up deploys do once they are in. */
+    private void warmUpUnlessDeploying() {
+        synchronized (this) {
+            if (startupDeploys != null) {
+                return;
+            }
+        }
+        runtime.warmUp();
     }
 
     /**
@@ -129,7 +155,10 @@ public final class HostCore implements EdgeHost {
      * @param selfOrigin such as {@code http://127.0.0.1:8080}
      */
     public void deploySelfCallingSamples(String selfOrigin) {
-        if (config.bundledSamples()) {
+        StartupDeploys deploys = startupDeploys;
+        if (deploys != null) {
+            deploys.selfOrigin(selfOrigin);
+        } else if (config.bundledSamples() && !config.loadStoredInBackground()) {
             BundledSamples.deployMissing(runtime, config.defaultSettings(), selfOrigin);
         }
     }
@@ -187,6 +216,11 @@ public final class HostCore implements EdgeHost {
         if (!progress.done()) {
             reasons.add("loading stored functions: " + progress.loaded() + " of " + progress.total() + " loaded, "
                     + progress.pending() + " pending");
+        }
+        LoadProgress startup = runtime.startupProgress();
+        if (!startup.done()) {
+            reasons.add("deploying start-up functions: " + startup.loaded() + " of " + startup.total() + " deployed, "
+                    + startup.pending() + " pending");
         }
         return reasons;
     }
@@ -253,7 +287,7 @@ public final class HostCore implements EdgeHost {
     /** The answer to a request for a stored function the host has not loaded yet. */
     public static FunctionLoadingException loading(String name) {
         return new FunctionLoadingException(
-                "the function \"" + name + "\" is stored but still loading while the host starts; try again shortly");
+                "the function \"" + name + "\" is still loading while the host starts; try again shortly");
     }
 
     @Override
@@ -296,6 +330,10 @@ public final class HostCore implements EdgeHost {
 
     @Override
     public void close() {
+        StartupDeploys deploys = startupDeploys;
+        if (deploys != null) {
+            deploys.close();
+        }
         scheduledRuns.close();
         executor.close();
         monitor.close();

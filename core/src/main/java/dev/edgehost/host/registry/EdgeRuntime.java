@@ -77,6 +77,7 @@ public final class EdgeRuntime implements AutoCloseable {
     private final int keepVersions;
     private volatile RepositorySync repositorySync;
     private volatile StoredLoading loading;
+    private volatile StartupLoading startup;
     private final long maxTotalCodeBytes;
 
     /**
@@ -237,10 +238,31 @@ public final class EdgeRuntime implements AutoCloseable {
         }
     }
 
-    /** Whether a function of this name is stored and still loading, so that it is not there yet. */
+    /**
+     * Whether a function of this name is stored, or was given at start, and still loading, so that
+     * it is not there yet.
+     */
     public boolean isLoading(String name) {
         StoredLoading current = loading;
-        return current != null && current.isPending(name);
+        StartupLoading starting = startup;
+        return (current != null && current.isPending(name)) || (starting != null && starting.isPending(name));
+    }
+
+    /** Tracks the functions given at start that deploy in the background, so that they count as loading. */
+    public void startupLoading(StartupLoading starting) {
+        this.startup = starting;
+    }
+
+    /** What became of the functions given at start; {@link LoadProgress#NONE} when none were. */
+    public LoadProgress startupProgress() {
+        StartupLoading starting = startup;
+        return starting == null ? LoadProgress.NONE : starting.progress();
+    }
+
+    /** What became of a function given at start; empty when none of this name was. */
+    public Optional<StartupLoading.Status> startupStatus(String name) {
+        StartupLoading starting = startup;
+        return starting == null ? Optional.empty() : starting.status(name);
     }
 
     /** How far loading the stored functions has come; {@link LoadProgress#NONE} when nothing is loading. */
@@ -258,11 +280,24 @@ public final class EdgeRuntime implements AutoCloseable {
         return current == null || current.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Waits until the functions given at start are deployed or given up, as a caller that wants
+     * them all before its first request does; false if they were not within the timeout.
+     */
+    public boolean awaitStartup(Duration timeout) throws InterruptedException {
+        StartupLoading starting = startup;
+        return starting == null || starting.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** A change on this host to a function still loading wins over the stored version. */
     private void replacesLoading(String name) {
         StoredLoading current = loading;
         if (current != null) {
             current.replaced(name);
+        }
+        StartupLoading starting = startup;
+        if (starting != null) {
+            starting.replaced(name);
         }
     }
 
@@ -719,9 +754,14 @@ public final class EdgeRuntime implements AutoCloseable {
     public synchronized boolean undeploy(String name) {
         Deployment removed = deployments.get(name);
         if (removed == null) {
+            StartupLoading starting = startup;
+            boolean given = starting != null && starting.replaced(name);
             StoredLoading current = loading;
             if (current == null || !current.replaced(name)) {
-                return false;
+                if (given) {
+                    DeploymentLog.undeployedWhileLoading(name);
+                }
+                return given;
             }
             repository.delete(name);
             DeploymentLog.undeployedWhileLoading(name);
