@@ -36,7 +36,8 @@ public final class TraceParent {
         return new TraceParent(null, "01");
     }
 
-    public String traceId() {
+    /** Synchronized: a redirect's hop may ask for it on the HTTP client's thread while the guest starts another fetch. */
+    public synchronized String traceId() {
         if (traceId == null) {
             traceId = randomHex(16);
         }
