@@ -22,6 +22,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -89,8 +91,11 @@ public final class ChaosReport {
         AtomicBoolean hostileRunning = new AtomicBoolean(true);
         ExecutorService attackers = Executors.newFixedThreadPool(HOSTILE.size() + SLOW_BODY_CLIENTS);
         List<Future<Long>> attacks = new ArrayList<>();
+        Map<String, Map<Integer, Long>> byGuest = new TreeMap<>();
         for (String guest : HOSTILE.keySet()) {
-            attacks.add(attackers.submit(() -> hammer("/" + guest, hostileRunning)));
+            Map<Integer, Long> statuses = new ConcurrentSkipListMap<>();
+            byGuest.put(guest, statuses);
+            attacks.add(attackers.submit(() -> hammer("/" + guest, hostileRunning, statuses)));
         }
         for (int i = 0; i < SLOW_BODY_CLIENTS; i++) {
             attacks.add(attackers.submit(() -> trickleBody(hostileRunning)));
@@ -112,14 +117,21 @@ public final class ChaosReport {
         report.set("baseline", baseline.json(report.objectNode()));
         report.set("underAttack", chaos.json(report.objectNode()));
         report.put("hostileRequests", hostileRequests);
+        // By guest and status: how much each got to run, and how often the host refused it.
+        ObjectNode hostile = report.putObject("hostileByGuest");
+        byGuest.forEach((guest, statuses) -> {
+            ObjectNode counts = hostile.putObject(guest);
+            statuses.forEach((status, count) -> counts.put(String.valueOf(status), count));
+        });
         report.put("successRateTarget", 0.999);
         report.put("meetsTarget", chaos.successRate() >= 0.999);
         report.put("heapBeforeMiB", heapBefore >> 20);
         report.put("heapAfterMiB", heapAfter >> 20);
         report.put("threadsBefore", threadsBefore);
         report.put("threadsAfter", threadsAfter);
-        System.out.printf(Locale.ROOT, "alone:        %s%nunder attack: %s%nhostile requests %d; heap %d -> %d MiB; threads %d -> %d%n",
-                baseline, chaos, hostileRequests, heapBefore >> 20, heapAfter >> 20, threadsBefore, threadsAfter);
+        System.out.printf(Locale.ROOT, "alone:        %s%nunder attack: %s (%.1f %% of alone)%nhostile requests %d %s; heap %d -> %d MiB; threads %d -> %d%n",
+                baseline, chaos, 100.0 * chaos.latenciesMicros.length / baseline.latenciesMicros.length, hostileRequests, byGuest,
+                heapBefore >> 20, heapAfter >> 20, threadsBefore, threadsAfter);
         ReportFile.write(dir.resolve("chaos.json"), report);
     }
 
@@ -187,10 +199,10 @@ public final class ChaosReport {
         return new Phase(all.stream().mapToLong(Long::longValue).toArray(), failures);
     }
 
-    private long hammer(String path, AtomicBoolean running) {
+    private long hammer(String path, AtomicBoolean running, Map<Integer, Long> statuses) {
         long requests = 0;
         while (running.get()) {
-            get(path);
+            statuses.merge(get(path), 1L, Long::sum);
             requests++;
         }
         return requests;

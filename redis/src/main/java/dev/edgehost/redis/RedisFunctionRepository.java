@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -56,6 +57,24 @@ final class RedisFunctionRepository implements FunctionRepository {
                     + "redis.call('HDEL', KEYS[3], ARGV[2])\n"
                     + "redis.call('PUBLISH', ARGV[4], ARGV[2])\n"
                     + "return 1";
+    /**
+     * {@link #SAVE} unless the stored record's newest version is not ARGV[#ARGV] (a record
+     * without versions is version 1); no record at all is no conflict.
+     */
+    private static final String SAVE_IF_NEWEST =
+            "local record = redis.call('HGET', KEYS[2], ARGV[2])\n"
+                    + "if record then\n"
+                    + "  local decoded = cjson.decode(record)\n"
+                    + "  local newest = 1\n"
+                    + "  if type(decoded.versions) == 'table' then\n"
+                    + "    newest = 0\n"
+                    + "    for _, version in ipairs(decoded.versions) do\n"
+                    + "      if version.version > newest then newest = version.version end\n"
+                    + "    end\n"
+                    + "  end\n"
+                    + "  if newest ~= tonumber(ARGV[#ARGV]) then return 0 end\n"
+                    + "end\n"
+                    + SAVE;
     /** A function back from a host that serves it, unless Redis holds one of that name or its removal. */
     private static final String RESTORE =
             "if redis.call('HEXISTS', KEYS[2], ARGV[2]) == 1 or redis.call('HEXISTS', KEYS[3], ARGV[2]) == 1 then\n"
@@ -114,6 +133,24 @@ final class RedisFunctionRepository implements FunctionRepository {
             throw new StorageException("cannot store function " + function.name() + " in Redis: " + e.getMessage(), e);
         }
         deleteUnreferencedModules();
+    }
+
+    @Override
+    public boolean saveIfNewest(StoredFunction function, int newest) {
+        Long stored;
+        try {
+            byte[][] values = values(function);
+            byte[][] withNewest = Arrays.copyOf(values, values.length + 1);
+            withNewest[values.length] = ascii(String.valueOf(newest));
+            stored = redis.eval(SAVE_IF_NEWEST, ScriptOutputType.INTEGER, keys(function), withNewest);
+        } catch (IOException | RedisException e) {
+            throw new StorageException("cannot store function " + function.name() + " in Redis: " + e.getMessage(), e);
+        }
+        if (stored == null || stored != 1) {
+            return false;
+        }
+        deleteUnreferencedModules();
+        return true;
     }
 
     /** The module, the record and the announcement's keys, then the other serving versions' modules. */

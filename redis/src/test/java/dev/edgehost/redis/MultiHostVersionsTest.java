@@ -84,6 +84,33 @@ class MultiHostVersionsTest {
     }
 
     @Test
+    void flush_publishesEveryKeptVersionAgain_soAnotherHostRollsBackToAnyOfThem() throws Exception {
+        redis.flush();
+        try (TestHost second = host()) {
+            try (TestHost first = host()) {
+                for (int version = 1; version <= 4; version++) {
+                    first.deployOrFail("fn", TestHost.slowGuest("v" + version, 1), "");
+                }
+                awaitWithinASecond(() -> second.get("/fn").body().equals("v4"), "version 4 reaches the second host");
+            }
+            // The host that deployed them is gone; the second, which only read them from Redis, publishes them again.
+            redis.flush();
+            Thread.sleep(RECONCILE.toMillis() * 4);
+
+            try (TestHost third = host()) {
+                assertEquals(List.of(4, 3, 2, 1), numbers(third, "fn"));
+                for (int version = 1; version <= 3; version++) {
+                    HttpResponse<String> back = third.admin("POST", "/functions/fn/rollback?version=" + version);
+                    assertEquals(200, back.statusCode(), "rollback to version " + version + ": " + back.body());
+                    assertEquals("v" + version, third.get("/fn").body());
+                    int expected = version;
+                    awaitWithinASecond(() -> second.get("/fn").body().equals("v" + expected), "the rollback reaches the second host");
+                }
+            }
+        }
+    }
+
+    @Test
     void splitSetOnOneHost_assignsEveryUserTheSameVersionOnBoth() throws Exception {
         redis.flush();
         try (TestHost first = host(); TestHost second = host()) {

@@ -8,6 +8,7 @@ import dev.edgehost.host.FunctionNotFoundException;
 import dev.edgehost.host.FunctionSettings;
 import dev.edgehost.host.InvalidTrafficException;
 import dev.edgehost.host.ModuleRejectedException;
+import dev.edgehost.host.StorageException;
 import dev.edgehost.host.VersionNotFoundException;
 import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
@@ -62,6 +63,8 @@ public final class EdgeRuntime implements AutoCloseable {
     /** Who deployed a version through {@code EdgeHost} itself rather than the admin API. */
     public static final String HOST_API = "host API";
     private static final Logger LOG = LoggerFactory.getLogger(EdgeRuntime.class);
+    /** Tries at storing a change while other hosts keep storing newer versions of the function first. */
+    static final int SAVE_ATTEMPTS = 10;
 
     private final FunctionRepository repository;
     private final ModuleCompiler compiler;
@@ -326,9 +329,13 @@ public final class EdgeRuntime implements AutoCloseable {
             return true;
         }
         try {
+            Map<String, byte[]> retained = keepsModules() ? keptModules(stored, current) : Map.of();
             ServedFunction next =
-                    build(stored.name(), stored.history(), current, true, Map.of(), version -> {
+                    build(stored.name(), stored.history(), current, true, retained, version -> {
                         byte[] module = stored.module(version.sha256());
+                        if (module == null) {
+                            module = retained.get(version.sha256());
+                        }
                         return module != null ? module : repository.module(version.sha256(), version.kind());
                     });
             install(next);
@@ -356,9 +363,36 @@ public final class EdgeRuntime implements AutoCloseable {
         }
     }
 
-    /** The function as a repository keeps it, for publishing it again; called with this runtime's lock held. */
+    /**
+     * The function as a repository keeps it, with every kept version's module this host has, for
+     * publishing it again; called with this runtime's lock held.
+     */
     StoredFunction stored(Deployment deployment) {
-        return served.get(deployment.name()).stored();
+        return served.get(deployment.name()).storedWithKeptModules();
+    }
+
+    /** Whether this host keeps every kept version's module of its stored functions: their repository can lose them. */
+    private boolean keepsModules() {
+        RepositorySync following = repositorySync;
+        return following != null && following.mayLoseContent();
+    }
+
+    /** The modules of a stored function's kept versions: from the record, this host, or the repository. */
+    private Map<String, byte[]> keptModules(StoredFunction stored, ServedFunction current) {
+        Map<String, byte[]> modules = new HashMap<>();
+        for (FunctionVersion version : stored.history().versions()) {
+            byte[] module = stored.module(version.sha256());
+            if (module == null && current != null) {
+                module = current.module(version);
+            }
+            if (module == null) {
+                module = repository.module(version.sha256(), version.kind());
+            }
+            if (module != null) {
+                modules.put(version.sha256(), module);
+            }
+        }
+        return modules;
     }
 
     /**
@@ -464,7 +498,7 @@ public final class EdgeRuntime implements AutoCloseable {
         boolean stored = persistent && repository != null;
         byte[] own = code.clone();
         Instant deployedAt = Instant.now();
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
             int number = nextNumber(name);
             // Before the swap, so that the new version's first request finds its instances ready.
             // Bundled samples (not persistent) are deployed at start, which warns once for all (warmUp).
@@ -476,9 +510,37 @@ public final class EdgeRuntime implements AutoCloseable {
                     continue;
                 }
                 replacesLoading(name);
-                return install(deployment, deployedBy, moveTraffic);
+                DeployOutcome outcome = install(deployment, deployedBy, moveTraffic);
+                if (outcome != null) {
+                    return outcome;
+                }
+                catchUp(name, attempt);
             }
         }
+    }
+
+    /**
+     * After another host stored a newer version of the function first (so this host's number or
+     * change was built on a stale record): serves what the repository holds now, for the next
+     * attempt to build on. With this runtime's lock held.
+     *
+     * @throws dev.edgehost.host.StorageException after {@value #SAVE_ATTEMPTS} attempts
+     */
+    private void catchUp(String name, int attempt) {
+        if (attempt >= SAVE_ATTEMPTS) {
+            throw new StorageException(
+                    name + " changed on another host each of the " + attempt + " times this host tried to store a change; try again",
+                    null);
+        }
+        StoredFunction stored = repository.load(name);
+        if (stored != null) {
+            apply(stored, "deployed on another host");
+        }
+    }
+
+    /** The number of the newest version a function keeps, what a repository must still hold for a change to apply. */
+    private static int newest(ServedFunction function) {
+        return function == null ? 0 : function.history().versions().get(0).number();
     }
 
     private int nextNumber(String name) {
@@ -486,7 +548,11 @@ public final class EdgeRuntime implements AutoCloseable {
         return current == null ? 1 : current.history().nextNumber();
     }
 
-    /** Records and serves a deployment prepared as the next version of its function; with this runtime's lock held. */
+    /**
+     * Records and serves a deployment prepared as the next version of its function; with this
+     * runtime's lock held. Returns {@code null}, changing nothing, when another host stored a newer
+     * version of the function first.
+     */
     private DeployOutcome install(Deployment deployment, String deployedBy, boolean moveTraffic) {
         String name = deployment.name();
         if (deployment.kind() == FunctionKind.WASM) {
@@ -500,7 +566,8 @@ public final class EdgeRuntime implements AutoCloseable {
         FunctionHistory history = current == null
                 ? new FunctionHistory(List.of(version), version.number(), null)
                 : current.history().deployed(version, move, keepVersions);
-        Map<String, byte[]> retained = deployment.persistent() ? Map.of() : retained(current, history, deployment);
+        Map<String, byte[]> retained =
+                deployment.persistent() && !keepsModules() ? Map.of() : retained(current, history, deployment);
         ServedFunction next;
         if (move) {
             next = ServedFunction.of(history, Map.of(version.number(), deployment), retained);
@@ -508,14 +575,20 @@ public final class EdgeRuntime implements AutoCloseable {
             next = ServedFunction.of(history, current.versions(), retained);
             pools.remove(deployment);
         }
+        boolean saved;
         try {
-            if (deployment.persistent()) {
-                // A version kept beside the traffic is stored with its module too, for the split that sends it requests.
-                repository.save(move ? next.stored() : next.stored().withModule(deployment.sha256(), deployment.wasm()));
-            }
+            // A version kept beside the traffic is stored with its module too, for the split that sends it requests.
+            saved = !deployment.persistent()
+                    || repository.saveIfNewest(
+                            move ? next.stored() : next.stored().withModule(deployment.sha256(), deployment.wasm()), newest(current));
         } catch (RuntimeException e) {
             pools.remove(deployment);
             throw e;
+        }
+        if (!saved) {
+            // Another host took this version number first.
+            pools.remove(deployment);
+            return null;
         }
         Deployment previous = deployments.get(name);
         if (previous != null && previous.persistent() && !deployment.persistent()) {
@@ -527,7 +600,10 @@ public final class EdgeRuntime implements AutoCloseable {
         return new DeployOutcome(next.primary(), current == null);
     }
 
-    /** The modules a function outside any repository keeps for rollbacks: every kept version's. */
+    /**
+     * The modules a function outside any repository keeps for rollbacks, or one in a repository
+     * that can lose them keeps to publish them again: every kept version's.
+     */
     private static Map<String, byte[]> retained(ServedFunction current, FunctionHistory history, Deployment deployment) {
         Map<String, byte[]> retained = new HashMap<>();
         for (FunctionVersion version : history.versions()) {
@@ -551,14 +627,20 @@ public final class EdgeRuntime implements AutoCloseable {
      * @throws VersionNotFoundException when the function keeps no such version, or none older
      */
     public synchronized Deployment rollback(String name, Integer number) {
-        ServedFunction current = servedOrThrow(name);
-        FunctionHistory history = current.history();
-        FunctionVersion target = number == null
-                ? history.beforeServing().orElseThrow(() -> new VersionNotFoundException(
-                        name + " keeps no version older than the serving version " + history.serving()))
-                : history.version(number).orElseThrow(() -> new VersionNotFoundException(
-                        name + " has no version " + number + "; it keeps " + kept(history)));
-        return change(current, history.rolledBackTo(target.number()), "rolled back to version " + target.number()).primary();
+        for (int attempt = 1; ; attempt++) {
+            ServedFunction current = servedOrThrow(name);
+            FunctionHistory history = current.history();
+            FunctionVersion target = number == null
+                    ? history.beforeServing().orElseThrow(() -> new VersionNotFoundException(
+                            name + " keeps no version older than the serving version " + history.serving()))
+                    : history.version(number).orElseThrow(() -> new VersionNotFoundException(
+                            name + " has no version " + number + "; it keeps " + kept(history)));
+            ServedFunction next = change(current, history.rolledBackTo(target.number()), "rolled back to version " + target.number());
+            if (next != null) {
+                return next.primary();
+            }
+            catchUp(name, attempt);
+        }
     }
 
     /**
@@ -569,17 +651,24 @@ public final class EdgeRuntime implements AutoCloseable {
      * @throws dev.edgehost.host.InvalidTrafficException when the traffic names a version not kept
      */
     public synchronized ServedFunctionView setTraffic(String name, Traffic traffic) {
-        ServedFunction current = servedOrThrow(name);
-        FunctionHistory history = current.history();
-        for (int number : traffic.versions()) {
-            if (history.version(number).isEmpty()) {
-                throw new InvalidTrafficException(
-                        "version " + number + " is not a kept version of " + name + "; it keeps " + kept(history));
+        for (int attempt = 1; ; attempt++) {
+            ServedFunction current = servedOrThrow(name);
+            FunctionHistory history = current.history();
+            for (int number : traffic.versions()) {
+                if (history.version(number).isEmpty()) {
+                    throw new InvalidTrafficException(
+                            "version " + number + " is not a kept version of " + name + "; it keeps " + kept(history));
+                }
             }
+            ServedFunction next = change(current, history.withTraffic(traffic), "traffic changed");
+            if (next != null) {
+                return view(next);
+            }
+            catchUp(name, attempt);
         }
-        return view(change(current, history.withTraffic(traffic), "traffic changed"));
     }
 
+    /** Serves and stores a new history of a function; {@code null}, changing nothing, when another host stored a newer version first. */
     private ServedFunction change(ServedFunction current, FunctionHistory history, String what) {
         String name = current.primary().name();
         boolean persistent = current.primary().persistent();
@@ -587,22 +676,30 @@ public final class EdgeRuntime implements AutoCloseable {
             byte[] module = current.module(version);
             return module == null && persistent ? repository.module(version.sha256(), version.kind()) : module;
         });
+        boolean saved;
         try {
-            if (persistent) {
-                repository.save(next.stored());
-            }
+            saved = !persistent || repository.saveIfNewest(next.stored(), newest(current));
         } catch (RuntimeException e) {
-            for (Deployment made : next.deployments()) {
-                if (current.deployments().stream().noneMatch(kept -> kept == made)) {
-                    pools.remove(made);
-                }
-            }
+            discardNew(current, next);
             throw e;
+        }
+        if (!saved) {
+            discardNew(current, next);
+            return null;
         }
         install(next);
         startTiers(next, current);
         DeploymentLog.deployed(next.primary(), false, what + " on this host");
         return next;
+    }
+
+    /** Frees the instances of the versions {@code next} compiled that {@code current} does not serve. */
+    private void discardNew(ServedFunction current, ServedFunction next) {
+        for (Deployment made : next.deployments()) {
+            if (current.deployments().stream().noneMatch(kept -> kept == made)) {
+                pools.remove(made);
+            }
+        }
     }
 
     private ServedFunction servedOrThrow(String name) {

@@ -33,6 +33,8 @@ final class RepositorySync {
     private final String store;
     private final ScheduledExecutorService sync;
     private volatile boolean shared;
+    /** Whether the repository has a generation: it can lose its content behind the hosts' backs. */
+    private volatile boolean mayLoseContent;
     /** The generation last seen; guarded by the runtime's lock. */
     private String generation;
     /** Whether the last comparison failed, so that an outage is logged once; guarded by the runtime's lock. */
@@ -52,6 +54,7 @@ final class RepositorySync {
             return;
         }
         generation = current.id();
+        mayLoseContent = true;
         if (current.created()) {
             LOG.atInfo()
                     .addKeyValue("event", "store_generation")
@@ -68,6 +71,14 @@ final class RepositorySync {
             // Announcements can be missed (a dropped connection); comparing now and then catches up.
             sync.scheduleWithFixedDelay(this::reconcile, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Whether the repository can lose what it holds (it has a generation), so that the host keeps
+     * the module of every kept version at hand to publish it again.
+     */
+    boolean mayLoseContent() {
+        return mayLoseContent;
     }
 
     void reconcileSoon() {

@@ -16,7 +16,8 @@ import java.util.Map;
  * @param primary the serving version's deployment: its settings stand for the function
  * @param versions by number, the deployment of every version traffic goes to, the primary's included
  * @param retained by SHA-256, the modules of every kept version of a function that is not in a
- *     repository (for a rollback to it); empty for a stored function, whose repository keeps them
+ *     repository (for a rollback to it), or is in one that can lose them (to publish them again);
+ *     empty for a function stored in the data dir, which keeps them
  */
 record ServedFunction(
         FunctionHistory history, Deployment primary, Map<Integer, Deployment> versions, Map<String, byte[]> retained,
@@ -53,6 +54,23 @@ record ServedFunction(
             }
         }
         return retained.get(version.sha256());
+    }
+
+    /**
+     * The function as a repository keeps it, with the module of every kept version this host has
+     * at hand: for a repository that lost it, so that a rollback to any kept version works again.
+     */
+    StoredFunction storedWithKeptModules() {
+        StoredFunction stored = stored();
+        Map<String, byte[]> modules = new HashMap<>(stored.modules());
+        retained.forEach((sha256, module) -> {
+            if (!sha256.equals(stored.sha256())) {
+                modules.put(sha256, module);
+            }
+        });
+        return new StoredFunction(
+                stored.name(), stored.sha256(), stored.wasm(), stored.settings(), stored.deployedAt(), stored.kind(),
+                stored.history(), modules);
     }
 
     /** The function as a repository keeps it. */

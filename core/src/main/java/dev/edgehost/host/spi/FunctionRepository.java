@@ -20,6 +20,24 @@ public interface FunctionRepository extends AutoCloseable {
     void save(StoredFunction function);
 
     /**
+     * Stores a function as {@link #save} does, unless the store's record of it has changed since
+     * the host built this one: its newest version is no longer {@code newest}. A store shared by
+     * several hosts checks and writes in one step, so that two hosts deploying a name at once
+     * cannot both take the next version number; the one that loses reads the other's record and
+     * tries again. A store that holds no record of the name takes the function whatever
+     * {@code newest} is (a first deploy, or a store that lost its content). This default, for
+     * stores of one host, whose deploys of a name the host orders itself, just saves.
+     *
+     * @param newest the number of the newest version the host knew of, 0 for none
+     * @return whether the function was stored
+     * @throws dev.edgehost.host.StorageException when the store cannot be reached
+     */
+    default boolean saveIfNewest(StoredFunction function, int newest) {
+        save(function);
+        return true;
+    }
+
+    /**
      * Removes a function durably. A shared store also records the removal (see {@link #removed}),
      * so that a host that missed the announcement still applies it.
      */

@@ -43,6 +43,13 @@ class FairSchedulerTest {
         scheduler.finished(running.remove(0).function(), workerNanos);
     }
 
+    /** The function's requests ran out of fuel or time so many times. */
+    private static void strike(FairScheduler scheduler, String function, int times) {
+        for (int i = 0; i < times; i++) {
+            scheduler.strike(function);
+        }
+    }
+
     @Test
     void freeWorker_runsTheFunctionWithTheLeastRecentWorkerTimeFirst() {
         FairScheduler scheduler = scheduler(1, 100);
@@ -127,6 +134,28 @@ class FairSchedulerTest {
     }
 
     @Test
+    void cheapRequests_ofAFunctionAboveTheFairShare_stillGetTheKeptWorkers() {
+        FairScheduler scheduler = scheduler(4, 100);
+        for (int i = 0; i < 100; i++) {
+            submit(scheduler, "hello", 0);
+            finishOldest(scheduler, MS);
+        }
+        submit(scheduler, "loop", 0);
+        finishOldest(scheduler, 150 * MS);
+        submit(scheduler, "quiet", 0);
+        finishOldest(scheduler, 10 * MS);
+
+        for (int i = 0; i < 10; i++) {
+            submit(scheduler, "loop", 1_000);
+        }
+        assertEquals(2, scheduler.running(), "the loop, above the fair share, leaves half the workers free");
+        submit(scheduler, "hello", 0);
+        submit(scheduler, "hello", 0);
+
+        assertEquals(4, scheduler.running(), "hello used more than the fair share in all (100 ms of 260), but 1 ms a request");
+    }
+
+    @Test
     void oneFunctionAlone_mayUseEveryWorker() {
         FairScheduler scheduler = scheduler(4, 100);
         submit(scheduler, "loop", 0);
@@ -151,8 +180,9 @@ class FairSchedulerTest {
         scheduler.strike("loop");
         assertEquals(List.of("loop"), scheduler.throttled());
         for (int i = 0; i < 3; i++) {
-            finishOldest(scheduler, 300 * MS);
+            finishOldest(scheduler, MS);
         }
+        now += 100 * MS;
 
         submit(scheduler, "loop", 0);
         submit(scheduler, "loop", 0);
@@ -163,6 +193,91 @@ class FairSchedulerTest {
         assertEquals(List.of(), scheduler.throttled());
         submit(scheduler, "loop", 0);
         assertEquals(3, scheduler.running(), "out of the box: its cap again, the waiting request and the new one start");
+    }
+
+    @Test
+    void penaltyBox_pastATwentiethOfAWorkerSinceItBegan_holdsTheNextRequestUntilTheShareAllowsIt() {
+        FairScheduler scheduler = scheduler(2, 100);
+        submit(scheduler, "loop", 0);
+        strike(scheduler, "loop", 3);
+        finishOldest(scheduler, 300 * MS);
+        submit(scheduler, "hello", 0);
+
+        submit(scheduler, "loop", 0);
+        assertEquals(List.of("loop", "hello"), started, "300 ms used at once: held while hello runs");
+        assertEquals(1, scheduler.waiting());
+        FunctionOverloadedException refused = assertThrows(FunctionOverloadedException.class, () -> submit(scheduler, "loop", 0));
+        assertEquals(6, refused.retryAfterSeconds(), "300 ms at a twentieth of a worker: 6 s");
+        assertTrue(refused.getMessage().contains("used its share of worker time"), refused.getMessage());
+
+        now += 5_900 * MS;
+        submit(scheduler, "other", 0);
+        FunctionOverloadedException later = assertThrows(FunctionOverloadedException.class, () -> submit(scheduler, "loop", 0));
+        assertEquals(1, later.retryAfterSeconds());
+        assertEquals(List.of("loop", "hello", "other"), started, "still held after 5.9 s");
+
+        now += 200 * MS;
+        finishOldest(scheduler, MS);
+        assertEquals(List.of("loop", "hello", "other", "loop"), started, "6 s after it went in, its share allows it");
+    }
+
+    @Test
+    void penaltyBox_heldRequest_startsWhenNoOtherRequestRuns() {
+        FairScheduler scheduler = scheduler(4, 100);
+        submit(scheduler, "loop", 0);
+        strike(scheduler, "loop", 3);
+        finishOldest(scheduler, 300 * MS);
+        submit(scheduler, "hello", 0);
+        submit(scheduler, "loop", 0);
+
+        finishOldest(scheduler, MS);
+
+        assertEquals(List.of("loop", "hello", "loop"), started, "an idle host has no one to keep the cores for");
+        assertEquals(0, scheduler.waiting());
+    }
+
+    @Test
+    void penaltyBox_countsOnlyWorkerTimeUsedWhileInIt() {
+        FairScheduler scheduler = scheduler(4, 100);
+        submit(scheduler, "loop", 0);
+        finishOldest(scheduler, 300 * MS);
+        strike(scheduler, "loop", 3);
+
+        submit(scheduler, "loop", 0);
+
+        assertEquals(List.of("loop", "loop"), started, "the 300 ms before the box do not count against its share");
+    }
+
+    @Test
+    void strike_inThePenaltyBox_keepsTheFunctionThereTenSecondsMore() {
+        FairScheduler scheduler = scheduler(4, 100);
+        submit(scheduler, "loop", 0);
+        strike(scheduler, "loop", 3);
+        now += 9_000 * MS;
+        scheduler.strike("loop");
+
+        now += 9_000 * MS;
+        assertEquals(List.of("loop"), scheduler.throttled(), "18 s after it went in, 9 s after its last strike");
+        now += FairScheduler.PENALTY_NANOS - 9_000 * MS + MS;
+        assertEquals(List.of(), scheduler.throttled());
+    }
+
+    @Test
+    void penaltyBox_leftAndEnteredAgain_startsAFreshShare() {
+        FairScheduler scheduler = scheduler(4, 100);
+        submit(scheduler, "loop", 0);
+        strike(scheduler, "loop", 3);
+        finishOldest(scheduler, 2_000 * MS);
+        now += FairScheduler.PENALTY_NANOS + MS;
+
+        submit(scheduler, "loop", 0);
+        strike(scheduler, "loop", 3);
+        submit(scheduler, "loop", 0);
+
+        assertEquals(List.of("loop"), scheduler.throttled());
+        FunctionOverloadedException refused = assertThrows(FunctionOverloadedException.class, () -> submit(scheduler, "loop", 0));
+        assertEquals(1, refused.retryAfterSeconds(), "the 2 s of the first box are not held against the second: " + refused.getMessage());
+        assertTrue(refused.getMessage().contains("its limit"), refused.getMessage());
     }
 
     @Test
