@@ -108,6 +108,7 @@ public final class ModuleCompiler {
         TextFormatCheck.check(wasm);
         ModuleSizeCheck.check(wasm);
         ModuleBudgetCheck.check(wasm, budgets);
+        DeployHeap.checkUpload(wasm, engine == Engine.COMPILER, budgets);
         Future<CompiledModule> compiling =
                 compileThreads.submit(() -> compileStored(wasm, sha256, engine, limits, mode));
         try {
@@ -381,10 +382,15 @@ public final class ModuleCompiler {
      * instrumented module, so a request uses the same fuel on both. Waits for a compile slot
      * first; {@code started} runs once it has one.
      *
-     * @throws ModuleRejectedException when Chicory's compiler cannot compile the module
+     * @throws ModuleRejectedException when Chicory's compiler cannot compile the module, or its
+     *     compile would take more heap than {@link DeployBudgets#maxDeployHeapBytes} (checked first)
      * @throws InterruptedException when interrupted while waiting for a slot
      */
     public CompiledModule compileTier(CompiledModule interpreted, Runnable started) throws InterruptedException {
+        String refusal = DeployHeap.compileRefusal(ModuleBudgetCheck.codeBytes(interpreted.instrumented().wasm()), budgets);
+        if (refusal != null) {
+            throw new ModuleRejectedException(HttpError.UPLOAD_TOO_LARGE, refusal);
+        }
         compileSlots.acquire();
         try {
             started.run();
