@@ -2,11 +2,13 @@ package dev.edgehost.benchmarks;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.OperatingSystemMXBean;
 import dev.edgehost.host.EdgeException;
 import dev.edgehost.host.EdgeHost;
 import dev.edgehost.host.EdgeRequest;
 import dev.edgehost.host.EdgeResponse;
 import dev.edgehost.host.FunctionSettings;
+import dev.edgehost.host.compile.ModuleBudgetCheck;
 import dev.edgehost.host.execution.HostCore;
 import dev.edgehost.host.registry.EdgeRuntime;
 import dev.edgehost.host.registry.TierInfo;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,29 +27,53 @@ import java.util.concurrent.atomic.AtomicLong;
  * deploy time, the time of the first request after it, when the compiled tier took over and the
  * peak heap meanwhile, with the compile throughput per MB. Modules of the host's tiered size and
  * more serve on the interpreter while they compile. Single shots on a shared machine: compare
- * within one run. Writes {@code large-modules.json} into the directory given as the first argument
- * (default {@code benchmarks/results}).
+ * within one run. Then real programs: the QuickJS engine (deploying a JavaScript function compiles
+ * it) and each module given as an argument {@code NAME=PATH} (the SQLite CGI sample, an unstripped
+ * Rust program). Writes {@code large-modules.json} into the directory given as an argument, else where {@link ReportFile#resultsDir} says (the committed results only with {@code
+ * -Dedge.approve=true}).
  */
 public final class LargeModuleReport {
     /** Functions and body bytes of each synthetic module: straight-line code. */
     private static final int[][] SHAPES = {{250, 400}, {600, 1_000}, {1_100, 1_000}, {2_000, 1_000}, {4_000, 1_000}, {4_000, 2_100}};
+    /** The JavaScript function of the QuickJS row: its deploy compiles the engine. */
+    private static final String JS_HELLO = "export default { fetch() { return new Response('hello'); } };";
     /** Functions a request calls: like a real program, a request runs a small part of a large module. */
     private static final int CALLED = 10;
 
     private LargeModuleReport() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        Path dir = Path.of(args.length > 0 ? args[0] : "benchmarks/results");
+        Path dir = args.length > 0 && !args[0].contains("=") ? Path.of(args[0]) : ReportFile.resultsDir();
         ObjectNode report = ReportFile.create("large modules: deploy, first request, compiled tier, peak heap");
         report.put("unit", "milliseconds");
+        report.put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
         ArrayNode rows = report.putArray("rows");
         for (int[] shape : SHAPES) {
-            measure(module(shape[0], shape[1]), rows.addObject());
+            byte[] wasm = module(shape[0], shape[1]);
+            measure("synthetic", wasm, host -> host.deploy("big", wasm, FunctionSettings.defaults()), "/big", rows.addObject());
+        }
+        byte[] engine = Files.readAllBytes(Path.of("js-engine", "edge-js.wasm"));
+        measure("QuickJS engine (a JavaScript function)", engine,
+                host -> host.deployScript("big", JS_HELLO, FunctionSettings.defaults()), "/big", rows.addObject());
+        for (String arg : args) {
+            if (!arg.contains("=")) {
+                continue;
+            }
+            String[] named = arg.split("=", 2);
+            byte[] wasm = Files.readAllBytes(Path.of(named[1]));
+            measure(named[0], wasm, host -> host.deploy("big", wasm, FunctionSettings.defaults()), "/big", rows.addObject());
         }
         ReportFile.write(dir.resolve("large-modules.json"), report);
     }
 
-    private static void measure(byte[] wasm, ObjectNode row) throws InterruptedException {
+    /** One deploy of a module into a fresh host. */
+    private interface Deploy {
+        void into(EdgeHost host);
+    }
+
+    private static void measure(String module, byte[] wasm, Deploy deploy, String path, ObjectNode row) throws InterruptedException {
+        long bytes = wasm.length;
+        long codeBytes = ModuleBudgetCheck.codeBytes(wasm);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         System.gc();
         long baseline = memory.getHeapMemoryUsage().getUsed();
@@ -63,22 +90,27 @@ public final class LargeModuleReport {
         });
         sampler.setDaemon(true);
         sampler.start();
+        row.put("module", module);
+        row.put("bytes", bytes);
+        row.put("codeBytes", codeBytes);
         try (EdgeHost host = EdgeHost.builder().workers(2).build()) {
             long start = System.nanoTime();
+            long cpuAtStart = processCpuNanos();
             try {
-                host.deploy("big", wasm, FunctionSettings.defaults());
+                deploy.into(host);
             } catch (EdgeException e) {
                 sampler.interrupt();
-                row.put("bytes", wasm.length);
                 row.put("refusedAfterMs", ms(System.nanoTime() - start));
                 row.put("refused", e.getMessage());
-                System.out.printf(Locale.ROOT, "%9d bytes: refused after %.1f ms: %s%n", wasm.length, ms(System.nanoTime() - start),
+                System.out.printf(Locale.ROOT, "%s, %9d bytes: refused after %.1f ms: %s%n", module, bytes, ms(System.nanoTime() - start),
                         e.getMessage());
                 return;
             }
             long deployed = System.nanoTime();
-            EdgeResponse first = host.handle(EdgeRequest.builder("GET", URI.create("http://localhost/big")).build());
+            long cpuDeployed = processCpuNanos();
+            EdgeResponse first = host.handle(EdgeRequest.builder("GET", URI.create("http://localhost" + path)).build());
             long answered = System.nanoTime();
+            long cpuAnswered = processCpuNanos();
             EdgeRuntime runtime = HostCore.of(host).runtime();
             TierInfo tier = runtime.tier(runtime.find("big").orElseThrow());
             String firstTier = tier.tier();
@@ -87,26 +119,45 @@ public final class LargeModuleReport {
                 tier = runtime.tier(runtime.find("big").orElseThrow());
             }
             long compiled = System.nanoTime();
-            EdgeResponse after = host.handle(EdgeRequest.builder("GET", URI.create("http://localhost/big")).build());
+            EdgeResponse after = host.handle(EdgeRequest.builder("GET", URI.create("http://localhost" + path)).build());
             sampler.interrupt();
-            double mb = wasm.length / 1e6;
-            row.put("bytes", wasm.length);
+            Long compileMs = tier.compileMs();
+            double codeMb = codeBytes / 1e6;
+            double compileMbPerS = compileMs == null ? codeMb / ((deployed - start) / 1e9) : codeMb / Math.max(1, compileMs) * 1e3;
+            row.put("status", first.status());
             row.put("deployMs", ms(deployed - start));
             row.put("firstRequestMs", ms(answered - deployed));
             row.put("firstResponseAfterUploadMs", ms(answered - start));
+            row.put("deployCpuMs", ms(cpuDeployed - cpuAtStart));
+            row.put("firstResponseAfterUploadCpuMs", ms(cpuAnswered - cpuAtStart));
             row.put("firstTier", firstTier);
             row.put("compiledTierAfterMs", ms(compiled - start));
             row.put("state", tier.state());
+            if (tier.failure() != null) {
+                row.put("failure", tier.failure());
+            }
             row.put("peakHeapMb", (peak.get() - baseline) / 1e6);
-            row.put("compileMsPerMb", tier.compileMs() == null ? Double.NaN : tier.compileMs() / mb);
+            row.put("compileMsPerCodeMb", compileMs == null ? Double.NaN : compileMs / codeMb);
+            row.put("compileCodeMbPerS", compileMbPerS);
+            row.put("compiledInBackground", compileMs != null);
             row.put("sameFuel", first.fuelUsed() == after.fuelUsed());
             System.out.printf(Locale.ROOT,
-                    "%9d bytes: deploy %8.1f ms, first request %7.1f ms (%s), compiled after %8.1f ms (%s), peak heap +%6.0f MB,"
-                            + " %7.0f ms/MB compiling, fuel %d / %d%n",
-                    wasm.length, ms(deployed - start), ms(answered - deployed), firstTier, ms(compiled - start), tier.state(),
-                    (peak.get() - baseline) / 1e6, tier.compileMs() == null ? Double.NaN : tier.compileMs() / mb,
+                    "%s, %9d bytes (%d of code): status %d, deploy %8.1f ms (CPU %8.1f ms), first request %7.1f ms (%s), first response"
+                            + " %8.1f ms after the upload (CPU %8.1f ms), compiled after %8.1f ms (%s), peak heap +%6.0f MB, %6.2f MB of code"
+                            + " per s compiling%s, fuel %d / %d%n",
+                    module, bytes, codeBytes, first.status(), ms(deployed - start), ms(cpuDeployed - cpuAtStart), ms(answered - deployed),
+                    firstTier, ms(answered - start), ms(cpuAnswered - cpuAtStart), ms(compiled - start),
+                    tier.state(), (peak.get() - baseline) / 1e6, compileMbPerS, compileMs == null ? " (at the deploy)" : "",
                     first.fuelUsed(), after.fuelUsed());
         }
+    }
+
+    /** CPU time of the whole process (every thread, GC and JIT included), where the JVM reports it; else 0. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
     }
 
     private static double ms(long nanos) {

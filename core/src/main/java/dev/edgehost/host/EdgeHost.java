@@ -127,6 +127,7 @@ public interface EdgeHost extends AutoCloseable {
         private Duration compileTimeout = DeployBudgets.DEFAULT_COMPILE_TIMEOUT;
         private int maxConcurrentCompiles = DeployBudgets.DEFAULT_MAX_CONCURRENT_COMPILES;
         private long tieredModuleBytes = DeployBudgets.DEFAULT_TIERED_MODULE_BYTES;
+        private long maxDeployHeapBytes = DeployBudgets.DEFAULT_MAX_DEPLOY_HEAP_BYTES;
 
         private Builder() {}
 
@@ -252,6 +253,18 @@ public interface EdgeHost extends AutoCloseable {
          */
         public Builder tieredModuleBytes(long tieredModuleBytes) {
             this.tieredModuleBytes = tieredModuleBytes;
+            return this;
+        }
+
+        /**
+         * The most heap checking and compiling one module may take, estimated from its code before
+         * either starts: an upload over it is refused with {@code upload_too_large} naming {@code
+         * max-deploy-heap-bytes}; a module compiled in the background (see {@link
+         * #tieredModuleBytes}) whose compile would exceed it keeps serving on the interpreter, and its
+         * function JSON says why. Default: half the JVM's maximum heap.
+         */
+        public Builder maxDeployHeapBytes(long maxDeployHeapBytes) {
+            this.maxDeployHeapBytes = maxDeployHeapBytes;
             return this;
         }
 
@@ -486,6 +499,9 @@ public interface EdgeHost extends AutoCloseable {
             if (tieredModuleBytes < 1) {
                 throw new IllegalArgumentException("tieredModuleBytes must be positive: " + tieredModuleBytes);
             }
+            if (maxDeployHeapBytes < 1) {
+                throw new IllegalArgumentException("maxDeployHeapBytes must be positive: " + maxDeployHeapBytes);
+            }
             return HostCore.start(
                     new HostConfig(
                             dataDir, redis, backend, defaultLimits, defaultEngine, defaultFetchAllowList, workers, queueSize,
@@ -493,7 +509,7 @@ public interface EdgeHost extends AutoCloseable {
                             reconcileInterval, logListeners,
                             new DeployBudgets(
                                     maxModuleFunctions, maxFunctionCodeBytes, maxModuleCodeBytes, maxTotalCodeBytes, compileTimeout,
-                                    maxConcurrentCompiles, tieredModuleBytes),
+                                    maxConcurrentCompiles, tieredModuleBytes, maxDeployHeapBytes),
                             clientLocator, tracer, keepVersions, loadStoredInBackground,
                             fetchCacheBytes, fetchCacheEntryBytes, carriers, startupFunctions));
         }

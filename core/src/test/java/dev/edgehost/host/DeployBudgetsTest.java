@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgehost.abi.HttpError;
+import dev.edgehost.host.compile.DeployHeap;
+import dev.edgehost.host.compile.ModuleBudgetCheck;
 import dev.edgehost.testing.TestGuests;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,29 @@ class DeployBudgetsTest {
             assertTrue(refused.getMessage().contains("compile-timeout-ms"), refused.getMessage());
             assertTrue(millis < 5_000, "answered after " + millis + " ms");
             assertTrue(host.function("many").isEmpty());
+        }
+    }
+
+    @Test
+    void deploy_pastTheDeployHeap_isRefusedUpFrontNamingTheSetting() {
+        byte[] wasm = TestGuests.largeModule(100, 300);
+        long code = ModuleBudgetCheck.codeBytes(wasm);
+        try (EdgeHost host = EdgeHost.builder().workers(1).maxDeployHeapBytes(DeployHeap.toCheck(code) - 1).build()) {
+            ModuleRejectedException interpreted =
+                    assertThrows(
+                            ModuleRejectedException.class,
+                            () -> host.deploy("big", wasm, FunctionSettings.builder().engine(Engine.INTERPRETER).build()));
+            ModuleRejectedException compiled =
+                    assertThrows(ModuleRejectedException.class, () -> host.deploy("big", wasm, FunctionSettings.defaults()));
+
+            assertEquals(HttpError.UPLOAD_TOO_LARGE, interpreted.error());
+            assertTrue(interpreted.getMessage().contains("max-deploy-heap-bytes"), interpreted.getMessage());
+            assertTrue(compiled.getMessage().contains("engine=interpreter"), compiled.getMessage());
+            assertTrue(host.function("big").isEmpty());
+        }
+        try (EdgeHost host = EdgeHost.builder().workers(1).maxDeployHeapBytes(DeployHeap.toCompile(code)).build()) {
+            host.deploy("big", wasm, FunctionSettings.defaults());
+            assertTrue(host.function("big").isPresent(), "a deploy within its estimate is taken");
         }
     }
 

@@ -3,6 +3,8 @@ package dev.edgehost.host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.edgehost.host.compile.DeployHeap;
+import dev.edgehost.host.compile.ModuleBudgetCheck;
 import dev.edgehost.host.execution.HostCore;
 import dev.edgehost.host.registry.EdgeRuntime;
 import dev.edgehost.host.registry.TierInfo;
@@ -64,6 +66,21 @@ class TieredExecutionTest {
             assertEquals(200, host.handle(request()).status());
             Thread.sleep(2_000);
             assertEquals("failed", tier(HostCore.of(host).runtime(), "big").state(), "a late compile result is dropped");
+        }
+    }
+
+    @Test
+    void backgroundCompile_pastTheDeployHeap_isNotStartedAndTheInterpreterServesSayingWhy() throws InterruptedException {
+        long code = ModuleBudgetCheck.codeBytes(LARGE);
+        long between = (DeployHeap.toCheck(code) + DeployHeap.toCompile(code)) / 2;
+        try (EdgeHost host = EdgeHost.builder().workers(1).tieredModuleBytes(10_000).maxDeployHeapBytes(between).build()) {
+            host.deploy("big", LARGE, FunctionSettings.defaults());
+            TierInfo failed = await(HostCore.of(host).runtime(), "big", "failed");
+
+            assertEquals(TierInfo.INTERPRETER, failed.tier());
+            assertTrue(failed.failure().contains("max-deploy-heap-bytes"), failed.failure());
+            assertEquals(null, failed.compileMs(), "no compile ran");
+            assertEquals(200, host.handle(request()).status());
         }
     }
 

@@ -365,6 +365,12 @@ public interface EdgeServer extends AutoCloseable {
             return this;
         }
 
+        /** See {@link EdgeHost.Builder#maxDeployHeapBytes}. */
+        public Builder maxDeployHeapBytes(long maxDeployHeapBytes) {
+            host.maxDeployHeapBytes(maxDeployHeapBytes);
+            return this;
+        }
+
         /** See {@link EdgeHost.Builder#maxCachedModuleBytes}. */
         public Builder maxCachedModuleBytes(long maxCachedModuleBytes) {
             host.maxCachedModuleBytes(maxCachedModuleBytes);

@@ -94,6 +94,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tiered-module-bytes", defaultValue = "1048576", description = "Modules of at least this size deployed with the compiler serve at once on the interpreter while they compile in the background (default: ${DEFAULT-VALUE}).")
     long tieredModuleBytes;
 
+    @Option(names = "--max-deploy-heap-bytes", description = "Most heap checking and compiling one module may take, estimated from its code: an upload over it is refused, a background compile over it is not started (default: half the JVM's heap).")
+    Long maxDeployHeapBytes;
+
     @Option(names = "--no-samples", negatable = true, defaultValue = "true", description = "Deploy the bundled samples under names not otherwise deployed (default: on).")
     boolean samples;
 
@@ -259,6 +262,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (options.opsPort != null) {
             builder.opsPort(options.opsPort);
+        }
+        if (options.maxDeployHeapBytes != null) {
+            builder.maxDeployHeapBytes(options.maxDeployHeapBytes);
         }
         if (options.maxConcurrentCompiles != null) {
             builder.maxConcurrentCompiles(options.maxConcurrentCompiles);

@@ -19,6 +19,9 @@ import java.util.Objects;
  *     background at once; the others wait their turn
  * @param tieredModuleBytes modules of at least this size deployed with the compiler serve at once
  *     on the interpreter while they compile in the background, then switch to the compiled code
+ * @param maxDeployHeapBytes the most heap checking and compiling one module may take, as {@link
+ *     DeployHeap} estimates it from the module's code before starting: an upload over it is refused,
+ *     a module compiled in the background over it stays on the interpreter
  */
 public record DeployBudgets(
         int maxFunctions,
@@ -27,7 +30,8 @@ public record DeployBudgets(
         long maxTotalCodeBytes,
         Duration compileTimeout,
         int maxConcurrentCompiles,
-        long tieredModuleBytes) {
+        long tieredModuleBytes,
+        long maxDeployHeapBytes) {
     public static final String MAX_FUNCTIONS = "max-module-functions";
     public static final String MAX_FUNCTION_CODE_BYTES = "max-function-code-bytes";
     public static final String MAX_MODULE_CODE_BYTES = "max-module-code-bytes";
@@ -35,6 +39,7 @@ public record DeployBudgets(
     public static final String COMPILE_TIMEOUT = "compile-timeout-ms";
     public static final String MAX_CONCURRENT_COMPILES = "max-concurrent-compiles";
     public static final String TIERED_MODULE_BYTES = "tiered-module-bytes";
+    public static final String MAX_DEPLOY_HEAP_BYTES = "max-deploy-heap-bytes";
 
     public static final int DEFAULT_MAX_FUNCTIONS = 50_000;
     public static final long DEFAULT_MAX_FUNCTION_CODE_BYTES = 1L << 20;
@@ -44,6 +49,8 @@ public record DeployBudgets(
     /** Half the cores, at least one: compiling never takes all of them from serving. */
     public static final int DEFAULT_MAX_CONCURRENT_COMPILES = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     public static final long DEFAULT_TIERED_MODULE_BYTES = 1L << 20;
+    /** Half the JVM's heap: a deploy never takes the heap that serving needs. */
+    public static final long DEFAULT_MAX_DEPLOY_HEAP_BYTES = Runtime.getRuntime().maxMemory() / 2;
 
     public DeployBudgets {
         Objects.requireNonNull(compileTimeout, "compileTimeout");
@@ -53,11 +60,28 @@ public record DeployBudgets(
         if (tieredModuleBytes < 1) {
             throw new IllegalArgumentException(TIERED_MODULE_BYTES + " must be positive: " + tieredModuleBytes);
         }
+        if (maxDeployHeapBytes < 1) {
+            throw new IllegalArgumentException(MAX_DEPLOY_HEAP_BYTES + " must be positive: " + maxDeployHeapBytes);
+        }
+    }
+
+    /** The budgets with the default {@link #maxDeployHeapBytes}. */
+    public DeployBudgets(
+            int maxFunctions,
+            long maxFunctionCodeBytes,
+            long maxModuleCodeBytes,
+            long maxTotalCodeBytes,
+            Duration compileTimeout,
+            int maxConcurrentCompiles,
+            long tieredModuleBytes) {
+        this(maxFunctions, maxFunctionCodeBytes, maxModuleCodeBytes, maxTotalCodeBytes, compileTimeout, maxConcurrentCompiles,
+                tieredModuleBytes, DEFAULT_MAX_DEPLOY_HEAP_BYTES);
     }
 
     /**
      * The defaults: 50,000 functions, 1 MiB per function, 32 MiB per module, 1 GiB in all, 60 s to
-     * compile, half the cores compiling at once, modules of 1 MiB and more served on the interpreter first.
+     * compile, half the cores compiling at once, modules of 1 MiB and more served on the interpreter
+     * first, half the heap per deploy.
      */
     public static DeployBudgets defaults() {
         return new DeployBudgets(
@@ -67,6 +91,7 @@ public record DeployBudgets(
                 DEFAULT_MAX_TOTAL_CODE_BYTES,
                 DEFAULT_COMPILE_TIMEOUT,
                 DEFAULT_MAX_CONCURRENT_COMPILES,
-                DEFAULT_TIERED_MODULE_BYTES);
+                DEFAULT_TIERED_MODULE_BYTES,
+                DEFAULT_MAX_DEPLOY_HEAP_BYTES);
     }
 }

@@ -108,6 +108,7 @@ public final class ModuleCompiler {
         TextFormatCheck.check(wasm);
         ModuleSizeCheck.check(wasm);
         ModuleBudgetCheck.check(wasm, budgets);
+        DeployHeap.checkUpload(wasm, engine == Engine.COMPILER, budgets);
         Future<CompiledModule> compiling =
                 compileThreads.submit(() -> compileStored(wasm, sha256, engine, limits, mode));
         try {
@@ -202,19 +203,65 @@ public final class ModuleCompiler {
     }
 
     private CompiledModule compileUncached(byte[] wasm, Engine engine, FunctionLimits limits, FunctionMode mode) {
+        TextFormatCheck.check(wasm);
+        ModuleSizeCheck.check(wasm);
+        Checked checked = checkedOnce(wasm);
+        if (checked == null) {
+            checked = checkedStepByStep(wasm, limits, mode);
+        }
+        stopIfAbandoned();
+        WasmModule module = checked.module();
+        ModuleDescription description = inspect(module, limits, mode);
+        checkLinks(module);
+        stopIfAbandoned();
+        Function<Instance, Machine> machineFactory = engine == Engine.COMPILER ? compileToBytecode(module) : null;
+        InstrumentedModule instrumented = checked.instrumented();
+        return new CompiledModule(
+                module, instrumented, machineFactory, description, engine, instrumented.wasm().length, importModules(module));
+    }
+
+    /**
+     * A valid upload is parsed and validated once, in its instrumented form: the instrumenter
+     * refuses any index that instrumenting would make valid ({@link UploadIndices} and the
+     * instrumenter's own check of code), so the instrumented module validates only if the upload
+     * does. Imports and exports are the upload's, so the ABI checks and the link check read it as
+     * well. Any failure here goes the step-by-step way, which gives the message the upload earns.
+     *
+     * @return the checked module, or {@code null} when the upload must be checked step by step
+     */
+    private static Checked checkedOnce(byte[] wasm) {
+        try {
+            InstrumentedModule instrumented = FuelInstrumenter.instrument(wasm);
+            stopIfAbandoned();
+            ModuleSizeCheck.check(instrumented.wasm());
+            WasmModule module = Parser.parse(instrumented.wasm());
+            return UploadIndices.withinUpload(module, instrumented) ? new Checked(module, instrumented) : null;
+        } catch (CancellationException e) {
+            throw e;
+        } catch (RuntimeException | AssertionError | OutOfMemoryError e) {
+            // The bytes are untrusted: whatever the instrumenter or the parser throws is for the
+            // step-by-step check to explain, in the words it always used.
+            return null;
+        }
+    }
+
+    /**
+     * The upload as uploaded parsed, validated and checked first, then instrumented, and the
+     * instrumented module parsed, which validates it too: a module the instrumenter broke never
+     * runs. Only for an upload the one-pass check did not take, so its refusal names the first
+     * thing wrong with it.
+     */
+    private static Checked checkedStepByStep(byte[] wasm, FunctionLimits limits, FunctionMode mode) {
         WasmModule original = parse(wasm);
-        ModuleDescription description = inspect(original, limits, mode);
+        inspect(original, limits, mode);
         checkLinks(original);
         stopIfAbandoned();
         InstrumentedModule instrumented = instrument(wasm);
         stopIfAbandoned();
-        // Parsing the output validates it: a module the instrumenter broke never runs.
-        WasmModule module = parse(instrumented.wasm());
-        stopIfAbandoned();
-        Function<Instance, Machine> machineFactory = engine == Engine.COMPILER ? compileToBytecode(module) : null;
-        return new CompiledModule(
-                module, instrumented, machineFactory, description, engine, instrumented.wasm().length, importModules(original));
+        return new Checked(parse(instrumented.wasm()), instrumented);
     }
+
+    private record Checked(WasmModule module, InstrumentedModule instrumented) {}
 
     /** An upload that gave up waiting has cancelled its compile, which interrupts the compile thread. */
     private static void stopIfAbandoned() {
@@ -335,10 +382,15 @@ public final class ModuleCompiler {
      * instrumented module, so a request uses the same fuel on both. Waits for a compile slot
      * first; {@code started} runs once it has one.
      *
-     * @throws ModuleRejectedException when Chicory's compiler cannot compile the module
+     * @throws ModuleRejectedException when Chicory's compiler cannot compile the module, or its
+     *     compile would take more heap than {@link DeployBudgets#maxDeployHeapBytes} (checked first)
      * @throws InterruptedException when interrupted while waiting for a slot
      */
     public CompiledModule compileTier(CompiledModule interpreted, Runnable started) throws InterruptedException {
+        String refusal = DeployHeap.compileRefusal(ModuleBudgetCheck.codeBytes(interpreted.instrumented().wasm()), budgets);
+        if (refusal != null) {
+            throw new ModuleRejectedException(HttpError.UPLOAD_TOO_LARGE, refusal);
+        }
         compileSlots.acquire();
         try {
             started.run();

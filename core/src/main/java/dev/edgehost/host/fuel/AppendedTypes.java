@@ -2,7 +2,9 @@ package dev.edgehost.host.fuel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The types instrumented code needs beyond the module's own: the block type {@code [] -> results}
@@ -13,11 +15,18 @@ import java.util.List;
 final class AppendedTypes {
     private static final byte[] NO_PARAMS = {};
 
-    private final List<FunctionType> types;
+    /**
+     * The index of each type's first entry: a map, not a search of the list, since a large program
+     * asks once or twice per function and has thousands of types (searching was quadratic).
+     */
+    private final Map<FunctionType, Integer> indices = new HashMap<>();
+    private int count;
     private final List<byte[]> added = new ArrayList<>();
 
     AppendedTypes(List<FunctionType> types) {
-        this.types = new ArrayList<>(types);
+        for (FunctionType type : types) {
+            indices.putIfAbsent(type, count++);
+        }
     }
 
     /** The encoded block type of {@code [] -> results}. */
@@ -48,16 +57,17 @@ final class AppendedTypes {
     }
 
     private int indexOf(FunctionType wanted) {
-        int index = types.indexOf(wanted);
-        if (index < 0) {
-            index = types.size();
-            types.add(wanted);
+        Integer known = indices.get(wanted);
+        if (known == null) {
+            int index = count++;
+            indices.put(wanted, index);
             ByteWriter entry = new ByteWriter().u8(0x60);
             entry.u32(wanted.params().length).bytes(wanted.params());
             entry.u32(wanted.results().length).bytes(wanted.results());
             added.add(entry.toByteArray());
+            return index;
         }
-        return index;
+        return known;
     }
 
     /** The encoded types to append to the type section. */

@@ -62,6 +62,21 @@ final class ByteReader {
         throw new InstrumentationException("integer too long at byte " + position);
     }
 
+    /** A signed LEB128 of at most 33 bits: a block type's type index. */
+    long s33() {
+        long result = 0;
+        int shift = 0;
+        for (int i = 0; i < 5; i++) {
+            int b = u8();
+            result |= (long) (b & 0x7F) << shift;
+            shift += 7;
+            if ((b & 0x80) == 0) {
+                return shift < 64 && (b & 0x40) != 0 ? result | (-1L << shift) : result;
+            }
+        }
+        throw new InstrumentationException("integer too long at byte " + position);
+    }
+
     void skip(int count) {
         if (count < 0 || position + count > end) {
             throw new InstrumentationException("unexpected end of module at byte " + position);

@@ -53,7 +53,8 @@ public final class FuelInstrumenter {
                 layout.readSection(id, new ByteReader(wasm, start, start + size));
             }
         }
-        return new InstrumentedModule(write(wasm, sections, layout), layout.fuelGlobalIndex(), layout.fuelGlobalOrdinal());
+        return new InstrumentedModule(
+                write(wasm, sections, layout), layout.fuelGlobalIndex(), layout.fuelGlobalOrdinal(), layout.types().size());
     }
 
     private static byte[] write(byte[] wasm, List<Section> sections, ModuleLayout layout) {

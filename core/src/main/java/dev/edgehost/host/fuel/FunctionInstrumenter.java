@@ -33,6 +33,9 @@ import java.util.Deque;
  */
 final class FunctionInstrumenter {
     private final ModuleLayout layout;
+    private final CodeIndices indices;
+    /** The function's own parameters and locals, before the counter and the scratch local. */
+    private long ownLocals;
     private final int fuelGlobal;
     private final byte[] wrapperBlockType;
     private int fuelLocal;
@@ -51,6 +54,7 @@ final class FunctionInstrumenter {
     /** @param wrapperBlockType the encoded block type of {@code [] -> results} of the function */
     FunctionInstrumenter(ModuleLayout layout, byte[] wrapperBlockType) {
         this.layout = layout;
+        this.indices = new CodeIndices(layout);
         this.fuelGlobal = layout.fuelGlobalIndex();
         this.wrapperBlockType = wrapperBlockType;
     }
@@ -74,6 +78,7 @@ final class FunctionInstrumenter {
             declared += count;
             locals.u32(count).u8(localType);
         }
+        ownLocals = declared - 1;
         fuelLocal = paramCount;
         scratchLocal = Math.toIntExact(declared);
         locals.u32(1).u8(Op.I32);
@@ -113,6 +118,7 @@ final class FunctionInstrumenter {
             }
             Immediates.skip(opcode, body);
             byte[] instruction = body.slice(start);
+            indices.check(opcode, instruction, ownLocals, depth);
             segmentCost += FuelCosts.of(opcode);
             switch (opcode) {
                 case Op.BLOCK:

@@ -66,8 +66,9 @@ final class TierState {
     /** What the function JSON shows of it, now. */
     synchronized TierInfo info() {
         long now = System.nanoTime();
-        Long queuedMs = startedAt == 0 ? (phase == Phase.QUEUED ? (now - queuedAt) / 1_000_000 : null)
-                : (startedAt - queuedAt) / 1_000_000;
+        // Boxed in each branch: a mixed conditional would unbox the null of a compile that failed before it started.
+        Long queuedMs = startedAt == 0 ? (phase == Phase.QUEUED ? Long.valueOf((now - queuedAt) / 1_000_000) : null)
+                : Long.valueOf((startedAt - queuedAt) / 1_000_000);
         Long compileMs = startedAt == 0 ? null : ((finishedAt == 0 ? now : finishedAt) - startedAt) / 1_000_000;
         return new TierInfo(phase == Phase.READY ? TierInfo.COMPILED : TierInfo.INTERPRETER, phase.id(), queuedMs, compileMs, failure);
     }

@@ -3,6 +3,7 @@ package dev.edgehost.host.registry;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.sun.management.ThreadMXBean;
+import dev.edgehost.host.ModuleRejectedException;
 import dev.edgehost.host.compile.CompiledModule;
 import dev.edgehost.host.compile.DeployBudgets;
 import dev.edgehost.host.compile.ModuleCompiler;
@@ -146,7 +147,8 @@ final class TieredCompiles {
                 watchdog[0].cancel(false);
             }
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (state.failed("the compiler failed: " + why)) {
+            // A refusal by the deploy budgets says itself what it is; anything else is the compiler's.
+            if (state.failed(e instanceof ModuleRejectedException ? why : "the compiler failed: " + why)) {
                 LOG.atWarn()
                         .addKeyValue("event", "compile_failed")
                         .addKeyValue("function", name)

@@ -53,7 +53,7 @@ final class GuestTestSupport {
 
     /** A gauge that meters host work only: no instance is attached to it. */
     static FuelGauge gauge(long fuel) {
-        return new FuelGauge(new InstrumentedModule(new byte[0], 0, 0), fuel);
+        return new FuelGauge(new InstrumentedModule(new byte[0], 0, 0, 0), fuel);
     }
 
     /** A WASI process named {@code test} with no input, whose output goes nowhere. */
