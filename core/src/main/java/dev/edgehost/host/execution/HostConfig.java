@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * Everything a host is started with; checked by {@link dev.edgehost.host.EdgeHost.Builder}.
@@ -40,6 +41,7 @@ import java.util.List;
  *     in the background, rather than before it is built
  * @param fetchCacheBytes how many bytes of fetched responses all functions' HTTP caches hold together
  * @param fetchCacheEntryBytes the largest fetched response one cache entry holds
+ * @param fetchTrust what fetches to TLS origins trust, or {@code null} for the JVM's defaults
  */
 public record HostConfig(
         Path dataDir,
@@ -65,7 +67,8 @@ public record HostConfig(
         int keepVersions,
         boolean loadStoredInBackground,
         long fetchCacheBytes,
-        long fetchCacheEntryBytes) {
+        long fetchCacheEntryBytes,
+        SSLContext fetchTrust) {
 
     public HostConfig {
         defaultFetchAllowList = List.copyOf(defaultFetchAllowList);
