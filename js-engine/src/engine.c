@@ -32,6 +32,7 @@ IMPORT(resp_set_status) int32_t raw_resp_set_status(int32_t code);
 IMPORT(resp_add_header) int32_t raw_resp_add_header(const uint8_t *name, int32_t name_len, const uint8_t *value,
                                                     int32_t value_len);
 IMPORT(resp_write) int32_t raw_resp_write(const uint8_t *data, int32_t len);
+IMPORT(resp_flush) int32_t raw_resp_flush(void);
 IMPORT(log) void raw_log(int32_t level, const uint8_t *message, int32_t len);
 IMPORT(config_get) int32_t raw_config_get(const uint8_t *key, int32_t key_len, uint8_t *buf, int32_t cap);
 IMPORT(time_now_ms) int64_t raw_time_now_ms(void);
@@ -457,6 +458,36 @@ BINDING(js_resp_write) {
     return JS_NewInt32(c, result);
 }
 
+BINDING(js_resp_flush) {
+    UNUSED_BINDING_ARGS;
+    return JS_NewInt32(c, raw_resp_flush());
+}
+
+/* Reads the next bytes of a streaming body, at most cap (SPEC §4.5, §12.5): an ArrayBuffer, empty at the end, or the error code. */
+static JSValue read_chunk(JSContext *c, int32_t (*read)(int32_t handle, uint8_t *buf, int32_t cap), int32_t handle,
+                          int32_t cap) {
+    if (cap <= 0) {
+        cap = 1;
+    }
+    uint8_t *data = malloc((size_t)cap);
+    if (data == NULL) {
+        return JS_ThrowOutOfMemory(c);
+    }
+    int32_t n = read(handle, data, cap);
+    if (n < 0) {
+        free(data);
+        return JS_NewInt32(c, n);
+    }
+    /* A short read keeps only its bytes: the chunk may be held for a while before it is written. */
+    uint8_t *exact = n < cap ? realloc(data, n > 0 ? (size_t)n : 1) : data;
+    return take_array_buffer(c, exact != NULL ? exact : data, (size_t)n);
+}
+
+BINDING(js_req_body_read) {
+    (void)this_val;
+    return read_chunk(c, read_req_body, 0, arg_int(c, argc, argv, 0));
+}
+
 /* ---- Bindings: configuration, randomness ------------------------------------- */
 
 typedef struct {
@@ -698,6 +729,51 @@ BINDING(js_fetch_body) {
     return buffer_or_code(c, len, data);
 }
 
+BINDING(js_fetch_body_read) {
+    (void)this_val;
+    return read_chunk(c, raw_fetch_body_read, arg_int(c, argc, argv, 0), arg_int(c, argc, argv, 1));
+}
+
+/* What pipeBody returns when resp_write refused the bytes: the response is over its limit. */
+#define PIPE_WRITE_REFUSED (-101)
+
+/*
+ * pipeBody(handle, max): copies a fetched body (handle >= 0) or the request body (handle -1) to the
+ * response without the bytes ever becoming JS values: reads of up to 64 KiB, each written at once,
+ * until max bytes are copied or a read comes back short (the body is not arriving faster than it is
+ * read, so the caller may run other work meanwhile). Returns the bytes copied, 0 at the end of the
+ * body, the read's error code, or PIPE_WRITE_REFUSED.
+ */
+BINDING(js_pipe_body) {
+    (void)this_val;
+    int32_t handle = arg_int(c, argc, argv, 0);
+    int32_t max = arg_int(c, argc, argv, 1);
+    const int32_t cap = 65536;
+    uint8_t *buf = malloc((size_t)cap);
+    if (buf == NULL) {
+        return JS_ThrowOutOfMemory(c);
+    }
+    int32_t total = 0;
+    int32_t result = 0;
+    while (total < max) {
+        int32_t n = handle < 0 ? raw_req_body_read(buf, cap) : raw_fetch_body_read(handle, buf, cap);
+        if (n < 0) {
+            result = n;
+            break;
+        }
+        if (n > 0 && raw_resp_write(buf, n) < 0) {
+            result = PIPE_WRITE_REFUSED;
+            break;
+        }
+        total += n;
+        if (n < cap) {
+            break;
+        }
+    }
+    free(buf);
+    return JS_NewInt32(c, result < 0 ? result : total);
+}
+
 BINDING(js_fetch_close) {
     (void)this_val;
     return JS_NewInt32(c, raw_fetch_close(arg_int(c, argc, argv, 0)));
@@ -896,6 +972,8 @@ static const JSCFunctionListEntry bindings[] = {
     JS_CFUNC_DEF("respSetStatus", 1, js_resp_set_status),
     JS_CFUNC_DEF("respAddHeader", 2, js_resp_add_header),
     JS_CFUNC_DEF("respWrite", 1, js_resp_write),
+    JS_CFUNC_DEF("respFlush", 0, js_resp_flush),
+    JS_CFUNC_DEF("reqBodyRead", 1, js_req_body_read),
     JS_CFUNC_DEF("configGet", 1, js_config_get),
     JS_CFUNC_DEF("randomFill", 1, js_random_fill),
     JS_CFUNC_DEF("random", 0, js_math_random),
@@ -909,6 +987,8 @@ static const JSCFunctionListEntry bindings[] = {
     JS_CFUNC_DEF("fetchStatus", 1, js_fetch_status),
     JS_CFUNC_DEF("fetchHeaders", 1, js_fetch_headers),
     JS_CFUNC_DEF("fetchBody", 1, js_fetch_body),
+    JS_CFUNC_DEF("fetchBodyRead", 2, js_fetch_body_read),
+    JS_CFUNC_DEF("pipeBody", 2, js_pipe_body),
     JS_CFUNC_DEF("fetchClose", 1, js_fetch_close),
     JS_CFUNC_DEF("digest", 2, js_digest),
     JS_CFUNC_DEF("hmac", 3, js_hmac),

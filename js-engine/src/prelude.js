@@ -18,10 +18,12 @@
   const kList = Symbol('list');
   const kKey = Symbol('key');
   const kStream = Symbol('stream');
-  const kChunks = Symbol('chunks');
-  const kClosed = Symbol('closed');
-  const kOwner = Symbol('owner');
-  const kLocked = Symbol('locked');
+  const kStreamBody = Symbol('streamBody');
+  const kBodySource = Symbol('bodySource');
+  const kStreamState = Symbol('streamState');
+  const kWritable = Symbol('writable');
+  const kImmutable = Symbol('immutable');
+  const kSmallBody = Symbol('smallBody');
 
   const LOG_DEBUG = 0, LOG_INFO = 1, LOG_WARN = 2, LOG_ERROR = 3;
 
@@ -990,6 +992,11 @@
     return out;
   }
 
+  // A streaming response's headers are sent already: changing them would change nothing, so it is an error.
+  function checkMutable(headers) {
+    if (headers[kImmutable]) throw new TypeError('Headers are immutable: the response they belong to is already streaming');
+  }
+
   class Headers {
     constructor(init) {
       this[kList] = [];
@@ -1009,9 +1016,11 @@
       }
     }
     append(name, value) {
+      checkMutable(this);
       this[kList].push([headerName(name), headerValue(value)]);
     }
     delete(name) {
+      checkMutable(this);
       const n = headerName(name);
       this[kList] = this[kList].filter(([k]) => k !== n);
     }
@@ -1032,6 +1041,7 @@
       return hasHeader(this, headerName(name));
     }
     set(name, value) {
+      checkMutable(this);
       const n = headerName(name);
       const v = headerValue(value);
       const i = this[kList].findIndex(([k]) => k === n);
@@ -1071,103 +1081,421 @@
     return headers;
   }
 
-  // ---- ReadableStream (complete bodies only) ------------------------------------------
+  // ---- Streams ------------------------------------------------------------------------
 
-  // The engine has no streaming I/O: a body is always complete before a script sees it. A stream is
-  // therefore a queue of chunks that is complete once closed; the body of a Request or Response is a
-  // stream whose one chunk is read from its owner when first needed, so `new Response(r.body, r)` and
-  // `fetch(url, request)` pass bodies along.
-  function drainStream(stream) {
-    if (stream[kOwner]) {
-      stream[kChunks] = [consumeBody(stream[kOwner])];
-      stream[kOwner] = null;
-      stream[kClosed] = true;
-    }
-    const chunks = stream[kChunks];
-    stream[kChunks] = [];
-    return chunks;
+  // A ReadableStream is a queue of byte chunks filled by its source: a script's underlying source
+  // (start, pull, cancel), a host body read chunk by chunk as it arrives (a fetched response, the
+  // incoming request), or the complete body of a Request or Response, read from its owner when first
+  // needed. A read waits for a chunk; meanwhile the event loop runs the job queue and the timers and
+  // waits for pending fetches. The internal state lives in one object under kStreamState.
+  const HOST_CHUNK_BYTES = 65536;
+  // The most bytes one pipeBody call copies before the job queue and the timers get their turn.
+  const PIPE_BYTES = 1 << 20;
+  const PIPE_WRITE_REFUSED = -101;
+
+  function newStreamState(source, highWaterMark) {
+    return { queue: [], closeRequested: false, state: 'readable', error: undefined, reads: [], source, controller: null,
+      started: false, pulling: false, pullAgain: false, highWaterMark, owner: null, locked: false, disturbed: false };
   }
 
-  function streamBytes(stream) {
-    if (stream[kLocked]) throw new TypeError('The ReadableStream is locked to a reader');
-    if (!stream[kOwner] && !stream[kClosed]) {
-      throw new TypeError('Only a ReadableStream that is already closed can be a body: this engine does not stream');
+  function finishClose(s) {
+    s.state = 'closed';
+    for (const read of s.reads.splice(0)) read.resolve({ value: undefined, done: true });
+  }
+
+  function enqueueBytes(s, bytes) {
+    if (s.state !== 'readable' || s.closeRequested) throw new TypeError('The stream is closed or errored: it takes no more chunks');
+    if (s.reads.length > 0) s.reads.shift().resolve({ value: bytes, done: false });
+    else s.queue.push(bytes);
+    pullIfNeeded(s);
+  }
+
+  function closeStream(s) {
+    if (s.state !== 'readable' || s.closeRequested) throw new TypeError('The stream is already closed or errored');
+    s.closeRequested = true;
+    if (s.queue.length === 0) finishClose(s);
+  }
+
+  function errorStream(s, error) {
+    if (s.state !== 'readable') return;
+    s.state = 'errored';
+    s.error = error;
+    s.queue = [];
+    for (const read of s.reads.splice(0)) read.reject(error);
+  }
+
+  // Calls the source's pull when a read waits or the queue is below its high-water mark, one pull at a time.
+  function pullIfNeeded(s) {
+    if (!s.started || s.state !== 'readable' || s.closeRequested || s.source === null || typeof s.source.pull !== 'function') return;
+    if (s.reads.length === 0 && s.queue.length >= s.highWaterMark) return;
+    if (s.pulling) {
+      s.pullAgain = true;
+      return;
     }
-    stream[kLocked] = true;
-    return concatBytes(drainStream(stream));
+    s.pulling = true;
+    let pulled;
+    try {
+      pulled = Promise.resolve(s.source.pull(s.controller));
+    } catch (e) {
+      pulled = Promise.reject(e);
+    }
+    pulled.then(() => {
+      s.pulling = false;
+      if (s.pullAgain) {
+        s.pullAgain = false;
+        pullIfNeeded(s);
+      }
+    }, (e) => errorStream(s, e));
+  }
+
+  // A stream over a Request's or Response's complete body takes its one chunk from the owner.
+  function takeOwnerBody(s) {
+    const bytes = consumeBody(s.owner);
+    s.owner = null;
+    if (bytes.length > 0) s.queue.push(bytes);
+    s.closeRequested = true;
+    if (s.queue.length === 0) finishClose(s);
+  }
+
+  function readFrom(s) {
+    s.disturbed = true;
+    if (s.owner !== null) takeOwnerBody(s);
+    if (s.queue.length > 0) {
+      const value = s.queue.shift();
+      if (s.closeRequested && s.queue.length === 0) finishClose(s);
+      else pullIfNeeded(s);
+      return Promise.resolve({ value, done: false });
+    }
+    if (s.state === 'closed') return Promise.resolve({ value: undefined, done: true });
+    if (s.state === 'errored') return Promise.reject(s.error);
+    return new Promise((resolve, reject) => {
+      s.reads.push({ resolve, reject });
+      pullIfNeeded(s);
+    });
+  }
+
+  function cancelStream(s, reason) {
+    s.disturbed = true;
+    s.owner = null;
+    if (s.state !== 'readable') return Promise.resolve();
+    s.queue = [];
+    finishClose(s);
+    if (s.source !== null && typeof s.source.cancel === 'function') {
+      try {
+        return Promise.resolve(s.source.cancel(reason)).then(() => undefined);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    return Promise.resolve();
+  }
+
+  // Whether all of the stream's bytes are there already (closed, errored, or a complete body), so that it can be read at once.
+  function streamComplete(s) {
+    return s.owner !== null || s.closeRequested || s.state !== 'readable';
+  }
+
+  function completeStreamBytes(s) {
+    if (s.locked || s.disturbed) throw new TypeError('The ReadableStream is locked to a reader or was already read');
+    if (!streamComplete(s)) {
+      throw new TypeError('The body is a ReadableStream that is still open: read it with await (text(), arrayBuffer(), a reader) instead');
+    }
+    s.locked = true;
+    s.disturbed = true;
+    if (s.owner !== null) takeOwnerBody(s);
+    if (s.state === 'errored') throw s.error;
+    const chunks = s.queue;
+    s.queue = [];
+    finishClose(s);
+    return concatBytes(chunks);
+  }
+
+  async function readAllBytes(s) {
+    if (s.locked) throw new TypeError('The ReadableStream is locked to a reader');
+    s.locked = true;
+    const chunks = [];
+    for (;;) {
+      const { value, done } = await readFrom(s);
+      if (done) return concatBytes(chunks);
+      chunks.push(value);
+    }
   }
 
   function chunkBytes(chunk) {
     return typeof chunk === 'string' ? utf8(chunk) : bufferSourceBytes(chunk, 'A stream chunk').slice();
   }
 
-  class ReadableStreamDefaultReader {
-    #stream;
-    constructor(stream) {
-      if (stream[kLocked]) throw new TypeError('The ReadableStream is already locked to a reader');
-      stream[kLocked] = true;
-      this.#stream = stream;
+  // A body the host hands over chunk by chunk: read() gives the next bytes (null at the end) or throws; close() releases it.
+  // pipe(), when given, copies the next bytes straight to the response instead (pipeBody), for a stream that is the
+  // response's body untouched: the bytes then never become JS values.
+  function hostStream(read, close, pipe) {
+    const stream = new ReadableStream(undefined, { highWaterMark: 0 });
+    const s = stream[kStreamState];
+    s.source = {
+      pipe,
+      pull() {
+        let bytes;
+        try {
+          bytes = read();
+        } catch (e) {
+          close();
+          throw e;
+        }
+        if (bytes === null) {
+          close();
+          closeStream(s);
+        } else {
+          enqueueBytes(s, bytes);
+        }
+      },
+      cancel: close,
+    };
+    return stream;
+  }
+
+  class ReadableStreamDefaultController {
+    #s;
+    constructor(s) {
+      this.#s = s;
     }
-    async read() {
-      const stream = this.#stream;
-      if (stream[kOwner]) stream[kChunks] = drainStream(stream);
-      if (stream[kChunks].length > 0) return { value: stream[kChunks].shift(), done: false };
-      if (stream[kClosed]) return { value: undefined, done: true };
-      throw new TypeError('The stream has no chunk queued and is not closed: this engine cannot wait for one');
+    get desiredSize() {
+      const s = this.#s;
+      return s.state === 'errored' ? null : s.state === 'closed' ? 0 : s.highWaterMark - s.queue.length;
+    }
+    enqueue(chunk) {
+      enqueueBytes(this.#s, chunkBytes(chunk));
+    }
+    close() {
+      closeStream(this.#s);
+    }
+    error(e) {
+      errorStream(this.#s, e);
+    }
+  }
+
+  class ReadableStreamDefaultReader {
+    #s;
+    #closed;
+    constructor(stream) {
+      const s = stream[kStreamState];
+      if (s.locked) throw new TypeError('The ReadableStream is already locked to a reader');
+      s.locked = true;
+      this.#s = s;
+    }
+    read() {
+      if (this.#s === null) return Promise.reject(new TypeError('The reader was released'));
+      return readFrom(this.#s);
+    }
+    get closed() {
+      if (!this.#closed) {
+        const s = this.#s;
+        this.#closed = new Promise((resolve, reject) => {
+          const check = () => {
+            if (s.state === 'closed') resolve(undefined);
+            else if (s.state === 'errored') reject(s.error);
+            else Promise.resolve().then(check);
+          };
+          check();
+        });
+      }
+      return this.#closed;
     }
     releaseLock() {
-      this.#stream[kLocked] = false;
+      if (this.#s !== null) this.#s.locked = false;
+      this.#s = null;
     }
-    async cancel() {
-      drainStream(this.#stream);
-      this.#stream[kClosed] = true;
+    cancel(reason) {
+      return this.#s === null ? Promise.reject(new TypeError('The reader was released')) : cancelStream(this.#s, reason);
     }
   }
 
   class ReadableStream {
-    constructor(source) {
-      this[kChunks] = [];
-      this[kClosed] = false;
-      this[kOwner] = null;
-      this[kLocked] = false;
-      if (source && typeof source.start === 'function') {
-        source.start({
-          enqueue: (chunk) => this[kChunks].push(chunkBytes(chunk)),
-          close: () => {
-            this[kClosed] = true;
-          },
-          error: (e) => {
-            throw e;
-          },
-          desiredSize: 1,
-        });
+    constructor(source, strategy) {
+      const highWaterMark = strategy && strategy.highWaterMark !== undefined ? Math.max(0, Number(strategy.highWaterMark) || 0) : 1;
+      const s = newStreamState(source || null, highWaterMark);
+      this[kStreamState] = s;
+      if (source === undefined || source === null) {
+        s.started = true;
+        return;
       }
+      if (source.type !== undefined && source.type !== 'bytes') throw new RangeError(`Unknown stream type "${source.type}"`);
+      s.controller = new ReadableStreamDefaultController(s);
+      const started = typeof source.start === 'function' ? source.start(s.controller) : undefined;
+      Promise.resolve(started).then(() => {
+        s.started = true;
+        pullIfNeeded(s);
+      }, (e) => errorStream(s, e));
     }
     get locked() {
-      return this[kLocked];
+      return this[kStreamState].locked;
     }
-    getReader() {
+    getReader(options) {
+      if (options && options.mode !== undefined) throw new TypeError('getReader: only the default reader is supported');
       return new ReadableStreamDefaultReader(this);
     }
-    async cancel() {
-      drainStream(this);
-      this[kClosed] = true;
+    cancel(reason) {
+      const s = this[kStreamState];
+      if (s.locked) return Promise.reject(new TypeError('The ReadableStream is locked to a reader'));
+      return cancelStream(s, reason);
     }
     async *[Symbol.asyncIterator]() {
       const reader = this.getReader();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        yield value;
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          yield value;
+        }
+      } finally {
+        reader.releaseLock();
       }
+    }
+    values() {
+      return this[Symbol.asyncIterator]();
     }
   }
   define('ReadableStream', ReadableStream);
   define('ReadableStreamDefaultReader', ReadableStreamDefaultReader);
+  define('ReadableStreamDefaultController', ReadableStreamDefaultController);
+
+  // A WritableStream over a sink's write/close/abort, writes one after another; enough for a TransformStream's writable side.
+  class WritableStreamDefaultWriter {
+    #stream;
+    constructor(stream) {
+      if (stream[kWritable].locked) throw new TypeError('The WritableStream is already locked to a writer');
+      stream[kWritable].locked = true;
+      this.#stream = stream;
+    }
+    get ready() {
+      return this.#stream[kWritable].ready();
+    }
+    get closed() {
+      return this.#stream[kWritable].closed;
+    }
+    get desiredSize() {
+      return this.#stream[kWritable].desiredSize();
+    }
+    write(chunk) {
+      return this.#stream[kWritable].run('write', chunk);
+    }
+    close() {
+      return this.#stream[kWritable].run('close');
+    }
+    abort(reason) {
+      return this.#stream[kWritable].run('abort', reason);
+    }
+    releaseLock() {
+      this.#stream[kWritable].locked = false;
+    }
+  }
+
+  class WritableStream {
+    constructor(sink = {}) {
+      let tail = Promise.resolve();
+      let done = false;
+      let settle;
+      const closed = new Promise((resolve, reject) => {
+        settle = { resolve, reject };
+      });
+      closed.catch(() => {});
+      const w = {
+        locked: false,
+        closed,
+        desiredSize: () => (sink.desiredSize ? sink.desiredSize() : 1),
+        ready: () => (sink.ready ? sink.ready() : Promise.resolve()),
+        run(op, arg) {
+          if (done) return Promise.reject(new TypeError('The WritableStream is closed or aborted'));
+          if (op !== 'write') done = true;
+          const step = tail.then(() => (typeof sink[op] === 'function' ? sink[op](arg) : undefined));
+          tail = step.catch((e) => {
+            done = true;
+            settle.reject(e);
+          });
+          if (op !== 'write') step.then(() => (op === 'close' ? settle.resolve() : settle.reject(arg)), () => {});
+          return step.then(() => undefined);
+        },
+      };
+      this[kWritable] = w;
+    }
+    get locked() {
+      return this[kWritable].locked;
+    }
+    getWriter() {
+      return new WritableStreamDefaultWriter(this);
+    }
+    close() {
+      return this[kWritable].run('close');
+    }
+    abort(reason) {
+      return this[kWritable].run('abort', reason);
+    }
+  }
+  define('WritableStream', WritableStream);
+  define('WritableStreamDefaultWriter', WritableStreamDefaultWriter);
+
+  // A TransformStream: what is written to `writable` comes out of `readable`, through transform(chunk, controller) when
+  // given. A write waits until the readable side has room, so a writer that outpaces the reader does not fill memory.
+  class TransformStream {
+    constructor(transformer = {}) {
+      const readable = new ReadableStream(undefined, { highWaterMark: 1 });
+      const s = readable[kStreamState];
+      let wake = null;
+      const room = () => (s.state !== 'readable' || s.queue.length < s.highWaterMark || s.reads.length > 0);
+      s.source = {
+        pull() {
+          if (wake !== null) {
+            const w = wake;
+            wake = null;
+            w();
+          }
+        },
+        cancel: () => {
+          if (wake !== null) wake();
+        },
+      };
+      const controller = {
+        enqueue: (chunk) => enqueueBytes(s, chunkBytes(chunk)),
+        error: (e) => errorStream(s, e),
+        terminate: () => closeStream(s),
+        get desiredSize() {
+          return s.highWaterMark - s.queue.length;
+        },
+      };
+      const ready = () => (room() ? Promise.resolve() : new Promise((resolve) => {
+        wake = resolve;
+      }));
+      const writable = new WritableStream({
+        async write(chunk) {
+          await ready();
+          if (s.state === 'errored') throw s.error;
+          if (s.state !== 'readable') throw new TypeError('The readable side of the TransformStream was cancelled');
+          if (typeof transformer.transform === 'function') await transformer.transform(chunk, controller);
+          else controller.enqueue(chunk);
+        },
+        async close() {
+          if (typeof transformer.flush === 'function') await transformer.flush(controller);
+          if (s.state === 'readable' && !s.closeRequested) closeStream(s);
+        },
+        abort(reason) {
+          errorStream(s, reason);
+        },
+        ready,
+        desiredSize: () => s.highWaterMark - s.queue.length,
+      });
+      if (typeof transformer.start === 'function') transformer.start(controller);
+      this.readable = readable;
+      this.writable = writable;
+    }
+  }
+  define('TransformStream', TransformStream);
 
   // ---- Bodies, Request, Response ------------------------------------------------------
 
-  // The bytes and default content-type of a body given to a constructor.
+  // A body is one of: complete bytes (kBody); a loader that reads it whole from the host when first
+  // needed (kBodyLoader), which for a host body that can also be read chunk by chunk comes with
+  // kBodySource; or a ReadableStream still being filled (kStreamBody).
+
+  // The bytes (or the open stream) and the default content-type of a body given to a constructor.
   function extractBody(body) {
     if (typeof body === 'string') return { bytes: utf8(body), type: 'text/plain;charset=UTF-8' };
     if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
@@ -1177,28 +1505,55 @@
     if (body instanceof URLSearchParams) {
       return { bytes: utf8(body.toString()), type: 'application/x-www-form-urlencoded;charset=UTF-8' };
     }
-    if (body instanceof ReadableStream) return { bytes: streamBytes(body), type: null };
+    if (body instanceof ReadableStream) {
+      const s = body[kStreamState];
+      if (s.locked || s.disturbed) throw new TypeError('The ReadableStream is locked to a reader or was already read');
+      return streamComplete(s) ? { bytes: completeStreamBytes(s), type: null } : { stream: body, type: null };
+    }
     return { bytes: utf8(String(body)), type: 'text/plain;charset=UTF-8' };
   }
 
   function setBody(target, init, headers) {
-    const { bytes, type } = extractBody(init);
-    target[kBody] = bytes;
+    const { bytes, stream, type } = extractBody(init);
+    if (stream) target[kStreamBody] = stream;
+    else target[kBody] = bytes;
     if (type !== null && !hasHeader(headers, 'content-type')) headers[kList].push(['content-type', type]);
+  }
+
+  function hasBody(target) {
+    return target[kBody] !== null || target[kBodyLoader] !== null || target[kStreamBody] !== null;
+  }
+
+  function bodyUsed(target) {
+    return target[kBodyUsed] || (target[kStreamBody] !== null && target[kStreamBody][kStreamState].disturbed);
   }
 
   // Takes the body's bytes out, once: a second read is an error, as in the Fetch standard.
   function consumeBody(target) {
-    if (target[kBodyUsed]) throw new TypeError('Body has already been used. It can only be read once; use clone() first.');
-    const hasBody = target[kBody] !== null || target[kBodyLoader] !== null;
-    target[kBodyUsed] = hasBody;
+    if (bodyUsed(target)) throw new TypeError('Body has already been used. It can only be read once; use clone() first.');
+    target[kBodyUsed] = hasBody(target);
     return peekBody(target);
   }
 
+  // consumeBody for the readers (text(), ...), which may wait for the chunks of an open stream.
+  async function consumeBodyAsync(target) {
+    const stream = target[kStreamBody];
+    if (stream === null || streamComplete(stream[kStreamState])) return consumeBody(target);
+    if (bodyUsed(target)) throw new TypeError('Body has already been used. It can only be read once; use clone() first.');
+    target[kBodyUsed] = true;
+    return readAllBytes(stream[kStreamState]);
+  }
+
+  // The complete body, read now if it must be; an open stream cannot be, so clone() and the like refuse it.
   function peekBody(target) {
-    if (target[kBodyLoader] !== null) {
+    if (target[kStreamBody] !== null) {
+      target[kBody] = completeStreamBytes(target[kStreamBody][kStreamState]);
+      target[kStreamBody] = null;
+      target[kStream] = null;
+    } else if (target[kBodyLoader] !== null) {
       target[kBody] = target[kBodyLoader]();
       target[kBodyLoader] = null;
+      target[kBodySource] = null;
     }
     return target[kBody] === null ? new Uint8Array(0) : target[kBody];
   }
@@ -1207,30 +1562,41 @@
     constructor() {
       this[kBody] = null;
       this[kBodyLoader] = null;
+      this[kBodySource] = null;
+      this[kStreamBody] = null;
       this[kBodyUsed] = false;
     }
     get bodyUsed() {
-      return this[kBodyUsed];
+      return bodyUsed(this);
     }
     get body() {
+      if (this[kStreamBody] !== null) return this[kStreamBody];
+      if (this[kBodySource] !== null && !this[kBodyUsed]) {
+        // From now on the body is this stream, read from the host as the script reads it.
+        const { read, close, pipe } = this[kBodySource];
+        this[kStreamBody] = hostStream(read, close, pipe);
+        this[kBodyLoader] = null;
+        this[kBodySource] = null;
+        return this[kStreamBody];
+      }
       if (this[kBody] === null && this[kBodyLoader] === null) return null;
       if (!this[kStream]) {
         this[kStream] = new ReadableStream();
-        this[kStream][kOwner] = this;
+        this[kStream][kStreamState].owner = this;
       }
       return this[kStream];
     }
     async arrayBuffer() {
-      return copyToArrayBuffer(consumeBody(this));
+      return copyToArrayBuffer(await consumeBodyAsync(this));
     }
     async bytes() {
-      return consumeBody(this).slice();
+      return (await consumeBodyAsync(this)).slice();
     }
     async text() {
-      return decodeUtf8(consumeBody(this));
+      return decodeUtf8(await consumeBodyAsync(this));
     }
     async json() {
-      return JSON.parse(decodeUtf8(consumeBody(this)));
+      return JSON.parse(decodeUtf8(await consumeBodyAsync(this)));
     }
     async formData() {
       throw new TypeError('formData() is not supported by this engine');
@@ -1282,19 +1648,28 @@
         setBody(this, init.body, this.headers);
       } else if (source && init.body === undefined) {
         if (source.bodyUsed) throw new TypeError('Cannot construct a Request from one whose body was already used');
-        this[kBody] = source[kBody];
-        this[kBodyLoader] = source[kBodyLoader];
-        if (source[kBodyLoader] !== null) {
-          this[kBody] = peekBody(source);
-          this[kBodyLoader] = null;
+        if (source[kStreamBody] !== null) {
+          // The stream moves to the new request, as in the Fetch standard.
+          this[kStreamBody] = source[kStreamBody];
+          source[kStreamBody] = null;
+          source[kBodyUsed] = true;
+        } else {
+          this[kBody] = source[kBody];
+          this[kBodyLoader] = source[kBodyLoader];
+          if (source[kBodyLoader] !== null) {
+            this[kBody] = peekBody(source);
+            this[kBodyLoader] = null;
+          }
         }
       }
-      if ((method === 'GET' || method === 'HEAD') && this[kBody] !== null && this[kBody].length > 0) {
+      if ((method === 'GET' || method === 'HEAD') && ((this[kBody] !== null && this[kBody].length > 0) || this[kStreamBody] !== null)) {
         throw new TypeError('A request with method GET or HEAD cannot have a body');
       }
     }
     clone() {
       if (this.bodyUsed) throw new TypeError('Cannot clone a Request whose body was already used');
+      // An open stream cannot be teed: peekBody refuses it; a complete one becomes bytes both copies share.
+      if (this[kStreamBody] !== null) peekBody(this);
       return new Request(this);
     }
   }
@@ -1329,7 +1704,7 @@
       if (this.bodyUsed) throw new TypeError('Cannot clone a Response whose body was already used');
       const copy = new Response(null, { status: this.status === 0 ? 200 : this.status, statusText: this.statusText, headers: this.headers });
       Object.assign(copy, { status: this.status, url: this.url, redirected: this.redirected, type: this.type });
-      copy[kBody] = this[kBody] === null && this[kBodyLoader] === null ? null : peekBody(this);
+      copy[kBody] = hasBody(this) ? peekBody(this) : null;
       return copy;
     }
     static json(data, init = {}) {
@@ -1351,12 +1726,14 @@
   }
   define('Response', Response);
 
-  // A Response with a status the constructor does not accept (1xx, 0) and a body read when first used.
-  function upstreamResponse(status, headers, loadBody, url) {
+  // A Response with a status the constructor does not accept (1xx, 0) and a body from the host: read whole
+  // when first used (loadBody), or chunk by chunk through response.body (source: { read, close }).
+  function upstreamResponse(status, headers, loadBody, url, source) {
     const response = new Response(null, { status: 200, headers });
     response.status = status;
     response.url = url;
     response[kBodyLoader] = loadBody;
+    response[kBodySource] = source;
     return response;
   }
 
@@ -1390,12 +1767,25 @@
       for (const [name, value] of sortedEntries(request.headers)) {
         if (!FETCH_HOST_HEADERS.includes(name)) block += `${name}: ${value}\n`;
       }
-      const body = request[kBody] === null && request[kBodyLoader] === null ? new Uint8Array(0) : consumeBody(request);
-      const handle = native.fetchStart(request.method, url.href, block, body);
-      if (handle < 0) {
-        throw new TypeError(`fetch ${url.href} failed: ${FETCH_ERRORS[handle] || `error ${handle}`}`);
+      const start = (body) => {
+        const handle = native.fetchStart(request.method, url.href, block, body);
+        if (handle < 0) {
+          throw new TypeError(`fetch ${url.href} failed: ${FETCH_ERRORS[handle] || `error ${handle}`}`);
+        }
+        pendingFetches.push({ handle, url: url.href, method: request.method, resolve, reject });
+      };
+      // fetch_start takes the whole request body, so an open stream is read to its end first.
+      if (request[kStreamBody] !== null && !streamComplete(request[kStreamBody][kStreamState])) {
+        consumeBodyAsync(request).then((body) => {
+          try {
+            start(body);
+          } catch (e) {
+            reject(e);
+          }
+        }, reject);
+        return;
       }
-      pendingFetches.push({ handle, url: url.href, resolve, reject });
+      start(hasBody(request) ? consumeBody(request) : new Uint8Array(0));
     });
   }
 
@@ -1411,15 +1801,36 @@
       pending.reject(failed(FETCH_ERRORS[headers] || 'the response could not be read'));
       return;
     }
-    const response = upstreamResponse(status, parseHeaderBlock(headers), () => {
+    let closed = false;
+    const close = () => {
+      if (!closed) native.fetchClose(handle);
+      closed = true;
+    };
+    const loadBody = () => {
       try {
         const bytes = native.fetchBody(handle);
         if (typeof bytes === 'number') throw failed(FETCH_ERRORS[bytes] || 'the response could not be read');
         return new Uint8Array(bytes);
       } finally {
-        native.fetchClose(handle);
+        close();
       }
-    }, url);
+    };
+    const read = () => {
+      const bytes = native.fetchBodyRead(handle, HOST_CHUNK_BYTES);
+      if (typeof bytes === 'number') throw failed(FETCH_ERRORS[bytes] || 'the response body could not be read');
+      return bytes.byteLength === 0 ? null : new Uint8Array(bytes);
+    };
+    const pipe = () => {
+      const n = native.pipeBody(handle, PIPE_BYTES);
+      if (n === PIPE_WRITE_REFUSED) throw new Error('The response body is larger than the host allows');
+      if (n < 0) throw failed(FETCH_ERRORS[n] || 'the response body could not be read');
+      if (n === 0) close();
+      return n;
+    };
+    const parsed = parseHeaderBlock(headers);
+    const response = upstreamResponse(status, parsed, loadBody, url, { read, close, pipe });
+    response[kSmallBody] = pending.method === 'HEAD' || NULL_BODY_STATUSES.includes(status)
+      || /^[0-9]{1,5}$/.test(parsed.get('content-length') || '') && Number(parsed.get('content-length')) <= HOST_CHUNK_BYTES;
     pending.resolve(response);
   }
 
@@ -2090,6 +2501,21 @@
       if (typeof body === 'number') throw new Error(`the request body could not be read (error ${body})`);
       return new Uint8Array(body);
     };
+    // request.body reads it as it arrives instead (req_body_read), so a script can pass an upload along.
+    request[kBodySource] = {
+      read() {
+        const bytes = native.reqBodyRead(HOST_CHUNK_BYTES);
+        if (typeof bytes === 'number') throw new Error(`the request body could not be read (error ${bytes})`);
+        return bytes.byteLength === 0 ? null : new Uint8Array(bytes);
+      },
+      close() {},
+      pipe() {
+        const n = native.pipeBody(-1, PIPE_BYTES);
+        if (n === PIPE_WRITE_REFUSED) throw new Error('The response body is larger than the host allows');
+        if (n < 0) throw new Error(`the request body could not be read (error ${n})`);
+        return n;
+      },
+    };
     return request;
   }
 
@@ -2147,13 +2573,14 @@
   const RESPONSE_HOST_HEADERS = ['x-request-id', 'content-length', 'transfer-encoding', 'connection', 'keep-alive',
     'upgrade', 'trailer', 'server-timing'];
 
-  // Writes the response; everything is checked before the first host call, so an invalid one writes nothing.
-  function writeResponse(response) {
+  function checkResponse(response) {
     if (!(response instanceof Response)) {
       throw new TypeError(`The fetch handler must return a Response (or a Promise of one), got ${inspect(response, 1)}`);
     }
     if (response.status < 200) throw new TypeError(`The script cannot answer with status ${response.status}`);
-    const body = consumeBody(response);
+  }
+
+  function writeHead(response) {
     const headers = sortedEntries(response.headers).filter(([name]) => !RESPONSE_HOST_HEADERS.includes(name));
     native.respSetStatus(response.status);
     for (const [name, value] of headers) {
@@ -2161,8 +2588,79 @@
       if (code === -3) throw new Error('The response has more headers (or header bytes) than the host allows');
       if (code < 0 && code !== -4) throw new TypeError(`The host refused the response header "${name}" (error ${code})`);
     }
+  }
+
+  // Writes a complete response; everything is checked before the first host call, so an invalid one writes nothing.
+  function writeResponse(response) {
+    checkResponse(response);
+    const body = consumeBody(response);
+    writeHead(response);
     if (body.length > 0 && native.respWrite(body) < 0) {
       throw new Error(`The response body (${body.length} bytes) is larger than the host allows`);
+    }
+  }
+
+  // The stream a response's body is sent from as it comes, or null when the body is sent whole: a stream still
+  // open, or a fetched body the origin did not declare to be at most one chunk long (it is then read as it arrives).
+  function streamOf(response) {
+    if (response[kStreamBody] !== null) {
+      const s = response[kStreamBody][kStreamState];
+      return streamComplete(s) || s.locked ? null : s;
+    }
+    if (response[kBodySource] !== null && !response[kSmallBody] && !response[kBodyUsed]) return response.body[kStreamState];
+    return null;
+  }
+
+  // Sends the head now (resp_flush) and then each chunk as the stream yields it; the headers are immutable from then
+  // on. The request lasts until the stream ends; an error of the stream ends the response early (SPEC §5.6).
+  function streamResponse(state, response, s) {
+    writeHead(response);
+    response.headers[kImmutable] = true;
+    native.respFlush();
+    response[kBodyUsed] = true;
+    s.locked = true;
+    state.streamed = true;
+    state.streaming = true;
+    state.pending++;
+    let written = 0;
+    const piped = s.source !== null && typeof s.source.pipe === 'function' && !s.disturbed && s.queue.length === 0;
+    const pump = async () => {
+      if (piped) {
+        s.disturbed = true;
+        // Between pieces the job queue runs, so the request's other promises (waitUntil work) go on while a large body
+        // passes; timers wait for the end of the body, as they wait for an idle job queue.
+        while (s.source.pipe() > 0) await undefined;
+        return;
+      }
+      for (;;) {
+        const { value, done } = await readFrom(s);
+        if (done) return;
+        written += value.length;
+        if (value.length > 0 && native.respWrite(value) < 0) {
+          throw new Error(`The response body (${written} bytes so far) is larger than the host allows`);
+        }
+      }
+    };
+    pump().then(() => {
+      state.pending--;
+      state.streaming = false;
+    }, (error) => {
+      state.pending--;
+      state.streamFailure = { error };
+      cancelStream(s, error).catch(() => {});
+    });
+  }
+
+  // Called once the handler's promise settles: a response with an open stream starts streaming at once.
+  function respond(state) {
+    const response = state.value;
+    if (!(response instanceof Response) || response.status < 200) return;
+    const s = streamOf(response);
+    if (s === null) return;
+    try {
+      streamResponse(state, response, s);
+    } catch (error) {
+      Object.assign(state, { failed: true, value: error });
     }
   }
 
@@ -2192,11 +2690,15 @@
       timerClock = 0;
       timeOrigin = Date.now();
       unhandled.clear();
-      const state = { type, settled: false, failed: false, value: undefined, pending: 0, responded: false, result: undefined };
+      const state = { type, settled: false, failed: false, value: undefined, pending: 0, responded: false, result: undefined,
+        streaming: false, streamed: false, streamFailure: null };
       current = state;
       const result = type === 'fetch' ? runFetch(state) : runScheduled(state);
       Promise.resolve(result).then(
-        (value) => Object.assign(state, { settled: true, value }),
+        (value) => {
+          Object.assign(state, { settled: true, value });
+          if (type === 'fetch') respond(state);
+        },
         (error) => Object.assign(state, { settled: true, failed: true, value: error }));
     },
     // 0: everything settled; 1: a fetch came in or a timer ran, drain the job queue again; 2: nothing left that
@@ -2217,9 +2719,13 @@
         throw new Error(state.type === 'fetch' ? 'The script will never generate a response: the promise the fetch handler returned never settled'
           : 'The scheduled handler\'s promise never settled');
       }
+      if (state.streamFailure !== null) throw state.streamFailure.error;
+      if (state.streaming) {
+        throw new Error('The response body stream never ended: nothing was left that could write to it or close it');
+      }
       if (state.pending > 0) log(LOG_WARN, `${state.pending} waitUntil promise(s) never settled and were abandoned`);
       if (state.failed) throw state.value;
-      if (state.type === 'fetch') writeResponse(state.value);
+      if (state.type === 'fetch' && !state.streamed) writeResponse(state.value);
     },
     trackRejection(promise, reason, handled) {
       if (handled) unhandled.delete(promise);

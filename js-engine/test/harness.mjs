@@ -137,7 +137,13 @@ function edgeImports(request, getMemory) {
     },
     req_headers: (buf, cap) => output(buf, cap, headerBlock(request.headers || [])),
     req_body_read: (buf, cap) => stream(reqBody, buf, cap),
+    // A flushed response (SPEC §5.6) keeps its head; the output says so and counts the writes after it.
+    resp_flush: () => {
+      if (state.flushed === undefined) state.flushed = { writes: 0 };
+      return 0;
+    },
     resp_set_status: (code) => {
+      if (state.flushed !== undefined) return INVALID_ARGUMENT;
       if (code < 100 || code > 599) return INVALID_ARGUMENT;
       if (code < 200) return DENIED;
       state.status = code;
@@ -145,6 +151,7 @@ function edgeImports(request, getMemory) {
     },
     resp_set_header: (name, nameLen, value, valueLen) => {
       const n = read(name, nameLen), v = read(value, valueLen);
+      if (state.flushed !== undefined) return INVALID_ARGUMENT;
       const code = checkHeader(n, v);
       if (code < 0) return code;
       const lower = n.toString().toLowerCase();
@@ -153,6 +160,7 @@ function edgeImports(request, getMemory) {
     },
     resp_add_header: (name, nameLen, value, valueLen) => {
       const n = read(name, nameLen), v = read(value, valueLen);
+      if (state.flushed !== undefined) return INVALID_ARGUMENT;
       const code = checkHeader(n, v);
       if (code < 0) return code;
       if (state.headers.length >= 100) return LIMIT_EXCEEDED;
@@ -164,6 +172,7 @@ function edgeImports(request, getMemory) {
       if (state.bodySize + data.length > 10 * 1024 * 1024) return LIMIT_EXCEEDED;
       state.body.push(data);
       state.bodySize += data.length;
+      if (state.flushed !== undefined) state.flushed.writes++;
       return len;
     },
     log: (level, ptr, len) => {
@@ -260,7 +269,7 @@ function edgeImports(request, getMemory) {
         : canned;
       const handle = state.nextHandle++;
       state.responses.set(handle, { status: answer.status || 200, headers: Object.entries(answer.headers || {}),
-        body: { data: Buffer.from(answer.body || ''), offset: 0 } });
+        body: { data: Buffer.from((answer.body || '').repeat(answer.repeat || 1)), offset: 0 } });
       return handle;
     },
     // Canned answers are ready at once; an unreachable origin (-5) fails its handle when waited on (SPEC §12.7).
@@ -412,10 +421,15 @@ if (loadResult === 0) {
     const { instance, state } = await restored(request);
     const start = process.hrtime.bigint();
     report(instance, state, () => instance.exports.handle(), (error) => {
+      const flushed = state.flushed === undefined ? ''
+        : `flushed: status ${state.status}, then ${state.flushed.writes} writes, ${state.bodySize} bytes in all`;
       if (error) {
+        // After a flush the host cuts the response instead of answering with the error.
+        if (flushed) console.log(`${flushed}, cut`);
         printError(error);
         return;
       }
+      if (flushed) console.log(flushed);
       console.log(`status: ${state.status}`);
       for (const [name, value] of state.headers) console.log(`header: ${name}: ${value}`);
       const body = Buffer.concat(state.body);

@@ -24,10 +24,13 @@ export default {
     out.push(`async iteration: ${parts.join('|')}`);
     const forwarded = await fetch('https://echo.example/', new Request('https://x.example/', { method: 'POST', body: 'forwarded body' }));
     out.push(`forwarded: ${(await forwarded.json()).body}`);
+    const open = new ReadableStream({ start() {} });
+    const openResponse = new Response(open);
+    out.push(`open stream: ${openResponse.body === open} used ${openResponse.bodyUsed}`);
     try {
-      new Response(new ReadableStream({ start() {} }));
+      openResponse.clone();
     } catch (e) {
-      out.push(`open stream: ${e.name}: ${e.message}`);
+      out.push(`clone of an open stream: ${e.name}`);
     }
     return new Response(out.join('\n') + '\n');
   },

@@ -7,6 +7,7 @@ import dev.edgehost.host.execution.StartupFunction;
 import dev.edgehost.host.registry.EdgeRuntime;
 import dev.edgehost.host.registry.FunctionNames;
 import dev.edgehost.host.fetch.FetchCache;
+import dev.edgehost.host.fetch.FetchTrust;
 import dev.edgehost.host.spi.Backend;
 import dev.edgehost.host.spi.ClientLocator;
 import dev.edgehost.host.spi.FunctionLogListener;
@@ -113,6 +114,7 @@ public interface EdgeHost extends AutoCloseable {
         private Duration kvTimeout = Duration.ofMillis(250);
         private long fetchCacheBytes = FetchCache.DEFAULT_BYTES;
         private long fetchCacheEntryBytes = FetchCache.DEFAULT_ENTRY_BYTES;
+        private Path fetchTrustStore;
         private Duration reconcileInterval = Duration.ofSeconds(10);
         private final List<FunctionLogListener> logListeners = new ArrayList<>();
         private ClientLocator clientLocator;
@@ -332,6 +334,18 @@ public interface EdgeHost extends AutoCloseable {
         }
 
         /**
+         * A PEM file of certificates that fetches to TLS origins trust besides the JVM's default
+         * trust anchors (its {@code cacerts}, or the {@code javax.net.ssl.trustStore} store): the
+         * CA of internal origins, or an origin's self-signed certificate. Read when the host is
+         * built; {@link #build} throws {@link IllegalArgumentException} when it holds no
+         * certificate. Unset, fetches trust the defaults alone.
+         */
+        public Builder fetchTrustStore(Path pemFile) {
+            this.fetchTrustStore = Objects.requireNonNull(pemFile, "fetchTrustStore");
+            return this;
+        }
+
+        /**
          * How often a host on a store shared with other hosts compares its functions with the
          * store, in case an announcement was missed or the store lost its content; 10 s unless
          * set.
@@ -511,7 +525,8 @@ public interface EdgeHost extends AutoCloseable {
                                     maxModuleFunctions, maxFunctionCodeBytes, maxModuleCodeBytes, maxTotalCodeBytes, compileTimeout,
                                     maxConcurrentCompiles, tieredModuleBytes, maxDeployHeapBytes),
                             clientLocator, tracer, keepVersions, loadStoredInBackground,
-                            fetchCacheBytes, fetchCacheEntryBytes, carriers, startupFunctions));
+                            fetchCacheBytes, fetchCacheEntryBytes, carriers, startupFunctions,
+                            fetchTrustStore == null ? null : FetchTrust.withCertificates(fetchTrustStore)));
         }
     }
 }

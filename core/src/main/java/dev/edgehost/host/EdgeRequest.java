@@ -1,16 +1,19 @@
 package dev.edgehost.host;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * A request for {@link EdgeHost#handle}, for callers that are not HTTP servers and for adapters
  * of other servers. The function is named by the first segment of the URL's path, as on the HTTP
- * port, unless {@link Builder#function} names it. Immutable.
+ * port, unless {@link Builder#function} names it. Immutable, but for the rest of a body still arriving
+ * ({@link Builder#body(byte[], InputStream)}), a stream that one request reads.
  */
 public final class EdgeRequest {
     private static final Pattern WELL_FORMED_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
@@ -23,6 +26,7 @@ public final class EdgeRequest {
     private final String requestId;
     private final List<Map.Entry<String, String>> headers;
     private final byte[] body;
+    private final InputStream bodyRest;
     private final String remoteAddress;
     private final String protocol;
 
@@ -33,6 +37,7 @@ public final class EdgeRequest {
         this.requestId = builder.requestId != null ? builder.requestId : requestIdFor(null);
         this.headers = List.copyOf(builder.headers);
         this.body = builder.body.clone();
+        this.bodyRest = builder.bodyRest;
         this.remoteAddress = builder.remoteAddress;
         this.protocol = builder.protocol;
     }
@@ -86,8 +91,14 @@ public final class EdgeRequest {
         return headers;
     }
 
+    /** The body, or its first bytes when the rest is still to come ({@link #bodyRest()}). */
     public byte[] body() {
         return body.clone();
+    }
+
+    /** The rest of a body that arrives while the guest runs ({@link Builder#body(byte[], InputStream)}), or empty. */
+    public Optional<InputStream> bodyRest() {
+        return Optional.ofNullable(bodyRest);
     }
 
     /** The client's IP address, or empty when the caller did not give it. */
@@ -118,6 +129,7 @@ public final class EdgeRequest {
         private String requestId;
         private final List<Map.Entry<String, String>> headers = new ArrayList<>();
         private byte[] body = new byte[0];
+        private InputStream bodyRest;
         private String remoteAddress = "";
         private String protocol = "HTTP/1.1";
 
@@ -162,6 +174,23 @@ public final class EdgeRequest {
 
         public Builder body(byte[] body) {
             this.body = Objects.requireNonNull(body, "body").clone();
+            this.bodyRest = null;
+            return this;
+        }
+
+        /**
+         * A body that is still arriving: its first bytes, and a stream of the rest, which the guest
+         * reads as it arrives ({@code req_body_read}, ABI spec §4.5) instead of after the host read
+         * it whole. {@link EdgeHost#handle} reads {@code rest} on its calling thread while the
+         * guest runs, a window of at most {@code 256 KiB} ahead of the guest, and holds it to the
+         * function's {@code max-request-body} as the bytes come: past it, the guest's next read
+         * fails the request with {@code 413 request_too_large}, and the rest is left unread. It
+         * stops reading when the guest is done, without reading to the end. A CGI program gets
+         * the body whole, read first. The stream is not closed.
+         */
+        public Builder body(byte[] first, InputStream rest) {
+            this.body = Objects.requireNonNull(first, "first").clone();
+            this.bodyRest = Objects.requireNonNull(rest, "rest");
             return this;
         }
 

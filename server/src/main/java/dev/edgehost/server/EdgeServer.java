@@ -245,6 +245,12 @@ public interface EdgeServer extends AutoCloseable {
             return this;
         }
 
+        /** See {@link EdgeHost.Builder#fetchTrustStore}. */
+        public Builder fetchTrustStore(Path pemFile) {
+            host.fetchTrustStore(pemFile);
+            return this;
+        }
+
         /** See {@link EdgeHost.Builder#fetchCacheEntryBytes}. */
         public Builder fetchCacheEntryBytes(long fetchCacheEntryBytes) {
             host.fetchCacheEntryBytes(fetchCacheEntryBytes);

@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collections;
@@ -33,9 +34,13 @@ import java.util.Objects;
  * Failures answer the host's JSON error body
  * {@code {"error": code, "message": ..., "requestId": ...}} with the error's status.
  *
- * <p>The body is read into memory before the guest runs, up to the lower of this servlet's cap and
- * the function's own limit; a larger one is refused with {@code 413} without reading the rest. The
- * container's thread waits while the guest runs on the host's workers. A response the guest
+ * <p>A body of up to 64 KiB is read into memory before the guest runs; a longer one reaches the
+ * guest as it arrives ({@code req_body_read}, as on the host's own HTTP port): the container's
+ * thread, which waits while the guest runs on the host's workers, reads it a window ahead of the
+ * guest. Either is held to the lower of this servlet's cap and the function's own limit: a
+ * declared length over it is refused with {@code 413} before a byte is read, and a body that
+ * passes it is refused with {@code 413} when it does, the rest unread and the connection closed.
+ * A function whose limit is above the servlet's cap gets its body whole, read first. A response the guest
  * flushes ({@code resp_flush}) is written as the guest writes it; a failure after that closes
  * the connection (the servlet throws once the response is committed) instead of answering.
  *
@@ -51,6 +56,8 @@ public final class EdgeServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final String REQUEST_ID = "x-request-id";
     private static final String SERVER_TIMING = "server-timing";
+    /** A body longer than this reaches the guest as it arrives, as on the host's own HTTP port. */
+    static final int STREAM_AFTER = 64 << 10;
 
     // A servlet is Serializable by inheritance only; containers keep it in memory, and a host,
     // with its threads and stores, cannot be serialized anyway.
@@ -136,8 +143,8 @@ public final class EdgeServlet extends HttpServlet {
                 builder.header(name, value);
             }
         }
-        long bodyLimit = Math.min(maxRequestBodyBytes, info.settings().limits().maxRequestBodyBytes());
-        return builder.body(readBody(request, bodyLimit)).build();
+        long functionLimit = info.settings().limits().maxRequestBodyBytes();
+        return body(builder, request, Math.min(maxRequestBodyBytes, functionLimit), maxRequestBodyBytes >= functionLimit).build();
     }
 
     /** The client's address and protocol, as far as the container gives them in the forms a request takes. */
@@ -180,17 +187,26 @@ public final class EdgeServlet extends HttpServlet {
         return new URI(url.toString());
     }
 
-    private static byte[] readBody(HttpServletRequest request, long limit) throws IOException {
+    /**
+     * The body: whole when it ends within its first {@link #STREAM_AFTER} bytes; otherwise those
+     * bytes and the rest of the stream, which the host reads as the guest does, holding it to the
+     * function's limit as it comes. A servlet cap below the function's limit is this servlet's to
+     * enforce, so such a body is read whole, as is one the host cannot stream anyway.
+     */
+    private static EdgeRequest.Builder body(EdgeRequest.Builder builder, HttpServletRequest request, long limit, boolean streamable)
+            throws IOException {
         // A declared length over the limit is refused before a byte is read, any other body as
         // soon as it passes the limit; limit + 1 fits an int, as the limits are below 2^31 - 8.
         if (request.getContentLengthLong() > limit) {
             throw bodyTooLarge(limit);
         }
-        byte[] body = request.getInputStream().readNBytes((int) limit + 1);
+        InputStream in = request.getInputStream();
+        long start = streamable ? Math.min(limit, STREAM_AFTER) : limit;
+        byte[] body = in.readNBytes((int) start + 1);
         if (body.length > limit) {
             throw bodyTooLarge(limit);
         }
-        return body;
+        return body.length > start ? builder.body(body, in) : builder.body(body);
     }
 
     private static RequestTooLargeException bodyTooLarge(long limit) {

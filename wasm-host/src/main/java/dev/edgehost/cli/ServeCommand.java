@@ -112,6 +112,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--fetch-cache-bytes", defaultValue = "67108864", description = "Bytes of fetched responses the HTTP cache under guests' GET and HEAD fetches holds for all functions together, each function's apart; 0 for none (default: ${DEFAULT-VALUE}).")
     long fetchCacheBytes;
 
+    @Option(names = "--fetch-trust-store", paramLabel = "PEM_FILE", description = "PEM file of certificates that fetches to TLS origins trust besides the JVM's default trust anchors: an internal CA, or an origin's self-signed certificate (default: the defaults alone).")
+    Path fetchTrustStore;
+
     @Option(names = "--fetch-cache-entry-bytes", defaultValue = "1048576", description = "Largest fetched response one cache entry holds; larger ones are streamed, not stored (default: ${DEFAULT-VALUE}).")
     long fetchCacheEntryBytes;
 
@@ -253,6 +256,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (options.otlpEndpoint != null) {
             builder.tracer(OtlpTracing.open(options.otlpEndpoint, options.otlpServiceName, options.otlpHeaders));
+        }
+        if (options.fetchTrustStore != null) {
+            builder.fetchTrustStore(options.fetchTrustStore);
         }
         if (options.workers != null) {
             builder.workers(options.workers);

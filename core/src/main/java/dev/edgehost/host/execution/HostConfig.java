@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * Everything a host is started with; checked by {@link dev.edgehost.host.EdgeHost.Builder}.
@@ -44,6 +45,7 @@ import java.util.List;
  *     remote key-value call included (the threads that carry them); 0 for eight per worker
  * @param startupFunctions deployed as the host starts: before {@code build} returns, or in the
  *     background with {@code loadStoredInBackground}
+ * @param fetchTrust what fetches to TLS origins trust, or {@code null} for the JVM's defaults
  */
 public record HostConfig(
         Path dataDir,
@@ -71,7 +73,8 @@ public record HostConfig(
         long fetchCacheBytes,
         long fetchCacheEntryBytes,
         int carriers,
-        List<StartupFunction> startupFunctions) {
+        List<StartupFunction> startupFunctions,
+        SSLContext fetchTrust) {
 
     public HostConfig {
         defaultFetchAllowList = List.copyOf(defaultFetchAllowList);

@@ -65,7 +65,7 @@ public final class HostCore implements EdgeHost {
         RuntimeOptions options =
                 new RuntimeOptions(Backends.compiledCodeDir(config), config.pooling(), config.poolBytes(), config.deployBudgets());
         this.kv = new KvCircuitBreaker(backend.kv(), backend.describe());
-        this.fetchClients = new FetchClients(new FetchCache(config.fetchCacheBytes(), config.fetchCacheEntryBytes()));
+        this.fetchClients = new FetchClients(new FetchCache(config.fetchCacheBytes(), config.fetchCacheEntryBytes()), config.fetchTrust());
         this.runtime = new EdgeRuntime(
                 backend.functions(), config.maxCachedModuleBytes(), kv, fetchClients, options, config.keepVersions());
         this.executor =
@@ -300,14 +300,21 @@ public final class HostCore implements EdgeHost {
         Deployment deployment = deployment(request.function());
         RequestLimits.checkHeaders(deployment.settings().limits(), request.headers());
         RequestLimits.checkBody(deployment.settings().limits(), request.body().length);
+        BodyPump pump = BodyPump.forRequest(deployment, request);
         GuestRequest guestRequest =
                 new GuestRequest(
-                        request.method(), request.url().toString(), request.headers(), request.body(),
-                        request.remoteAddress(), request.protocol());
+                        request.method(), request.url().toString(), request.headers(),
+                        pump == null ? BodyPump.wholeBody(deployment, request) : request.body(), request.remoteAddress(), request.protocol());
+        if (pump != null) {
+            guestRequest = guestRequest.withBodyStream(pump.body());
+        }
         if (stream != null) {
             guestRequest = guestRequest.withResponseStream(stream);
         }
         Future<RequestExecutor.Outcome> pending = executor.submit(deployment, guestRequest, request.requestId());
+        if (pump != null) {
+            pump.pumpUntil(pending);
+        }
         RequestExecutor.Outcome outcome;
         try {
             outcome = pending.get();

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
@@ -46,6 +47,8 @@ public final class FetchClients implements AutoCloseable {
     private volatile TlsStrategy tls;
     private final FetchCache cache;
     private volatile SelfDispatch self;
+    /** What TLS origins are trusted with, or {@code null} for the JVM's defaults. */
+    private final SSLContext trust;
 
     /** What one client is built from: the function it serves, and whether its hosts are named exactly. */
     @FunctionalInterface
@@ -85,6 +88,21 @@ public final class FetchClients implements AutoCloseable {
      * @param cache the HTTP cache functions' GET and HEAD fetches go through
      */
     public FetchClients(HostResolver resolver, int maxPerRoute, int maxTotal, FetchCache cache) {
+        this(resolver, maxPerRoute, maxTotal, cache, null);
+    }
+
+    /** Clients of the system's resolver through {@code cache} whose TLS connections trust as {@code trust} does ({@link FetchTrust}). */
+    public FetchClients(FetchCache cache, SSLContext trust) {
+        this(InetAddress::getAllByName, DEFAULT_MAX_PER_ROUTE, DEFAULT_MAX_TOTAL, cache, trust);
+    }
+
+    /**
+     * @param maxPerRoute pooled connections per function and origin
+     * @param maxTotal pooled connections per function in all
+     * @param cache the HTTP cache functions' GET and HEAD fetches go through
+     * @param trust what TLS origins are trusted with, or {@code null} for the JVM's defaults
+     */
+    public FetchClients(HostResolver resolver, int maxPerRoute, int maxTotal, FetchCache cache, SSLContext trust) {
         if (maxPerRoute < 1 || maxTotal < maxPerRoute) {
             throw new IllegalArgumentException("pool sizes must be at least 1, the total at least the per-route size");
         }
@@ -92,6 +110,7 @@ public final class FetchClients implements AutoCloseable {
         this.maxPerRoute = maxPerRoute;
         this.maxTotal = maxTotal;
         this.cache = cache;
+        this.trust = trust;
     }
 
     /** The clients of one function, its cache on; the same ones for every request of it. */
@@ -130,6 +149,8 @@ public final class FetchClients implements AutoCloseable {
                                         .setDnsResolver(new PinnedResolver(resolver, privateAllowed))
                                         .setMaxConnPerRoute(maxPerRoute)
                                         .setMaxConnTotal(maxTotal)
+                                        // Concurrent requests share an HTTP/2 connection instead of each leasing one.
+                                        .setMessageMultiplexing(true)
                                         .setTlsStrategy(tls())
                                         .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.NEGOTIATE).build())
                                         .setDefaultConnectionConfig(
@@ -158,7 +179,11 @@ public final class FetchClients implements AutoCloseable {
         if (strategy == null) {
             synchronized (this) {
                 if (tls == null) {
-                    tls = ClientTlsStrategyBuilder.create().useSystemProperties().buildAsync();
+                    ClientTlsStrategyBuilder builder = ClientTlsStrategyBuilder.create().useSystemProperties();
+                    if (trust != null) {
+                        builder.setSslContext(trust);
+                    }
+                    tls = builder.buildAsync();
                 }
                 strategy = tls;
             }
