@@ -1,6 +1,7 @@
 package dev.edgehost.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -67,5 +68,38 @@ class JsApiRouterSampleTest {
 
         assertEquals(404, response.statusCode());
         assertEquals("{\"error\":\"no_route\",\"path\":\"/admin\"}", response.body());
+    }
+
+    @Test
+    void summary_slowServices_areFetchedAtOnce() {
+        for (int i = 0; i < 20; i++) {
+            assertEquals(200, host.send(host.request("/api/summary/7").build()).statusCode());
+        }
+        users.delay(300);
+        orders.delay(300);
+        try {
+            long start = System.nanoTime();
+            HttpResponse<String> response = host.send(host.request("/api/summary/7").build());
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals("{\"user\":{\"service\":\"users\"},\"orders\":{\"service\":\"orders\"}}", response.body());
+            // One after the other the two fetches would take 600 ms; started together, about 300.
+            System.out.println("summary with two services answering after 300 ms each: " + elapsedMs + " ms");
+            assertTrue(elapsedMs < 550, elapsedMs + " ms");
+        } finally {
+            users.delay(0);
+            orders.delay(0);
+        }
+        SampleOrigin.Received asked = orders.received().get(orders.received().size() - 1);
+        assertEquals("/orders?user=7", asked.uri().toString());
+    }
+
+    @Test
+    void summary_badId_is400() {
+        HttpResponse<String> response = host.send(host.request("/api/summary/a.b").build());
+
+        assertEquals(400, response.statusCode());
+        assertEquals("{\"error\":\"bad_id\",\"path\":\"/summary/a.b\"}", response.body());
     }
 }
