@@ -71,6 +71,12 @@ class ServeTracingTest {
             }
             EdgeServer server = serve.running;
             assertNotNull(server, "serve started");
+            // The config file's functions deploy once the host listens: wait until they are in.
+            HttpClient client = HttpClient.newHttpClient();
+            HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminPort() + "/readyz")).build();
+            while (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() != 200 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             HttpResponse<String> response =
                     HttpClient.newHttpClient().send(
                             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/hello"))
