@@ -20,7 +20,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Deploys modules from 100 KB to about 8.4 MB in a fresh host each and reports, per size, the
@@ -77,19 +76,7 @@ public final class LargeModuleReport {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         System.gc();
         long baseline = memory.getHeapMemoryUsage().getUsed();
-        AtomicLong peak = new AtomicLong(baseline);
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        sampler.setDaemon(true);
-        sampler.start();
+        HeapSampler sampler = HeapSampler.start(() -> memory.getHeapMemoryUsage().getUsed());
         row.put("module", module);
         row.put("bytes", bytes);
         row.put("codeBytes", codeBytes);
@@ -99,7 +86,7 @@ public final class LargeModuleReport {
             try {
                 deploy.into(host);
             } catch (EdgeException e) {
-                sampler.interrupt();
+                sampler.stop();
                 row.put("refusedAfterMs", ms(System.nanoTime() - start));
                 row.put("refused", e.getMessage());
                 System.out.printf(Locale.ROOT, "%s, %9d bytes: refused after %.1f ms: %s%n", module, bytes, ms(System.nanoTime() - start),
@@ -120,7 +107,7 @@ public final class LargeModuleReport {
             }
             long compiled = System.nanoTime();
             EdgeResponse after = host.handle(EdgeRequest.builder("GET", URI.create("http://localhost" + path)).build());
-            sampler.interrupt();
+            long peak = sampler.stop();
             Long compileMs = tier.compileMs();
             double codeMb = codeBytes / 1e6;
             double compileMbPerS = compileMs == null ? codeMb / ((deployed - start) / 1e9) : codeMb / Math.max(1, compileMs) * 1e3;
@@ -136,7 +123,7 @@ public final class LargeModuleReport {
             if (tier.failure() != null) {
                 row.put("failure", tier.failure());
             }
-            row.put("peakHeapMb", (peak.get() - baseline) / 1e6);
+            row.put("peakHeapMb", (peak - baseline) / 1e6);
             row.put("compileMsPerCodeMb", compileMs == null ? Double.NaN : compileMs / codeMb);
             row.put("compileCodeMbPerS", compileMbPerS);
             row.put("compiledInBackground", compileMs != null);
@@ -147,7 +134,7 @@ public final class LargeModuleReport {
                             + " per s compiling%s, fuel %d / %d%n",
                     module, bytes, codeBytes, first.status(), ms(deployed - start), ms(cpuDeployed - cpuAtStart), ms(answered - deployed),
                     firstTier, ms(answered - start), ms(cpuAnswered - cpuAtStart), ms(compiled - start),
-                    tier.state(), (peak.get() - baseline) / 1e6, compileMbPerS, compileMs == null ? " (at the deploy)" : "",
+                    tier.state(), (peak - baseline) / 1e6, compileMbPerS, compileMs == null ? " (at the deploy)" : "",
                     first.fuelUsed(), after.fuelUsed());
         }
     }

@@ -25,8 +25,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A 100 MiB origin body proxied to the client through the host, streamed: a core module that
@@ -159,20 +157,7 @@ public final class ProxyReport {
     private Download download(String url) throws IOException, InterruptedException {
         System.gc();
         long before = keptHeap();
-        AtomicLong peak = new AtomicLong(before);
-        AtomicBoolean done = new AtomicBoolean();
-        Thread sampler = new Thread(() -> {
-            while (!done.get()) {
-                peak.accumulateAndGet(keptHeap(), Math::max);
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        sampler.setDaemon(true);
-        sampler.start();
+        HeapSampler sampler = HeapSampler.start(this::keptHeap);
         long start = System.nanoTime();
         long firstByte = 0;
         long received = 0;
@@ -187,12 +172,11 @@ public final class ProxyReport {
             }
         }
         long end = System.nanoTime();
-        done.set(true);
-        sampler.join();
+        long peak = sampler.stop();
         if (response.statusCode() != 200 || received != BODY_BYTES) {
             throw new IllegalStateException(url + " answered " + response.statusCode() + " with " + received + " bytes");
         }
-        return new Download((firstByte - start) / 1e6, (end - start) / 1e6, Math.max(0, peak.get() - before));
+        return new Download((firstByte - start) / 1e6, (end - start) / 1e6, Math.max(0, peak - before));
     }
 
     /** The heap in use after the last collection, summed over the heap's pools. */
