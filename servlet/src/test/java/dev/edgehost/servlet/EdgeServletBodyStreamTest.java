@@ -107,6 +107,29 @@ class EdgeServletBodyStreamTest {
         }
     }
 
+    @Test
+    void trickledChunkedBody_isAnsweredAsItArrives() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", tomcat.port())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("POST /edge/reader HTTP/1.1\r\nhost: localhost\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            chunk(out, 70_000);
+            for (int i = 0; i < 20; i++) {
+                Thread.sleep(50);
+                chunk(out, 100);
+            }
+            // The body has not ended, yet the guest's answer to what came is on its way.
+            String before = readUntil(socket.getInputStream(), "got\n");
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String answer = before + readToEnd(socket.getInputStream());
+
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            assertTrue(answer.contains("end 72000"), answer);
+        }
+    }
+
     private static void chunk(OutputStream out, int size) throws IOException {
         byte[] data = new byte[size];
         Arrays.fill(data, (byte) 'a');
@@ -114,6 +137,19 @@ class EdgeServletBodyStreamTest {
         out.write(data);
         out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
+    }
+
+    /** What the stream gives until {@code marker} is in it. */
+    private static String readUntil(InputStream in, String marker) throws IOException {
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        while (!seen.toString(StandardCharsets.ISO_8859_1).contains(marker)) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            seen.write(b);
+        }
+        return seen.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static String readToEnd(InputStream in) throws IOException {
