@@ -21,6 +21,7 @@ import dev.edgehost.host.spi.RequestSpan;
 import dev.edgehost.host.spi.RequestTracer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -41,7 +42,8 @@ import org.slf4j.MDC;
  * instead of queueing without bound; which admitted request runs next, and how many of one
  * function run at once, is the {@link FairScheduler}'s. The workers bound the guests running
  * Wasm; a guest waiting in a host call gives its worker back and keeps only its carrier thread
- * ({@link CarrierPool}, {@link RunningSlot}). Thread-safe.
+ * ({@link CarrierPool}, or a virtual thread per request on Java 21 and later: {@link Carriers};
+ * {@link RunningSlot}). Thread-safe.
  */
 public final class RequestExecutor implements AutoCloseable {
     /** The MDC key of the function a log line belongs to, set while a request runs. */
@@ -53,8 +55,9 @@ public final class RequestExecutor implements AutoCloseable {
     private static final long DRAIN_SECONDS = 30;
 
     private final EdgeRuntime runtime;
-    private final ThreadPoolExecutor workers;
+    private final ExecutorService workers;
     private final int workerCount;
+    private final boolean virtualThreads;
     private final FairScheduler scheduler;
     private final HostOwnedHeaders hostOwnedHeaders;
     private final Semaphore admission;
@@ -83,7 +86,8 @@ public final class RequestExecutor implements AutoCloseable {
         this.tracer = tracer;
         this.hostOwnedHeaders = hostOwnedHeaders;
         this.workerCount = workers;
-        this.workers = CarrierPool.create(workers, 2 * Math.max(workers, carriers));
+        this.virtualThreads = VirtualThreads.chosen();
+        this.workers = Carriers.create(virtualThreads, workers, Math.max(workers, carriers));
         this.scheduler = new FairScheduler(workers, Math.max(workers, carriers), queueSize, this.workers, System::nanoTime);
         this.admission = new Semaphore(workers + queueSize);
         this.observers = List.copyOf(observers);
@@ -290,9 +294,14 @@ public final class RequestExecutor implements AutoCloseable {
         return scheduler.suspended();
     }
 
-    /** The threads carrying requests now, running and waiting ones. */
+    /** The threads carrying requests now, running and waiting ones: one per request on virtual threads. */
     public int carrierThreads() {
-        return workers.getPoolSize();
+        return workers instanceof ThreadPoolExecutor pool ? pool.getPoolSize() : scheduler.running() + scheduler.suspended();
+    }
+
+    /** Whether requests run on virtual threads (Java 21 or later) rather than the carrier pool. */
+    public boolean virtualThreads() {
+        return virtualThreads;
     }
 
     /** Admitted requests waiting for a worker now. */
