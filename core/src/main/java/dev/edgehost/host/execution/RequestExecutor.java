@@ -118,13 +118,16 @@ public final class RequestExecutor implements AutoCloseable {
      * @throws OverloadedException at once, when every worker and queue place is taken or the host
      *     is shutting down
      * @throws MethodNotAllowedException when the client's method is {@code SCHEDULED}, the host's own
+     * @throws dev.edgehost.host.SubrequestDepthException when the request arrived more than 8
+     *     fetches deep ({@code x-edge-subrequest-depth}, from another host's fetch)
      */
     public CompletableFuture<Outcome> submit(Deployment deployment, GuestRequest clientRequest, String requestId) {
         if (clientRequest.method().equalsIgnoreCase(ScheduledRuns.METHOD)) {
             throw new MethodNotAllowedException(
                     "the method " + ScheduledRuns.METHOD + " is the host's own, for scheduled runs; a client cannot send it");
         }
-        return dispatch(deployment, hostOwnedHeaders.apply(clientRequest), requestId, 0);
+        int depth = Subrequests.arrived(clientRequest);
+        return dispatch(deployment, hostOwnedHeaders.apply(clientRequest), requestId, depth, false);
     }
 
     /**
@@ -136,7 +139,7 @@ public final class RequestExecutor implements AutoCloseable {
      *     is shutting down
      */
     CompletableFuture<Outcome> submitScheduled(Deployment deployment, GuestRequest request, String requestId) {
-        return dispatch(deployment, request, requestId, 0);
+        return dispatch(deployment, request, requestId, 0, false);
     }
 
     /**
@@ -151,10 +154,10 @@ public final class RequestExecutor implements AutoCloseable {
      *     is shutting down
      */
     CompletableFuture<Outcome> submitSubrequest(Deployment deployment, GuestRequest request, String requestId, int depth) {
-        return dispatch(deployment, Subrequests.hostOwned(hostOwnedHeaders.apply(request), depth), requestId, depth);
+        return dispatch(deployment, Subrequests.hostOwned(hostOwnedHeaders.apply(request), depth), requestId, depth, true);
     }
 
-    private CompletableFuture<Outcome> dispatch(Deployment routed, GuestRequest request, String requestId, int depth) {
+    private CompletableFuture<Outcome> dispatch(Deployment routed, GuestRequest request, String requestId, int depth, boolean subrequest) {
         if (closed.get()) {
             refused.incrementAndGet();
             throw new OverloadedException("the host is shutting down");
@@ -186,7 +189,7 @@ public final class RequestExecutor implements AutoCloseable {
         };
         try {
             long maxConcurrency = deployment.settings().limits().get(ExecutionLimits.MAX_CONCURRENCY);
-            if (depth > 0) {
+            if (subrequest) {
                 scheduler.submitSubrequest(function, maxConcurrency, task);
             } else {
                 scheduler.submit(function, maxConcurrency, task);
