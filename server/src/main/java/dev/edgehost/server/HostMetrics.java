@@ -123,6 +123,9 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
         keep(Gauge.builder("edge.carriers", executor, RequestExecutor::carrierThreads)
                 .description("Threads carrying requests now, running and waiting ones")
                 .register(registry));
+        keep(Gauge.builder("edge.virtual.threads", executor, e -> e.virtualThreads() ? 1 : 0)
+                .description("1 when requests run on virtual threads (Java 21 and later), 0 on the carrier pool")
+                .register(registry));
         keep(Gauge.builder("edge.requests.queued", executor, RequestExecutor::queuedRequests)
                 .description("Admitted requests waiting for a worker now")
                 .register(registry));

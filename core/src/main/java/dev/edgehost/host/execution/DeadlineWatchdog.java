@@ -1,7 +1,9 @@
 package dev.edgehost.host.execution;
 
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -12,7 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * the earliest deadline it found (with none, for a second at a time). It is woken only when a
  * deadline opens that ends before then, which is rare: requests of one function open theirs in
  * the order they end, and a deadline that closed is left to pass, not woken for. Started on the
- * first deadline; {@link #close} stops it. Thread-safe.
+ * first deadline; {@link #close} stops it. A virtual thread carries one request and ends, so
+ * its slot goes back to be reused by the next one as soon as it has no deadline open, rather
+ * than one slot per request waiting for the watchdog to find its thread gone. Thread-safe.
  */
 public final class DeadlineWatchdog implements AutoCloseable {
     /** What {@link #expireDue} returns when no deadline is open. */
@@ -23,6 +27,8 @@ public final class DeadlineWatchdog implements AutoCloseable {
     private final String name;
     private final Set<Slot> slots = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<Slot> ownSlot = ThreadLocal.withInitial(this::newSlot);
+    /** Slots of virtual threads that have no deadline open, for the next to take. */
+    private final Queue<Slot> freeSlots = new ConcurrentLinkedQueue<>();
     private volatile Thread thread;
     /** When the watchdog plans to look next; before its first plan, a time already past. */
     private volatile long wakeAt = System.nanoTime();
@@ -39,9 +45,16 @@ public final class DeadlineWatchdog implements AutoCloseable {
      * closed does not expire.
      */
     static final class Slot {
-        private final Thread owner = Thread.currentThread();
+        private final Thread owner;
+        /** The watchdog to give the slot back to when it empties, for a virtual thread's; else null. */
+        private final DeadlineWatchdog reuse;
         private Deadline[] open = new Deadline[4];
         private volatile int count;
+
+        Slot(Thread owner, DeadlineWatchdog reuse) {
+            this.owner = owner;
+            this.reuse = reuse;
+        }
 
         void push(Deadline deadline) {
             int at = count;
@@ -67,11 +80,25 @@ public final class DeadlineWatchdog implements AutoCloseable {
             System.arraycopy(open, at + 1, open, at, last - at);
             open[last] = null;
             count = last;
+            if (last == 0 && reuse != null) {
+                reuse.ownSlot.remove();
+                reuse.freeSlots.add(this);
+            }
         }
     }
 
     private Slot newSlot() {
-        Slot slot = new Slot();
+        Thread current = Thread.currentThread();
+        if (VirtualThreads.isVirtual(current)) {
+            Slot free = freeSlots.poll();
+            if (free != null) {
+                return free;
+            }
+            Slot slot = new Slot(null, this);
+            slots.add(slot);
+            return slot;
+        }
+        Slot slot = new Slot(current, null);
         slots.add(slot);
         return slot;
     }
@@ -127,7 +154,7 @@ public final class DeadlineWatchdog implements AutoCloseable {
         for (Slot slot : slots) {
             int count = slot.count;
             Deadline[] open = slot.open;
-            if (count == 0 && !slot.owner.isAlive()) {
+            if (count == 0 && slot.owner != null && !slot.owner.isAlive()) {
                 slots.remove(slot);
                 continue;
             }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -268,7 +269,8 @@ final class FairScheduler {
     /** A waiting guest's claim to run again, granted in the order the guests asked. */
     private static final class Resumption {
         final String function;
-        boolean granted;
+        final Thread thread = Thread.currentThread();
+        volatile boolean granted;
 
         Resumption(String function) {
             this.function = function;
@@ -306,20 +308,22 @@ final class FairScheduler {
      * deadline's) that comes meanwhile is kept for the guest to find when it runs.
      */
     void resume(String function) {
-        boolean interrupted = false;
+        Resumption resumption;
         synchronized (this) {
             if (resumptions.isEmpty() && running < workers) {
                 grant(function);
                 return;
             }
-            Resumption resumption = new Resumption(function);
+            resumption = new Resumption(function);
             resumptions.add(resumption);
-            while (!resumption.granted) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+        }
+        // Parked outside the lock, not in Object.wait: a virtual thread waiting on a monitor pins
+        // the platform thread under it (until Java 24), and every guest that waits here would.
+        boolean interrupted = false;
+        while (!resumption.granted) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                interrupted = true;
             }
         }
         if (interrupted) {
@@ -339,15 +343,11 @@ final class FairScheduler {
     }
 
     private void grantResumptions() {
-        boolean granted = false;
         while (running < workers && !resumptions.isEmpty()) {
             Resumption resumption = resumptions.poll();
             grant(resumption.function);
             resumption.granted = true;
-            granted = true;
-        }
-        if (granted) {
-            notifyAll();
+            LockSupport.unpark(resumption.thread);
         }
     }
 

@@ -21,6 +21,7 @@ import dev.edgehost.host.spi.RequestSpan;
 import dev.edgehost.host.spi.RequestTracer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -41,7 +42,8 @@ import org.slf4j.MDC;
  * instead of queueing without bound; which admitted request runs next, and how many of one
  * function run at once, is the {@link FairScheduler}'s. The workers bound the guests running
  * Wasm; a guest waiting in a host call gives its worker back and keeps only its carrier thread
- * ({@link CarrierPool}, {@link RunningSlot}). Thread-safe.
+ * ({@link CarrierPool}, or a virtual thread per request on Java 21 and later: {@link Carriers};
+ * {@link RunningSlot}). Thread-safe.
  */
 public final class RequestExecutor implements AutoCloseable {
     /** The MDC key of the function a log line belongs to, set while a request runs. */
@@ -53,8 +55,9 @@ public final class RequestExecutor implements AutoCloseable {
     private static final long DRAIN_SECONDS = 30;
 
     private final EdgeRuntime runtime;
-    private final ThreadPoolExecutor workers;
+    private final ExecutorService workers;
     private final int workerCount;
+    private final boolean virtualThreads;
     private final FairScheduler scheduler;
     private final HostOwnedHeaders hostOwnedHeaders;
     private final Semaphore admission;
@@ -83,7 +86,8 @@ public final class RequestExecutor implements AutoCloseable {
         this.tracer = tracer;
         this.hostOwnedHeaders = hostOwnedHeaders;
         this.workerCount = workers;
-        this.workers = CarrierPool.create(workers, 2 * Math.max(workers, carriers));
+        this.virtualThreads = VirtualThreads.chosen();
+        this.workers = Carriers.create(virtualThreads, workers, Math.max(workers, carriers));
         this.scheduler = new FairScheduler(workers, Math.max(workers, carriers), queueSize, this.workers, System::nanoTime);
         this.admission = new Semaphore(workers + queueSize);
         this.observers = List.copyOf(observers);
@@ -114,13 +118,16 @@ public final class RequestExecutor implements AutoCloseable {
      * @throws OverloadedException at once, when every worker and queue place is taken or the host
      *     is shutting down
      * @throws MethodNotAllowedException when the client's method is {@code SCHEDULED}, the host's own
+     * @throws dev.edgehost.host.SubrequestDepthException when the request arrived more than 8
+     *     fetches deep ({@code x-edge-subrequest-depth}, from another host's fetch)
      */
     public CompletableFuture<Outcome> submit(Deployment deployment, GuestRequest clientRequest, String requestId) {
         if (clientRequest.method().equalsIgnoreCase(ScheduledRuns.METHOD)) {
             throw new MethodNotAllowedException(
                     "the method " + ScheduledRuns.METHOD + " is the host's own, for scheduled runs; a client cannot send it");
         }
-        return dispatch(deployment, hostOwnedHeaders.apply(clientRequest), requestId, 0);
+        int depth = Subrequests.arrived(clientRequest);
+        return dispatch(deployment, hostOwnedHeaders.apply(clientRequest), requestId, depth, false);
     }
 
     /**
@@ -132,7 +139,7 @@ public final class RequestExecutor implements AutoCloseable {
      *     is shutting down
      */
     CompletableFuture<Outcome> submitScheduled(Deployment deployment, GuestRequest request, String requestId) {
-        return dispatch(deployment, request, requestId, 0);
+        return dispatch(deployment, request, requestId, 0, false);
     }
 
     /**
@@ -147,10 +154,10 @@ public final class RequestExecutor implements AutoCloseable {
      *     is shutting down
      */
     CompletableFuture<Outcome> submitSubrequest(Deployment deployment, GuestRequest request, String requestId, int depth) {
-        return dispatch(deployment, Subrequests.hostOwned(hostOwnedHeaders.apply(request), depth), requestId, depth);
+        return dispatch(deployment, Subrequests.hostOwned(hostOwnedHeaders.apply(request), depth), requestId, depth, true);
     }
 
-    private CompletableFuture<Outcome> dispatch(Deployment routed, GuestRequest request, String requestId, int depth) {
+    private CompletableFuture<Outcome> dispatch(Deployment routed, GuestRequest request, String requestId, int depth, boolean subrequest) {
         if (closed.get()) {
             refused.incrementAndGet();
             throw new OverloadedException("the host is shutting down");
@@ -182,7 +189,7 @@ public final class RequestExecutor implements AutoCloseable {
         };
         try {
             long maxConcurrency = deployment.settings().limits().get(ExecutionLimits.MAX_CONCURRENCY);
-            if (depth > 0) {
+            if (subrequest) {
                 scheduler.submitSubrequest(function, maxConcurrency, task);
             } else {
                 scheduler.submit(function, maxConcurrency, task);
@@ -290,9 +297,14 @@ public final class RequestExecutor implements AutoCloseable {
         return scheduler.suspended();
     }
 
-    /** The threads carrying requests now, running and waiting ones. */
+    /** The threads carrying requests now, running and waiting ones: one per request on virtual threads. */
     public int carrierThreads() {
-        return workers.getPoolSize();
+        return workers instanceof ThreadPoolExecutor pool ? pool.getPoolSize() : scheduler.running() + scheduler.suspended();
+    }
+
+    /** Whether requests run on virtual threads (Java 21 or later) rather than the carrier pool. */
+    public boolean virtualThreads() {
+        return virtualThreads;
     }
 
     /** Admitted requests waiting for a worker now. */

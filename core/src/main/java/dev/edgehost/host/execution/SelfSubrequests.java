@@ -8,6 +8,7 @@ import dev.edgehost.host.SubrequestDepthException;
 import dev.edgehost.host.capability.GuestRequest;
 import dev.edgehost.host.capability.GuestResponse;
 import dev.edgehost.host.fetch.SelfDispatch;
+import dev.edgehost.host.fetch.SubrequestDepth;
 import dev.edgehost.host.registry.Deployment;
 import dev.edgehost.host.registry.EdgeRuntime;
 import java.net.URI;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SelfSubrequests implements SelfDispatch {
     /** The deepest a subrequest may be: a client's request fetching a function is 1 deep. */
-    static final int MAX_DEPTH = 8;
+    static final int MAX_DEPTH = SubrequestDepth.MAX;
     /** The client address a subrequest's function is told: the host's own, as over loopback. */
     private static final String LOOPBACK = "127.0.0.1";
     private static final Set<String> LOOPBACK_NAMES = Set.of("127.0.0.1", "localhost", "[::1]");

@@ -25,7 +25,8 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * URL waits for its response, later ones for the same wait for it and then ask the cache, which
  * by then holds the response if it was storable. So N concurrent fetches of a cacheable URL make
  * one origin request; for a response that is not storable, the waiting ones then go to the origin
- * themselves. Thread-safe.
+ * themselves. Only fetches as many subrequests deep coalesce: a fetch never waits behind one of
+ * its own callers. Thread-safe.
  */
 final class CachedExchanges {
     private final boolean cached;
@@ -80,7 +81,11 @@ final class CachedExchanges {
         if (fresh != null) {
             return fresh;
         }
-        String key = request.getMethod() + " " + request.getScheme() + "://" + request.getAuthority() + request.getRequestUri();
+        // By depth too: a fetch coalesced behind one of its own callers, in a loop of functions
+        // (on one host or across hosts), would wait for a response that waits for it.
+        Header depth = request.getFirstHeader(SubrequestDepth.HEADER);
+        String key = request.getMethod() + " " + request.getScheme() + "://" + request.getAuthority() + request.getRequestUri()
+                + (depth == null ? "" : " " + depth.getValue());
         CompletableFuture<Void> leader = new CompletableFuture<>();
         CompletableFuture<Void> running = inFlight.putIfAbsent(key, leader);
         if (running == null) {

@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import dev.edgehost.abi.ErrorCode;
 import dev.edgehost.abi.LogLevel;
 import dev.edgehost.host.FunctionLimits;
+import dev.edgehost.host.SubrequestDepthException;
 import dev.edgehost.host.capability.AbiErrorException;
 import dev.edgehost.host.capability.FetchCapability;
 import dev.edgehost.host.capability.FetchResponse;
@@ -331,10 +332,16 @@ public final class FunctionFetch implements FetchCapability {
         if (self != null && entry.explicit() && self.isSelf(url)) {
             return sendToSelf(self, method, url, headers, body, depth);
         }
+        if (depth + 1 > SubrequestDepth.MAX) {
+            return refusedTooDeep(url, depth + 1);
+        }
         BasicHttpRequest request = new BasicHttpRequest(method, url);
         request.addHeader("x-request-id", requestId);
         request.addHeader("traceparent", trace.newSpan());
         headers.forEach(header -> request.addHeader(header.getKey(), header.getValue()));
+        // The host's count in place of any the guest set, so that hosts fetching each other in a loop stop too.
+        request.removeHeaders(SubrequestDepth.HEADER);
+        request.addHeader(SubrequestDepth.HEADER, String.valueOf(depth + 1));
         StreamedResponse response = new StreamedResponse(limits.fetchMaxResponseBytes(), window);
         try {
             Future<Void> exchange =
@@ -362,6 +369,18 @@ public final class FunctionFetch implements FetchCapability {
         CompletableFuture<SelfDispatch.Answer> answer = self.send(method, url, sent, body, depth);
         answer.whenComplete((done, failure) -> SelfResponse.deliver(done, failure, response));
         return new PendingFetch.Hop(url, response, answer.thenApply(done -> null));
+    }
+
+    /** A fetch that would go more than {@link SubrequestDepth#MAX} deep: answered 508 here, sent nowhere. */
+    private PendingFetch.Hop refusedTooDeep(URI url, int depth) {
+        SubrequestDepthException refused = SubrequestDepth.tooDeep(depth);
+        SelfDispatch.Answer answer =
+                new SelfDispatch.Answer(refused.error().status(),
+                        List.of(Map.entry("x-request-id", requestId), Map.entry("content-type", "application/json")),
+                        refused.responseBody(requestId));
+        StreamedResponse response = new StreamedResponse(limits.fetchMaxResponseBytes(), STREAM_WINDOW);
+        SelfResponse.deliver(answer, null, response);
+        return new PendingFetch.Hop(url, response, CompletableFuture.completedFuture(null));
     }
 
     /** {@code fetch} receives the whole body before it returns (§12.1), up to the limit. */
