@@ -18,9 +18,9 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The host's own cost per request: a serial {@link EdgeHost#handle} of the bundled hello sample,
  * in process, with the access log written as in production (src/main/resources/logback.xml): the
- * hand-off to a worker and back, the request id, admission, the deadline, getting the instance
- * ready, the guest's few host calls, the record (access log, observers) and the response. The
- * issue's target is at most 8 µs.
+ * request id, admission (the guest runs on the caller's thread while a worker's place is free),
+ * the deadline, getting the instance ready, the guest's few host calls, the record (access log,
+ * observers) and the response. The issue's target is at most 8 µs.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -11,11 +11,11 @@ import java.util.Locale;
 
 /**
  * A serial {@link EdgeHost#handle} of the hello sample, in process, measured two ways per batch:
- * wall time per request, and the CPU time the whole process (every host thread: the caller, the
- * worker, the access log's writer, the deadline watchdog, GC and JIT) spent per request. On a
- * machine shared with other work the wall time mostly measures waiting for a core at each thread
- * hand-off; the CPU time is what the host itself costs, and compares two builds run one after the
- * other. Arguments: batches (default 7) and requests per batch (default 50,000).
+ * wall time per request, and the CPU time the whole process (every host thread: the caller, which
+ * runs the guest while a worker's place is free, the access log's writer, the deadline watchdog,
+ * GC and JIT) spent per request. On a machine shared with other work the wall time also measures
+ * waiting for a core; the CPU time is what the host itself costs, and compares two builds run one
+ * after the other. Arguments: batches (default 7) and requests per batch (default 50,000).
  */
 public final class HandleCpuReport {
     private HandleCpuReport() {}

@@ -3,9 +3,9 @@ package dev.edgehost.host.execution;
 import dev.edgehost.host.spi.RequestRecord;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -21,7 +21,8 @@ import org.slf4j.spi.LoggingEventBuilder;
  * guest, and the trace and span id when the request is traced; the MDC has the request's
  * {@code function} and {@code requestId}, as for every line logged while it runs.
  *
- * <p>A request only puts its record in a bounded queue; one writer thread logs the lines, in
+ * <p>A request only puts its record in a bounded queue, lock-free (a lock shared with the writer
+ * made requests wake it, when it held the lock draining); one writer thread logs the lines, in
  * order, so that building, encoding and writing them is off the request's path. When the writer
  * falls behind and the queue is full, the record is dropped, never waited for: drops are counted
  * ({@link #dropped}) and said in a warning at most every 10 s. The writer looks at the queue again
@@ -40,7 +41,10 @@ final class AccessLog implements AutoCloseable {
     private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final BlockingQueue<RequestRecord> queue;
+    private final ConcurrentLinkedQueue<RequestRecord> queue = new ConcurrentLinkedQueue<>();
+    private final int capacity;
+    /** Records queued and not yet taken by the writer: the bound. */
+    private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
     private volatile boolean closed;
@@ -48,7 +52,7 @@ final class AccessLog implements AutoCloseable {
     private long warnedAt = System.nanoTime() - WARN_EVERY_NANOS;
 
     AccessLog(int capacity) {
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.writer = new Thread(this::writeAll, "edge-access-log");
         writer.setDaemon(true);
         writer.setContextClassLoader(AccessLog.class.getClassLoader());
@@ -60,9 +64,12 @@ final class AccessLog implements AutoCloseable {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        if (!queue.offer(record)) {
+        if (queued.incrementAndGet() > capacity) {
+            queued.decrementAndGet();
             dropped.incrementAndGet();
+            return;
         }
+        queue.offer(record);
     }
 
     /** Lines dropped so far because the writer fell behind. */
@@ -86,7 +93,7 @@ final class AccessLog implements AutoCloseable {
         List<RequestRecord> batch = new ArrayList<>(BATCH);
         long pause = MIN_PAUSE_NANOS;
         while (true) {
-            queue.drainTo(batch, BATCH);
+            take(batch);
             if (batch.isEmpty()) {
                 if (closed) {
                     warnOfDrops(true);
@@ -106,6 +113,16 @@ final class AccessLog implements AutoCloseable {
             }
             batch.clear();
             warnOfDrops(false);
+        }
+    }
+
+    private void take(List<RequestRecord> batch) {
+        RequestRecord record;
+        while (batch.size() < BATCH && (record = queue.poll()) != null) {
+            batch.add(record);
+        }
+        if (!batch.isEmpty()) {
+            queued.addAndGet(-batch.size());
         }
     }
 
@@ -136,6 +153,8 @@ final class AccessLog implements AutoCloseable {
         MDC.put(RequestExecutor.MDC_REQUEST_ID, record.requestId());
         try {
             double totalMs = record.totalNanos() / 1e6;
+            // Formatted here, not by SLF4J from a pattern and arguments, which cost a fifth of the writer's time.
+            String message = record.method() + ' ' + record.function() + ' ' + record.status() + ' ' + millis(record.totalNanos()) + " ms";
             LoggingEventBuilder line =
                     LOG.atInfo()
                             .addKeyValue("requestId", record.requestId())
@@ -156,7 +175,7 @@ final class AccessLog implements AutoCloseable {
             if (record.traceId() != null) {
                 line = line.addKeyValue("traceId", record.traceId()).addKeyValue("spanId", record.spanId());
             }
-            line.log("{} {} {} {} ms", record.method(), record.function(), record.status(), millis(record.totalNanos()));
+            line.log(message);
         } finally {
             MDC.remove(RequestExecutor.MDC_FUNCTION);
             MDC.remove(RequestExecutor.MDC_REQUEST_ID);

@@ -68,6 +68,9 @@ final class FairScheduler {
     private int running;
     private int waiting;
     private int suspended;
+    /** The task {@link #submitHere} offers to its calling thread while it submits, and whether it started. */
+    private Runnable here;
+    private boolean startedHere;
 
     /** One function's waiting requests, running count, recent worker time and strikes. */
     private static final class Lane {
@@ -180,6 +183,26 @@ final class FairScheduler {
         lane.queue.add(task);
         waiting++;
         dispatch(now);
+    }
+
+    /**
+     * Queues a task as {@link #submit} does, but when the rules let it start at once it is not
+     * handed to a thread: the caller, who would only wait for it, runs it itself, and saves the
+     * two thread hand-offs.
+     *
+     * @return whether the task started and the caller is to run it now (it calls {@link #finished}
+     *     when done); false when it waits in its lane for a worker, as a submitted one does
+     * @throws FunctionOverloadedException as {@link #submit}
+     */
+    synchronized boolean submitHere(String function, long maxConcurrency, Runnable task) {
+        here = task;
+        startedHere = false;
+        try {
+            submit(function, maxConcurrency, task);
+            return startedHere;
+        } finally {
+            here = null;
+        }
     }
 
     /** A task of the function ended after using a worker for so many nanoseconds. */
@@ -372,7 +395,11 @@ final class FairScheduler {
         waiting--;
         running++;
         lane.running++;
-        executor.execute(task);
+        if (task == here) {
+            startedHere = true;
+        } else {
+            executor.execute(task);
+        }
     }
 
     /** The lane to run next: the least recent worker time among those the rules let run, or none. */

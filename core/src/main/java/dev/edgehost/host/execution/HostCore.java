@@ -311,7 +311,13 @@ public final class HostCore implements EdgeHost {
         if (stream != null) {
             guestRequest = guestRequest.withResponseStream(stream);
         }
-        Future<RequestExecutor.Outcome> pending = executor.submit(deployment, guestRequest, request.requestId());
+        // The caller waits anyway: with a worker's place free, the guest runs on its thread. Not
+        // while a streamed body is pumped from this thread into the guest, nor for an interrupted
+        // caller, whose interrupt would stop the guest as its deadline does.
+        Future<RequestExecutor.Outcome> pending =
+                pump == null && !Thread.currentThread().isInterrupted()
+                        ? executor.submitHere(deployment, guestRequest, request.requestId())
+                        : executor.submit(deployment, guestRequest, request.requestId());
         if (pump != null) {
             pump.pumpUntil(pending);
         }

@@ -27,7 +27,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -66,6 +68,8 @@ public final class RequestExecutor implements AutoCloseable {
     private final RequestTracer tracer;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong refused = new AtomicLong();
+    /** Requests running on their callers' threads now ({@link #submitHere}), which {@link #close} waits for too. */
+    private final AtomicInteger runningHere = new AtomicInteger();
     private final AccessLog accessLog = new AccessLog(AccessLog.CAPACITY);
 
     /**
@@ -127,7 +131,32 @@ public final class RequestExecutor implements AutoCloseable {
                     "the method " + ScheduledRuns.METHOD + " is the host's own, for scheduled runs; a client cannot send it");
         }
         int depth = Subrequests.arrived(clientRequest);
-        return dispatch(deployment, hostOwnedHeaders.apply(clientRequest), requestId, depth, false);
+        return dispatch(deployment, hostOwnedHeaders.apply(clientRequest), requestId, depth, Placement.QUEUED);
+    }
+
+    /**
+     * Runs the request as {@link #submit} does, but on the calling thread when a worker's place
+     * is free at once: for a caller that only waits for the outcome ({@code EdgeHost.handle}),
+     * which saves the hand-off to a worker and the one back. The place is counted as a worker's,
+     * under the same rules; when none is free the request waits for a worker as a submitted one
+     * does. Never for a thread that must not run Wasm, such as a server's IO thread.
+     *
+     * @throws OverloadedException as {@link #submit}
+     * @throws MethodNotAllowedException as {@link #submit}
+     */
+    public CompletableFuture<Outcome> submitHere(Deployment deployment, GuestRequest clientRequest, String requestId) {
+        if (clientRequest.method().equalsIgnoreCase(ScheduledRuns.METHOD)) {
+            throw new MethodNotAllowedException(
+                    "the method " + ScheduledRuns.METHOD + " is the host's own, for scheduled runs; a client cannot send it");
+        }
+        // Counted before dispatch looks whether the host is closing: close either refuses this
+        // request or waits for its record.
+        runningHere.incrementAndGet();
+        try {
+            return dispatch(deployment, hostOwnedHeaders.apply(clientRequest), requestId, Subrequests.arrived(clientRequest), Placement.HERE);
+        } finally {
+            runningHere.decrementAndGet();
+        }
     }
 
     /**
@@ -139,7 +168,7 @@ public final class RequestExecutor implements AutoCloseable {
      *     is shutting down
      */
     CompletableFuture<Outcome> submitScheduled(Deployment deployment, GuestRequest request, String requestId) {
-        return dispatch(deployment, request, requestId, 0, false);
+        return dispatch(deployment, request, requestId, 0, Placement.QUEUED);
     }
 
     /**
@@ -154,10 +183,20 @@ public final class RequestExecutor implements AutoCloseable {
      *     is shutting down
      */
     CompletableFuture<Outcome> submitSubrequest(Deployment deployment, GuestRequest request, String requestId, int depth) {
-        return dispatch(deployment, Subrequests.hostOwned(hostOwnedHeaders.apply(request), depth), requestId, depth, true);
+        return dispatch(deployment, Subrequests.hostOwned(hostOwnedHeaders.apply(request), depth), requestId, depth, Placement.SUBREQUEST);
     }
 
-    private CompletableFuture<Outcome> dispatch(Deployment routed, GuestRequest request, String requestId, int depth, boolean subrequest) {
+    /** Where a dispatched request waits for its worker. */
+    private enum Placement {
+        /** In its function's lane, for a worker. */
+        QUEUED,
+        /** On the calling thread when a worker's place is free at once, else as {@link #QUEUED}. */
+        HERE,
+        /** In its function's lane, free of the bound on new requests' threads: its caller waits for it. */
+        SUBREQUEST
+    }
+
+    private CompletableFuture<Outcome> dispatch(Deployment routed, GuestRequest request, String requestId, int depth, Placement placement) {
         if (closed.get()) {
             refused.incrementAndGet();
             throw new OverloadedException("the host is shutting down");
@@ -187,12 +226,13 @@ public final class RequestExecutor implements AutoCloseable {
             }
             outcome.complete(result);
         };
+        boolean runHere = false;
         try {
             long maxConcurrency = deployment.settings().limits().get(ExecutionLimits.MAX_CONCURRENCY);
-            if (subrequest) {
-                scheduler.submitSubrequest(function, maxConcurrency, task);
-            } else {
-                scheduler.submit(function, maxConcurrency, task);
+            switch (placement) {
+                case SUBREQUEST -> scheduler.submitSubrequest(function, maxConcurrency, task);
+                case HERE -> runHere = scheduler.submitHere(function, maxConcurrency, task);
+                case QUEUED -> scheduler.submit(function, maxConcurrency, task);
             }
         } catch (FunctionOverloadedException e) {
             admission.release();
@@ -203,18 +243,32 @@ public final class RequestExecutor implements AutoCloseable {
             refused.incrementAndGet();
             throw new OverloadedException("the host is shutting down");
         }
+        if (runHere) {
+            CallerRun.run(task);
+        }
         return outcome;
     }
 
     private Outcome run(Deployment deployment, GuestRequest request, String requestId) {
-        // Every line logged for this request (the guest's, the host's, the access log) carries both.
+        // Every line logged for this request (the guest's, the host's, the access log) carries both;
+        // a caller's own values come back after, for a request run on the caller's thread.
+        String callerFunction = MDC.get(MDC_FUNCTION);
+        String callerRequestId = MDC.get(MDC_REQUEST_ID);
         MDC.put(MDC_FUNCTION, deployment.name());
         MDC.put(MDC_REQUEST_ID, requestId);
         try {
             return record(deployment, request, requestId);
         } finally {
-            MDC.remove(MDC_FUNCTION);
-            MDC.remove(MDC_REQUEST_ID);
+            restore(MDC_FUNCTION, callerFunction);
+            restore(MDC_REQUEST_ID, callerRequestId);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
         }
     }
 
@@ -327,6 +381,14 @@ public final class RequestExecutor implements AutoCloseable {
         return accessLog.dropped();
     }
 
+    /** Waits, within the drain time, for the requests running on their callers' threads to be recorded. */
+    private void awaitCallerRuns() {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
+        while (runningHere.get() > 0 && System.nanoTime() - until < 0 && !Thread.currentThread().isInterrupted()) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
     /** Refuses new requests and lets running ones finish, for up to 30 s; then writes the access log's last lines. */
     @Override
     public void close() {
@@ -345,6 +407,7 @@ public final class RequestExecutor implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        awaitCallerRuns();
         accessLog.close();
     }
 }

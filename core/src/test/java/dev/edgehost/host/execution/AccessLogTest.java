@@ -91,6 +91,36 @@ class AccessLogTest {
     }
 
     @Test
+    void record_manyThreadsAtOnce_everyLineWrittenOrCountedDroppedAndWrittenByClose() throws InterruptedException {
+        ListAppender<ILoggingEvent> lines = attach(new ListAppender<>());
+        int threads = 4;
+        int each = 5_000;
+        AccessLog log = new AccessLog(256);
+        try {
+            List<Thread> recorders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t * each;
+                Thread recorder = new Thread(() -> {
+                    for (int i = first; i < first + each; i++) {
+                        log.record(record(String.format("%024d", i), null));
+                    }
+                });
+                recorders.add(recorder);
+                recorder.start();
+            }
+            for (Thread recorder : recorders) {
+                recorder.join();
+            }
+        } finally {
+            log.close();
+        }
+        long dropped = log.dropped();
+
+        assertEquals(threads * each, lines.list.size() + dropped, "written " + lines.list.size() + ", dropped " + dropped);
+        assertEquals(lines.list.size(), lines.list.stream().map(line -> line.getMDCPropertyMap().get("requestId")).distinct().count());
+    }
+
+    @Test
     void millis_anyNanoseconds_printsWhatTheFormatterPrints() {
         long[] samples = {0, 1, 499, 500, 999, 1_000, 1_499, 1_500, 9_999, 10_500, 99_500, 999_499, 999_500, 1_204_000,
             1_234_567, 12_345_678_901L, 3_600_000_000_000L};
