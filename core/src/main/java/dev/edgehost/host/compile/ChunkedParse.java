@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -61,11 +62,11 @@ final class ChunkedParse {
     private static final FunctionBody ANY_TYPE = Parser.parse(new byte[] {
         0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00,
         0x0A, 0x05, 0x01, 0x03, 0x00, 0x00, 0x0B}).codeSection().getFunctionBody(0);
-    private static final ExecutorService THREADS = threads();
+    private static final ExecutorService THREADS = newThreads();
 
     private ChunkedParse() {}
 
-    private static ExecutorService threads() {
+    private static ExecutorService newThreads() {
         AtomicLong count = new AtomicLong();
         ThreadPoolExecutor executor =
                 new ThreadPoolExecutor(
@@ -78,6 +79,16 @@ final class ChunkedParse {
                         });
         executor.allowCoreThreadTimeOut(true);
         return executor;
+    }
+
+    /** The threads that parse runs, for other work of a deploy that runs in runs (instrumenting). */
+    static Executor threads() {
+        return THREADS;
+    }
+
+    /** In how many runs a deploy of the module works: one per core for a large module, else one. */
+    static int runs(byte[] wasm) {
+        return ModuleBudgetCheck.codeBytes(wasm) >= MIN_CODE_BYTES ? CORES : 1;
     }
 
     /**
