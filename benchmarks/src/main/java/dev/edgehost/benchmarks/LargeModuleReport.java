@@ -19,6 +19,7 @@ import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -39,14 +40,58 @@ public final class LargeModuleReport {
     /** Functions a request calls: like a real program, a request runs a small part of a large module. */
     private static final int CALLED = 10;
 
+    /** Uploads of the largest module measured on the warm host. */
+    private static final int WARM_UPLOADS = 3;
+
     private LargeModuleReport() {}
+
+    /**
+     * The verdict against issue 19's target, from the warm host's median upload: its first
+     * response within a second of wall time, and, since the shared machine's load stretches wall
+     * times, the CPU time of the deploy's own thread, which is what an idle machine would wait for.
+     */
+    private static void verdict(ObjectNode report, ArrayNode warm) {
+        double[] wall = new double[warm.size()];
+        double[] thread = new double[warm.size()];
+        double[] cpu = new double[warm.size()];
+        for (int i = 0; i < warm.size(); i++) {
+            wall[i] = warm.get(i).get("firstResponseAfterUploadMs").asDouble();
+            thread[i] = warm.get(i).get("deployThreadCpuMs").asDouble() + warm.get(i).get("requestThreadsCpuMs").asDouble();
+            cpu[i] = warm.get(i).get("firstResponseAfterUploadCpuMs").asDouble();
+        }
+        Arrays.sort(wall);
+        Arrays.sort(thread);
+        Arrays.sort(cpu);
+        double medianWall = wall[wall.length / 2];
+        double medianThread = thread[thread.length / 2];
+        ObjectNode verdict = report.putObject("verdict");
+        verdict.put("targetMs", WarmDeploys.TARGET_MS);
+        verdict.put("medianFirstResponseAfterUploadMs", medianWall);
+        verdict.put("medianProcessCpuMs", cpu[cpu.length / 2]);
+        verdict.put("medianDeployAndRequestThreadCpuMs", medianThread);
+        verdict.put("wall", medianWall <= WarmDeploys.TARGET_MS ? "met" : "missed");
+        verdict.put("deployThreadCpu", medianThread <= WarmDeploys.TARGET_MS ? "met" : "missed");
+        System.out.printf(Locale.ROOT,
+                "verdict, first response of the 8.4 MB module within %.0f ms on a warm host: wall %.0f ms %s (load %.1f); CPU of the"
+                        + " deploy's and the request's threads %.0f ms %s; process CPU %.0f ms%n",
+                WarmDeploys.TARGET_MS, medianWall, verdict.get("wall").asText(), ReportFile.loadAverage(), medianThread,
+                verdict.get("deployThreadCpu").asText(), cpu[cpu.length / 2]);
+    }
 
     public static void main(String[] args) throws IOException, InterruptedException {
         Path dir = args.length > 0 && !args[0].contains("=") ? Path.of(args[0]) : ReportFile.resultsDir();
         ObjectNode report = ReportFile.create("large modules: deploy, first request, compiled tier, peak heap");
         report.put("unit", "milliseconds");
         report.put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
+        ArrayNode warm = report.putArray("warmHost");
+        byte[] largest = module(SHAPES[SHAPES.length - 1][0], SHAPES[SHAPES.length - 1][1]);
+        WarmDeploys.measure(largest, WARM_UPLOADS, warm);
+        verdict(report, warm);
         ArrayNode rows = report.putArray("rows");
+        if (Boolean.getBoolean("edge.large.warmOnly")) {
+            ReportFile.write(dir.resolve("large-modules.json"), report);
+            return;
+        }
         for (int[] shape : SHAPES) {
             byte[] wasm = module(shape[0], shape[1]);
             measure("synthetic", wasm, host -> host.deploy("big", wasm, FunctionSettings.defaults()), "/big", rows.addObject());

@@ -225,16 +225,21 @@ public final class ModuleCompiler {
      * refuses any index that instrumenting would make valid ({@link UploadIndices} and the
      * instrumenter's own check of code), so the instrumented module validates only if the upload
      * does. Imports and exports are the upload's, so the ABI checks and the link check read it as
-     * well. Any failure here goes the step-by-step way, which gives the message the upload earns.
+     * well. A large module is instrumented, parsed and validated on every core ({@link ChunkedParse}). Any
+     * failure here goes the step-by-step way, which gives the message the upload earns.
      *
      * @return the checked module, or {@code null} when the upload must be checked step by step
      */
     private static Checked checkedOnce(byte[] wasm) {
         try {
-            InstrumentedModule instrumented = FuelInstrumenter.instrument(wasm);
+            InstrumentedModule instrumented = FuelInstrumenter.instrument(wasm, ChunkedParse.threads(), ChunkedParse.runs(wasm));
             stopIfAbandoned();
             ModuleSizeCheck.check(instrumented.wasm());
-            WasmModule module = Parser.parse(instrumented.wasm());
+            WasmModule module = ChunkedParse.parse(instrumented.wasm());
+            if (module == null) {
+                module = Parser.parse(instrumented.wasm());
+            }
+            stopIfAbandoned();
             return UploadIndices.withinUpload(module, instrumented) ? new Checked(module, instrumented) : null;
         } catch (CancellationException e) {
             throw e;

@@ -3,6 +3,9 @@ package dev.edgehost.host.fuel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Rewrites a valid Wasm module so that it pays fuel as it runs (see {@link FunctionInstrumenter}
@@ -35,6 +38,15 @@ public final class FuelInstrumenter {
      * @throws InstrumentationException when the module uses something outside Wasm 2.0
      */
     public static InstrumentedModule instrument(byte[] wasm) {
+        return instrument(wasm, null, 1);
+    }
+
+    /**
+     * Like {@link #instrument(byte[])}, the functions' code in {@code runs} runs of functions at
+     * once, the first on the calling thread and the others on {@code threads}: the same bytes, and
+     * the same exception (the first function's that fails).
+     */
+    public static InstrumentedModule instrument(byte[] wasm, Executor threads, int runs) {
         ByteReader reader = new ByteReader(wasm);
         for (byte expected : HEADER) {
             if ((byte) reader.u8() != expected) {
@@ -54,10 +66,11 @@ public final class FuelInstrumenter {
             }
         }
         return new InstrumentedModule(
-                write(wasm, sections, layout), layout.fuelGlobalIndex(), layout.fuelGlobalOrdinal(), layout.types().size());
+                write(wasm, sections, layout, threads == null ? 1 : runs, threads), layout.fuelGlobalIndex(),
+                layout.fuelGlobalOrdinal(), layout.types().size());
     }
 
-    private static byte[] write(byte[] wasm, List<Section> sections, ModuleLayout layout) {
+    private static byte[] write(byte[] wasm, List<Section> sections, ModuleLayout layout, int runs, Executor threads) {
         AppendedTypes appendedTypes = new AppendedTypes(layout.types());
         ByteWriter code = null;
         List<byte[]> meteredTypes = new ArrayList<>();
@@ -70,7 +83,7 @@ public final class FuelInstrumenter {
                             layout.copyReturnsFuel(layout.importedFunctions() + function));
                     meteredTypes.add(new ByteWriter().u32(type).toByteArray());
                 }
-                code = instrumentCode(wasm, section, layout, appendedTypes);
+                code = instrumentCode(wasm, section, layout, appendedTypes, runs, threads);
             }
         }
         ByteWriter out = new ByteWriter().bytes(HEADER);
@@ -139,21 +152,66 @@ public final class FuelInstrumenter {
 
     /**
      * The code section: each function's body becomes an entry point that hands the fuel global to
-     * its metered copy and stores what the copy leaves, and the metered copies follow.
+     * its metered copy and stores what the copy leaves, and the metered copies follow. The block
+     * types are settled first, in the functions' order, since one may append a type; then each
+     * function is rewritten on its own.
      */
-    private static ByteWriter instrumentCode(byte[] wasm, Section section, ModuleLayout layout, AppendedTypes appendedTypes) {
+    private static ByteWriter instrumentCode(
+            byte[] wasm, Section section, ModuleLayout layout, AppendedTypes appendedTypes, int runs, Executor threads) {
         ByteReader reader = new ByteReader(wasm, section.start(), section.end());
-        long count = reader.u32();
-        ByteWriter entryPoints = new ByteWriter();
-        ByteWriter copies = new ByteWriter();
+        int count = Math.toIntExact(reader.u32());
+        int[] starts = new int[count];
+        int[] ends = new int[count];
+        byte[][] blockTypes = new byte[count][];
         for (int function = 0; function < count; function++) {
             int size = Math.toIntExact(reader.u32());
-            int start = reader.position();
+            starts[function] = reader.position();
             reader.skip(size);
+            ends[function] = starts[function] + size;
+            blockTypes[function] = appendedTypes.blockTypeFor(layout.definedFunctionType(function).results());
+        }
+        int parts = Math.max(1, Math.min(runs, count));
+        List<CompletableFuture<ByteWriter[]>> others = new ArrayList<>();
+        for (int part = 1; part < parts; part++) {
+            int from = count * part / parts;
+            int to = count * (part + 1) / parts;
+            others.add(CompletableFuture.supplyAsync(() -> instrumentRun(wasm, layout, starts, ends, blockTypes, from, to), threads));
+        }
+        List<ByteWriter[]> done = new ArrayList<>();
+        RuntimeException first = null;
+        try {
+            done.add(instrumentRun(wasm, layout, starts, ends, blockTypes, 0, count / parts));
+        } catch (RuntimeException e) {
+            first = e;
+        }
+        for (CompletableFuture<ByteWriter[]> other : others) {
+            try {
+                done.add(other.join());
+            } catch (CompletionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof RuntimeException failure ? failure : e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        ByteWriter out = new ByteWriter().u32(count * 2L);
+        done.forEach(run -> out.bytes(run[0].toByteArray()));
+        done.forEach(run -> out.bytes(run[1].toByteArray()));
+        return out;
+    }
+
+    /** The entry points and the metered copies of the functions {@code from} to {@code to}. */
+    private static ByteWriter[] instrumentRun(
+            byte[] wasm, ModuleLayout layout, int[] starts, int[] ends, byte[][] blockTypes, int from, int to) {
+        ByteWriter entryPoints = new ByteWriter();
+        ByteWriter copies = new ByteWriter();
+        for (int function = from; function < to; function++) {
             FunctionType type = layout.definedFunctionType(function);
-            ByteReader body = new ByteReader(wasm, start, start + size);
+            ByteReader body = new ByteReader(wasm, starts[function], ends[function]);
             byte[] metered =
-                    new FunctionInstrumenter(layout, appendedTypes.blockTypeFor(type.results()))
+                    new FunctionInstrumenter(layout, blockTypes[function])
                             .instrument(body, type, layout.copyReturnsFuel(layout.importedFunctions() + function));
             if (!body.atEnd()) {
                 throw new InstrumentationException("function " + function + " has bytes after its end");
@@ -161,7 +219,7 @@ public final class FuelInstrumenter {
             copies.u32(metered.length).bytes(metered);
             entryPoints.sized(entryPoint(layout, layout.importedFunctions() + function, type));
         }
-        return new ByteWriter().u32(count * 2).bytes(entryPoints.toByteArray()).bytes(copies.toByteArray());
+        return new ByteWriter[] {entryPoints, copies};
     }
 
     /**
