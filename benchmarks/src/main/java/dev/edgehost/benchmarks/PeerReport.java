@@ -188,7 +188,7 @@ public final class PeerReport {
      * The host's memory implementation. It is internal to its package (instances are only made
      * there), so the benchmark, on the class path, reaches its constructor by reflection.
      */
-    private static Function<MemoryLimits, Memory> pagedMemory() throws ReflectiveOperationException {
+    static Function<MemoryLimits, Memory> pagedMemory() throws ReflectiveOperationException {
         Constructor<?> constructor = Class.forName("dev.edgehost.host.instances.PagedMemory").getDeclaredConstructor(MemoryLimits.class);
         constructor.setAccessible(true);
         return limits -> {

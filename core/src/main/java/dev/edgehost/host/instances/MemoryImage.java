@@ -33,12 +33,17 @@ final class MemoryImage {
 
     /** Writes page {@code index} of the image into {@code target} at the page's own offset. */
     void copyPage(int index, byte[] target) {
+        copyPageStart(index, target, Memory.PAGE_SIZE);
+    }
+
+    /** Writes the first {@code length} bytes of page {@code index} into {@code target} at their own offset. */
+    void copyPageStart(int index, byte[] target, int length) {
         byte[] page = pages[index];
         int at = index * Memory.PAGE_SIZE;
         if (page == null) {
-            Arrays.fill(target, at, at + Memory.PAGE_SIZE, (byte) 0);
+            Arrays.fill(target, at, at + length, (byte) 0);
         } else {
-            System.arraycopy(page, 0, target, at, Memory.PAGE_SIZE);
+            System.arraycopy(page, 0, target, at, length);
         }
     }
 

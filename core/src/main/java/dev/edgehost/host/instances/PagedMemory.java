@@ -29,16 +29,17 @@ import java.util.Arrays;
  * {@code base} that a restore writes the snapshot back into, so a request that grew the memory costs
  * the copy of its written pages only.
  *
- * <p>A load or store of one value marks only the page of its first byte: a store costs one more
- * store, not two with a branch. Such a store of at most 8 bytes can spill into the next page, so a
- * restore treats the page after every marked page as written too ({@link #written}); bulk writes
- * mark every page they touch. Marking on every store is still the largest cost of the memory
- * (see docs/design/memory.md).
+ * <p>A store of one value flags only the page of its first byte: one more byte store, not two.
+ * Such a store of at most 8 bytes can spill 7 bytes into the next page, so a restore also puts back
+ * the first 7 bytes of the page after every flagged page; bulk writes flag every page they touch.
+ * The flag is still the largest cost the memory adds to a store (see docs/design/memory.md).
  *
  * <p>Used by the one thread that runs its instance.
  */
 final class PagedMemory implements Memory {
     private static final int SHIFT = 16;
+    /** The most bytes a store of one value (8 bytes at most) flagged on its first page writes into the next. */
+    private static final int SPILL = 7;
     private static final VarHandle SHORT = view(short[].class);
     private static final VarHandle INT = view(int[].class);
     private static final VarHandle LONG = view(long[].class);
@@ -48,8 +49,8 @@ final class PagedMemory implements Memory {
     private final MemoryLimits limits;
     private final int maximumPages;
     /**
-     * Which pages were written since the last capture or restore, in whichever array; a page after a
-     * marked page counts as written too.
+     * Which pages were written since the last capture or restore, in whichever array; after a
+     * flagged page, the first {@link #SPILL} bytes of the next page count as written too.
      */
     private final boolean[] dirty;
     /** The contents: at least {@link #limit} bytes long, every byte past it zero. */
@@ -117,13 +118,19 @@ final class PagedMemory implements Memory {
         } else {
             int basePages = base.length / PAGE_SIZE;
             for (int i = 0; i < touched; i++) {
-                boolean written = written(i);
+                boolean spilled = i > 0 && dirty[i - 1];
                 if (i < target) {
-                    if (written || i >= synced) {
+                    if (dirty[i] || i >= synced) {
                         image.copyPage(i, base);
+                    } else if (spilled) {
+                        image.copyPageStart(i, base, SPILL);
                     }
-                } else if (i < basePages && (written || i < synced)) {
-                    Arrays.fill(base, i * PAGE_SIZE, (i + 1) * PAGE_SIZE, (byte) 0);
+                } else if (i < basePages) {
+                    if (dirty[i] || i < synced) {
+                        Arrays.fill(base, i * PAGE_SIZE, (i + 1) * PAGE_SIZE, (byte) 0);
+                    } else if (spilled) {
+                        Arrays.fill(base, i * PAGE_SIZE, i * PAGE_SIZE + SPILL, (byte) 0);
+                    }
                 }
             }
         }
@@ -134,11 +141,6 @@ final class PagedMemory implements Memory {
         peak = target;
         synced = target;
         image.restoreSegments(dataSegments);
-    }
-
-    /** Whether page {@code index} may have been written since the last capture or restore. */
-    private boolean written(int index) {
-        return dirty[index] || (index > 0 && dirty[index - 1]);
     }
 
     /** Marks every page of the array written, so the next restore writes or zeroes all of them. */
@@ -164,7 +166,7 @@ final class PagedMemory implements Memory {
         }
     }
 
-    /** Marks a checked store of at most 8 bytes: its first page, the next one counts by {@link #written}. */
+    /** Marks a checked store of at most 8 bytes: its first page only (a restore also puts back the next page's first bytes). */
     private void markWritten(int addr) {
         dirty[addr >>> SHIFT] = true;
     }

@@ -38,6 +38,21 @@ class PagedMemoryTest {
     }
 
     @Test
+    void writeLong_spillingIntoAPagePastTheImage_thenRestoreAndGrow_readsZero() {
+        PagedMemory memory = new PagedMemory(new MemoryLimits(1, 8));
+        memory.grow(3);
+        MemoryImage onePage = new PagedMemory(new MemoryLimits(1, 8)).capture();
+        memory.restore(onePage);
+        memory.grow(2);
+        memory.writeLong(2 * PAGE - 3, -1L);
+
+        memory.restore(onePage);
+        memory.grow(2);
+
+        assertEquals(0, memory.readLong(2 * PAGE - 3));
+    }
+
+    @Test
     void read_pastTheEnd_traps() {
         PagedMemory memory = new PagedMemory(new MemoryLimits(1, 2));
 
