@@ -27,16 +27,19 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * What metering costs: CPU-bound guests in the compiler, each run plain and fuel-instrumented in
- * the same run, so that the report can give the ratio metered / plain.
+ * the same run, both on the host's memory, so that the report can give the ratio metered / plain:
+ * the WAT loops {@code sum}, {@code fib} and {@code hash}, and the C workloads of {@link
+ * PeerReport}, SHA-256 of 1 MiB and 1,000 JWT sign-and-verify rounds.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class FuelOverheadBenchmark {
     /** The argument of each guest's {@code run}, sized for a few milliseconds of work. */
-    private static final Map<String, Long> ARGUMENTS = Map.of("sum", 10_000_000L, "fib", 27L, "hash", 4L);
+    private static final Map<String, Long> ARGUMENTS =
+            Map.of("sum", 10_000_000L, "fib", 27L, "hash", 4L, "sha256", 1L, "jwt", 1_000L);
 
-    @Param({"sum", "fib", "hash"})
+    @Param({"sum", "fib", "hash", "sha256", "jwt"})
     public String guest;
 
     @Param({"plain", "metered"})
@@ -46,18 +49,25 @@ public class FuelOverheadBenchmark {
     private long argument;
 
     @Setup
-    public void setUp() {
-        byte[] wasm = Wat2Wasm.parse(resource("/guests/" + guest + ".wat"));
+    public void setUp() throws ReflectiveOperationException {
+        byte[] wasm = guest.equals("sha256") || guest.equals("jwt")
+                ? UploadBenchmark.read("/guests/peers/" + guest + ".wasm")
+                : Wat2Wasm.parse(resource("/guests/" + guest + ".wat"));
         argument = ARGUMENTS.get(guest);
         if (variant.equals("plain")) {
             WasmModule module = Parser.parse(wasm);
-            run = Instance.builder(module).withMachineFactory(MachineFactoryCompiler.compile(module)).build().export("run");
+            run = Instance.builder(module)
+                    .withMachineFactory(MachineFactoryCompiler.compile(module))
+                    .withMemoryFactory(PeerReport.pagedMemory())
+                    .build()
+                    .export("run");
         } else {
             InstrumentedModule instrumented = FuelInstrumenter.instrument(wasm);
             WasmModule module = Parser.parse(instrumented.wasm());
             run = Instance.builder(module)
                     .withMachineFactory(MachineFactoryCompiler.compile(module))
                     .withGlobalFactory(new FuelGauge(instrumented, FunctionLimits.MAX_FUEL))
+                    .withMemoryFactory(PeerReport.pagedMemory())
                     .build()
                     .export("run");
         }

@@ -15,6 +15,8 @@ import dev.edgehost.host.fuel.FuelGauge;
 import dev.edgehost.host.fuel.FuelInstrumenter;
 import dev.edgehost.host.fuel.InstrumentedModule;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,16 +32,24 @@ import java.util.function.Function;
  * host's path, and the ratios: naive recursive {@code fib}, the {@code sum} loop, SHA-256 of
  * 1 MiB and a C JWT workload (sign and verify with HS256, 10,000 times); the last two are
  * freestanding C ({@code guests/peers}, rebuilt by its {@code build.sh}). Plain Chicory runs the
- * module as given in the compiler; the host's path runs it fuel-metered, on the host's paged
- * memory, as a request runs it. Each is the median of measured runs after warm-up runs, plain and
- * host in turn in this JVM, V8 in a child process. Targets (issue 19): host / V8 at most 2.5 on
- * SHA-256 and JWT, fuel (host / plain) at most 1.15 on them. Writes {@code peers.json} and
+ * module as given in the compiler, on Chicory's own memory; the host's path runs it fuel-metered,
+ * on the host's memory, as a request runs it; "unmetered" runs the module as given on the host's
+ * memory, so that host / unmetered is what fuel alone costs and unmetered / plain what the memory
+ * alone gains or costs. Each is the median of measured runs after warm-up runs, the three in turn
+ * in this JVM, V8 in a child process. Targets (issue 19): host / V8 at most 2.5 on SHA-256 and
+ * JWT, fuel (host / unmetered) at most 1.15 on them. Writes {@code peers.json} and
  * {@code peers.svg} ({@link ReportFile#resultsDir}). System properties: {@code warmups} (10),
- * {@code runs} (10).
+ * {@code runs} (10), {@code clock} ({@code wall}, or {@code cpu}).
  */
 public final class PeerReport {
     static final double V8_TARGET = 2.5;
     static final double FUEL_TARGET = 1.15;
+    /**
+     * {@code -Dclock=cpu} times each run by the CPU time of the thread that runs it (in Node.js, of
+     * the process), which a machine shared with other work disturbs far less than wall time.
+     */
+    static final boolean CPU_CLOCK = "cpu".equals(System.getProperty("clock"));
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** A module and the argument of its {@code run}, sized for tens of milliseconds. */
     record Guest(String name, byte[] wasm, long argument, boolean realCode) {}
@@ -62,17 +72,19 @@ public final class PeerReport {
             System.out.println("node is not on the PATH: the V8 peer is skipped");
         }
         ObjectNode report = ReportFile.create("the same modules on V8, plain Chicory and the host's path");
-        report.put("runs", "medians of " + runs + " runs after " + warmups + " warm-up runs; plain and host in turn in one JVM, V8 in node");
+        report.put("clock", CPU_CLOCK ? "CPU time of the running thread (V8: of the node process)" : "wall time");
+        report.put("runs", "medians of " + runs + " runs after " + warmups + " warm-up runs; plain, unmetered and host in turn in one JVM, V8 in node");
         report.put("v8Target", V8_TARGET);
         report.put("fuelTarget", FUEL_TARGET);
         ArrayNode rows = report.putArray("guests");
         List<SvgChart.Row> chart = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "%-7s %10s %10s %10s %10s %10s  %s%n", "guest", "v8 ms", "plain ms", "host ms", "host/v8", "host/plain", "verdict");
+        System.out.printf(Locale.ROOT, "%-7s %10s %10s %10s %10s %10s %10s %10s  %s%n",
+                "guest", "v8 ms", "plain ms", "unmet. ms", "host ms", "host/v8", "host/plain", "fuel", "verdict");
         for (Guest guest : guests()) {
             double[] measured = plainAndHost(guest, warmups, runs);
             double v8 = node ? v8(guest, warmups, runs) : Double.NaN;
             double overV8 = measured[1] / v8;
-            double fuel = measured[1] / measured[0];
+            double fuel = measured[1] / measured[2];
             ObjectNode row = rows.addObject();
             row.put("guest", guest.name());
             row.put("argument", guest.argument());
@@ -83,15 +95,18 @@ public final class PeerReport {
                 row.put("hostOverV8", overV8);
                 row.put("plainOverV8", measured[0] / v8);
             }
-            row.put("hostOverPlain", fuel);
+            row.put("unmeteredMs", measured[2]);
+            row.put("hostOverPlain", measured[1] / measured[0]);
+            row.put("unmeteredOverPlain", measured[2] / measured[0]);
+            row.put("hostOverUnmetered", fuel);
             String verdict = "reported";
             if (guest.realCode()) {
                 boolean met = fuel <= FUEL_TARGET && (!node || overV8 <= V8_TARGET);
                 row.put("meetsTarget", met);
-                verdict = (met ? "met" : "missed") + String.format(Locale.ROOT, " (host/v8 <= %.1f, host/plain <= %.2f)", V8_TARGET, FUEL_TARGET);
+                verdict = (met ? "met" : "missed") + String.format(Locale.ROOT, " (host/v8 <= %.1f, fuel <= %.2f)", V8_TARGET, FUEL_TARGET);
             }
-            System.out.printf(Locale.ROOT, "%-7s %10.2f %10.2f %10.2f %10.2f %10.2f  %s%n",
-                    guest.name(), v8, measured[0], measured[1], overV8, fuel, verdict);
+            System.out.printf(Locale.ROOT, "%-7s %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f  %s%n",
+                    guest.name(), v8, measured[0], measured[2], measured[1], overV8, measured[1] / measured[0], fuel, verdict);
             chart.add(new SvgChart.Row(guest.name() + " (ratio to V8)",
                     new double[] {measured[0] / v8, overV8}, guest.realCode() ? V8_TARGET : Double.NaN));
         }
@@ -106,31 +121,40 @@ public final class PeerReport {
         }
     }
 
-    /** Medians of plain Chicory's and the host path's runs, one of each in turn. */
+    /** Medians of plain Chicory's, the host path's and the unmetered runs, one of each in turn. */
     static double[] plainAndHost(Guest guest, int warmups, int runs) throws ReflectiveOperationException {
         ExportFunction plain = plain(guest.wasm());
         ExportFunction host = host(guest.wasm());
+        ExportFunction unmetered = unmetered(guest.wasm());
         long expected = plain.apply(guest.argument())[0];
-        if (host.apply(guest.argument())[0] != expected) {
-            throw new IllegalStateException(guest.name() + ": the host's path computes another result");
+        if (host.apply(guest.argument())[0] != expected || unmetered.apply(guest.argument())[0] != expected) {
+            throw new IllegalStateException(guest.name() + ": the host's memory or fuel computes another result");
         }
         for (int i = 0; i < warmups; i++) {
             plain.apply(guest.argument());
             host.apply(guest.argument());
+            unmetered.apply(guest.argument());
         }
         double[] plainMs = new double[runs];
         double[] hostMs = new double[runs];
+        double[] unmeteredMs = new double[runs];
         for (int i = 0; i < runs; i++) {
             plainMs[i] = timed(plain, guest.argument());
             hostMs[i] = timed(host, guest.argument());
+            unmeteredMs[i] = timed(unmetered, guest.argument());
         }
-        return new double[] {median(plainMs), median(hostMs)};
+        return new double[] {median(plainMs), median(hostMs), median(unmeteredMs)};
     }
 
     private static double timed(ExportFunction run, long argument) {
-        long start = System.nanoTime();
+        long start = now();
         run.apply(argument);
-        return (System.nanoTime() - start) / 1e6;
+        return (now() - start) / 1e6;
+    }
+
+    /** Nanoseconds by the chosen clock: this thread's CPU time when {@link #CPU_CLOCK}, else wall time. */
+    private static long now() {
+        return CPU_CLOCK ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     private static ExportFunction plain(byte[] wasm) {
@@ -150,11 +174,21 @@ public final class PeerReport {
                 .export("run");
     }
 
+    /** The module as given, unmetered, on the host's memory, in the compiler. */
+    private static ExportFunction unmetered(byte[] wasm) throws ReflectiveOperationException {
+        WasmModule module = Parser.parse(wasm);
+        return Instance.builder(module)
+                .withMachineFactory(MachineFactoryCompiler.compile(module))
+                .withMemoryFactory(pagedMemory())
+                .build()
+                .export("run");
+    }
+
     /**
      * The host's memory implementation. It is internal to its package (instances are only made
      * there), so the benchmark, on the class path, reaches its constructor by reflection.
      */
-    private static Function<MemoryLimits, Memory> pagedMemory() throws ReflectiveOperationException {
+    static Function<MemoryLimits, Memory> pagedMemory() throws ReflectiveOperationException {
         Constructor<?> constructor = Class.forName("dev.edgehost.host.instances.PagedMemory").getDeclaredConstructor(MemoryLimits.class);
         constructor.setAccessible(true);
         return limits -> {
@@ -174,7 +208,7 @@ public final class PeerReport {
             Files.write(wasm, guest.wasm());
             Files.writeString(script, FuelOverheadBenchmark.resource("/guests/peers/run.js"), StandardCharsets.UTF_8);
             Process process = new ProcessBuilder("node", script.toString(), wasm.toString(), Long.toString(guest.argument()),
-                    Integer.toString(warmups), Integer.toString(runs)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    Integer.toString(warmups), Integer.toString(runs), CPU_CLOCK ? "cpu" : "wall").redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (process.waitFor() != 0) {
                 throw new IOException("node failed on " + guest.name() + ": " + output);

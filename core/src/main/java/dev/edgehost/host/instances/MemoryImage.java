@@ -21,8 +21,9 @@ final class MemoryImage {
         this.segments = segments;
     }
 
-    static boolean isZero(byte[] page) {
-        return Arrays.equals(page, ZERO_PAGE);
+    /** Whether the page of {@code memory} that starts at {@code from} is all zero. */
+    static boolean isZeroPage(byte[] memory, int from) {
+        return Arrays.equals(memory, from, from + Memory.PAGE_SIZE, ZERO_PAGE, 0, Memory.PAGE_SIZE);
     }
 
     /** The memory's size in pages. */
@@ -30,12 +31,19 @@ final class MemoryImage {
         return pages.length;
     }
 
+    /** Writes page {@code index} of the image into {@code target} at the page's own offset. */
     void copyPage(int index, byte[] target) {
+        copyPageStart(index, target, Memory.PAGE_SIZE);
+    }
+
+    /** Writes the first {@code length} bytes of page {@code index} into {@code target} at their own offset. */
+    void copyPageStart(int index, byte[] target, int length) {
         byte[] page = pages[index];
+        int at = index * Memory.PAGE_SIZE;
         if (page == null) {
-            Arrays.fill(target, (byte) 0);
+            Arrays.fill(target, at, at + length, (byte) 0);
         } else {
-            System.arraycopy(page, 0, target, 0, page.length);
+            System.arraycopy(page, 0, target, at, length);
         }
     }
 

@@ -18,13 +18,28 @@ import java.util.Arrays;
 /**
  * A linear memory that remembers which 64 KiB pages were written since it was last restored, so
  * that a pooled instance goes back to its snapshot by copying only those pages
- * ({@link #restore(MemoryImage)}). Each page is its own array; every page at or past the current
- * size is {@code null}, and each access checks the page index against the size, so nothing past
- * the end is ever readable.
+ * ({@link #restore(MemoryImage)}).
+ *
+ * <p>The bytes are one flat array, so that a guest's load or store is one bounds check against the
+ * current size and one array access: guest code is mostly loads and stores, and an array per page
+ * cost memory-heavy guests a third of their time in the extra indirection. The array may be longer
+ * than the memory (it grows by doubling, so that growing a page at a time stays linear); every byte
+ * past the size is zero, and nothing past the size is ever readable or writable. Growing allocates
+ * a new array only when the old one is full; the array of the last snapshot is kept as the
+ * {@code base} that a restore writes the snapshot back into, so a request that grew the memory costs
+ * the copy of its written pages only.
+ *
+ * <p>A store of one value flags only the page of its first byte: one more byte store, not two.
+ * Such a store of at most 8 bytes can spill 7 bytes into the next page, so a restore also puts back
+ * the first 7 bytes of the page after every flagged page; bulk writes flag every page they touch.
+ * The flag is still the largest cost the memory adds to a store (see docs/design/memory.md).
+ *
+ * <p>Used by the one thread that runs its instance.
  */
 final class PagedMemory implements Memory {
     private static final int SHIFT = 16;
-    private static final int MASK = PAGE_SIZE - 1;
+    /** The most bytes a store of one value (8 bytes at most) flagged on its first page writes into the next. */
+    private static final int SPILL = 7;
     private static final VarHandle SHORT = view(short[].class);
     private static final VarHandle INT = view(int[].class);
     private static final VarHandle LONG = view(long[].class);
@@ -32,10 +47,22 @@ final class PagedMemory implements Memory {
     private static final VarHandle DOUBLE = view(double[].class);
 
     private final MemoryLimits limits;
-    private final byte[][] pages;
+    private final int maximumPages;
+    /**
+     * Which pages were written since the last capture or restore, in whichever array; after a
+     * flagged page, the first {@link #SPILL} bytes of the next page count as written too.
+     */
     private final boolean[] dirty;
+    /** The contents: at least {@link #limit} bytes long, every byte past it zero. */
+    private byte[] data;
+    /** The array at the last capture or restore: equal to its image but for the dirty pages. */
+    private byte[] base;
+    /** The size in pages at the last capture or restore: {@code base} is zero past it but for dirty pages. */
+    private int synced;
     private int size;
-    /** The largest size since the last restore: pages up to here may need dropping. */
+    /** The size in bytes: every access ends at or before it. */
+    private int limit;
+    /** The largest size since the last capture or restore. */
     private int peak;
     private DataSegment[] dataSegments = new DataSegment[0];
 
@@ -44,13 +71,13 @@ final class PagedMemory implements Memory {
             throw new IllegalArgumentException("shared memories are not pooled");
         }
         this.limits = limits;
-        int maximum = Math.min(limits.maximumPages(), RUNTIME_MAX_PAGES);
-        this.pages = new byte[maximum][];
-        this.dirty = new boolean[maximum];
-        for (int i = 0; i < limits.initialPages(); i++) {
-            pages[i] = new byte[PAGE_SIZE];
-        }
+        this.maximumPages = Math.min(limits.maximumPages(), RUNTIME_MAX_PAGES);
+        this.dirty = new boolean[maximumPages];
         this.size = limits.initialPages();
+        this.limit = size * PAGE_SIZE;
+        this.data = new byte[limit];
+        this.base = data;
+        this.synced = size;
         this.peak = size;
     }
 
@@ -62,68 +89,86 @@ final class PagedMemory implements Memory {
     MemoryImage capture() {
         byte[][] content = new byte[size][];
         for (int i = 0; i < size; i++) {
-            content[i] = MemoryImage.isZero(pages[i]) ? null : pages[i].clone();
-            dirty[i] = false;
+            int at = i * PAGE_SIZE;
+            content[i] = MemoryImage.isZeroPage(data, at) ? null : Arrays.copyOfRange(data, at, at + PAGE_SIZE);
         }
-        for (int i = size; i < peak; i++) {
-            dirty[i] = false;
-        }
+        Arrays.fill(dirty, 0, Math.max(peak, size), false);
         peak = size;
+        base = data;
+        synced = size;
         return new MemoryImage(content, dataSegments.clone());
     }
 
     /**
      * Puts the memory back to an image: the written pages get the image's bytes again, pages grown
-     * past it are dropped, and dropped data segments come back.
+     * past it are zeroed and out of reach, and dropped data segments come back.
      */
     void restore(MemoryImage image) {
         int target = image.pages();
-        for (int i = 0; i < target; i++) {
-            if (pages[i] == null) {
-                pages[i] = new byte[PAGE_SIZE];
-                image.copyPage(i, pages[i]);
-            } else if (dirty[i]) {
-                image.copyPage(i, pages[i]);
+        if (target > maximumPages) {
+            throw new IllegalStateException("an image of " + target + " pages for a memory of at most " + maximumPages);
+        }
+        int targetBytes = target * PAGE_SIZE;
+        int touched = Math.max(Math.max(peak, synced), target);
+        if (base.length < targetBytes) {
+            base = new byte[targetBytes];
+            for (int i = 0; i < target; i++) {
+                image.copyPage(i, base);
             }
-            dirty[i] = false;
+        } else {
+            int basePages = base.length / PAGE_SIZE;
+            for (int i = 0; i < touched; i++) {
+                boolean spilled = i > 0 && dirty[i - 1];
+                if (i < target) {
+                    if (dirty[i] || i >= synced) {
+                        image.copyPage(i, base);
+                    } else if (spilled) {
+                        image.copyPageStart(i, base, SPILL);
+                    }
+                } else if (i < basePages) {
+                    if (dirty[i] || i < synced) {
+                        Arrays.fill(base, i * PAGE_SIZE, (i + 1) * PAGE_SIZE, (byte) 0);
+                    } else if (spilled) {
+                        Arrays.fill(base, i * PAGE_SIZE, i * PAGE_SIZE + SPILL, (byte) 0);
+                    }
+                }
+            }
         }
-        for (int i = target; i < peak; i++) {
-            pages[i] = null;
-            dirty[i] = false;
-        }
+        Arrays.fill(dirty, 0, touched, false);
+        data = base;
         size = target;
+        limit = targetBytes;
         peak = target;
+        synced = target;
         image.restoreSegments(dataSegments);
     }
 
-    /** Marks every present page written, so the next restore copies all of them. */
+    /** Marks every page of the array written, so the next restore writes or zeroes all of them. */
     void markAllDirty() {
-        Arrays.fill(dirty, 0, size, true);
+        Arrays.fill(dirty, 0, Math.min(maximumPages, Math.max(peak, Math.max(base.length, data.length) / PAGE_SIZE)), true);
     }
 
     /** The bytes this memory holds now. */
     long retainedBytes() {
-        return (long) size * PAGE_SIZE;
+        return data.length;
     }
 
-    private byte[] page(int addr, int length) {
-        int index = addr >>> SHIFT;
-        if (index >= size) {
+    /** Traps unless {@code length} bytes from {@code addr} (unsigned) are inside the memory. */
+    private void check(int addr, int length) {
+        if ((addr & 0xFFFF_FFFFL) + length > limit) {
             throw outOfBounds(addr, length);
         }
-        return pages[index];
-    }
-
-    private byte[] writablePage(int addr, int length) {
-        byte[] page = page(addr, length);
-        dirty[addr >>> SHIFT] = true;
-        return page;
     }
 
     private void checkRange(int addr, long length) {
-        if (addr < 0 || length < 0 || addr + length > (long) size * PAGE_SIZE) {
+        if (addr < 0 || length < 0 || addr + length > limit) {
             throw outOfBounds(addr, length);
         }
+    }
+
+    /** Marks a checked store of at most 8 bytes: its first page only (a restore also puts back the next page's first bytes). */
+    private void markWritten(int addr) {
+        dirty[addr >>> SHIFT] = true;
     }
 
     private void markDirty(int addr, int length) {
@@ -146,13 +191,16 @@ final class PagedMemory implements Memory {
     public int grow(int delta) {
         int previous = size;
         long target = (long) previous + delta;
-        if (delta < 0 || target > maximumPages()) {
+        if (delta < 0 || target > maximumPages) {
             return -1;
         }
-        for (int i = previous; i < target; i++) {
-            pages[i] = new byte[PAGE_SIZE];
+        int bytes = (int) target * PAGE_SIZE;
+        if (bytes > data.length) {
+            long doubled = Math.min((long) maximumPages * PAGE_SIZE, 2L * data.length);
+            data = Arrays.copyOf(data, (int) Math.max(bytes, doubled));
         }
         size = (int) target;
+        limit = bytes;
         peak = Math.max(peak, size);
         return previous;
     }
@@ -164,7 +212,7 @@ final class PagedMemory implements Memory {
 
     @Override
     public int maximumPages() {
-        return pages.length;
+        return maximumPages;
     }
 
     @Override
@@ -228,122 +276,73 @@ final class PagedMemory implements Memory {
     }
 
     @Override
-    public void write(int addr, byte[] data, int offset, int length) {
-        if (offset < 0 || length < 0 || (long) offset + length > data.length) {
+    public void write(int addr, byte[] bytes, int offset, int length) {
+        if (offset < 0 || length < 0 || (long) offset + length > bytes.length) {
             throw outOfBounds(addr, length);
         }
         checkRange(addr, length);
+        System.arraycopy(bytes, offset, data, addr, length);
         markDirty(addr, length);
-        int done = 0;
-        while (done < length) {
-            int at = addr + done;
-            int chunk = Math.min(length - done, PAGE_SIZE - (at & MASK));
-            System.arraycopy(data, offset + done, pages[at >>> SHIFT], at & MASK, chunk);
-            done += chunk;
-        }
     }
 
     @Override
     public byte read(int addr) {
-        return page(addr, 1)[addr & MASK];
+        check(addr, 1);
+        return data[addr];
     }
 
     @Override
     public byte[] readBytes(int addr, int length) {
         checkRange(addr, length);
-        byte[] result = new byte[length];
-        int done = 0;
-        while (done < length) {
-            int at = addr + done;
-            int chunk = Math.min(length - done, PAGE_SIZE - (at & MASK));
-            System.arraycopy(pages[at >>> SHIFT], at & MASK, result, done, chunk);
-            done += chunk;
-        }
-        return result;
+        return Arrays.copyOfRange(data, addr, addr + length);
     }
 
     @Override
     public void writeByte(int addr, byte value) {
-        writablePage(addr, 1)[addr & MASK] = value;
+        check(addr, 1);
+        data[addr] = value;
+        dirty[addr >>> SHIFT] = true;
     }
 
     @Override
     public void writeShort(int addr, short value) {
-        int offset = addr & MASK;
-        if (offset <= PAGE_SIZE - 2) {
-            SHORT.set(writablePage(addr, 2), offset, value);
-        } else {
-            writeAcross(addr, value, 2);
-        }
+        check(addr, 2);
+        SHORT.set(data, addr, value);
+        markWritten(addr);
     }
 
     @Override
     public void writeI32(int addr, int value) {
-        int offset = addr & MASK;
-        if (offset <= PAGE_SIZE - 4) {
-            INT.set(writablePage(addr, 4), offset, value);
-        } else {
-            writeAcross(addr, value, 4);
-        }
+        check(addr, 4);
+        INT.set(data, addr, value);
+        markWritten(addr);
     }
 
     @Override
     public void writeLong(int addr, long value) {
-        int offset = addr & MASK;
-        if (offset <= PAGE_SIZE - 8) {
-            LONG.set(writablePage(addr, 8), offset, value);
-        } else {
-            writeAcross(addr, value, 8);
-        }
+        check(addr, 8);
+        LONG.set(data, addr, value);
+        markWritten(addr);
     }
 
     @Override
     public void writeF32(int addr, float value) {
-        int offset = addr & MASK;
-        if (offset <= PAGE_SIZE - 4) {
-            FLOAT.set(writablePage(addr, 4), offset, value);
-        } else {
-            writeAcross(addr, Float.floatToRawIntBits(value), 4);
-        }
+        check(addr, 4);
+        FLOAT.set(data, addr, value);
+        markWritten(addr);
     }
 
     @Override
     public void writeF64(int addr, double value) {
-        int offset = addr & MASK;
-        if (offset <= PAGE_SIZE - 8) {
-            DOUBLE.set(writablePage(addr, 8), offset, value);
-        } else {
-            writeAcross(addr, Double.doubleToRawLongBits(value), 8);
-        }
-    }
-
-    /** A little-endian store that straddles two pages: checked whole first, so it never half-happens. */
-    private void writeAcross(int addr, long value, int length) {
-        checkRange(addr, length);
-        markDirty(addr, length);
-        for (int i = 0; i < length; i++) {
-            int at = addr + i;
-            pages[at >>> SHIFT][at & MASK] = (byte) (value >>> (8 * i));
-        }
-    }
-
-    private long readAcross(int addr, int length) {
-        checkRange(addr, length);
-        long value = 0;
-        for (int i = 0; i < length; i++) {
-            int at = addr + i;
-            value |= (pages[at >>> SHIFT][at & MASK] & 0xFFL) << (8 * i);
-        }
-        return value;
+        check(addr, 8);
+        DOUBLE.set(data, addr, value);
+        markWritten(addr);
     }
 
     @Override
     public short readShort(int addr) {
-        int offset = addr & MASK;
-        if (offset <= PAGE_SIZE - 2) {
-            return (short) SHORT.get(page(addr, 2), offset);
-        }
-        return (short) readAcross(addr, 2);
+        check(addr, 2);
+        return (short) SHORT.get(data, addr);
     }
 
     @Override
@@ -353,20 +352,14 @@ final class PagedMemory implements Memory {
 
     @Override
     public int readInt(int addr) {
-        int offset = addr & MASK;
-        if (offset <= PAGE_SIZE - 4) {
-            return (int) INT.get(page(addr, 4), offset);
-        }
-        return (int) readAcross(addr, 4);
+        check(addr, 4);
+        return (int) INT.get(data, addr);
     }
 
     @Override
     public long readLong(int addr) {
-        int offset = addr & MASK;
-        if (offset <= PAGE_SIZE - 8) {
-            return (long) LONG.get(page(addr, 8), offset);
-        }
-        return readAcross(addr, 8);
+        check(addr, 8);
+        return (long) LONG.get(data, addr);
     }
 
     @Override
@@ -376,11 +369,8 @@ final class PagedMemory implements Memory {
 
     @Override
     public float readFloat(int addr) {
-        int offset = addr & MASK;
-        if (offset <= PAGE_SIZE - 4) {
-            return (float) FLOAT.get(page(addr, 4), offset);
-        }
-        return Float.intBitsToFloat((int) readAcross(addr, 4));
+        check(addr, 4);
+        return (float) FLOAT.get(data, addr);
     }
 
     @Override
@@ -390,69 +380,29 @@ final class PagedMemory implements Memory {
 
     @Override
     public double readDouble(int addr) {
-        int offset = addr & MASK;
-        if (offset <= PAGE_SIZE - 8) {
-            return (double) DOUBLE.get(page(addr, 8), offset);
-        }
-        return Double.longBitsToDouble(readAcross(addr, 8));
+        check(addr, 8);
+        return (double) DOUBLE.get(data, addr);
     }
 
     @Override
     public void zero() {
-        fill((byte) 0, 0, size * PAGE_SIZE);
+        fill((byte) 0, 0, limit);
     }
 
     @Override
     public void fill(byte value, int fromIndex, int toIndex) {
         int length = toIndex - fromIndex;
         checkRange(fromIndex, length);
+        Arrays.fill(data, fromIndex, toIndex, value);
         markDirty(fromIndex, length);
-        int done = 0;
-        while (done < length) {
-            int at = fromIndex + done;
-            int chunk = Math.min(length - done, PAGE_SIZE - (at & MASK));
-            Arrays.fill(pages[at >>> SHIFT], at & MASK, (at & MASK) + chunk, value);
-            done += chunk;
-        }
     }
 
     @Override
     public void copy(int dest, int src, int length) {
         checkRange(src, length);
         checkRange(dest, length);
+        System.arraycopy(data, src, data, dest, length);
         markDirty(dest, length);
-        if (dest <= src) {
-            int done = 0;
-            while (done < length) {
-                int chunk = chunk(dest + done, src + done, length - done);
-                System.arraycopy(
-                        pages[(src + done) >>> SHIFT], (src + done) & MASK,
-                        pages[(dest + done) >>> SHIFT], (dest + done) & MASK, chunk);
-                done += chunk;
-            }
-        } else {
-            // Overlapping with the destination after the source: copy from the end backwards.
-            int left = length;
-            while (left > 0) {
-                int chunk = chunkBackwards(dest + left, src + left, left);
-                left -= chunk;
-                System.arraycopy(
-                        pages[(src + left) >>> SHIFT], (src + left) & MASK,
-                        pages[(dest + left) >>> SHIFT], (dest + left) & MASK, chunk);
-            }
-        }
-    }
-
-    /** The longest run from both addresses that stays inside one page of each. */
-    private static int chunk(int dest, int src, int left) {
-        return Math.min(left, PAGE_SIZE - Math.max(dest & MASK, src & MASK));
-    }
-
-    /** The longest run ending just before both addresses that stays inside one page of each. */
-    private static int chunkBackwards(int destEnd, int srcEnd, int left) {
-        int destRoom = (destEnd & MASK) == 0 ? PAGE_SIZE : destEnd & MASK;
-        int srcRoom = (srcEnd & MASK) == 0 ? PAGE_SIZE : srcEnd & MASK;
-        return Math.min(left, Math.min(destRoom, srcRoom));
     }
 
     @Override
