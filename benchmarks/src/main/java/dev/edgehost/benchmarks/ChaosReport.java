@@ -37,7 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for a while (the baseline), then for as long again while hostile guests run beside them
  * (infinite loops, memory hogs, deep recursion, huge responses, header floods, key-value floods,
  * fetch storms, clients trickling request bodies). Reports the well-behaved functions' success
- * rate and latency in both phases, and the host's heap and thread count before and after. Loopback
+ * rate, throughput (against the target of a quarter of it alone), latency and requests by function
+ * in both phases, where the process's CPU time went in each by group of threads, and the host's
+ * heap and thread count before and after. Loopback
  * only; stops by itself. Arguments: the results directory (default {@code benchmarks/results}) and
  * the seconds per phase (default 20).
  */
