@@ -27,21 +27,27 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Well-behaved functions under attack: clients call {@code hello} and {@code kv-counter} alone
  * for a while (the baseline), then for as long again while hostile guests run beside them
  * (infinite loops, memory hogs, deep recursion, huge responses, header floods, key-value floods,
  * fetch storms, clients trickling request bodies). Reports the well-behaved functions' success
- * rate and latency in both phases, and the host's heap and thread count before and after. Loopback
+ * rate, throughput (against the target of a quarter of it alone), latency and requests by function
+ * in both phases, where the process's CPU time went in each by group of threads, and the host's
+ * heap and thread count before and after. Loopback
  * only; stops by itself. Arguments: the results directory (default {@code benchmarks/results}) and
  * the seconds per phase (default 20).
  */
 public final class ChaosReport {
     private static final int WELL_BEHAVED_CLIENTS = 2;
     private static final int SLOW_BODY_CLIENTS = 8;
+    /** Well-behaved requests under attack, as a share of those alone, that fair sharing must keep. */
+    private static final double THROUGHPUT_TARGET = 0.25;
     private static final Map<String, String> HOSTILE =
             Map.of(
                     "loop", "timeout-ms=300&fuel=" + FunctionLimits.MAX_FUEL,
@@ -82,14 +88,15 @@ public final class ChaosReport {
             deploy(guest.getKey(), settings);
             get("/" + guest.getKey());
         }
-        Phase warmUp = wellBehaved(Math.min(phaseMillis, 5_000));
+        Phase warmUp = wellBehaved(Math.min(phaseMillis, 5_000), null);
         System.out.printf(Locale.ROOT, "warm-up: %d requests%n", warmUp.latenciesMicros.length);
         long heapBefore = usedHeapAfterGc();
         int threadsBefore = hostThreads();
 
-        Phase baseline = wellBehaved(phaseMillis);
+        Phase baseline = wellBehaved(phaseMillis, ThreadCpu.start());
         AtomicBoolean hostileRunning = new AtomicBoolean(true);
-        ExecutorService attackers = Executors.newFixedThreadPool(HOSTILE.size() + SLOW_BODY_CLIENTS);
+        ExecutorService attackers = Executors.newFixedThreadPool(HOSTILE.size() + SLOW_BODY_CLIENTS, named("hostile-client-"));
+        ThreadCpu chaosCpu = ThreadCpu.start();
         List<Future<Long>> attacks = new ArrayList<>();
         Map<String, Map<Integer, Long>> byGuest = new TreeMap<>();
         for (String guest : HOSTILE.keySet()) {
@@ -100,7 +107,7 @@ public final class ChaosReport {
         for (int i = 0; i < SLOW_BODY_CLIENTS; i++) {
             attacks.add(attackers.submit(() -> trickleBody(hostileRunning)));
         }
-        Phase chaos = wellBehaved(phaseMillis);
+        Phase chaos = wellBehaved(phaseMillis, chaosCpu);
         hostileRunning.set(false);
         long hostileRequests = 0;
         for (Future<Long> attack : attacks) {
@@ -125,18 +132,31 @@ public final class ChaosReport {
         });
         report.put("successRateTarget", 0.999);
         report.put("meetsTarget", chaos.successRate() >= 0.999);
+        double share = (double) chaos.latenciesMicros.length / Math.max(1, baseline.latenciesMicros.length);
+        report.put("throughputUnderAttack", Math.round(share * 1000) / 1000.0);
+        report.put("throughputTarget", THROUGHPUT_TARGET);
+        report.put("meetsThroughputTarget", share >= THROUGHPUT_TARGET);
+        // Where the CPU went in each phase, by group of threads: what the hostile guests cost, and where.
+        ObjectNode cpu = report.putObject("cpuMillis");
+        ThreadCpu.json(cpu.putObject("baseline"), baseline.cpuMillis());
+        ThreadCpu.json(cpu.putObject("underAttack"), chaos.cpuMillis());
         report.put("heapBeforeMiB", heapBefore >> 20);
         report.put("heapAfterMiB", heapAfter >> 20);
         report.put("threadsBefore", threadsBefore);
         report.put("threadsAfter", threadsAfter);
-        System.out.printf(Locale.ROOT, "alone:        %s%nunder attack: %s (%.1f %% of alone)%nhostile requests %d %s; heap %d -> %d MiB; threads %d -> %d%n",
-                baseline, chaos, 100.0 * chaos.latenciesMicros.length / baseline.latenciesMicros.length, hostileRequests, byGuest,
-                heapBefore >> 20, heapAfter >> 20, threadsBefore, threadsAfter);
+        System.out.printf(Locale.ROOT, "alone:        %s%nunder attack: %s (%.1f %% of alone, target %.0f %%: %s)%n"
+                        + "hostile requests %d %s; heap %d -> %d MiB; threads %d -> %d%nCPU alone:        %s%nCPU under attack: %s%n",
+                baseline, chaos, 100.0 * share, 100.0 * THROUGHPUT_TARGET, share >= THROUGHPUT_TARGET ? "met" : "MISSED",
+                hostileRequests, byGuest, heapBefore >> 20, heapAfter >> 20, threadsBefore, threadsAfter,
+                ThreadCpu.describe(baseline.cpuMillis()), ThreadCpu.describe(chaos.cpuMillis()));
         ReportFile.write(dir.resolve("chaos.json"), report);
     }
 
-    /** Latencies of the well-behaved requests of one phase, and how many failed. */
-    private record Phase(long[] latenciesMicros, long failures) {
+    /**
+     * Latencies of the well-behaved requests of one phase, how many failed, how many each function
+     * answered, and where the process's CPU time went meanwhile.
+     */
+    private record Phase(long[] latenciesMicros, long failures, Map<String, Long> byFunction, Map<String, Long> cpuMillis) {
         double successRate() {
             return latenciesMicros.length == 0 ? 0 : 1.0 - (double) failures / latenciesMicros.length;
         }
@@ -153,18 +173,19 @@ public final class ChaosReport {
             node.put("successRate", successRate());
             node.put("p50Ms", percentileMillis(0.50));
             node.put("p99Ms", percentileMillis(0.99));
+            byFunction.forEach(node.putObject("requestsByFunction")::put);
             return node;
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%d requests, success %.5f, p50 %.2f ms, p99 %.2f ms",
-                    latenciesMicros.length, successRate(), percentileMillis(0.50), percentileMillis(0.99));
+            return String.format(Locale.ROOT, "%d requests %s, success %.5f, p50 %.2f ms, p99 %.2f ms",
+                    latenciesMicros.length, byFunction, successRate(), percentileMillis(0.50), percentileMillis(0.99));
         }
     }
 
-    private Phase wellBehaved(long millis) throws Exception {
-        ExecutorService clients = Executors.newFixedThreadPool(WELL_BEHAVED_CLIENTS);
+    private Phase wellBehaved(long millis, ThreadCpu cpu) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(WELL_BEHAVED_CLIENTS, named("well-behaved-client-"));
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         List<Future<long[]>> results = new ArrayList<>();
         for (int i = 0; i < WELL_BEHAVED_CLIENTS; i++) {
@@ -188,15 +209,19 @@ public final class ChaosReport {
         }
         List<Long> all = new ArrayList<>();
         long failures = 0;
-        for (Future<long[]> result : results) {
-            long[] row = result.get();
+        Map<String, Long> byFunction = new TreeMap<>();
+        for (int i = 0; i < results.size(); i++) {
+            long[] row = results.get(i).get();
+            byFunction.merge(i % 2 == 0 ? "hello" : "kv-counter", row.length - 1L, Long::sum);
             failures += row[0];
             for (int j = 1; j < row.length; j++) {
                 all.add(row[j]);
             }
         }
+        // Read before the clients' threads end, which would take their CPU time with them.
+        Map<String, Long> cpuMillis = cpu == null ? Map.of() : cpu.millisByGroup();
         clients.shutdown();
-        return new Phase(all.stream().mapToLong(Long::longValue).toArray(), failures);
+        return new Phase(all.stream().mapToLong(Long::longValue).toArray(), failures, byFunction, cpuMillis);
     }
 
     private long hammer(String path, AtomicBoolean running, Map<Integer, Long> statuses) {
@@ -259,6 +284,11 @@ public final class ChaosReport {
         }
     }
 
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger ids = new AtomicInteger();
+        return task -> new Thread(task, prefix + ids.incrementAndGet());
+    }
+
     /**
      * Live threads but the HTTP client's, which this report starts itself, and Undertow's task
      * threads, a pool that grows on demand up to its fixed size and shrinks when idle.
@@ -267,7 +297,8 @@ public final class ChaosReport {
         return (int) Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
                 .map(Thread::getName)
-                .filter(name -> !name.startsWith("HttpClient") && !name.matches("XNIO-\\d+ task-\\d+") && !name.startsWith("pool-"))
+                .filter(name -> !name.startsWith("HttpClient") && !name.matches("XNIO-\\d+ task-\\d+") && !name.startsWith("well-behaved-client-")
+                        && !name.startsWith("hostile-client-"))
                 .count();
     }
 

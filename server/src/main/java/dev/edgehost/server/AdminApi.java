@@ -183,7 +183,7 @@ final class AdminApi {
             versions.history().effectiveTraffic().rules().forEach(rule -> serving.addObject()
                     .put("version", rule.version()).put("rule", rule.header() + ": " + rule.equals()));
         });
-        // Running one request at a time, its requests having run out of fuel or time again and again.
+        // Running one request at a time, its requests having reached their limits (fuel, deadline, memory, stack) again and again.
         node.put("throttled", executor.throttledFunctions().contains(info.name()));
         node.setAll(SettingsJson.settings(info.settings()));
         scheduledRuns.nextRun(info.settings()).ifPresent(next -> node.put("nextScheduledRun", next.toString()));

@@ -137,7 +137,7 @@ final class HostMetrics implements RequestObserver, AutoCloseable {
                 .description("Access log lines dropped because the log's writer fell behind the requests")
                 .register(registry));
         keep(Gauge.builder("edge.functions.throttled", executor, e -> e.throttledFunctions().size())
-                .description("Functions running one request at a time because their requests keep running out of fuel or time")
+                .description("Functions running one request at a time because their requests keep reaching their limits (fuel, deadline, memory, stack)")
                 .register(registry));
         keep(FunctionCounter.builder("edge.scheduled.runs.skipped", host.scheduledRuns(), ScheduledRuns::skippedRuns)
                 .description("Scheduled runs skipped: the lease store could not be reached, or the host was overloaded")

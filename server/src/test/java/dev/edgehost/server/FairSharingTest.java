@@ -1,9 +1,12 @@
 package dev.edgehost.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.testhost.TestHost;
+import dev.edgehost.testing.TestGuests;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -89,6 +92,85 @@ class FairSharingTest {
             assertEquals("function_overloaded", TestHost.errorCode(refused), "one running and one waiting at most");
             assertEquals(504, running.get(30, TimeUnit.SECONDS).statusCode());
             assertEquals(504, waiting.get(30, TimeUnit.SECONDS).statusCode());
+        }
+    }
+
+    @Test
+    void requestsThatKeepTrappingAtTheirMemoryCap_throttleTheFunction_visibleInItsJsonAndTheMetrics() throws Exception {
+        try (TestHost host = TestHost.start(null, builder -> builder.workers(4))) {
+            host.deployOrFail("memory-hog", TestHost.sample("memory-hog"), "memory-pages=4");
+            for (int i = 0; i < 3; i++) {
+                assertEquals(500, host.get("/memory-hog").statusCode());
+            }
+
+            assertTrue(TestHost.json(host.admin("GET", "/functions/memory-hog")).path("throttled").asBoolean());
+            assertTrue(host.admin("GET", "/metrics").body().contains("edge_functions_throttled 1.0"));
+        }
+    }
+
+    @Test
+    void requestsThatKeepExhaustingTheCallStack_throttleTheFunction() throws Exception {
+        try (TestHost host = TestHost.start(null, builder -> builder.workers(4))) {
+            host.deployOrFail("recursion", TestHost.sample("recursion"), "");
+            for (int i = 0; i < 3; i++) {
+                assertEquals(500, host.get("/recursion").statusCode());
+            }
+
+            assertTrue(TestHost.json(host.admin("GET", "/functions/recursion")).path("throttled").asBoolean());
+        }
+    }
+
+    @Test
+    void requestsThatTrapOfTheirOwn_doNotThrottleTheFunction() throws Exception {
+        try (TestHost host = TestHost.start(null, builder -> builder.workers(4))) {
+            host.deployOrFail("broken", TestGuests.wat("(module (memory (export \"memory\") 1) (func (export \"handle\") unreachable))"), "");
+            for (int i = 0; i < 5; i++) {
+                assertEquals(500, host.get("/broken").statusCode());
+            }
+
+            assertFalse(TestHost.json(host.admin("GET", "/functions/broken")).path("throttled").asBoolean(),
+                    "a bug is not a limit: only traps at the memory cap or the call stack's limit count");
+        }
+    }
+
+    @Test
+    void heavyGuests_whileALightFunctionRuns_runOnOneWorkerFewerThanTheCores() throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        try (TestHost host = TestHost.start(null, builder -> builder.workers(8).queueSize(64))) {
+            host.deployOrFail("spin", TestGuests.slowGuest("sp", 50_000_000), "timeout-ms=20000&fuel=" + FunctionLimits.MAX_FUEL);
+            host.deployOrFail("steady", TestGuests.slowGuest("st", 2_000_000), "timeout-ms=20000&fuel=" + FunctionLimits.MAX_FUEL);
+            assertEquals(200, host.get("/spin").statusCode());
+            assertEquals(200, host.get("/steady").statusCode());
+            AtomicBoolean calling = new AtomicBoolean(true);
+            ExecutorService clients = Executors.newFixedThreadPool(10);
+            try {
+                // The light function's clients first: heavy requests started before it was active may run on.
+                for (int i = 0; i < 10; i++) {
+                    String path = i < 2 ? "/steady" : "/spin";
+                    clients.execute(() -> {
+                        while (calling.get()) {
+                            host.get(path);
+                        }
+                    });
+                    Thread.sleep(i == 1 ? 500 : 0);
+                }
+                Thread.sleep(500);
+                int samples = 200;
+                int within = 0;
+                for (int i = 0; i < samples; i++) {
+                    // Light requests, and heavy ones on at most one core fewer than there are (at most
+                    // half the eight workers, which are kept for light functions).
+                    within += gauge(host, "edge_workers_busy") <= 2 + Math.min(Math.max(1, cores - 1), 4) ? 1 : 0;
+                    Thread.sleep(10);
+                }
+                // Not every sample: the light function's clients may come late on a loaded machine, and
+                // then the heavy one may take the workers for its requests' length.
+                assertTrue(within >= samples * 3 / 4, within + " of " + samples + " samples within the core rule");
+            } finally {
+                calling.set(false);
+                clients.shutdown();
+                assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS));
+            }
         }
     }
 

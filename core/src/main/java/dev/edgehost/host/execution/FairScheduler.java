@@ -28,10 +28,15 @@ import org.slf4j.LoggerFactory;
  *       average function's, so heavy functions never take the last free workers, light requests
  *       are not left to share the cores with as many heavy ones as there are workers, and a
  *       function of many cheap requests is not held back for having used more in all;
- *   <li>a function whose requests keep running out of fuel or time (three in ten seconds) goes in
+ *   <li>while a light function has requests waiting or running (or ended one within the last
+ *       {@value #LIGHT_GRACE_NANOS} ns), heavy functions together run on at most one worker fewer
+ *       than there are cores, at least one: a light request shares its core with at most one
+ *       heavy guest. With no light function active, heavy ones may use every worker;
+ *   <li>a function whose requests keep reaching a hard limit (three in ten seconds) goes in
  *       the penalty box for ten seconds, renewed by each request that runs out while it is there:
  *       it runs one request at a time, with one more waiting, and within a twentieth of one
- *       worker's time since it went in: past that share, its waiting request is held until the
+ *       worker's time since it went in (any hard limit counts: fuel, the deadline, a trap at the
+ *       memory cap or the call stack's limit): past that share, its waiting request is held until the
  *       share allows it (or no other request runs: then there is no one to keep the cores for),
  *       and one more is refused with {@link FunctionOverloadedException} and a retry-after of when
  *       the share allows the next one. Held, not refused: a client retrying at once would cost
@@ -55,10 +60,16 @@ final class FairScheduler {
      * well-behaved functions.
      */
     static final long PENALTY_SHARE_OF = 20;
+    /**
+     * How long after its last request ended a light function still counts as active, so that heavy
+     * functions stay off the core it needs: its clients' next requests come within a round trip.
+     */
+    static final long LIGHT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final int workers;
     private final int carriers;
     private final int reserved;
+    private final int heavyCap;
     private final int defaultConcurrency;
     private final int queueShare;
     private final Executor executor;
@@ -85,6 +96,8 @@ final class FairScheduler {
         int strikes;
         long strikesSince;
         long penaltyUntil;
+        /** When its last request ended. */
+        long finishedAt = Long.MIN_VALUE;
         /** When the function went in the penalty box, and the worker time it used since. */
         long boxedAt;
         long boxedUsage;
@@ -127,15 +140,28 @@ final class FairScheduler {
     }
 
     /**
+     * A scheduler that lets heavy functions take every worker the other rules leave them, as if
+     * there were more cores than workers.
+     */
+    FairScheduler(int workers, int carriers, int queueSize, Executor executor, LongSupplier clock) {
+        this(workers, carriers, queueSize, workers + 1, executor, clock);
+    }
+
+    /**
      * @param workers how many guests run Wasm at once
      * @param carriers how many requests may be under way at once, waiting guests included: the
      *     threads that carry them; subrequests, whose callers wait for them, may use twice as many
      * @param queueSize requests that may wait in all, of which one function may hold three quarters
+     * @param cores the processors the guests run on: while a light function is active, heavy
+     *     ones run on at most one fewer than that many workers together, at least one
      * @param executor runs the tasks; it must not refuse one while the scheduler is open
      * @param clock nanoseconds, as {@link System#nanoTime()}
      */
-    FairScheduler(int workers, int carriers, int queueSize, Executor executor, LongSupplier clock) {
+    FairScheduler(int workers, int carriers, int queueSize, int cores, Executor executor, LongSupplier clock) {
         this.workers = workers;
+        // On two cores, one: a light request then shares its core with at most one heavy guest,
+        // not with as many as the operating system spreads over both.
+        this.heavyCap = Math.max(1, cores - 1);
         this.carriers = carriers;
         // None below four workers: a pool that small has no worker to keep back. Half, not a
         // quarter: in the chaos report on two cores a quarter left well-behaved requests 7 % of
@@ -171,13 +197,13 @@ final class FairScheduler {
         int mayWait = lane.penalized(now) ? 1 : queueShare;
         if (overBudget > 0 && lane.queue.size() >= mayWait) {
             long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(overBudget + TimeUnit.SECONDS.toNanos(1) - 1));
-            throw new FunctionOverloadedException("function " + function + " is throttled for running out of fuel or time, has used "
+            throw new FunctionOverloadedException("function " + function + " is throttled for reaching its limits again and again, has used "
                     + "its share of worker time and has a request waiting; try again in " + seconds + " s",
                     (int) Math.min(seconds, Integer.MAX_VALUE));
         }
         if (lane.running >= cap && lane.queue.size() >= mayWait) {
             throw new FunctionOverloadedException("function " + function + " has " + lane.running + " requests running, its limit"
-                    + (lane.penalized(now) ? " while throttled for running out of fuel or time" : "")
+                    + (lane.penalized(now) ? " while throttled for reaching its limits again and again" : "")
                     + ", and " + lane.queue.size() + " waiting; try again later");
         }
         lane.queue.add(task);
@@ -214,6 +240,7 @@ final class FairScheduler {
             lane.running--;
             lane.usage(now);
             lane.usage += workerNanos;
+            lane.finishedAt = now;
             lane.requestCost = lane.requestCost == 0 ? workerNanos : lane.requestCost * 0.8 + workerNanos * 0.2;
             if (lane.penalized(now)) {
                 lane.boxedUsage += workerNanos;
@@ -225,8 +252,9 @@ final class FairScheduler {
     }
 
     /**
-     * A request of the function ran out of fuel or time; the third in ten seconds puts the
-     * function in the penalty box, and one while it is there keeps it there ten seconds more.
+     * A request of the function reached a hard limit (fuel, the deadline, the memory cap, the call
+     * stack); the third in ten seconds puts the function in the penalty box, and one while it is
+     * there keeps it there ten seconds more.
      */
     synchronized void strike(String function) {
         long now = clock.getAsLong();
@@ -252,8 +280,8 @@ final class FairScheduler {
             LOG.atWarn()
                     .addKeyValue("event", "throttled")
                     .addKeyValue("function", function)
-                    .log("function {} runs one request at a time within {} % of a worker for {} s: {} of its requests ran out "
-                            + "of fuel or time within {} s", function, 100.0 / PENALTY_SHARE_OF,
+                    .log("function {} runs one request at a time within {} % of a worker for {} s: {} of its requests reached "
+                            + "a hard limit (fuel, deadline, memory, stack) within {} s", function, 100.0 / PENALTY_SHARE_OF,
                             TimeUnit.NANOSECONDS.toSeconds(PENALTY_NANOS), STRIKES, TimeUnit.NANOSECONDS.toSeconds(PENALTY_NANOS));
         }
     }
@@ -417,6 +445,17 @@ final class FairScheduler {
         }
         double fairShare = active == 0 ? 0 : total / active;
         double cheap = active == 0 ? 0 : costs / active / 10;
+        int heavyRunning = 0;
+        boolean lightActive = false;
+        if (active > 1) {
+            for (Lane lane : lanes.values()) {
+                if (heavy(lane, fairShare, cheap)) {
+                    heavyRunning += lane.running;
+                } else if (lane.running > 0 || !lane.queue.isEmpty() || now - lane.finishedAt < LIGHT_GRACE_NANOS) {
+                    lightActive = true;
+                }
+            }
+        }
         boolean reserve = reserved > 0 && workers - running <= reserved;
         Lane best = null;
         for (Lane lane : lanes.values()) {
@@ -426,7 +465,7 @@ final class FairScheduler {
             if (running > 0 && lane.penalized(now) && lane.overBudgetNanos(now) > 0) {
                 continue;
             }
-            if (reserve && active > 1 && lane.usage > fairShare && lane.requestCost > cheap) {
+            if (active > 1 && heavy(lane, fairShare, cheap) && (reserve || lightActive && heavyRunning >= heavyCap)) {
                 continue;
             }
             if (best == null || lane.usage < best.usage) {
@@ -434,6 +473,14 @@ final class FairScheduler {
             }
         }
         return best;
+    }
+
+    /**
+     * Above the fair share of recent worker time, and with requests that cost on average more than
+     * a tenth of the average function's: a function the kept workers and cores are kept from.
+     */
+    private static boolean heavy(Lane lane, double fairShare, double cheap) {
+        return lane.usage > fairShare && lane.requestCost > cheap;
     }
 
     private void forgetIdle(long now) {

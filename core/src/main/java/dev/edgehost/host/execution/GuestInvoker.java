@@ -28,6 +28,7 @@ import dev.edgehost.host.fetch.TraceParent;
 import dev.edgehost.host.fetch.TracedFetch;
 import dev.edgehost.host.fuel.FuelGauge;
 import dev.edgehost.host.instances.InstanceSource;
+import dev.edgehost.host.instances.MemoryCap;
 import dev.edgehost.host.kv.FunctionKv;
 import dev.edgehost.host.kv.TracedKv;
 import dev.edgehost.host.registry.Deployment;
@@ -192,6 +193,7 @@ public final class GuestInvoker {
         InstanceSource.RequestInstance instance = null;
         boolean completed = false;
         try (deadline) {
+            MemoryCap.clear();
             instance = source.instantiate(capabilities, fuel);
             instantiated = System.nanoTime();
             if (runGuest) {
@@ -203,8 +205,13 @@ public final class GuestInvoker {
                 throw new GuestExitException("the guest exited with code " + e.exitCode(), e);
             }
         } catch (ChicoryException e) {
-            throw failure(e, deadline, work, limits, fuel, where(e, deployment, source));
+            RuntimeException failure = failure(e, deadline, work, limits, fuel, where(e, deployment, source));
+            if (failure instanceof GuestTrapException) {
+                stats.limitReached(trapLimit(e));
+            }
+            throw failure;
         } catch (StackOverflowError e) {
+            stats.limitReached("stack");
             throw new GuestTrapException("call stack exhausted", e).withDetail(where(e, deployment, source));
         } finally {
             long end = System.nanoTime();
@@ -219,6 +226,14 @@ public final class GuestInvoker {
     private static String kvStoreName(Deployment deployment) {
         String shared = deployment.settings().kvStore();
         return shared == null ? deployment.name() : shared;
+    }
+
+    /** The hard limit a trap came from, for the penalty box: {@code memory} growth refused at the cap, the call {@code stack}, or none. */
+    private static String trapLimit(ChicoryException e) {
+        if (MemoryCap.refused()) {
+            return "memory";
+        }
+        return String.valueOf(e.getMessage()).contains("call stack exhausted") ? "stack" : null;
     }
 
     /** Where in the module the guest stopped, the failure's detail: empty unless it can be told. */

@@ -16,6 +16,7 @@ public final class InvocationStats {
     private int kvOperations;
     private int fetches;
     private FetchCacheCounts fetchCache = FetchCacheCounts.NONE;
+    private String limitReached;
 
     /** Stats of a request that is not traced. */
     public InvocationStats() {
@@ -44,6 +45,19 @@ public final class InvocationStats {
 
     void recordFetchCache(FetchCacheCounts fetchCache) {
         this.fetchCache = fetchCache;
+    }
+
+    /** The guest trapped at a hard limit: {@code memory} (growth past its cap refused) or {@code stack}; null for none. */
+    void limitReached(String limit) {
+        this.limitReached = limit;
+    }
+
+    /**
+     * The hard limit the guest trapped at, {@code memory} or {@code stack}, or null: fuel and the
+     * deadline have their own failures.
+     */
+    String limitReached() {
+        return limitReached;
     }
 
     /** How the HTTP cache answered the guest's fetches. */

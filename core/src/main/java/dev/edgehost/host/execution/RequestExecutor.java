@@ -92,7 +92,10 @@ public final class RequestExecutor implements AutoCloseable {
         this.workerCount = workers;
         this.virtualThreads = VirtualThreads.chosen();
         this.workers = Carriers.create(virtualThreads, workers, Math.max(workers, carriers));
-        this.scheduler = new FairScheduler(workers, Math.max(workers, carriers), queueSize, this.workers, System::nanoTime);
+        this.scheduler =
+                new FairScheduler(
+                        workers, Math.max(workers, carriers), queueSize, Runtime.getRuntime().availableProcessors(), this.workers,
+                        System::nanoTime);
         this.admission = new Semaphore(workers + queueSize);
         this.observers = List.copyOf(observers);
         this.logListeners = new LogListeners(logListeners);
@@ -290,7 +293,8 @@ public final class RequestExecutor implements AutoCloseable {
         } finally {
             admission.release();
         }
-        if (failure instanceof FuelExhaustedException || failure instanceof GuestTimeoutException) {
+        // Every hard limit counts: a function that traps at its memory cap or stack again and again abuses the cores as a loop does.
+        if (failure instanceof FuelExhaustedException || failure instanceof GuestTimeoutException || stats.limitReached() != null) {
             scheduler.strike(deployment.name());
         }
         // A flushed response ends here: whole when the guest succeeded, cut when it failed after.
@@ -366,7 +370,7 @@ public final class RequestExecutor implements AutoCloseable {
         return scheduler.waiting();
     }
 
-    /** The functions throttled now, for running out of fuel or time again and again. */
+    /** The functions throttled now, for reaching their limits (fuel, deadline, memory, stack) again and again. */
     public List<String> throttledFunctions() {
         return scheduler.throttled();
     }

@@ -191,7 +191,11 @@ final class PagedMemory implements Memory {
     public int grow(int delta) {
         int previous = size;
         long target = (long) previous + delta;
-        if (delta < 0 || target > maximumPages) {
+        if (delta < 0) {
+            return -1;
+        }
+        if (target > maximumPages) {
+            MemoryCap.refuse();
             return -1;
         }
         int bytes = (int) target * PAGE_SIZE;

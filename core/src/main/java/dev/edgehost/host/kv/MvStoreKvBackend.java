@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
@@ -20,7 +21,11 @@ import org.h2.mvstore.MVStoreException;
 /**
  * The embedded key-value store: one H2 MVStore file in the data dir, or memory only. Every write
  * is committed to the file before it is acknowledged, so a killed host loses no acknowledged
- * write, and MVStore's append-only chunks keep the file consistent across crashes.
+ * write, and MVStore's append-only chunks keep the file consistent across crashes. Commits are
+ * grouped: a writer whose write a commit begun after it already covers does not commit again, and
+ * no lock is held over a commit but the commit's own, so that one function writing in a loop makes
+ * another's write wait for at most the commit under way, not for a turn that an unfair lock may
+ * never give it.
  *
  * <p>Keys are {@code namespace NUL key}, with the key's bytes as ISO-8859-1 characters: string
  * order is then unsigned byte order within a namespace, which is the order {@code kv_list} needs.
@@ -34,6 +39,11 @@ public final class MvStoreKvBackend implements KvBackend {
     private final MVStore store;
     private final MVMap<String, byte[]> entries;
     private final ScheduledExecutorService sweeper;
+    /** Writes made to the map so far; a commit begun after the n-th covers it. */
+    private final AtomicLong writes = new AtomicLong();
+    private final Object commitLock = new Object();
+    /** The writes the last commit covers. Guarded by {@link #commitLock}. */
+    private long committed;
 
     private MvStoreKvBackend(MVStore store) {
         this.store = store;
@@ -74,20 +84,40 @@ public final class MvStoreKvBackend implements KvBackend {
     }
 
     @Override
-    public synchronized void set(String namespace, byte[] key, byte[] value, long ttlSeconds) {
-        entries.put(key(namespace, key), entry(expiry(ttlSeconds), value));
-        commit();
+    public void set(String namespace, byte[] key, byte[] value, long ttlSeconds) {
+        long write;
+        synchronized (this) {
+            entries.put(key(namespace, key), entry(expiry(ttlSeconds), value));
+            write = writes.incrementAndGet();
+        }
+        commit(write);
     }
 
     @Override
-    public synchronized boolean delete(String namespace, byte[] key) {
-        byte[] removed = live(entries.remove(key(namespace, key)));
-        commit();
+    public boolean delete(String namespace, byte[] key) {
+        byte[] removed;
+        long write;
+        synchronized (this) {
+            removed = live(entries.remove(key(namespace, key)));
+            write = writes.incrementAndGet();
+        }
+        commit(write);
         return removed != null;
     }
 
     @Override
-    public synchronized long increment(String namespace, byte[] key, long delta, long ttlSeconds) {
+    public long increment(String namespace, byte[] key, long delta, long ttlSeconds) {
+        long value;
+        long write;
+        synchronized (this) {
+            value = add(namespace, key, delta, ttlSeconds);
+            write = writes.incrementAndGet();
+        }
+        commit(write);
+        return value;
+    }
+
+    private long add(String namespace, byte[] key, long delta, long ttlSeconds) {
         String storeKey = key(namespace, key);
         byte[] current = live(entries.get(storeKey));
         long value;
@@ -100,7 +130,6 @@ public final class MvStoreKvBackend implements KvBackend {
             expiresAt = ByteBuffer.wrap(current).getLong();
         }
         entries.put(storeKey, entry(expiresAt, DecimalIntegers.format(value)));
-        commit();
         return value;
     }
 
@@ -123,27 +152,37 @@ public final class MvStoreKvBackend implements KvBackend {
         return keys;
     }
 
-    private void commit() {
-        try {
-            store.commit();
-        } catch (MVStoreException e) {
-            throw new KvUnavailableException("cannot write the key-value store: " + e.getMessage(), e);
+    /** Returns once a commit begun after the write {@code write} has ended: at once when one already has. */
+    private void commit(long write) {
+        synchronized (commitLock) {
+            if (committed >= write) {
+                return;
+            }
+            long covered = writes.get();
+            try {
+                store.commit();
+            } catch (MVStoreException e) {
+                throw new KvUnavailableException("cannot write the key-value store: " + e.getMessage(), e);
+            }
+            committed = covered;
         }
     }
 
-    private synchronized void sweepExpired() {
+    private void sweepExpired() {
         long now = System.currentTimeMillis();
-        boolean removed = false;
+        long write = 0;
         for (Iterator<String> it = entries.keyIterator(null); it.hasNext(); ) {
             String storeKey = it.next();
-            byte[] entry = entries.get(storeKey);
-            if (entry != null && isExpired(entry, now)) {
-                entries.remove(storeKey);
-                removed = true;
+            synchronized (this) {
+                byte[] entry = entries.get(storeKey);
+                if (entry != null && isExpired(entry, now)) {
+                    entries.remove(storeKey);
+                    write = writes.incrementAndGet();
+                }
             }
         }
-        if (removed) {
-            store.commit();
+        if (write > 0) {
+            commit(write);
         }
     }
 
@@ -175,7 +214,7 @@ public final class MvStoreKvBackend implements KvBackend {
     @Override
     public void close() {
         sweeper.shutdownNow();
-        synchronized (this) {
+        synchronized (commitLock) {
             store.close();
         }
     }

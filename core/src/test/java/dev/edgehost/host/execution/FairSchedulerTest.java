@@ -27,11 +27,24 @@ class FairSchedulerTest {
     }
 
     private FairScheduler scheduler(int workers, int queueSize) {
-        return new FairScheduler(workers, queueSize, task -> {
-            Request request = (Request) task;
-            started.add(request.function());
-            running.add(request);
-        }, () -> now);
+        return new FairScheduler(workers, queueSize, this::start, () -> now);
+    }
+
+    /** A scheduler of so many workers on so many cores. */
+    private FairScheduler onCores(int workers, int cores) {
+        return new FairScheduler(workers, Integer.MAX_VALUE / 2, 100, cores, this::start, () -> now);
+    }
+
+    private void start(Runnable task) {
+        Request request = (Request) task;
+        started.add(request.function());
+        running.add(request);
+    }
+
+    /** The function's requests, each finished as it starts, have used so much worker time in all. */
+    private void history(FairScheduler scheduler, String function, long workerNanos) {
+        submit(scheduler, function, 0);
+        finishOldest(scheduler, workerNanos);
     }
 
     private void submit(FairScheduler scheduler, String function, long maxConcurrency) {
@@ -166,6 +179,57 @@ class FairSchedulerTest {
         }
 
         assertEquals(4, scheduler.running());
+    }
+
+    @Test
+    void heavyFunctions_whileALightOneHasRequestsRunning_runOnOneWorkerFewerThanTheCores() {
+        FairScheduler scheduler = onCores(4, 2);
+        history(scheduler, "hello", MS / 2);
+        history(scheduler, "loop", 300 * MS);
+        history(scheduler, "hog", 200 * MS);
+        now += FairScheduler.LIGHT_GRACE_NANOS;
+        submit(scheduler, "hello", 0);
+
+        for (int i = 0; i < 5; i++) {
+            submit(scheduler, "loop", 1_000);
+            submit(scheduler, "hog", 1_000);
+        }
+
+        assertEquals(List.of("hello", "loop", "hog", "hello", "loop"), started, "hello and one heavy guest on the two cores");
+        assertEquals(2, scheduler.running());
+        submit(scheduler, "hello", 0);
+        assertEquals(3, scheduler.running(), "a light request still starts at once");
+    }
+
+    @Test
+    void heavyFunctions_afterTheLightOnesWentQuiet_takeTheWorkersTheReserveLeaves() {
+        FairScheduler scheduler = onCores(4, 2);
+        history(scheduler, "hello", MS / 2);
+        history(scheduler, "loop", 300 * MS);
+        submit(scheduler, "hello", 0);
+        for (int i = 0; i < 5; i++) {
+            submit(scheduler, "loop", 1_000);
+        }
+        assertEquals(2, scheduler.running(), "hello and one loop");
+
+        finishOldest(scheduler, MS / 2);
+        assertEquals(1, scheduler.running(), "hello ended a moment ago: its client's next request is on its way");
+        now += FairScheduler.LIGHT_GRACE_NANOS;
+        finishOldest(scheduler, 300 * MS);
+
+        assertEquals(2, scheduler.running(), "no light function active: the loop takes the two workers the reserve leaves");
+    }
+
+    @Test
+    void heavyFunctionsOnly_arePlacedAsWithoutTheCoreRule() {
+        FairScheduler scheduler = onCores(4, 2);
+        history(scheduler, "loop", 300 * MS);
+
+        for (int i = 0; i < 10; i++) {
+            submit(scheduler, "loop", 1_000);
+        }
+
+        assertEquals(4, scheduler.running(), "one function alone may use every worker");
     }
 
     @Test

@@ -9,6 +9,12 @@ import dev.edgehost.host.spi.KvUnavailableException;
 import dev.edgehost.testing.KvBackendContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +52,37 @@ class MvStoreKvBackendTest extends KvBackendContract {
         assertArrayEquals(bytes("v"), reopened.get("fn/a", bytes("k")));
         assertEquals(4, reopened.increment("fn/a", bytes("n"), 1, 0));
         assertEquals(null, reopened.get("fn/a", bytes("gone")));
+    }
+
+    @Test
+    void concurrentWriters_everyAcknowledgedWriteIsInTheFileBeforeTheStoreCloses() throws Exception {
+        KvBackend kv = backend();
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            String writer = "w" + t;
+            done.add(writers.submit(() -> {
+                for (int i = 0; i < 100; i++) {
+                    kv.set("fn/a", bytes(writer + "-" + i), bytes("v"), 0);
+                    kv.increment("fn/a", bytes("n"), 1, 0);
+                }
+            }));
+        }
+        for (Future<?> writes : done) {
+            writes.get(60, TimeUnit.SECONDS);
+        }
+        writers.shutdown();
+
+        // The file as a killed host would leave it: the commits grouped, none skipped.
+        Path copy = Files.copy(dir.resolve("kv.mv.db"), dir.resolve("copy.mv.db"));
+        try (MvStoreKvBackend killed = MvStoreKvBackend.open(copy)) {
+            assertEquals(401, killed.increment("fn/a", bytes("n"), 1, 0));
+            for (int t = 0; t < 4; t++) {
+                for (int i = 0; i < 100; i++) {
+                    assertArrayEquals(bytes("v"), killed.get("fn/a", bytes("w" + t + "-" + i)));
+                }
+            }
+        }
     }
 
     @Test
