@@ -189,7 +189,9 @@ final class ChunkedParse {
                     bytes = 0;
                 }
             }
-            this.runs.add(new int[] {first, layout.bodies.size()});
+            if (first < layout.bodies.size()) {
+                this.runs.add(new int[] {first, layout.bodies.size()});
+            }
         }
 
         WasmModule module() {

@@ -58,6 +58,18 @@ class ChunkedParseTest {
     }
 
     @Test
+    void parse_runsFilledBeforeTheLastFunction_equalsChicorysParse() {
+        // Four tiny entry points, then four metered copies of about 330 bytes: in 3 runs the second
+        // is full at the last body, which once left an empty third run and no chunked parse at all.
+        byte[] instrumented = FuelInstrumenter.instrument(TestGuests.largeModule(4, 300)).wasm();
+        for (int runs = 2; runs <= 4; runs++) {
+            WasmModule chunked = ChunkedParse.parse(instrumented, runs);
+            assertNotNull(chunked, "in " + runs + " runs");
+            assertEquals(Parser.parse(instrumented), chunked);
+        }
+    }
+
+    @Test
     void parse_smallModule_leavesItToChicorysParse() {
         assertNull(ChunkedParse.parse(FuelInstrumenter.instrument(TestGuests.sample("hello")).wasm()));
     }
