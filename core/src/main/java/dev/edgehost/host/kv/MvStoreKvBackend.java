@@ -214,8 +214,11 @@ public final class MvStoreKvBackend implements KvBackend {
     @Override
     public void close() {
         sweeper.shutdownNow();
-        synchronized (commitLock) {
-            store.close();
+        // Neither a write nor a commit under way: the same order as the writers take the two locks.
+        synchronized (this) {
+            synchronized (commitLock) {
+                store.close();
+            }
         }
     }
 }
