@@ -94,10 +94,14 @@ class CallerRunsTest {
     @Test
     void handle_interruptedCaller_isAnsweredWithoutStoppingTheGuestAsADeadline() {
         try (EdgeHost host = EdgeHost.builder().build()) {
+            // Slow enough to be running still when the caller waits: a future already complete
+            // answers an interrupted caller too, as hello on a free worker may be.
+            host.deploy("slow", TestGuests.slowGuest("ok", 200_000_000),
+                    FunctionSettings.builder().limits(FunctionLimits.builder().fuel(FunctionLimits.MAX_FUEL).build()).build());
             host.deploy("hello", TestGuests.sample("hello"), FunctionSettings.defaults());
             Thread.currentThread().interrupt();
             try {
-                assertThrows(OverloadedException.class, () -> host.handle(get("/hello")));
+                assertThrows(OverloadedException.class, () -> host.handle(get("/slow")));
             } finally {
                 Thread.interrupted();
             }
