@@ -12,12 +12,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,40 +83,16 @@ class JavaScriptStreamingTest {
 
     @Test
     void proxiedFetch_200MiBOriginBody_streamsWithBoundedHeap() throws Exception {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        System.gc();
-        long baseline = memory.getHeapMemoryUsage().getUsed();
-        long sent = System.nanoTime();
-        HttpResponse<InputStream> response =
-                host.client().send(HttpRequest.newBuilder(host.uri("/proxy")).build(), HttpResponse.BodyHandlers.ofInputStream());
-        long firstByteNanos = 0;
-        long received = 0;
-        long peak = 0;
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream body = response.body()) {
-            for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
-                if (received == 0 && n > 0) {
-                    firstByteNanos = System.nanoTime() - sent;
-                }
-                long before = received;
-                received += n;
-                if (before / (20 << 20) != received / (20 << 20)) {
-                    // What stays after a collection is what is held: a buffered body would be here.
-                    System.gc();
-                    peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed() - baseline);
-                }
-            }
-        }
-        long totalNanos = System.nanoTime() - sent;
-        System.out.printf(Locale.ROOT, "JavaScript proxy of 200 MiB: first byte after %.1f ms, all after %.1f ms (%.0f MiB/s), "
-                        + "held heap at most %.1f MiB above the start%n",
-                firstByteNanos / 1e6, totalNanos / 1e6, LARGE_BYTES / (totalNanos / 1e9) / (1 << 20), peak / (double) (1 << 20));
+        StreamedDownload download = StreamedDownload.of(host, "/proxy");
+        HttpResponse<InputStream> response = download.response();
+        System.out.println(download.describe("JavaScript proxy of 200 MiB"));
 
         assertEquals(200, response.statusCode());
         assertEquals("chunked", response.headers().firstValue("transfer-encoding").orElseThrow());
-        assertEquals(LARGE_BYTES, received);
-        assertTrue(peak < 48L << 20, "the host held " + peak + " bytes of heap while streaming");
-        assertTrue(firstByteNanos < totalNanos / 4, "the first byte came after " + firstByteNanos / 1e6 + " ms of " + totalNanos / 1e6);
+        assertEquals(LARGE_BYTES, download.received());
+        assertTrue(download.peakHeldBytes() < 48L << 20, "the host held " + download.peakHeldBytes() + " bytes of heap while streaming");
+        assertTrue(download.firstByteNanos() < download.totalNanos() / 4,
+                "the first byte came after " + download.firstByteNanos() / 1e6 + " ms of " + download.totalNanos() / 1e6);
     }
 
     @Test
