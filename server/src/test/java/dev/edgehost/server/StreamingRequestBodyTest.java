@@ -1,15 +1,16 @@
 package dev.edgehost.server;
 
+import static dev.edgehost.testing.RawHttp.chunk;
+import static dev.edgehost.testing.RawHttp.readToEnd;
+import static dev.edgehost.testing.RawHttp.readUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgehost.testhost.TestHost;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -146,43 +147,5 @@ class StreamingRequestBodyTest {
         assertEquals(200, response.statusCode());
         assertTrue(response.body().contains("env CONTENT_LENGTH=200000\n"), response.body());
         assertTrue(response.body().endsWith("stdin " + body + "\n"), response.body().length() + " characters");
-    }
-
-    private static void chunk(OutputStream out, int size) throws IOException {
-        byte[] data = new byte[size];
-        Arrays.fill(data, (byte) 'a');
-        out.write((Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.write(data);
-        out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-    }
-
-    /** Reads until the text so far contains {@code expected}; fails at the socket's timeout. */
-    private static String readUntil(InputStream in, String expected) throws IOException {
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        while (!seen.toString(StandardCharsets.ISO_8859_1).contains(expected)) {
-            int n;
-            try {
-                n = in.read(buffer);
-            } catch (SocketTimeoutException e) {
-                throw new AssertionError("no \"" + expected.trim() + "\" in: " + seen.toString(StandardCharsets.ISO_8859_1), e);
-            }
-            if (n < 0) {
-                throw new AssertionError("the connection ended before \"" + expected.trim() + "\": " + seen.toString(StandardCharsets.ISO_8859_1));
-            }
-            seen.write(buffer, 0, n);
-        }
-        return seen.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private static String readToEnd(InputStream in) throws IOException {
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        try {
-            in.transferTo(answer);
-        } catch (IOException e) {
-            // A reset after the answer: what came before it is the answer.
-        }
-        return answer.toString(StandardCharsets.ISO_8859_1);
     }
 }

@@ -1,14 +1,15 @@
 package dev.edgehost.servlet;
 
+import static dev.edgehost.testing.RawHttp.chunk;
+import static dev.edgehost.testing.RawHttp.readToEnd;
+import static dev.edgehost.testing.RawHttp.readUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgehost.host.EdgeHost;
 import dev.edgehost.host.FunctionLimits;
 import dev.edgehost.host.FunctionSettings;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
@@ -128,37 +129,5 @@ class EdgeServletBodyStreamTest {
             assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
             assertTrue(answer.contains("end 72000"), answer);
         }
-    }
-
-    private static void chunk(OutputStream out, int size) throws IOException {
-        byte[] data = new byte[size];
-        Arrays.fill(data, (byte) 'a');
-        out.write((Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.write(data);
-        out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-    }
-
-    /** What the stream gives until {@code marker} is in it. */
-    private static String readUntil(InputStream in, String marker) throws IOException {
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        while (!seen.toString(StandardCharsets.ISO_8859_1).contains(marker)) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            seen.write(b);
-        }
-        return seen.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private static String readToEnd(InputStream in) throws IOException {
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        try {
-            in.transferTo(answer);
-        } catch (IOException e) {
-            // A reset after the answer: what came before it is the answer.
-        }
-        return answer.toString(StandardCharsets.ISO_8859_1);
     }
 }
