@@ -137,7 +137,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--otlp-service-name", defaultValue = "edge-host", description = "The service.name of the exported spans and logs (default: ${DEFAULT-VALUE}).")
     String otlpServiceName;
 
-    @Option(names = "--otlp-headers", defaultValue = "${env:EDGE_OTLP_HEADERS}", paramLabel = "NAME=VALUE,...", description = "Headers sent with every export, such as authorization=Bearer%20TOKEN; values percent-encoded (default: $EDGE_OTLP_HEADERS).")
+    @Option(names = "--otlp-headers", defaultValue = "${env:EDGE_OTLP_HEADERS}", paramLabel = "NAME=VALUE,...", description = "Headers sent with every export, such as authorization=Bearer%%20TOKEN; values percent-encoded (default: $EDGE_OTLP_HEADERS).")
     String otlpHeaders;
 
     @Option(names = "--read-timeout", defaultValue = "30s", converter = DurationConverter.class, description = "How long a client may take to send a request's headers, and then its body, before it is disconnected: milliseconds or a duration such as 30s (default: ${DEFAULT-VALUE}).")
