@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgehost.host.spi.FunctionLogListener;
+import dev.edgehost.host.spi.FunctionLogListener.RequestLine;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -12,13 +13,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 
 /**
  * Every function's recent log events, and the clients following them: guest log lines and host
  * notes ({@code log} events) and finished requests ({@code request} events), each as the JSON of
  * a server-sent event. The last {@link #BACKLOG_EVENTS} events of each function are kept (at most
  * {@link #BACKLOG_BYTES} of them, for the {@link #MAX_FUNCTIONS} functions that logged last), so
- * that a client that connects sees what just happened.
+ * that a client that connects sees what just happened. A request event's JSON is built only when
+ * a client reads it: every request publishes one, and most are never read.
  *
  * <p>A worker publishing an event never waits for a client: each follower has a queue of
  * {@link LogFollower#MAX_PENDING} events; beyond that its events are dropped and counted.
@@ -31,8 +34,56 @@ final class LogStreams implements FunctionLogListener, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One event: its id (increasing across the host), its type and its JSON data. */
-    record Event(long id, String type, String data) {}
+    /**
+     * One event: its id (increasing across the host), its type and its JSON data, built from its
+     * source on first read. Thread-safe.
+     */
+    static final class Event {
+        private final long id;
+        private final String type;
+        private final RequestLine request;
+        private final int size;
+        private volatile String data;
+
+        Event(long id, String type, String data) {
+            this.id = id;
+            this.type = type;
+            this.request = null;
+            this.size = data.length();
+            this.data = data;
+        }
+
+        private Event(long id, RequestLine request) {
+            this.id = id;
+            this.type = "request";
+            this.request = request;
+            this.size = RequestEvents.heldChars(request);
+            this.data = null;
+        }
+
+        long id() {
+            return id;
+        }
+
+        String type() {
+            return type;
+        }
+
+        /** The event's JSON; two threads reading it first may both build it, to the same text. */
+        String data() {
+            String json = data;
+            if (json == null) {
+                json = json(RequestEvents.data(JSON, request));
+                data = json;
+            }
+            return json;
+        }
+
+        /** What the backlog counts this event as: its JSON's length, or for one not built yet the characters it holds. */
+        int size() {
+            return size;
+        }
+    }
 
     private final AtomicLong ids = new AtomicLong();
     /** By function, the eldest-touched first; guarded by itself. */
@@ -53,35 +104,29 @@ final class LogStreams implements FunctionLogListener, AutoCloseable {
 
     @Override
     public void finished(RequestLine request) {
-        ObjectNode data = JSON.createObjectNode();
-        data.put("time", request.time().toString());
-        data.put("function", request.function());
-        data.put("requestId", request.requestId());
-        data.put("method", request.method());
-        data.put("path", request.path());
-        data.put("status", request.status());
-        data.put("totalMs", Math.round(request.totalNanos() / 1e3) / 1e3);
-        data.put("fuel", request.fuelUsed());
-        if (request.error() != null) {
-            data.put("error", request.error());
-            data.put("message", request.message());
-        }
-        publish(request.function(), "request", data);
+        publish(request.function(), id -> new Event(id, request));
     }
 
     private void publish(String function, String type, ObjectNode data) {
-        String json;
+        String json = json(data);
+        publish(function, id -> new Event(id, type, json));
+    }
+
+    private static String json(ObjectNode data) {
         try {
-            json = JSON.writeValueAsString(data);
+            return JSON.writeValueAsString(data);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an object node always serializes", e);
         }
+    }
+
+    private void publish(String function, LongFunction<Event> event) {
         Stream stream = stream(function);
         synchronized (stream) {
-            Event event = new Event(ids.incrementAndGet(), type, json);
-            stream.keep(event);
+            Event next = event.apply(ids.incrementAndGet());
+            stream.keep(next);
             for (LogFollower follower : stream.followers) {
-                follower.offer(event);
+                follower.offer(next);
             }
         }
     }
@@ -173,9 +218,9 @@ final class LogStreams implements FunctionLogListener, AutoCloseable {
 
         void keep(Event event) {
             backlog.addLast(event);
-            backlogBytes += event.data().length();
+            backlogBytes += event.size();
             while (backlog.size() > BACKLOG_EVENTS || (backlogBytes > BACKLOG_BYTES && backlog.size() > 1)) {
-                backlogBytes -= backlog.removeFirst().data().length();
+                backlogBytes -= backlog.removeFirst().size();
             }
         }
     }

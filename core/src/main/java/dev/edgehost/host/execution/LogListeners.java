@@ -60,7 +60,20 @@ final class LogListeners implements FunctionLogListener {
                 record.status(), record.totalNanos(), record.fuelUsed(), record.error(), message));
     }
 
-    private static String path(String url) {
+    /** The URL's raw path, {@code /} for none; an absolute http(s) URL without parsing a {@link URI}, which cost a tenth of a hello's request task. */
+    static String path(String url) {
+        int scheme = url.startsWith("http://") ? 7 : url.startsWith("https://") ? 8 : -1;
+        if (scheme > 0 && plain(url, scheme)) {
+            int start = scheme;
+            while (start < url.length() && "/?#".indexOf(url.charAt(start)) < 0) {
+                start++;
+            }
+            int end = start;
+            while (end < url.length() && url.charAt(end) != '?' && url.charAt(end) != '#') {
+                end++;
+            }
+            return end == start ? "/" : url.substring(start, end);
+        }
         try {
             String path = new URI(url).getRawPath();
             return path == null || path.isEmpty() ? "/" : path;
@@ -68,5 +81,21 @@ final class LogListeners implements FunctionLogListener {
             int query = url.indexOf('?');
             return query < 0 ? url : url.substring(0, query);
         }
+    }
+
+    /** Whether the URL after its scheme has only characters a {@link URI} takes as they are, and well-formed escapes. */
+    private static boolean plain(String url, int from) {
+        boolean fragment = false;
+        for (int i = from; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c <= ' ' || c >= 0x7f || "\"<>\\^`{|}[]".indexOf(c) >= 0 || (c == '#' && fragment)) {
+                return false;
+            }
+            fragment |= c == '#';
+            if (c == '%' && (i + 2 >= url.length() || Character.digit(url.charAt(i + 1), 16) < 0 || Character.digit(url.charAt(i + 2), 16) < 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
