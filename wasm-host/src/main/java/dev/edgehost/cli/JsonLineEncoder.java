@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.encoder.EncoderBase;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +29,12 @@ import org.slf4j.event.KeyValuePair;
  * Thread-safe: every event gets its own generator.
  */
 public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
-    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * Doubles written by Jackson's own shortest-digits writer: the JDK's {@code Double.toString}
+     * (which gives the same text for the access log's milliseconds) was a third of the access
+     * log writer's time.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final byte[] NOTHING = new byte[0];

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.KeyValuePair;
 
@@ -50,6 +51,21 @@ class JsonLineEncoderTest {
         assertEquals(1.5, json.path("totalMs").asDouble());
         assertTrue(json.path("created").asBoolean());
         assertEquals("hello", json.path("function").asText());
+    }
+
+    @Test
+    void encode_millisecondsOfTheAccessLog_areWrittenAsDoubleToStringWritesThem() throws Exception {
+        Random random = new Random(19);
+        for (int i = 0; i < 20_000; i++) {
+            // Nanoseconds of every size an access line has: under a microsecond to hours.
+            long nanos = i < 10_000 ? i * 997L : (long) Math.pow(10, 3 + random.nextDouble() * 10);
+            double millis = nanos / 1e6;
+            LoggingEvent event = new LoggingEvent("fqcn", logger, Level.INFO, "line", null, null);
+            event.setMDCPropertyMap(Map.of());
+            event.addKeyValuePair(new KeyValuePair("totalMs", millis));
+            String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
+            assertTrue(line.contains("\"totalMs\":" + millis + "}"), line);
+        }
     }
 
     @Test
