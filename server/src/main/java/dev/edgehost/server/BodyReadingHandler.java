@@ -86,15 +86,6 @@ final class BodyReadingHandler implements HttpHandler {
     }
 
     /**
-     * Whether the body was still arriving when the request was handed on (the guest reads it as it
-     * comes): the IO thread reads it, and only it may {@link #stopReading} it. Set before the
-     * request is handed on; a body read whole needs no stop.
-     */
-    static boolean arriving(HttpServerExchange exchange) {
-        return stream(exchange) != null;
-    }
-
-    /**
      * Stops reading a body that is still arriving, once the answer is on its way: the rest is never
      * read, and the connection closes after the answer. On the IO thread.
      */

@@ -17,14 +17,10 @@ import java.util.concurrent.Executor;
 
 /**
  * Hands the request to the host's {@link RequestExecutor}, which runs the guest on its bounded
- * worker pool, never on an IO thread. The thread that ran the guest writes the response too,
- * without blocking (what the socket does not take at once the IO thread writes as it drains), so
- * a request costs one thread hand-off, not a second one back to the IO thread; only a request
- * whose body was still arriving when the guest started is answered from the connection's IO
- * thread, which then stops reading that body. When every worker is busy and the wait queue is
- * full, the request is answered {@code 503 overloaded} at once instead of piling up. A response
- * the guest flushes ({@code resp_flush}) is written by the worker itself, as it runs
- * ({@link UndertowResponseStream}).
+ * worker pool, never on an IO thread, and writes the outcome back from the connection's IO thread.
+ * When every worker is busy and the wait queue is full, the request is answered
+ * {@code 503 overloaded} at once instead of piling up. A response the guest flushes
+ * ({@code resp_flush}) is written by the worker itself, as it runs ({@link UndertowResponseStream}).
  */
 final class GuestHandler implements HttpHandler {
     private static final HttpString SERVER_TIMING = new HttpString("server-timing");
@@ -49,15 +45,18 @@ final class GuestHandler implements HttpHandler {
             ErrorResponder.send(exchange, e);
             return;
         }
-        // A body still arriving is read by the IO thread, which must stop reading it before the answer.
-        Executor writer = BodyReadingHandler.arriving(exchange) ? exchange.getIoThread() : Runnable::run;
+        // The connection's IO thread writes the response: it then reads the next request on that
+        // connection itself, instead of being woken by the worker to resume reading.
         exchange.dispatch(
                 SameThreadExecutor.INSTANCE,
-                () -> outcome.thenAccept(done -> {
-                    if (!stream.started()) {
-                        writer.execute(() -> send(exchange, done));
-                    }
-                }));
+                () -> {
+                    Executor io = exchange.getIoThread();
+                    outcome.thenAccept(done -> {
+                        if (!stream.started()) {
+                            io.execute(() -> send(exchange, done));
+                        }
+                    });
+                });
     }
 
     private static void send(HttpServerExchange exchange, RequestExecutor.Outcome outcome) {

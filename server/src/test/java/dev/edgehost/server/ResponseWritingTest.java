@@ -22,12 +22,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Responses written by the thread that ran the guest, not by the connection's IO thread: whole,
- * in order and on the same connection for keep-alive and pipelined requests, large ones drained
- * by the IO thread, a client gone before its answer costing no other request, and a body still
- * arriving answered as before.
+ * How responses reach the client over one connection: whole, in order and on the same connection
+ * for keep-alive and pipelined requests, large ones drained as the client reads, a client gone
+ * before its answer costing no other request, error answers keeping the connection, and a body
+ * still arriving when the guest answers closing it.
  */
-class WorkerWrittenResponseTest {
+class ResponseWritingTest {
     private static final int LARGE_BYTES = 64 * 65536;
     /** Fills its page with the bytes 0 to 255 over and over, then writes it 64 times: 4 MiB. */
     private static final String LARGE =
