@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
@@ -39,6 +40,11 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final byte[] NOTHING = new byte[0];
 
+    /** The last millisecond's timestamp text: lines come many to a millisecond under load, and formatting one cost a sixth of the access log writer's time. */
+    private volatile Stamp lastStamp = new Stamp(Long.MIN_VALUE, "");
+
+    private record Stamp(long millis, String text) {}
+
     @Override
     public byte[] headerBytes() {
         return NOTHING;
@@ -55,7 +61,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
         try (JsonGenerator json = JSON.createGenerator(line)) {
             Set<String> written = new HashSet<>();
             json.writeStartObject();
-            field(json, written, "ts", TIMESTAMP.format(event.getInstant()));
+            field(json, written, "ts", timestamp(event.getInstant()));
             field(json, written, "level", event.getLevel().toString());
             field(json, written, "logger", event.getLoggerName());
             field(json, written, "thread", event.getThreadName());
@@ -82,6 +88,16 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
         }
         line.write('\n');
         return line.toByteArray();
+    }
+
+    private String timestamp(Instant time) {
+        long millis = time.toEpochMilli();
+        Stamp stamp = lastStamp;
+        if (stamp.millis() != millis) {
+            stamp = new Stamp(millis, TIMESTAMP.format(time));
+            lastStamp = stamp;
+        }
+        return stamp.text();
     }
 
     private static void field(JsonGenerator json, Set<String> written, String name, Object value) throws IOException {

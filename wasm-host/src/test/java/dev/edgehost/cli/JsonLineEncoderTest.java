@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,22 @@ class JsonLineEncoderTest {
             event.addKeyValuePair(new KeyValuePair("totalMs", millis));
             String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
             assertTrue(line.contains("\"totalMs\":" + millis + "}"), line);
+        }
+    }
+
+    @Test
+    void encode_linesWithinAndAcrossMilliseconds_eachHasItsOwnTimestamp() throws Exception {
+        Instant start = Instant.parse("2024-03-01T07:36:02.006Z");
+        List<Instant> times = List.of(
+                start, start.plusNanos(400_000), start.plusNanos(999_999), start.plusMillis(1), start, start.plusSeconds(3600), start.minusMillis(7));
+        List<String> expected = List.of(
+                "2024-03-01T07:36:02.006Z", "2024-03-01T07:36:02.006Z", "2024-03-01T07:36:02.006Z", "2024-03-01T07:36:02.007Z",
+                "2024-03-01T07:36:02.006Z", "2024-03-01T08:36:02.006Z", "2024-03-01T07:36:01.999Z");
+        for (int i = 0; i < times.size(); i++) {
+            LoggingEvent event = new LoggingEvent("fqcn", logger, Level.INFO, "line", null, null);
+            event.setMDCPropertyMap(Map.of());
+            event.setInstant(times.get(i));
+            assertEquals(expected.get(i), encode(event).path("ts").asText(), times.get(i).toString());
         }
     }
 
