@@ -36,6 +36,7 @@ final class HostileClients implements AutoCloseable {
     private static final String STARTED = "STARTED";
     private static final String STATUS = "STATUS ";
     private static final String CONNECTIONS = "CONNECTIONS ";
+    private static final String CPU = "CPU ";
 
     private final Process process;
     private final BufferedReader output;
@@ -72,15 +73,17 @@ final class HostileClients implements AutoCloseable {
         process.getOutputStream().close();
         Map<String, Map<Integer, Long>> byGuest = new TreeMap<>();
         long connections = 0;
+        long cpuMillis = -1;
         for (String line = output.readLine(); line != null; line = output.readLine()) {
             if (line.startsWith(STATUS)) {
                 String[] fields = line.substring(STATUS.length()).split(" ");
                 byGuest.computeIfAbsent(fields[0], guest -> new TreeMap<>()).put(Integer.parseInt(fields[1]), Long.parseLong(fields[2]));
             } else if (line.startsWith(CONNECTIONS)) {
                 connections = Long.parseLong(line.substring(CONNECTIONS.length()));
+            } else if (line.startsWith(CPU)) {
+                cpuMillis = Long.parseLong(line.substring(CPU.length()));
             }
         }
-        long cpuMillis = process.info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IOException("the hostile clients' process failed");
         }
@@ -124,6 +127,8 @@ final class HostileClients implements AutoCloseable {
         }
         byGuest.forEach((guest, statuses) -> statuses.forEach((status, count) -> System.out.println(STATUS + guest + " " + status + " " + count)));
         System.out.println(CONNECTIONS + connections);
+        // Read by the process itself: once it has ended, its parent may no longer be told.
+        System.out.println(CPU + ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L));
         System.out.flush();
     }
 
