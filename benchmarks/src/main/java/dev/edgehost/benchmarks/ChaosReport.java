@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,20 +22,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Well-behaved functions under attack: clients call {@code hello} and {@code kv-counter} alone
  * for a while (the baseline), then for as long again while hostile guests run beside them
  * (infinite loops, memory hogs, deep recursion, huge responses, header floods, key-value floods,
- * fetch storms, clients trickling request bodies). Reports the well-behaved functions' success
+ * fetch storms, clients trickling request bodies), whose clients run in a process of their own
+ * ({@link HostileClients}), as attackers are other clients than the users. Reports the well-behaved functions' success
  * rate, throughput (against the target of a quarter of it alone), latency and requests by function
  * in both phases, where the process's CPU time went in each by group of threads, and the host's
  * heap and thread count before and after. Loopback
@@ -94,27 +92,12 @@ public final class ChaosReport {
         int threadsBefore = hostThreads();
 
         Phase baseline = wellBehaved(phaseMillis, ThreadCpu.start());
-        AtomicBoolean hostileRunning = new AtomicBoolean(true);
-        ExecutorService attackers = Executors.newFixedThreadPool(HOSTILE.size() + SLOW_BODY_CLIENTS, named("hostile-client-"));
-        ThreadCpu chaosCpu = ThreadCpu.start();
-        List<Future<Long>> attacks = new ArrayList<>();
-        Map<String, Map<Integer, Long>> byGuest = new TreeMap<>();
-        for (String guest : HOSTILE.keySet()) {
-            Map<Integer, Long> statuses = new ConcurrentSkipListMap<>();
-            byGuest.put(guest, statuses);
-            attacks.add(attackers.submit(() -> hammer("/" + guest, hostileRunning, statuses)));
+        Phase chaos;
+        HostileClients.Result attack;
+        try (HostileClients attackers = HostileClients.start(server.port(), List.copyOf(HOSTILE.keySet()), SLOW_BODY_CLIENTS)) {
+            chaos = wellBehaved(phaseMillis, ThreadCpu.start());
+            attack = attackers.stop();
         }
-        for (int i = 0; i < SLOW_BODY_CLIENTS; i++) {
-            attacks.add(attackers.submit(() -> trickleBody(hostileRunning)));
-        }
-        Phase chaos = wellBehaved(phaseMillis, chaosCpu);
-        hostileRunning.set(false);
-        long hostileRequests = 0;
-        for (Future<Long> attack : attacks) {
-            hostileRequests += attack.get(60, TimeUnit.SECONDS);
-        }
-        attackers.shutdown();
-        attackers.awaitTermination(60, TimeUnit.SECONDS);
         Thread.sleep(2_000);
         long heapAfter = usedHeapAfterGc();
         int threadsAfter = hostThreads();
@@ -123,8 +106,11 @@ public final class ChaosReport {
         report.put("secondsPerPhase", phaseMillis / 1000);
         report.set("baseline", baseline.json(report.objectNode()));
         report.set("underAttack", chaos.json(report.objectNode()));
+        long hostileRequests = attack.requests();
         report.put("hostileRequests", hostileRequests);
+        report.put("hostileRequestsPerSecond", Math.round(hostileRequests * 10_000.0 / phaseMillis) / 10.0);
         // By guest and status: how much each got to run, and how often the host refused it.
+        Map<String, Map<Integer, Long>> byGuest = attack.byGuest();
         ObjectNode hostile = report.putObject("hostileByGuest");
         byGuest.forEach((guest, statuses) -> {
             ObjectNode counts = hostile.putObject(guest);
@@ -140,14 +126,16 @@ public final class ChaosReport {
         ObjectNode cpu = report.putObject("cpuMillis");
         ThreadCpu.json(cpu.putObject("baseline"), baseline.cpuMillis());
         ThreadCpu.json(cpu.putObject("underAttack"), chaos.cpuMillis());
+        // The attackers' own process: on the same cores, but not in the host's process.
+        report.put("hostileClientsCpuMillis", attack.cpuMillis());
         report.put("heapBeforeMiB", heapBefore >> 20);
         report.put("heapAfterMiB", heapAfter >> 20);
         report.put("threadsBefore", threadsBefore);
         report.put("threadsAfter", threadsAfter);
         System.out.printf(Locale.ROOT, "alone:        %s%nunder attack: %s (%.1f %% of alone, target %.0f %%: %s)%n"
-                        + "hostile requests %d %s; heap %d -> %d MiB; threads %d -> %d%nCPU alone:        %s%nCPU under attack: %s%n",
+                        + "hostile requests %d %s (their process: %d ms CPU); heap %d -> %d MiB; threads %d -> %d%nCPU alone:        %s%nCPU under attack: %s%n",
                 baseline, chaos, 100.0 * share, 100.0 * THROUGHPUT_TARGET, share >= THROUGHPUT_TARGET ? "met" : "MISSED",
-                hostileRequests, byGuest, heapBefore >> 20, heapAfter >> 20, threadsBefore, threadsAfter,
+                hostileRequests, byGuest, attack.cpuMillis(), heapBefore >> 20, heapAfter >> 20, threadsBefore, threadsAfter,
                 ThreadCpu.describe(baseline.cpuMillis()), ThreadCpu.describe(chaos.cpuMillis()));
         ReportFile.write(dir.resolve("chaos.json"), report);
     }
@@ -224,38 +212,6 @@ public final class ChaosReport {
         return new Phase(all.stream().mapToLong(Long::longValue).toArray(), failures, byFunction, cpuMillis);
     }
 
-    private long hammer(String path, AtomicBoolean running, Map<Integer, Long> statuses) {
-        long requests = 0;
-        while (running.get()) {
-            statuses.merge(get(path), 1L, Long::sum);
-            requests++;
-        }
-        return requests;
-    }
-
-    /** A request whose declared body arrives a byte every 50 ms, on one connection after another. */
-    private long trickleBody(AtomicBoolean running) {
-        long connections = 0;
-        while (running.get()) {
-            connections++;
-            try (Socket socket = new Socket("127.0.0.1", server.port())) {
-                OutputStream out = socket.getOutputStream();
-                out.write("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                for (int i = 0; i < 200 && running.get(); i++) {
-                    out.write('x');
-                    out.flush();
-                    Thread.sleep(50);
-                }
-            } catch (IOException e) {
-                // The host may close a connection it no longer wants; the next one starts over.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return connections;
-            }
-        }
-        return connections;
-    }
-
     private int get(String path) {
         try {
             HttpResponse<InputStream> response =
@@ -297,8 +253,7 @@ public final class ChaosReport {
         return (int) Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
                 .map(Thread::getName)
-                .filter(name -> !name.startsWith("HttpClient") && !name.matches("XNIO-\\d+ task-\\d+") && !name.startsWith("well-behaved-client-")
-                        && !name.startsWith("hostile-client-"))
+                .filter(name -> !name.startsWith("HttpClient") && !name.matches("XNIO-\\d+ task-\\d+") && !name.startsWith("well-behaved-client-"))
                 .count();
     }
 

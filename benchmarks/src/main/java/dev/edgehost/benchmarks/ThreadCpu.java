@@ -105,9 +105,6 @@ final class ThreadCpu {
         if (thread.startsWith("well-behaved-client-")) {
             return "report: well-behaved clients";
         }
-        if (thread.startsWith("hostile-client-")) {
-            return "report: hostile clients";
-        }
         if (thread.startsWith("HttpClient")) {
             return "report: HTTP client";
         }

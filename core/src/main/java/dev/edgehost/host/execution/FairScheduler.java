@@ -2,6 +2,7 @@ package dev.edgehost.host.execution;
 
 import dev.edgehost.host.FunctionOverloadedException;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -23,9 +24,10 @@ import org.slf4j.LoggerFactory;
  *   <li>a function runs at most its {@code max-concurrency} requests at once (0: three quarters
  *       of the workers), and more than that many plus its share of the queue do not wait: they
  *       are refused with {@link FunctionOverloadedException};
- *   <li>half the workers (none below four) are kept for light functions: those at or below the
- *       fair share of recent worker time, or whose requests take on average at most a tenth of the
- *       average function's, so heavy functions never take the last free workers, light requests
+ *   <li>half the workers (none below four) are kept for light functions: those out of the
+ *       penalty box and at or below the fair share of recent worker time, or whose requests cost on
+ *       average (worker time and allocated bytes, {@link HostCost}) at most a tenth of the median
+ *       function's, so heavy functions never take the last free workers, light requests
  *       are not left to share the cores with as many heavy ones as there are workers, and a
  *       function of many cheap requests is not held back for having used more in all;
  *   <li>while a light function has requests waiting or running (or ended one within the last
@@ -433,23 +435,22 @@ final class FairScheduler {
     /** The lane to run next: the least recent worker time among those the rules let run, or none. */
     private Lane next(long now) {
         double total = 0;
-        double costs = 0;
         int active = 0;
+        double[] costs = new double[lanes.size()];
         for (Lane lane : lanes.values()) {
             double usage = lane.usage(now);
             if (usage > 0 || lane.running > 0 || !lane.queue.isEmpty()) {
                 total += usage;
-                costs += lane.requestCost;
-                active++;
+                costs[active++] = lane.requestCost;
             }
         }
         double fairShare = active == 0 ? 0 : total / active;
-        double cheap = active == 0 ? 0 : costs / active / 10;
+        double cheap = active == 0 ? 0 : lowerMedian(costs, active) / 10;
         int heavyRunning = 0;
         boolean lightActive = false;
         if (active > 1) {
             for (Lane lane : lanes.values()) {
-                if (heavy(lane, fairShare, cheap)) {
+                if (heavy(lane, now, fairShare, cheap)) {
                     heavyRunning += lane.running;
                 } else if (lane.running > 0 || !lane.queue.isEmpty() || now - lane.finishedAt < LIGHT_GRACE_NANOS) {
                     lightActive = true;
@@ -465,7 +466,7 @@ final class FairScheduler {
             if (running > 0 && lane.penalized(now) && lane.overBudgetNanos(now) > 0) {
                 continue;
             }
-            if (active > 1 && heavy(lane, fairShare, cheap) && (reserve || lightActive && heavyRunning >= heavyCap)) {
+            if (active > 1 && heavy(lane, now, fairShare, cheap) && (reserve || lightActive && heavyRunning >= heavyCap)) {
                 continue;
             }
             if (best == null || lane.usage < best.usage) {
@@ -476,11 +477,21 @@ final class FairScheduler {
     }
 
     /**
-     * Above the fair share of recent worker time, and with requests that cost on average more than
-     * a tenth of the average function's: a function the kept workers and cores are kept from.
+     * In the penalty box, or above the fair share of recent worker time with requests that cost on
+     * average more than a tenth of the median function's: a function the kept workers and cores are
+     * kept from. The median, not the mean: one function of requests of seconds (a key-value flood)
+     * raised the mean so far that memory hogs, huge responses and header floods counted as cheap.
+     * A function in the penalty box is heavy whatever it used: counted light for having been held
+     * back, it took the kept workers and ran beside the one heavy guest the cores allow.
      */
-    private static boolean heavy(Lane lane, double fairShare, double cheap) {
-        return lane.usage > fairShare && lane.requestCost > cheap;
+    private static boolean heavy(Lane lane, long now, double fairShare, double cheap) {
+        return lane.penalized(now) || lane.usage > fairShare && lane.requestCost > cheap;
+    }
+
+    /** The lower median of the first {@code count} values, which it sorts. */
+    private static double lowerMedian(double[] values, int count) {
+        Arrays.sort(values, 0, count);
+        return values[(count - 1) / 2];
     }
 
     private void forgetIdle(long now) {

@@ -216,7 +216,7 @@ public final class RequestExecutor implements AutoCloseable {
         }
         String function = deployment.name();
         Runnable task = () -> {
-            long start = WorkerTime.now();
+            long start = HostCost.now();
             RunningSlot slot = new RunningSlot(scheduler, function, depth);
             HostWait.bind(slot);
             Outcome result;
@@ -225,7 +225,7 @@ public final class RequestExecutor implements AutoCloseable {
             } finally {
                 HostWait.unbind();
                 // Before the outcome, so that a client with its answer finds the function's place free.
-                scheduler.finished(function, WorkerTime.now() - start - slot.waited());
+                scheduler.finished(function, HostCost.now() - start - slot.waited());
             }
             outcome.complete(result);
         };

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +28,10 @@ import org.h2.mvstore.MVStoreException;
  * grouped: a writer whose write a commit begun after it already covers does not commit again, and
  * no lock is held over a commit but the commit's own, so that one function writing in a loop makes
  * another's write wait for at most the commit under way, not for a turn that an unfair lock may
- * never give it.
+ * never give it. Commits run on a thread of the store's own, which no deadline interrupts: an
+ * interrupt that reaches a thread writing the file closes its channel (Java's interruptible
+ * channels), and with it the store for every function, as a key-value flood stopped at its
+ * deadline in the middle of a commit did.
  *
  * <p>Keys are {@code namespace NUL key}, with the key's bytes as ISO-8859-1 characters: string
  * order is then unsigned byte order within a namespace, which is the order {@code kv_list} needs.
@@ -39,6 +45,7 @@ public final class MvStoreKvBackend implements KvBackend {
     private final MVStore store;
     private final MVMap<String, byte[]> entries;
     private final ScheduledExecutorService sweeper;
+    private final ExecutorService committer = daemon("edge-kv-commits");
     /** Writes made to the map so far; a commit begun after the n-th covers it. */
     private final AtomicLong writes = new AtomicLong();
     private final Object commitLock = new Object();
@@ -48,14 +55,23 @@ public final class MvStoreKvBackend implements KvBackend {
     private MvStoreKvBackend(MVStore store) {
         this.store = store;
         this.entries = store.openMap("kv");
-        this.sweeper =
-                Executors.newSingleThreadScheduledExecutor(
-                        runnable -> {
-                            Thread thread = new Thread(runnable, "edge-kv-sweeper");
-                            thread.setDaemon(true);
-                            return thread;
-                        });
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(MvStoreKvBackend::sweeperThread);
         sweeper.scheduleWithFixedDelay(this::sweepExpired, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static Thread sweeperThread(Runnable runnable) {
+        Thread thread = new Thread(runnable, "edge-kv-sweeper");
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private static ExecutorService daemon(String name) {
+        return Executors.newSingleThreadExecutor(
+                runnable -> {
+                    Thread thread = new Thread(runnable, name);
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     /**
@@ -159,12 +175,35 @@ public final class MvStoreKvBackend implements KvBackend {
                 return;
             }
             long covered = writes.get();
-            try {
-                store.commit();
-            } catch (MVStoreException e) {
-                throw new KvUnavailableException("cannot write the key-value store: " + e.getMessage(), e);
-            }
+            awaitUninterruptibly(committer.submit(() -> store.commit()));
             committed = covered;
+        }
+    }
+
+    /** Waits for the commit however often the caller is interrupted meanwhile, and keeps the interrupt for it to find. */
+    private static void awaitUninterruptibly(Future<?> commit) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    commit.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof MVStoreException failure) {
+                        throw new KvUnavailableException("cannot write the key-value store: " + failure.getMessage(), failure);
+                    }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw (RuntimeException) e.getCause();
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -220,5 +259,6 @@ public final class MvStoreKvBackend implements KvBackend {
                 store.close();
             }
         }
+        committer.shutdown();
     }
 }

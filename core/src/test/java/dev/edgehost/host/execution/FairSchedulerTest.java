@@ -47,6 +47,13 @@ class FairSchedulerTest {
         finishOldest(scheduler, workerNanos);
     }
 
+    /** So many requests of the function, each finished as it starts, took so much worker time each. */
+    private void history(FairScheduler scheduler, String function, int requests, long workerNanosEach) {
+        for (int i = 0; i < requests; i++) {
+            history(scheduler, function, workerNanosEach);
+        }
+    }
+
     private void submit(FairScheduler scheduler, String function, long maxConcurrency) {
         scheduler.submit(function, maxConcurrency, new Request(function));
     }
@@ -166,6 +173,41 @@ class FairSchedulerTest {
         submit(scheduler, "hello", 0);
 
         assertEquals(4, scheduler.running(), "hello used more than the fair share in all (100 ms of 260), but 1 ms a request");
+    }
+
+    @Test
+    void requestsOfATenthOfTheMeanCost_butNotOfTheMedian_areHeavy() {
+        FairScheduler scheduler = scheduler(4, 100);
+        history(scheduler, "hello", MS / 2);
+        history(scheduler, "quiet", 10 * MS);
+        history(scheduler, "kv-flood", 2_000 * MS);
+        history(scheduler, "hog", 200, 20 * MS);
+
+        for (int i = 0; i < 10; i++) {
+            submit(scheduler, "hog", 1_000);
+        }
+
+        assertEquals(2, scheduler.running(), "20 ms a request: within a tenth of the mean (51 ms, raised by the flood's 2 s), not of the median (1 ms)");
+    }
+
+    @Test
+    void penaltyBox_countsTheFunctionAsHeavyWhateverItUsed() {
+        FairScheduler scheduler = onCores(4, 2);
+        history(scheduler, "hello", MS / 2);
+        history(scheduler, "kv-flood", 2_000 * MS);
+        history(scheduler, "hog", MS);
+        strike(scheduler, "hog", 3);
+        submit(scheduler, "hello", 0);
+        submit(scheduler, "kv-flood", 0);
+
+        submit(scheduler, "hog", 0);
+
+        assertEquals(List.of("hello", "kv-flood", "hog", "hello", "kv-flood"), started, "below the fair share, but boxed: not beside the heavy guest");
+        assertEquals(1, scheduler.waiting());
+        finishOldest(scheduler, MS / 2);
+        assertEquals(1, scheduler.waiting(), "hello ended a moment ago: the one heavy guest the cores allow still runs");
+        finishOldest(scheduler, 2_000 * MS);
+        assertEquals(List.of("hello", "kv-flood", "hog", "hello", "kv-flood", "hog"), started, "the heavy guest's core is free");
     }
 
     @Test

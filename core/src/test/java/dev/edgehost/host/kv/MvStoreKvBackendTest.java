@@ -3,6 +3,7 @@ package dev.edgehost.host.kv;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.edgehost.host.spi.KvBackend;
 import dev.edgehost.host.spi.KvUnavailableException;
@@ -83,6 +84,27 @@ class MvStoreKvBackendTest extends KvBackendContract {
                 }
             }
         }
+    }
+
+    @Test
+    void set_onAnInterruptedThread_leavesTheStoreWritableAndTheInterruptSet() throws Exception {
+        KvBackend kv = backend();
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Future<Boolean> interrupted = writer.submit(() -> {
+                Thread.currentThread().interrupt();
+                kv.set("fn/a", bytes("k"), bytes("v"), 0);
+                return Thread.interrupted();
+            });
+
+            assertTrue(interrupted.get(10, TimeUnit.SECONDS), "the deadline's interrupt is still there for the guest to find");
+        } finally {
+            writer.shutdownNow();
+        }
+        kv.set("fn/b", bytes("k"), bytes("w"), 0);
+        assertArrayEquals(bytes("w"), kv.get("fn/b", bytes("k")), "an interrupted writer did not close the file for everyone");
+        backend.close();
+        assertArrayEquals(bytes("v"), backend().get("fn/a", bytes("k")));
     }
 
     @Test
