@@ -430,7 +430,12 @@ final class FairScheduler {
         }
     }
 
-    /** The lane to run next: the least recent worker time among those the rules let run, or none. */
+    /**
+     * The lane to run next: the least recent worker time among those the rules let run, or none.
+     * Two walks of the lanes: the first decays their usage and sums it, as the fair share needs;
+     * the second classifies each lane against that share and keeps the best light and the best
+     * heavy candidate at once, since whether heavy lanes may run is known only at its end.
+     */
     private Lane next(long now) {
         double total = 0;
         double costs = 0;
@@ -447,32 +452,52 @@ final class FairScheduler {
         double cheap = active == 0 ? 0 : costs / active / 10;
         int heavyRunning = 0;
         boolean lightActive = false;
-        if (active > 1) {
-            for (Lane lane : lanes.values()) {
-                if (heavy(lane, fairShare, cheap)) {
-                    heavyRunning += lane.running;
-                } else if (lane.running > 0 || !lane.queue.isEmpty() || now - lane.finishedAt < LIGHT_GRACE_NANOS) {
-                    lightActive = true;
+        Lane bestLight = null;
+        Lane bestHeavy = null;
+        int order = 0;
+        int bestLightOrder = 0;
+        int bestHeavyOrder = 0;
+        for (Lane lane : lanes.values()) {
+            order++;
+            boolean heavy = active > 1 && heavy(lane, fairShare, cheap);
+            if (heavy) {
+                heavyRunning += lane.running;
+            } else if (active > 1 && (lane.running > 0 || !lane.queue.isEmpty() || now - lane.finishedAt < LIGHT_GRACE_NANOS)) {
+                lightActive = true;
+            }
+            if (!runnable(lane, now)) {
+                continue;
+            }
+            if (heavy) {
+                if (bestHeavy == null || lane.usage < bestHeavy.usage) {
+                    bestHeavy = lane;
+                    bestHeavyOrder = order;
                 }
+            } else if (bestLight == null || lane.usage < bestLight.usage) {
+                bestLight = lane;
+                bestLightOrder = order;
             }
         }
         boolean reserve = reserved > 0 && workers - running <= reserved;
-        Lane best = null;
-        for (Lane lane : lanes.values()) {
-            if (lane.queue.isEmpty() || lane.running >= lane.effectiveCap(now) || !carrierFree(lane)) {
-                continue;
-            }
-            if (running > 0 && lane.penalized(now) && lane.overBudgetNanos(now) > 0) {
-                continue;
-            }
-            if (active > 1 && heavy(lane, fairShare, cheap) && (reserve || lightActive && heavyRunning >= heavyCap)) {
-                continue;
-            }
-            if (best == null || lane.usage < best.usage) {
-                best = lane;
-            }
+        if (bestHeavy == null || reserve || lightActive && heavyRunning >= heavyCap) {
+            return bestLight;
         }
-        return best;
+        if (bestLight == null) {
+            return bestHeavy;
+        }
+        // The lower usage wins; on a tie the lane met first, as a single scan in the lanes' order would pick.
+        if (bestHeavy.usage < bestLight.usage || bestHeavy.usage == bestLight.usage && bestHeavyOrder < bestLightOrder) {
+            return bestHeavy;
+        }
+        return bestLight;
+    }
+
+    /** Whether the lane has a task its own limits let start now: under its cap, a carrier free, within its penalty share. */
+    private boolean runnable(Lane lane, long now) {
+        if (lane.queue.isEmpty() || lane.running >= lane.effectiveCap(now) || !carrierFree(lane)) {
+            return false;
+        }
+        return running == 0 || !lane.penalized(now) || lane.overBudgetNanos(now) <= 0;
     }
 
     /**
