@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 
 /** HTTP/1.1 by hand on a socket, for tests of bodies that arrive in pieces: chunks out, answers in. */
 public final class RawHttp {
@@ -39,6 +40,38 @@ public final class RawHttp {
             seen.write(buffer, 0, n);
         }
         return seen.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * One answer with a {@code content-length}, its head and body, read by its framing: it does
+     * not wait for the connection to end, which a server that drains the rest of a refused body
+     * first may put off until its own timeout. Fails at the socket's timeout or the stream's end.
+     */
+    public static String readAnswer(InputStream in) throws IOException {
+        String head = readUntil(in, "\r\n\r\n");
+        int end = head.indexOf("\r\n\r\n") + 4;
+        long length = -1;
+        for (String line : head.substring(0, end).split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Long.parseLong(line.substring("content-length:".length()).trim());
+            }
+        }
+        if (length < 0) {
+            throw new AssertionError("an answer without content-length: " + head);
+        }
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        answer.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
+        long missing = end + length - head.length();
+        byte[] buffer = new byte[8192];
+        while (missing > 0) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, missing));
+            if (n < 0) {
+                throw new AssertionError("the connection ended " + missing + " bytes before the answer's end: " + answer);
+            }
+            answer.write(buffer, 0, n);
+            missing -= n;
+        }
+        return answer.toString(StandardCharsets.ISO_8859_1);
     }
 
     /** Everything until the stream ends; a reset after the answer leaves what came before it. */

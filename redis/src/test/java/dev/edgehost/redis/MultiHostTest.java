@@ -3,27 +3,16 @@ package dev.edgehost.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.edgehost.testhost.TestHost;
+import dev.edgehost.testing.RedisServerExtension;
 import java.net.http.HttpResponse;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two hosts on one Redis serve the same functions and share key-value data. */
 class MultiHostTest {
-    private static TestRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisServerExtension redis = RedisServerExtension.shared();
 
     /** Waits up to a second, the promise for a deploy to reach every host. */
     private static void awaitWithinASecond(Supplier<Boolean> condition, String what) throws InterruptedException {

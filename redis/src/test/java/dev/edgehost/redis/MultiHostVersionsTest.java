@@ -5,32 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgehost.testhost.TestHost;
+import dev.edgehost.testing.RedisServerExtension;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two hosts on one Redis share a function's versions, its rollbacks and its traffic split. */
 class MultiHostVersionsTest {
     private static final Duration RECONCILE = Duration.ofMillis(200);
-    private static TestRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisServerExtension redis = RedisServerExtension.shared();
 
     private static TestHost host() {
         return TestHost.start(null, builder -> builder.redis(redis.uri()).reconcileInterval(RECONCILE));

@@ -10,6 +10,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgehost.testhost.TestHost;
+import dev.edgehost.testing.RedisServer;
+import dev.edgehost.testing.RedisServerExtension;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,10 @@ import org.slf4j.LoggerFactory;
  */
 class RedisFaultsTest {
     private static final Duration RECONCILE = Duration.ofMillis(200);
+
+    /** Each test's own servers, stopped after the hosts the test's {@code @AfterEach} closes. */
+    @RegisterExtension
+    static final RedisServerExtension servers = RedisServerExtension.onDemand();
 
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -65,7 +72,7 @@ class RedisFaultsTest {
         return resource;
     }
 
-    private TestHost host(TestRedis redis) {
+    private TestHost host(RedisServer redis) {
         return closeLater(TestHost.start(null, builder -> builder.redis(redis.uri()).reconcileInterval(RECONCILE)));
     }
 
@@ -92,8 +99,9 @@ class RedisFaultsTest {
         return line.getKeyValuePairs().stream().filter(pair -> pair.key.equals(key)).map(pair -> pair.value).findFirst().orElse(null);
     }
 
-    private static Set<String> storedFunctions(TestRedis redis) {
-        return redis.call(commands -> commands.hkeys("edge:functions".getBytes(StandardCharsets.UTF_8))).stream()
+    private static Set<String> storedFunctions(RedisServer redis) {
+        return TestRedisCommands.call(redis.uri(), commands -> commands.hkeys("edge:functions".getBytes(StandardCharsets.UTF_8)))
+                .stream()
                 .map(name -> new String(name, StandardCharsets.UTF_8))
                 .collect(Collectors.toSet());
     }
@@ -113,7 +121,7 @@ class RedisFaultsTest {
 
     @Test
     void flushAll_underLoad_keepsServingAndPublishesTheFunctionsAgain() throws Exception {
-        TestRedis redis = closeLater(TestRedis.start());
+        RedisServer redis = servers.start();
         TestHost first = host(redis);
         TestHost second = host(redis);
         deployBoth(first, second);
@@ -158,7 +166,7 @@ class RedisFaultsTest {
 
     @Test
     void killedAndRestartedEmpty_hostsServeThroughoutFailFastAndPublishAgain() throws Exception {
-        TestRedis redis = closeLater(TestRedis.start());
+        RedisServer redis = servers.start();
         TestHost first = host(redis);
         TestHost second = host(redis);
         deployBoth(first, second);
@@ -211,7 +219,7 @@ class RedisFaultsTest {
 
     @Test
     void killedAndRestartedWithItsData_losesNothingAcknowledged(@TempDir Path dataDir) throws Exception {
-        TestRedis redis = closeLater(TestRedis.startPersistent(dataDir));
+        RedisServer redis = servers.startPersistent(dataDir);
         TestHost first = host(redis);
         TestHost second = host(redis);
         deployBoth(first, second);
@@ -240,13 +248,13 @@ class RedisFaultsTest {
 
     @Test
     void redisHangs_kvCallsAreBoundedByTheTimeoutAndTheBreakerOpens() throws Exception {
-        TestRedis redis = closeLater(TestRedis.start());
+        RedisServer redis = servers.start();
         TestHost host = closeLater(TestHost.start(null, builder -> builder.redis(redis.uri()).kvTimeout(Duration.ofMillis(100))));
         host.deployOrFail("counter", TestHost.sample("kv-counter"), "");
         assertEquals("1", host.get("/counter").body());
 
         // Paused far longer than the timeout, so a call the timeout did not bound would take seconds.
-        redis.call(commands -> commands.clientPause(3_000));
+        TestRedisCommands.call(redis.uri(), commands -> commands.clientPause(3_000));
 
         long[] latencies = new long[10];
         for (int i = 0; i < latencies.length; i++) {
@@ -267,12 +275,13 @@ class RedisFaultsTest {
 
     @Test
     void recordMissingWithoutRemoval_isPublishedAgainNotUndeployed() throws Exception {
-        TestRedis redis = closeLater(TestRedis.start());
+        RedisServer redis = servers.start();
         TestHost first = host(redis);
         TestHost second = host(redis);
         deployBoth(first, second);
 
-        redis.call(commands -> commands.hdel("edge:functions".getBytes(StandardCharsets.UTF_8), "hello".getBytes(StandardCharsets.UTF_8)));
+        TestRedisCommands.call(redis.uri(),
+                commands -> commands.hdel("edge:functions".getBytes(StandardCharsets.UTF_8), "hello".getBytes(StandardCharsets.UTF_8)));
 
         await(() -> storedFunctions(redis).contains("hello"), "published again");
         assertEquals(200, first.get("/hello").statusCode());
@@ -283,7 +292,7 @@ class RedisFaultsTest {
 
     @Test
     void removals_announcedOrOnlyRecorded_areAppliedAndLoggedWithTheirCause() throws Exception {
-        TestRedis redis = closeLater(TestRedis.start());
+        RedisServer redis = servers.start();
         TestHost first = host(redis);
         TestHost second = host(redis);
         deployBoth(first, second);
@@ -291,7 +300,7 @@ class RedisFaultsTest {
         assertEquals(204, first.admin("DELETE", "/functions/hello").statusCode());
         await(() -> second.get("/hello").statusCode() == 404, "the announced removal reaches the second host");
         // A removal whose announcement both hosts missed: only the record in Redis says so.
-        redis.call(commands -> {
+        TestRedisCommands.call(redis.uri(), commands -> {
             commands.hset("edge:removed".getBytes(StandardCharsets.UTF_8), "counter".getBytes(StandardCharsets.UTF_8),
                     "{}".getBytes(StandardCharsets.UTF_8));
             return commands.hdel("edge:functions".getBytes(StandardCharsets.UTF_8), "counter".getBytes(StandardCharsets.UTF_8));

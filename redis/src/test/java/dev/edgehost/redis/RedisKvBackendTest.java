@@ -15,28 +15,18 @@ import dev.edgehost.host.spi.BackendHealth;
 import dev.edgehost.host.spi.KvBackend;
 import dev.edgehost.host.spi.KvUnavailableException;
 import dev.edgehost.testing.KvBackendContract;
+import dev.edgehost.testing.RedisServer;
+import dev.edgehost.testing.RedisServerExtension;
 import java.net.URI;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisKvBackendTest extends KvBackendContract {
-    private static TestRedis redis;
+    @RegisterExtension
+    static final RedisServerExtension redis = RedisServerExtension.shared();
     private RedisBackend backend;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @Override
     protected KvBackend backend() {
@@ -60,7 +50,7 @@ class RedisKvBackendTest extends KvBackendContract {
 
     @Test
     void functionKv_backendUnreachable_isUpstreamFailure() {
-        TestRedis unreachable = TestRedis.start();
+        RedisServer unreachable = redis.start();
         RedisBackend remote = RedisBackend.open(unreachable.uri());
         try {
             FunctionKv overRedis = new FunctionKv(remote.kv(), "fn/x", FunctionLimits.defaults());
@@ -79,7 +69,7 @@ class RedisKvBackendTest extends KvBackendContract {
     void kvCall_redisHangs_failsWithinTheTimeout() {
         try (RedisBackend hanging = RedisBackend.open(redis.uri(), Duration.ofMillis(100))) {
             hanging.kv().set("ns", bytes("k"), bytes("v"), 0);
-            redis.call(commands -> commands.clientPause(1_000));
+            TestRedisCommands.call(redis.uri(), commands -> commands.clientPause(1_000));
 
             long start = System.nanoTime();
             assertThrows(KvUnavailableException.class, () -> hanging.kv().get("ns", bytes("k")));
@@ -92,7 +82,7 @@ class RedisKvBackendTest extends KvBackendContract {
 
     @Test
     void health_serverGone_isDownWithTheReason() {
-        TestRedis gone = TestRedis.start();
+        RedisServer gone = redis.start();
         try (RedisBackend remote = RedisBackend.open(gone.uri())) {
             assertTrue(remote.health().up());
             gone.kill();

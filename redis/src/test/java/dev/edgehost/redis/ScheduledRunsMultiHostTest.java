@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.edgehost.testhost.ScheduleClock;
 import dev.edgehost.testhost.TestHost;
+import dev.edgehost.testing.RedisServerExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two hosts on one Redis, both ticking the same minutes at once: each scheduled run happens exactly once. */
 class ScheduledRunsMultiHostTest {
@@ -28,19 +28,8 @@ class ScheduledRunsMultiHostTest {
     private static final Instant START = Instant.parse("2030-01-01T00:00:30Z");
     private static final int MINUTES = 20;
 
-    private static TestRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisServerExtension redis = RedisServerExtension.shared();
 
     @Test
     void tick_twoHostsOnOneRedis_runEachMinuteExactlyOnce() throws Exception {

@@ -1,6 +1,5 @@
 package dev.edgehost.server;
 
-import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -108,31 +107,25 @@ final class BodyReceiver implements ChannelListener<StreamSourceChannel> {
     }
 
     private Progress readAvailable(StreamSourceChannel channel) {
-        try (PooledByteBuffer pooled = exchange.getConnection().getByteBufferPool().allocate()) {
-            ByteBuffer buffer = pooled.getBuffer();
-            while (true) {
-                buffer.clear();
-                int read = channel.read(buffer);
-                if (read < 0) {
-                    return Progress.COMPLETE;
-                }
-                if (read == 0) {
-                    return Progress.MORE;
-                }
-                buffer.flip();
-                if (tooLarge || !body.append(buffer)) {
-                    if (!tooLarge) {
-                        tooLarge = true;
-                        body.clear();
-                    }
-                    drained += buffer.remaining();
-                    if (drained > drainBytes) {
-                        return Progress.COMPLETE;
-                    }
-                }
-            }
+        try {
+            return ChannelReads.readAvailable(exchange, channel, this::take) == ChannelReads.Outcome.DRY
+                    ? Progress.MORE
+                    : Progress.COMPLETE;
         } catch (IOException e) {
             return Progress.FAILED;
         }
+    }
+
+    /** Keeps a chunk within the limit; past it, counts what is drained and stops past the slack. */
+    private boolean take(ByteBuffer chunk) {
+        if (tooLarge || !body.append(chunk)) {
+            if (!tooLarge) {
+                tooLarge = true;
+                body.clear();
+            }
+            drained += chunk.remaining();
+            return drained <= drainBytes;
+        }
+        return true;
     }
 }

@@ -1,7 +1,6 @@
 package dev.edgehost.server;
 
 import dev.edgehost.host.capability.ArrivingBody;
-import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
@@ -134,27 +133,25 @@ final class BodyStreamReceiver implements ChannelListener<StreamSourceChannel> {
 
     /** Reads into the first bytes; on past them, the stream takes over. */
     private Progress readStart() {
-        try (PooledByteBuffer pooled = exchange.getConnection().getByteBufferPool().allocate()) {
-            ByteBuffer buffer = pooled.getBuffer();
-            while (true) {
-                buffer.clear();
-                int read = channel.read(buffer);
-                if (read < 0) {
-                    return Progress.COMPLETE;
-                }
-                if (read == 0) {
-                    return Progress.MORE;
-                }
-                buffer.flip();
-                received += read;
-                if (!start.append(buffer)) {
-                    startStream(buffer);
-                    return Progress.STREAM;
-                }
-            }
+        try {
+            return switch (ChannelReads.readAvailable(exchange, channel, this::takeStart)) {
+                case END -> Progress.COMPLETE;
+                case DRY -> Progress.MORE;
+                case STOPPED -> Progress.STREAM;
+            };
         } catch (IOException e) {
             return Progress.FAILED;
         }
+    }
+
+    /** Keeps a chunk in the first bytes; one that does not fit starts the stream and stops this reading. */
+    private boolean takeStart(ByteBuffer chunk) {
+        received += chunk.remaining();
+        if (!start.append(chunk)) {
+            startStream(chunk);
+            return false;
+        }
+        return true;
     }
 
     private void startStream(ByteBuffer rest) {
@@ -174,40 +171,40 @@ final class BodyStreamReceiver implements ChannelListener<StreamSourceChannel> {
     }
 
     private void readIntoStream() {
-        try (PooledByteBuffer pooled = exchange.getConnection().getByteBufferPool().allocate()) {
-            ByteBuffer buffer = pooled.getBuffer();
-            while (true) {
-                buffer.clear();
-                int read = channel.read(buffer);
-                if (read < 0) {
+        try {
+            switch (ChannelReads.readAvailable(exchange, channel, this::takeIntoStream)) {
+                case END -> {
                     stream.complete();
                     finishReading();
-                    return;
                 }
-                if (read == 0) {
-                    channel.resumeReads();
-                    return;
-                }
-                received += read;
-                if (received > maxBytes) {
-                    stream.tooLarge();
-                    exchange.setPersistent(false);
-                    finishReading();
-                    return;
-                }
-                buffer.flip();
-                byte[] bytes = new byte[read];
-                buffer.get(bytes);
-                if (!stream.offer(bytes)) {
-                    // The guest is behind: the client waits until it has taken half of what is queued.
-                    channel.suspendReads();
-                    return;
+                case DRY -> channel.resumeReads();
+                case STOPPED -> {
+                    // takeIntoStream paused or ended the reading itself.
                 }
             }
         } catch (IOException e) {
             stream.fail("the request body could not be read: " + e.getMessage());
             finishReading();
         }
+    }
+
+    /** Offers a chunk to the stream; past the limit, or with the guest behind, stops this reading. */
+    private boolean takeIntoStream(ByteBuffer chunk) {
+        received += chunk.remaining();
+        if (received > maxBytes) {
+            stream.tooLarge();
+            exchange.setPersistent(false);
+            finishReading();
+            return false;
+        }
+        byte[] bytes = new byte[chunk.remaining()];
+        chunk.get(bytes);
+        if (!stream.offer(bytes)) {
+            // The guest is behind: the client waits until it has taken half of what is queued.
+            channel.suspendReads();
+            return false;
+        }
+        return true;
     }
 
     private void finishReading() {

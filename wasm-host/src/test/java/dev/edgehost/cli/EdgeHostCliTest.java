@@ -289,6 +289,21 @@ class EdgeHostCliTest {
     }
 
     @Test
+    void serve_dataDirAnotherHostHolds_failsWithOneLineNamingTheDirAndTheFlag(@TempDir Path dir) throws Exception {
+        Path dataDir = dir.resolve("edge-data");
+        try (EdgeServer first = EdgeServer.builder().host("127.0.0.1").port(0).adminPort(0).dataDir(dataDir).build().start()) {
+            int exit = run("serve", "--port", "0", "--admin-port", "0", "--data-dir", dataDir.toString());
+
+            assertEquals(1, exit);
+            assertTrue(err.toString().startsWith("error: the data dir " + dataDir + " is in use by another host (its kv.mv.db file is locked)"),
+                    err.toString());
+            assertTrue(err.toString().contains("--data-dir"), err.toString());
+            assertFalse(err.toString().contains("\tat "), "no stack trace: " + err);
+            assertTrue(first.host().functions().isEmpty(), "the first host keeps its data dir and serves on");
+        }
+    }
+
+    @Test
     void serve_connectionFlagsOutOfRange_areUsageErrors() {
         String[][] flags = {
             {"--read-timeout", "0"}, {"--idle-timeout", "0ms"}, {"--max-connections", "0"}, {"--max-connections-per-client", "-1"},

@@ -31,10 +31,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -62,24 +58,9 @@ final class ChunkedParse {
     private static final FunctionBody ANY_TYPE = Parser.parse(new byte[] {
         0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00,
         0x0A, 0x05, 0x01, 0x03, 0x00, 0x00, 0x0B}).codeSection().getFunctionBody(0);
-    private static final ExecutorService THREADS = newThreads();
+    private static final ExecutorService THREADS = DaemonPool.of("edge-parse", CORES);
 
     private ChunkedParse() {}
-
-    private static ExecutorService newThreads() {
-        AtomicLong count = new AtomicLong();
-        ThreadPoolExecutor executor =
-                new ThreadPoolExecutor(
-                        CORES, CORES, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                        runnable -> {
-                            Thread thread = new Thread(runnable, "edge-parse-" + count.incrementAndGet());
-                            thread.setDaemon(true);
-                            thread.setContextClassLoader(ChunkedParse.class.getClassLoader());
-                            return thread;
-                        });
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
-    }
 
     /** The threads that parse runs, for other work of a deploy that runs in runs (instrumenting). */
     static Executor threads() {

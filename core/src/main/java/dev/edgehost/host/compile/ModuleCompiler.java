@@ -30,9 +30,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,7 +66,7 @@ public final class ModuleCompiler {
     public ModuleCompiler(long maxCachedModuleBytes, com.dylibso.chicory.compiler.Cache compiledCode, DeployBudgets budgets) {
         this.compiledCode = compiledCode;
         this.budgets = budgets;
-        this.compileThreads = compileThreads();
+        this.compileThreads = DaemonPool.of("edge-compile", COMPILE_THREADS);
         this.compileSlots = new Semaphore(budgets.maxConcurrentCompiles(), true);
         this.cache =
                 Caffeine.newBuilder()
@@ -76,25 +74,6 @@ public final class ModuleCompiler {
                         .weigher((CacheKey key, CompiledModule compiled) -> compiled.weight())
                         .recordStats()
                         .build();
-    }
-
-    private static ExecutorService compileThreads() {
-        AtomicLong threads = new AtomicLong();
-        ThreadPoolExecutor executor =
-                new ThreadPoolExecutor(
-                        COMPILE_THREADS,
-                        COMPILE_THREADS,
-                        30,
-                        TimeUnit.SECONDS,
-                        new LinkedBlockingQueue<>(),
-                        runnable -> {
-                            Thread thread = new Thread(runnable, "edge-compile-" + threads.incrementAndGet());
-                            thread.setDaemon(true);
-                            thread.setContextClassLoader(ModuleCompiler.class.getClassLoader());
-                            return thread;
-                        });
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
     }
 
     /**

@@ -7,12 +7,15 @@ import dev.edgehost.host.spi.BackendOptions;
 import dev.edgehost.host.spi.BackendProvider;
 import dev.edgehost.host.spi.FunctionRepository;
 import dev.edgehost.host.spi.KvBackend;
+import dev.edgehost.host.spi.KvUnavailableException;
 import dev.edgehost.host.store.FunctionStore;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
 
 /** Chooses a host's backend: one given by the embedder, a shared store by URI, the data dir, or memory. */
 final class Backends {
+    /** The key-value store's file in the data dir, which one process at a time may hold. */
+    static final String KV_FILE = "kv.mv.db";
 
     private Backends() {}
 
@@ -42,7 +45,15 @@ final class Backends {
     private static Backend dataDir(Path dataDir) {
         FunctionStore functions = FunctionStore.open(dataDir);
         try {
-            return new Embedded(functions, MvStoreKvBackend.open(dataDir.resolve("kv.mv.db")), dataDir.toString());
+            return new Embedded(functions, MvStoreKvBackend.open(dataDir.resolve(KV_FILE)), dataDir.toString());
+        } catch (KvUnavailableException e) {
+            functions.close();
+            if (MvStoreKvBackend.isLocked(e)) {
+                // Without this, the second host on a machine stopped with H2's "file is locked" and a stack trace.
+                throw new StorageException("the data dir " + dataDir + " is in use by another host (its " + KV_FILE + " file is locked):"
+                        + " two hosts on one machine need distinct data dirs; give this one its own --data-dir", e);
+            }
+            throw e;
         } catch (RuntimeException e) {
             functions.close();
             throw e;

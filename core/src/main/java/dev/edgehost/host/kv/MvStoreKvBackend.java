@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
@@ -86,6 +87,14 @@ public final class MvStoreKvBackend implements KvBackend {
         } catch (MVStoreException e) {
             throw new KvUnavailableException("cannot open the key-value store " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether {@link #open} failed because another store holds the file: another host process
+     * (or another host in this one) using the same data dir.
+     */
+    public static boolean isLocked(KvUnavailableException failure) {
+        return failure.getCause() instanceof MVStoreException cause && cause.getErrorCode() == DataUtils.ERROR_FILE_LOCKED;
     }
 
     /** A store in memory only, gone when the host stops. */

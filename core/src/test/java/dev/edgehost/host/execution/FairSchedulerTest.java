@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The order in which a scheduler hands requests to workers, with a clock and workers of the test's. */
 class FairSchedulerTest {
@@ -58,6 +60,30 @@ class FairSchedulerTest {
         scheduler.submit(function, maxConcurrency, new Request(function));
     }
 
+    private void submit(FairScheduler scheduler, String function, long maxConcurrency, int times) {
+        for (int i = 0; i < times; i++) {
+            submit(scheduler, function, maxConcurrency);
+        }
+    }
+
+    /**
+     * Ten requests of a loop above the fair share leave half the four workers free, and two of
+     * hello take them at once.
+     */
+    private void assertLoopLeavesTheKeptWorkersToHello(FairScheduler scheduler, String why) {
+        submit(scheduler, "loop", 1_000, 10);
+        assertEquals(2, scheduler.running(), "the loop, above the fair share, leaves half the workers free");
+        submit(scheduler, "hello", 0, 2);
+        assertEquals(4, scheduler.running(), why);
+    }
+
+    /** The loop ran one request, reached a hard limit three times and went in the penalty box, then ended after so long. */
+    private void boxedLoop(FairScheduler scheduler, long workerNanos) {
+        submit(scheduler, "loop", 0);
+        strike(scheduler, "loop", 3);
+        finishOldest(scheduler, workerNanos);
+    }
+
     /** The oldest task handed to a worker ends, having taken so much worker time. */
     private void finishOldest(FairScheduler scheduler, long workerNanos) {
         scheduler.finished(running.remove(0).function(), workerNanos);
@@ -73,11 +99,8 @@ class FairSchedulerTest {
     @Test
     void freeWorker_runsTheFunctionWithTheLeastRecentWorkerTimeFirst() {
         FairScheduler scheduler = scheduler(1, 100);
-        submit(scheduler, "loop", 0);
-        submit(scheduler, "loop", 0);
-        submit(scheduler, "loop", 0);
-        submit(scheduler, "hello", 0);
-        submit(scheduler, "hello", 0);
+        submit(scheduler, "loop", 0, 3);
+        submit(scheduler, "hello", 0, 2);
 
         finishOldest(scheduler, 300 * MS);
         finishOldest(scheduler, MS / 2);
@@ -90,10 +113,8 @@ class FairSchedulerTest {
     @Test
     void recentWorkerTime_decaysWithAOneSecondHalfLife() {
         FairScheduler scheduler = scheduler(1, 100);
-        submit(scheduler, "a", 0);
-        finishOldest(scheduler, 400 * MS);
-        submit(scheduler, "b", 0);
-        finishOldest(scheduler, 300 * MS);
+        history(scheduler, "a", 400 * MS);
+        history(scheduler, "b", 300 * MS);
 
         now += 2_000 * MS;
         submit(scheduler, "blocker", 0);
@@ -107,10 +128,7 @@ class FairSchedulerTest {
     @Test
     void submit_pastMaxConcurrencyAndTheQueueShare_isRefusedWhileOthersStillRun() {
         FairScheduler scheduler = scheduler(4, 4);
-        submit(scheduler, "slow", 1);
-        for (int i = 0; i < 3; i++) {
-            submit(scheduler, "slow", 1);
-        }
+        submit(scheduler, "slow", 1, 4);
 
         FunctionOverloadedException refused = assertThrows(FunctionOverloadedException.class, () -> submit(scheduler, "slow", 1));
 
@@ -126,9 +144,7 @@ class FairSchedulerTest {
     @Test
     void maxConcurrencyZero_isThreeQuartersOfTheWorkers() {
         FairScheduler scheduler = scheduler(8, 100);
-        for (int i = 0; i < 8; i++) {
-            submit(scheduler, "busy", 0);
-        }
+        submit(scheduler, "busy", 0, 8);
 
         assertEquals(6, scheduler.defaultConcurrency());
         assertEquals(6, scheduler.running());
@@ -138,41 +154,22 @@ class FairSchedulerTest {
     @Test
     void halfTheWorkers_areKeptForFunctionsAtOrBelowTheFairShare() {
         FairScheduler scheduler = scheduler(4, 100);
-        submit(scheduler, "hello", 0);
-        finishOldest(scheduler, MS / 2);
-        submit(scheduler, "loop", 0);
-        finishOldest(scheduler, 300 * MS);
+        history(scheduler, "hello", MS / 2);
+        history(scheduler, "loop", 300 * MS);
 
-        for (int i = 0; i < 10; i++) {
-            submit(scheduler, "loop", 1_000);
-        }
-
-        assertEquals(2, scheduler.running(), "the loop, above the fair share, leaves half the workers free");
-        submit(scheduler, "hello", 0);
-        submit(scheduler, "hello", 0);
-        assertEquals(4, scheduler.running(), "hello takes them at once");
+        assertLoopLeavesTheKeptWorkersToHello(scheduler, "hello takes them at once");
     }
 
     @Test
     void cheapRequests_ofAFunctionAboveTheFairShare_stillGetTheKeptWorkers() {
         FairScheduler scheduler = scheduler(4, 100);
         for (int i = 0; i < 100; i++) {
-            submit(scheduler, "hello", 0);
-            finishOldest(scheduler, MS);
+            history(scheduler, "hello", MS);
         }
-        submit(scheduler, "loop", 0);
-        finishOldest(scheduler, 150 * MS);
-        submit(scheduler, "quiet", 0);
-        finishOldest(scheduler, 10 * MS);
+        history(scheduler, "loop", 150 * MS);
+        history(scheduler, "quiet", 10 * MS);
 
-        for (int i = 0; i < 10; i++) {
-            submit(scheduler, "loop", 1_000);
-        }
-        assertEquals(2, scheduler.running(), "the loop, above the fair share, leaves half the workers free");
-        submit(scheduler, "hello", 0);
-        submit(scheduler, "hello", 0);
-
-        assertEquals(4, scheduler.running(), "hello used more than the fair share in all (100 ms of 260), but 1 ms a request");
+        assertLoopLeavesTheKeptWorkersToHello(scheduler, "hello used more than the fair share in all (100 ms of 260), but 1 ms a request");
     }
 
     @Test
@@ -210,17 +207,16 @@ class FairSchedulerTest {
         assertEquals(List.of("hello", "kv-flood", "hog", "hello", "kv-flood", "hog"), started, "the heavy guest's core is free");
     }
 
-    @Test
-    void oneFunctionAlone_mayUseEveryWorker() {
-        FairScheduler scheduler = scheduler(4, 100);
-        submit(scheduler, "loop", 0);
-        finishOldest(scheduler, 300 * MS);
+    /** With the core rule (four workers on two cores) and without it: one function alone is placed the same. */
+    @ParameterizedTest(name = "on {0} cores")
+    @ValueSource(ints = {0, 2})
+    void oneFunctionAlone_mayUseEveryWorker(int cores) {
+        FairScheduler scheduler = cores == 0 ? scheduler(4, 100) : onCores(4, cores);
+        history(scheduler, "loop", 300 * MS);
 
-        for (int i = 0; i < 10; i++) {
-            submit(scheduler, "loop", 1_000);
-        }
+        submit(scheduler, "loop", 1_000, 10);
 
-        assertEquals(4, scheduler.running());
+        assertEquals(4, scheduler.running(), "one function alone may use every worker");
     }
 
     @Test
@@ -249,9 +245,7 @@ class FairSchedulerTest {
         history(scheduler, "hello", MS / 2);
         history(scheduler, "loop", 300 * MS);
         submit(scheduler, "hello", 0);
-        for (int i = 0; i < 5; i++) {
-            submit(scheduler, "loop", 1_000);
-        }
+        submit(scheduler, "loop", 1_000, 5);
         assertEquals(2, scheduler.running(), "hello and one loop");
 
         finishOldest(scheduler, MS / 2);
@@ -263,25 +257,10 @@ class FairSchedulerTest {
     }
 
     @Test
-    void heavyFunctionsOnly_arePlacedAsWithoutTheCoreRule() {
-        FairScheduler scheduler = onCores(4, 2);
-        history(scheduler, "loop", 300 * MS);
-
-        for (int i = 0; i < 10; i++) {
-            submit(scheduler, "loop", 1_000);
-        }
-
-        assertEquals(4, scheduler.running(), "one function alone may use every worker");
-    }
-
-    @Test
     void strikes_threeWithinTenSeconds_throttleTheFunctionToOneRequestForTenSeconds() {
         FairScheduler scheduler = scheduler(4, 100);
-        for (int i = 0; i < 3; i++) {
-            submit(scheduler, "loop", 0);
-        }
-        scheduler.strike("loop");
-        scheduler.strike("loop");
+        submit(scheduler, "loop", 0, 3);
+        strike(scheduler, "loop", 2);
         assertEquals(List.of(), scheduler.throttled());
         scheduler.strike("loop");
         assertEquals(List.of("loop"), scheduler.throttled());
@@ -290,8 +269,7 @@ class FairSchedulerTest {
         }
         now += 100 * MS;
 
-        submit(scheduler, "loop", 0);
-        submit(scheduler, "loop", 0);
+        submit(scheduler, "loop", 0, 2);
         assertEquals(1, scheduler.running(), "one at a time");
         assertThrows(FunctionOverloadedException.class, () -> submit(scheduler, "loop", 0), "and one waiting");
 
@@ -304,9 +282,7 @@ class FairSchedulerTest {
     @Test
     void penaltyBox_pastATwentiethOfAWorkerSinceItBegan_holdsTheNextRequestUntilTheShareAllowsIt() {
         FairScheduler scheduler = scheduler(2, 100);
-        submit(scheduler, "loop", 0);
-        strike(scheduler, "loop", 3);
-        finishOldest(scheduler, 300 * MS);
+        boxedLoop(scheduler, 300 * MS);
         submit(scheduler, "hello", 0);
 
         submit(scheduler, "loop", 0);
@@ -330,9 +306,7 @@ class FairSchedulerTest {
     @Test
     void penaltyBox_heldRequest_startsWhenNoOtherRequestRuns() {
         FairScheduler scheduler = scheduler(4, 100);
-        submit(scheduler, "loop", 0);
-        strike(scheduler, "loop", 3);
-        finishOldest(scheduler, 300 * MS);
+        boxedLoop(scheduler, 300 * MS);
         submit(scheduler, "hello", 0);
         submit(scheduler, "loop", 0);
 
@@ -371,9 +345,7 @@ class FairSchedulerTest {
     @Test
     void penaltyBox_leftAndEnteredAgain_startsAFreshShare() {
         FairScheduler scheduler = scheduler(4, 100);
-        submit(scheduler, "loop", 0);
-        strike(scheduler, "loop", 3);
-        finishOldest(scheduler, 2_000 * MS);
+        boxedLoop(scheduler, 2_000 * MS);
         now += FairScheduler.PENALTY_NANOS + MS;
 
         submit(scheduler, "loop", 0);
@@ -390,8 +362,7 @@ class FairSchedulerTest {
     void strikes_spreadOverMoreThanTenSeconds_doNotThrottle() {
         FairScheduler scheduler = scheduler(4, 100);
         submit(scheduler, "loop", 0);
-        scheduler.strike("loop");
-        scheduler.strike("loop");
+        strike(scheduler, "loop", 2);
         now += FairScheduler.PENALTY_NANOS + MS;
         scheduler.strike("loop");
 

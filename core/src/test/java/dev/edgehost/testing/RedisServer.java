@@ -1,49 +1,51 @@
-package dev.edgehost.redis;
+package dev.edgehost.testing;
 
-import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real {@code redis-server} on a free loopback port, started for a test class and stopped after
- * it: with persistence off, or with an append-only file in a data dir. It can be killed
- * ({@code kill -9}) and started again on the same port, as an outage. Without the binary the
- * tests are skipped with a message, except in CI ({@code CI} set), where a missing Redis is a
- * failure.
+ * A real {@code redis-server} on a free loopback port: with persistence off, or with an
+ * append-only file in a data dir. It can be killed ({@code kill -9}) and started again on the
+ * same port, as an outage. Without the binary the test is skipped with a message saying how to
+ * install it, except in CI ({@code CI} set), where a missing Redis is a failure. Tests get one
+ * through {@link RedisServerExtension}, which stops it after them. Not thread-safe: one test
+ * thread drives it.
  */
-public final class TestRedis implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     private final List<String> command;
     private final int port;
     private final URI uri;
     private Process process;
 
-    private TestRedis(List<String> command, int port) {
+    private RedisServer(List<String> command, int port) {
         this.command = command;
         this.port = port;
         this.uri = URI.create("redis://127.0.0.1:" + port);
     }
 
     /** A server that keeps nothing: a restart comes back empty. */
-    public static TestRedis start() {
+    static RedisServer start() {
         return start(List.of("--save", "", "--appendonly", "no"));
     }
 
     /** A server that keeps every acknowledged write in an append-only file in {@code dataDir}. */
-    public static TestRedis startPersistent(Path dataDir) {
+    static RedisServer startPersistent(Path dataDir) {
         return start(List.of("--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--dir", dataDir.toString()));
     }
 
-    private static TestRedis start(List<String> persistence) {
+    private static RedisServer start(List<String> persistence) {
         Path binary = findBinary();
         if (binary == null) {
             String message = "redis-server is not on the PATH; install it (Debian: apt-get install redis-server) to run the Redis tests";
@@ -55,18 +57,14 @@ public final class TestRedis implements AutoCloseable {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1"));
         command.addAll(persistence);
-        TestRedis redis = new TestRedis(List.copyOf(command), port);
-        redis.launch();
-        return redis;
+        RedisServer server = new RedisServer(List.copyOf(command), port);
+        server.launch();
+        return server;
     }
 
     private void launch() {
         try {
-            process =
-                    new ProcessBuilder(command)
-                            .redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                            .start();
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start redis-server", e);
         }
@@ -121,16 +119,34 @@ public final class TestRedis implements AutoCloseable {
         return uri;
     }
 
-    /** Removes every key, so tests sharing the server start empty. */
+    /**
+     * Removes every key, so tests sharing the server start empty. Sent as an inline command on a
+     * socket of its own: the kit needs no Redis client for it.
+     */
     public void flush() {
-        call(RedisCommands::flushall);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("FLUSHALL\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String reply = readLine(socket.getInputStream());
+            if (!reply.equals("+OK")) {
+                throw new IllegalStateException("FLUSHALL answered " + reply);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot flush redis-server on port " + port, e);
+        }
     }
 
-    /** Runs commands on a connection of its own, opened for the call. */
-    <T> T call(Function<RedisCommands<byte[], byte[]>, T> commands) {
-        try (RedisConnection connection = RedisConnection.connect(uri, Duration.ofSeconds(5))) {
-            return commands.apply(connection.kvCommands());
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+            if (c != '\r') {
+                line.append((char) c);
+            }
         }
+        return line.toString();
     }
 
     /** {@code kill -9}: the server is gone at once, with whatever it had not written to its file. */
