@@ -84,11 +84,14 @@ final class ByteReader {
         position += count;
     }
 
-    /** The bytes from {@code start} to the current position. */
-    byte[] slice(int start) {
-        byte[] slice = new byte[position - start];
-        System.arraycopy(bytes, start, slice, 0, slice.length);
-        return slice;
+    /** Writes the bytes from {@code start} to the current position into {@code out}. */
+    void copyTo(ByteWriter out, int start) {
+        out.bytes(bytes, start, position);
+    }
+
+    /** A reader of the immediates of the instruction that starts at {@code start} and ends here. */
+    ByteReader immediates(int start) {
+        return new ByteReader(bytes, start + 1, position);
     }
 
 }
