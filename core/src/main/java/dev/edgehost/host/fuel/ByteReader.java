@@ -4,7 +4,7 @@ package dev.edgehost.host.fuel;
 final class ByteReader {
     private final byte[] bytes;
     private int position;
-    private final int end;
+    private int end;
 
     ByteReader(byte[] bytes) {
         this(bytes, 0, bytes.length);
@@ -89,9 +89,23 @@ final class ByteReader {
         out.bytes(bytes, start, position);
     }
 
-    /** A reader of the immediates of the instruction that starts at {@code start} and ends here. */
-    ByteReader immediates(int start) {
-        return new ByteReader(bytes, start + 1, position);
+    /** A reader over the same bytes, for {@link #immediates}. */
+    ByteReader sameBytes() {
+        return new ByteReader(bytes, 0, 0);
+    }
+
+    /**
+     * Points {@code reader}, one of {@link #sameBytes}, at the immediates of the instruction that
+     * starts at {@code start} and ends here: one reader serves every instruction of a body, where
+     * one per instruction was most of what instrumenting a large module still allocated.
+     */
+    ByteReader immediates(int start, ByteReader reader) {
+        if (reader.bytes != bytes) {
+            throw new IllegalArgumentException("a reader over other bytes");
+        }
+        reader.position = start + 1;
+        reader.end = position;
+        return reader;
     }
 
 }

@@ -47,6 +47,8 @@ final class FunctionInstrumenter {
 
     private final ByteWriter out;
     private final ByteWriter segment = new ByteWriter(256);
+    /** Reads the immediates of the instruction at hand (see {@link ByteReader#immediates}). */
+    private ByteReader immediates;
     private long segmentCost;
     private boolean live = true;
     private final Deque<Boolean> liveAtEntry = new ArrayDeque<>();
@@ -65,6 +67,7 @@ final class FunctionInstrumenter {
 
     /** Writes the metered copy's body: locals and code, without the leading size. */
     void instrument(ByteReader body, FunctionType type, boolean returnsFuel) {
+        this.immediates = body.sameBytes();
         this.paramCount = type.params().length;
         this.returnsFuel = returnsFuel;
         ByteWriter locals = new ByteWriter();
@@ -122,7 +125,7 @@ final class FunctionInstrumenter {
             Immediates.skip(opcode, body);
             // The instruction is read and copied in place: a copy of each one was most of what
             // instrumenting a large module allocated.
-            indices.check(opcode, body.immediates(start), ownLocals, depth);
+            indices.check(opcode, body.immediates(start, immediates), ownLocals, depth);
             segmentCost += FuelCosts.of(opcode);
             switch (opcode) {
                 case Op.BLOCK:
@@ -171,7 +174,7 @@ final class FunctionInstrumenter {
                 case Op.LOCAL_GET:
                 case Op.LOCAL_SET:
                 case Op.LOCAL_TEE:
-                    segment.u8(opcode).u32(movedLocal(body.immediates(start).u32()));
+                    segment.u8(opcode).u32(movedLocal(body.immediates(start, immediates).u32()));
                     break;
                 case Op.MEMORY_GROW:
                     if (live) {
@@ -196,7 +199,7 @@ final class FunctionInstrumenter {
      * a call to an import shows the host the counter first and takes back what the host left.
      */
     private void writeCall(ByteReader body, int start) {
-        long function = body.immediates(start).u32();
+        long function = body.immediates(start, immediates).u32();
         if (function < layout.importedFunctions()) {
             writeStore(segment);
             body.copyTo(segment, start);
