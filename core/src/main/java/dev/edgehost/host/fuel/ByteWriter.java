@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Writes Wasm binary encodings into one growing array. A writer can be reset and reused, and one
  * writer's bytes written into another without an intermediate copy: instrumenting a large module
- * allocated several copies of its output before (Issue 19's deploy profile).
+ * allocated several copies of its output before.
  */
 final class ByteWriter {
     private byte[] buffer;
