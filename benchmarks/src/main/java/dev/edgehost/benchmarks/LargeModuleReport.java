@@ -40,8 +40,8 @@ public final class LargeModuleReport {
     /** Functions a request calls: like a real program, a request runs a small part of a large module. */
     private static final int CALLED = 10;
 
-    /** Uploads of the largest module measured on the warm host. */
-    private static final int WARM_UPLOADS = 3;
+    /** Uploads of the largest module measured on the warm host ({@code -Dedge.large.uploads}). */
+    private static final int WARM_UPLOADS = Integer.getInteger("edge.large.uploads", 3);
 
     private LargeModuleReport() {}
 

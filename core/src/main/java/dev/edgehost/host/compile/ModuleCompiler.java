@@ -176,6 +176,16 @@ public final class ModuleCompiler {
         return compilations.get();
     }
 
+    /** Drops the cached compiled modules of {@code sha256}, in every engine and mode: no deployment runs it any more. */
+    public void forget(String sha256) {
+        cache.asMap().keySet().removeIf(key -> key.sha256().equals(sha256));
+    }
+
+    /** Compiled modules the cache holds. */
+    public long cachedModules() {
+        return cache.asMap().size();
+    }
+
     /** Lookups of compiled modules for requests that found them cached. */
     public long cacheHits() {
         return cache.stats().hitCount();

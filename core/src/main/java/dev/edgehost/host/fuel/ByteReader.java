@@ -4,7 +4,7 @@ package dev.edgehost.host.fuel;
 final class ByteReader {
     private final byte[] bytes;
     private int position;
-    private final int end;
+    private int end;
 
     ByteReader(byte[] bytes) {
         this(bytes, 0, bytes.length);
@@ -84,11 +84,28 @@ final class ByteReader {
         position += count;
     }
 
-    /** The bytes from {@code start} to the current position. */
-    byte[] slice(int start) {
-        byte[] slice = new byte[position - start];
-        System.arraycopy(bytes, start, slice, 0, slice.length);
-        return slice;
+    /** Writes the bytes from {@code start} to the current position into {@code out}. */
+    void copyTo(ByteWriter out, int start) {
+        out.bytes(bytes, start, position);
+    }
+
+    /** A reader over the same bytes, for {@link #immediates}. */
+    ByteReader sameBytes() {
+        return new ByteReader(bytes, 0, 0);
+    }
+
+    /**
+     * Points {@code reader}, one of {@link #sameBytes}, at the immediates of the instruction that
+     * starts at {@code start} and ends here: one reader serves every instruction of a body, where
+     * one per instruction was most of what instrumenting a large module still allocated.
+     */
+    ByteReader immediates(int start, ByteReader reader) {
+        if (reader.bytes != bytes) {
+            throw new IllegalArgumentException("a reader over other bytes");
+        }
+        reader.position = start + 1;
+        reader.end = position;
+        return reader;
     }
 
 }

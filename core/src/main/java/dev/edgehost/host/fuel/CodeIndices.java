@@ -20,13 +20,12 @@ final class CodeIndices {
     }
 
     /**
-     * @param instruction one instruction with its immediates (not 0xFC or 0xFD prefixed)
+     * @param immediates the immediates of one instruction (not 0xFC or 0xFD prefixed)
      * @param locals the function's own parameters and locals
      * @param depth how deep the instruction is nested in the function's blocks
      * @throws InstrumentationException for an index the module does not have
      */
-    void check(int opcode, byte[] instruction, long locals, int depth) {
-        ByteReader immediates = new ByteReader(instruction, 1, instruction.length);
+    void check(int opcode, ByteReader immediates, long locals, int depth) {
         switch (opcode) {
             case Op.BLOCK:
             case Op.LOOP:

@@ -45,22 +45,29 @@ final class FunctionInstrumenter {
     /** How deep the code being rewritten is nested in the original body's blocks. */
     private int depth;
 
-    private final ByteWriter out = new ByteWriter();
-    private ByteWriter segment = new ByteWriter();
+    private final ByteWriter out;
+    private final ByteWriter segment = new ByteWriter(256);
+    /** Reads the immediates of the instruction at hand (see {@link ByteReader#immediates}). */
+    private ByteReader immediates;
     private long segmentCost;
     private boolean live = true;
     private final Deque<Boolean> liveAtEntry = new ArrayDeque<>();
 
-    /** @param wrapperBlockType the encoded block type of {@code [] -> results} of the function */
-    FunctionInstrumenter(ModuleLayout layout, byte[] wrapperBlockType) {
+    /**
+     * @param wrapperBlockType the encoded block type of {@code [] -> results} of the function
+     * @param out where the metered copy's body goes
+     */
+    FunctionInstrumenter(ModuleLayout layout, byte[] wrapperBlockType, ByteWriter out) {
+        this.out = out;
         this.layout = layout;
         this.indices = new CodeIndices(layout);
         this.fuelGlobal = layout.fuelGlobalIndex();
         this.wrapperBlockType = wrapperBlockType;
     }
 
-    /** The metered copy's body: locals and code, without the leading size. */
-    byte[] instrument(ByteReader body, FunctionType type, boolean returnsFuel) {
+    /** Writes the metered copy's body: locals and code, without the leading size. */
+    void instrument(ByteReader body, FunctionType type, boolean returnsFuel) {
+        this.immediates = body.sameBytes();
         this.paramCount = type.params().length;
         this.returnsFuel = returnsFuel;
         ByteWriter locals = new ByteWriter();
@@ -83,7 +90,7 @@ final class FunctionInstrumenter {
         scratchLocal = Math.toIntExact(declared);
         locals.u32(1).u8(Op.I32);
 
-        out.bytes(locals.toByteArray());
+        out.bytes(locals);
         out.u8(Op.BLOCK).u8(Op.VOID_BLOCK_TYPE);
         out.u8(Op.BLOCK).bytes(wrapperBlockType);
         rewriteCode(body);
@@ -93,7 +100,6 @@ final class FunctionInstrumenter {
         writeStore(out);
         out.u8(Op.UNREACHABLE);
         out.u8(Op.END);
-        return out.toByteArray();
     }
 
     private void rewriteCode(ByteReader body) {
@@ -108,7 +114,7 @@ final class FunctionInstrumenter {
                 if (perUnit > 0 && live) {
                     writeCountCharge(segment, perUnit);
                 }
-                segment.bytes(body.slice(start));
+                body.copyTo(segment, start);
                 segmentCost += FuelCosts.INSTRUCTION;
                 continue;
             }
@@ -117,25 +123,26 @@ final class FunctionInstrumenter {
                 throw new InstrumentationException("SIMD (v128) instructions are not supported");
             }
             Immediates.skip(opcode, body);
-            byte[] instruction = body.slice(start);
-            indices.check(opcode, instruction, ownLocals, depth);
+            // The instruction is read and copied in place: a copy of each one was most of what
+            // instrumenting a large module allocated.
+            indices.check(opcode, body.immediates(start, immediates), ownLocals, depth);
             segmentCost += FuelCosts.of(opcode);
             switch (opcode) {
                 case Op.BLOCK:
                 case Op.LOOP:
                 case Op.IF:
-                    segment.bytes(instruction);
+                    body.copyTo(segment, start);
                     endSegment();
                     liveAtEntry.push(live);
                     depth++;
                     break;
                 case Op.ELSE:
-                    segment.bytes(instruction);
+                    body.copyTo(segment, start);
                     endSegment();
                     live = liveAtEntry.peek();
                     break;
                 case Op.END:
-                    segment.bytes(instruction);
+                    body.copyTo(segment, start);
                     endSegment();
                     if (depth == 0) {
                         return;
@@ -146,37 +153,37 @@ final class FunctionInstrumenter {
                 case Op.BR:
                 case Op.BR_TABLE:
                 case Op.UNREACHABLE:
-                    segment.bytes(instruction);
+                    body.copyTo(segment, start);
                     endSegment();
                     live = false;
                     break;
                 case Op.RETURN:
                     writeHandBack(segment);
-                    segment.bytes(instruction);
+                    body.copyTo(segment, start);
                     endSegment();
                     live = false;
                     break;
                 case Op.CALL:
-                    writeCall(instruction);
+                    writeCall(body, start);
                     break;
                 case Op.CALL_INDIRECT:
                     writeStore(segment);
-                    segment.bytes(instruction);
+                    body.copyTo(segment, start);
                     segment.u8(Op.GLOBAL_GET).u32(fuelGlobal).u8(Op.LOCAL_SET).u32(fuelLocal);
                     break;
                 case Op.LOCAL_GET:
                 case Op.LOCAL_SET:
                 case Op.LOCAL_TEE:
-                    segment.u8(opcode).u32(movedLocal(new ByteReader(instruction, 1, instruction.length).u32()));
+                    segment.u8(opcode).u32(movedLocal(body.immediates(start, immediates).u32()));
                     break;
                 case Op.MEMORY_GROW:
                     if (live) {
                         writeCountCharge(segment, FuelCosts.perUnit(opcode, false));
                     }
-                    segment.bytes(instruction);
+                    body.copyTo(segment, start);
                     break;
                 default:
-                    segment.bytes(instruction);
+                    body.copyTo(segment, start);
                     break;
             }
         }
@@ -191,11 +198,11 @@ final class FunctionInstrumenter {
      * A call to a defined function calls its metered copy, handing the counter over on the stack;
      * a call to an import shows the host the counter first and takes back what the host left.
      */
-    private void writeCall(byte[] instruction) {
-        long function = new ByteReader(instruction, 1, instruction.length).u32();
+    private void writeCall(ByteReader body, int start) {
+        long function = body.immediates(start, immediates).u32();
         if (function < layout.importedFunctions()) {
             writeStore(segment);
-            segment.bytes(instruction);
+            body.copyTo(segment, start);
             segment.u8(Op.GLOBAL_GET).u32(fuelGlobal).u8(Op.LOCAL_SET).u32(fuelLocal);
             return;
         }
@@ -226,8 +233,8 @@ final class FunctionInstrumenter {
             out.u8(Op.LOCAL_GET).u32(fuelLocal).u8(Op.I64_CONST).s64(segmentCost).u8(Op.I64_SUB);
             writeCheck(out);
         }
-        out.bytes(segment.toByteArray());
-        segment = new ByteWriter();
+        out.bytes(segment);
+        segment.reset();
         segmentCost = 0;
     }
 

@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -873,13 +874,39 @@ public final class EdgeRuntime implements AutoCloseable {
             versions.deployments().forEach(pools::remove);
         }
         pools.remove(removed);
+        forgetUnused(removed, versions);
         DeploymentLog.undeployed(removed, "undeployed on this host");
         return true;
+    }
+
+    /**
+     * Drops the compiled modules of a removed function that no function deployed or kept still has: the
+     * cache is bounded by module bytes, and a large module's parsed and compiled form is some 50
+     * times its size, so modules undeployed long ago held most of the heap.
+     */
+    private void forgetUnused(Deployment removed, ServedFunction versions) {
+        Set<String> unused = new HashSet<>();
+        unused.add(removed.sha256());
+        if (versions != null) {
+            versions.deployments().forEach(version -> unused.add(version.sha256()));
+            versions.history().versions().forEach(version -> unused.add(version.sha256()));
+        }
+        deployments.values().forEach(other -> unused.remove(other.sha256()));
+        for (ServedFunction other : served.values()) {
+            other.deployments().forEach(version -> unused.remove(version.sha256()));
+            other.history().versions().forEach(version -> unused.remove(version.sha256()));
+        }
+        unused.forEach(compiler::forget);
     }
 
     /** Modules compiled so far, at deploys and after evictions from the cache. */
     public long compilations() {
         return compiler.compilations();
+    }
+
+    /** Compiled modules the cache holds. */
+    public long cachedModules() {
+        return compiler.cachedModules();
     }
 
     /** Requests whose compiled module was found in the cache. */

@@ -14,8 +14,10 @@ import dev.edgehost.host.ModuleRejectedException;
 import dev.edgehost.host.fuel.FuelInstrumenter;
 import dev.edgehost.host.script.JavaScriptEngine;
 import dev.edgehost.testing.TestGuests;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +57,30 @@ class ChunkedParseTest {
         WasmModule chunked = ChunkedParse.parse(instrumented, 2);
         assertNotNull(chunked);
         assertEquals(Parser.parse(instrumented), chunked);
+    }
+
+    @Test
+    void parse_sectionsAfterTheCode_keepsThemAsChicorysParseDoes() {
+        // The other sections are parsed from the module without its code section: what follows
+        // the code (here a custom section) must come out as from the whole module.
+        byte[] instrumented = FuelInstrumenter.instrument(LARGE).wasm();
+        byte[] name = "after-code".getBytes(StandardCharsets.UTF_8);
+        byte[] payload = {1, 2, 3, 4};
+        ByteArrayOutputStream withTail = new ByteArrayOutputStream();
+        withTail.writeBytes(instrumented);
+        withTail.write(0);
+        withTail.write(1 + name.length + payload.length);
+        withTail.write(name.length);
+        withTail.writeBytes(name);
+        withTail.writeBytes(payload);
+        byte[] wasm = withTail.toByteArray();
+        WasmModule expected = Parser.parse(wasm);
+        WasmModule chunked = ChunkedParse.parse(wasm, 2);
+        assertNotNull(chunked);
+        assertEquals(expected, chunked);
+        assertEquals(expected.digest(), chunked.digest());
+        assertNotNull(chunked.customSection("after-code"));
+        assertEquals(expected.customSections().size(), chunked.customSections().size());
     }
 
     @Test
