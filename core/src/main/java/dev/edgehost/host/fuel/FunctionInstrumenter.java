@@ -2,6 +2,8 @@ package dev.edgehost.host.fuel;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Rewrites one function body into its metered copy. The counter arrives as the copy's last
@@ -50,6 +52,12 @@ final class FunctionInstrumenter {
     private long segmentCost;
     private boolean live = true;
     private final Deque<Boolean> liveAtEntry = new ArrayDeque<>();
+    /** The i32 locals (original indices) the current segment set to constants, for {@link CountedLoop}. */
+    private final Map<Long, Integer> constants = new HashMap<>();
+    /** The value of the {@code i32.const} just rewritten, if the instruction before this one was one. */
+    private Integer lastConstant;
+    /** Whether the segment being rewritten is the body of a counted loop, paid for on the loop's entry. */
+    private boolean prepaid;
 
     /** @param wrapperBlockType the encoded block type of {@code [] -> results} of the function */
     FunctionInstrumenter(ModuleLayout layout, byte[] wrapperBlockType) {
@@ -120,9 +128,21 @@ final class FunctionInstrumenter {
             byte[] instruction = body.slice(start);
             indices.check(opcode, instruction, ownLocals, depth);
             segmentCost += FuelCosts.of(opcode);
+            Integer constant = lastConstant;
+            lastConstant = null;
             switch (opcode) {
-                case Op.BLOCK:
                 case Op.LOOP:
+                    long iterations = live && instruction.length == 2 && instruction[1] == Op.VOID_BLOCK_TYPE
+                            ? CountedLoop.cost(body.ahead(), constants)
+                            : 0;
+                    segmentCost += iterations;
+                    segment.bytes(instruction);
+                    endSegment();
+                    prepaid = iterations > 0;
+                    liveAtEntry.push(live);
+                    depth++;
+                    break;
+                case Op.BLOCK:
                 case Op.IF:
                     segment.bytes(instruction);
                     endSegment();
@@ -167,7 +187,19 @@ final class FunctionInstrumenter {
                 case Op.LOCAL_GET:
                 case Op.LOCAL_SET:
                 case Op.LOCAL_TEE:
-                    segment.u8(opcode).u32(movedLocal(new ByteReader(instruction, 1, instruction.length).u32()));
+                    long local = new ByteReader(instruction, 1, instruction.length).u32();
+                    if (opcode != Op.LOCAL_GET) {
+                        if (constant != null) {
+                            constants.put(local, constant);
+                        } else {
+                            constants.remove(local);
+                        }
+                    }
+                    segment.u8(opcode).u32(movedLocal(local));
+                    break;
+                case Op.I32_CONST:
+                    lastConstant = new ByteReader(instruction, 1, instruction.length).s32();
+                    segment.bytes(instruction);
                     break;
                 case Op.MEMORY_GROW:
                     if (live) {
@@ -220,9 +252,16 @@ final class FunctionInstrumenter {
         writer.u8(Op.LOCAL_GET).u32(fuelLocal).u8(Op.GLOBAL_SET).u32(fuelGlobal);
     }
 
-    /** Pays for the segment that just ended, on its entry, then the segment itself. */
+    /**
+     * Pays for the segment that just ended, on its entry, then the segment itself; a counted loop's
+     * body was paid for with the segment before the loop. What the segment set to constants is
+     * forgotten: a boundary follows, where other paths join.
+     */
     private void endSegment() {
-        if (live && segmentCost > 0) {
+        constants.clear();
+        if (prepaid) {
+            prepaid = false;
+        } else if (live && segmentCost > 0) {
             out.u8(Op.LOCAL_GET).u32(fuelLocal).u8(Op.I64_CONST).s64(segmentCost).u8(Op.I64_SUB);
             writeCheck(out);
         }
