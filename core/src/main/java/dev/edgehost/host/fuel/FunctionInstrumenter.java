@@ -110,6 +110,7 @@ final class FunctionInstrumenter {
             int start = body.position();
             int opcode = body.u8();
             if (opcode == Op.PREFIX_FC) {
+                lastConstant = null;
                 int subOpcode = Math.toIntExact(body.u32());
                 Immediates.skipPrefixedFc(subOpcode, body);
                 long perUnit = FuelCosts.perUnit(subOpcode, true);

@@ -32,7 +32,7 @@ class CountedLoopTest {
      * counted, from the parameter (the same number of instructions) it is not.
      */
     private static String fill(String start, String step) {
-        return "(module (memory 1)"
+        return "(module (memory 1) (table $t 0 funcref)"
                 + " (func (export \"fill\") (param $p i32) (local $i i32)"
                 + "  (local.set $i " + start + ")"
                 + "  (loop $l"
@@ -47,6 +47,15 @@ class CountedLoopTest {
     private static final String WRITES_COUNTER = fill("(i32.const 0)", "(local.set $i (i32.add (local.get $i) (i32.const 0)))");
     /** The same, with an instruction of the same count that does not write the counter: counted. */
     private static final String WRITES_OTHER = fill("(i32.const 0)", "(local.set $p (i32.add (local.get $i) (i32.const 0)))");
+
+    /**
+     * The counter set from {@code table.grow}'s result (the old size, 0), whose count operand is
+     * an {@code i32.const} (4): the loop starts from 0, not 4.
+     */
+    private static final String FROM_TABLE_GROW =
+            fill("(table.grow $t (ref.null func) (i32.const 4))", "");
+    private static final String FROM_TABLE_GROW_OF_PARAMETER =
+            fill("(table.grow $t (ref.null func) (local.get $p))", "");
 
     private static Instance instance(String wat, FuelGauge[] gauge, long budget, Engine engine) {
         InstrumentedModule instrumented = FuelInstrumenter.instrument(Wat2Wasm.parse(wat));
@@ -71,6 +80,17 @@ class CountedLoopTest {
         assertEquals(used(FROM_PARAMETER, engine), used(COUNTED, engine));
         assertEquals(used(WRITES_COUNTER, engine), used(WRITES_OTHER, engine));
         assertEquals(64 * 11 + 4, used(COUNTED, engine), "64 iterations of 11 instructions, the 4 before them");
+    }
+
+    /** Regression: a prefixed instruction between a constant and the write of the counter hid the write's real value. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void instrument_counterFromPrefixedInstruction_paysItsRealIterations(Engine engine) {
+        FuelGauge[] gauge = new FuelGauge[1];
+        instance(FROM_TABLE_GROW_OF_PARAMETER, gauge, 1_000_000, engine).export("fill").apply(4);
+        long uncounted = gauge[0].used();
+
+        assertEquals(uncounted, used(FROM_TABLE_GROW, engine));
     }
 
     /** With fuel for half the iterations the counted loop stops before its first, the other in its 33rd. */
