@@ -163,7 +163,7 @@ public final class PeerReport {
     }
 
     /** The module fuel-instrumented, with the fuel gauge and the host's paged memory, in the compiler. */
-    private static ExportFunction host(byte[] wasm) throws ReflectiveOperationException {
+    static ExportFunction host(byte[] wasm) throws ReflectiveOperationException {
         InstrumentedModule instrumented = FuelInstrumenter.instrument(wasm);
         WasmModule module = Parser.parse(instrumented.wasm());
         return Instance.builder(module)
@@ -175,7 +175,7 @@ public final class PeerReport {
     }
 
     /** The module as given, unmetered, on the host's memory, in the compiler. */
-    private static ExportFunction unmetered(byte[] wasm) throws ReflectiveOperationException {
+    static ExportFunction unmetered(byte[] wasm) throws ReflectiveOperationException {
         WasmModule module = Parser.parse(wasm);
         return Instance.builder(module)
                 .withMachineFactory(MachineFactoryCompiler.compile(module))
@@ -220,7 +220,7 @@ public final class PeerReport {
         }
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];

@@ -77,6 +77,26 @@ final class ByteReader {
         throw new InstrumentationException("integer too long at byte " + position);
     }
 
+    /** A signed LEB128 of at most 32 bits: an {@code i32.const}'s value. */
+    int s32() {
+        long result = 0;
+        int shift = 0;
+        for (int i = 0; i < 5; i++) {
+            int b = u8();
+            result |= (long) (b & 0x7F) << shift;
+            shift += 7;
+            if ((b & 0x80) == 0) {
+                return (int) (shift < 64 && (b & 0x40) != 0 ? result | (-1L << shift) : result);
+            }
+        }
+        throw new InstrumentationException("integer too long at byte " + position);
+    }
+
+    /** A reader of the same bytes from the current position on, which reads ahead without moving this one. */
+    ByteReader ahead() {
+        return new ByteReader(bytes, position, end);
+    }
+
     void skip(int count) {
         if (count < 0 || position + count > end) {
             throw new InstrumentationException("unexpected end of module at byte " + position);

@@ -167,10 +167,11 @@ public final class FuelInstrumenter {
 
     /**
      * Decides how each metered copy hands the counter back. As its last result when it can (see
-     * {@link FunctionType#resultsCanCarryFuel}) and has no loop; a copy with a loop stores it in the
-     * fuel global when it returns, which its loop amortizes, because HotSpot was measured to run a
-     * tight loop markedly slower in a method returning several values (Chicory boxes them in an
-     * array) than in one returning one.
+     * {@link FunctionType#resultsCanCarryFuel}) and has no loop, or has no results of its own (the
+     * counter is then its only result, returned as one value like any other); a copy with a loop
+     * and results stores it in the fuel global when it returns, which its loop amortizes, because
+     * HotSpot was measured to run a tight loop markedly slower in a method returning several values
+     * (Chicory boxes them in an array) than in one returning one.
      */
     private static void decideHandBacks(byte[] wasm, Section section, ModuleLayout layout) {
         ByteReader reader = new ByteReader(wasm, section.start(), section.end());
@@ -180,7 +181,8 @@ public final class FuelInstrumenter {
             int start = reader.position();
             reader.skip(size);
             boolean hasLoop = LoopScan.hasLoop(new ByteReader(wasm, start, start + size));
-            layout.copyReturnsFuel(function, !hasLoop && layout.definedFunctionType(function).resultsCanCarryFuel());
+            FunctionType type = layout.definedFunctionType(function);
+            layout.copyReturnsFuel(function, (!hasLoop || type.results().length == 0) && type.resultsCanCarryFuel());
         }
     }
 

@@ -2,6 +2,8 @@ package dev.edgehost.host.fuel;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Rewrites one function body into its metered copy. The counter arrives as the copy's last
@@ -52,6 +54,12 @@ final class FunctionInstrumenter {
     private long segmentCost;
     private boolean live = true;
     private final Deque<Boolean> liveAtEntry = new ArrayDeque<>();
+    /** The i32 locals (original indices) the current segment set to constants, for {@link CountedLoop}. */
+    private final Map<Long, Integer> constants = new HashMap<>();
+    /** The value of the {@code i32.const} just rewritten, if the instruction before this one was one. */
+    private Integer lastConstant;
+    /** Whether the segment being rewritten is the body of a counted loop, paid for on the loop's entry. */
+    private boolean prepaid;
 
     /**
      * @param wrapperBlockType the encoded block type of {@code [] -> results} of the function
@@ -108,6 +116,7 @@ final class FunctionInstrumenter {
             int start = body.position();
             int opcode = body.u8();
             if (opcode == Op.PREFIX_FC) {
+                lastConstant = null;
                 int subOpcode = Math.toIntExact(body.u32());
                 Immediates.skipPrefixedFc(subOpcode, body);
                 long perUnit = FuelCosts.perUnit(subOpcode, true);
@@ -127,9 +136,21 @@ final class FunctionInstrumenter {
             // instrumenting a large module allocated.
             indices.check(opcode, body.immediates(start, immediates), ownLocals, depth);
             segmentCost += FuelCosts.of(opcode);
+            Integer constant = lastConstant;
+            lastConstant = null;
             switch (opcode) {
-                case Op.BLOCK:
                 case Op.LOOP:
+                    long iterations = live && body.position() - start == 2 && body.immediates(start, immediates).peek() == Op.VOID_BLOCK_TYPE
+                            ? CountedLoop.cost(body.ahead(), constants)
+                            : 0;
+                    segmentCost += iterations;
+                    body.copyTo(segment, start);
+                    endSegment();
+                    prepaid = iterations > 0;
+                    liveAtEntry.push(live);
+                    depth++;
+                    break;
+                case Op.BLOCK:
                 case Op.IF:
                     body.copyTo(segment, start);
                     endSegment();
@@ -174,7 +195,19 @@ final class FunctionInstrumenter {
                 case Op.LOCAL_GET:
                 case Op.LOCAL_SET:
                 case Op.LOCAL_TEE:
-                    segment.u8(opcode).u32(movedLocal(body.immediates(start, immediates).u32()));
+                    long local = body.immediates(start, immediates).u32();
+                    if (opcode != Op.LOCAL_GET) {
+                        if (constant != null) {
+                            constants.put(local, constant);
+                        } else {
+                            constants.remove(local);
+                        }
+                    }
+                    segment.u8(opcode).u32(movedLocal(local));
+                    break;
+                case Op.I32_CONST:
+                    lastConstant = body.immediates(start, immediates).s32();
+                    body.copyTo(segment, start);
                     break;
                 case Op.MEMORY_GROW:
                     if (live) {
@@ -227,9 +260,16 @@ final class FunctionInstrumenter {
         writer.u8(Op.LOCAL_GET).u32(fuelLocal).u8(Op.GLOBAL_SET).u32(fuelGlobal);
     }
 
-    /** Pays for the segment that just ended, on its entry, then the segment itself. */
+    /**
+     * Pays for the segment that just ended, on its entry, then the segment itself; a counted loop's
+     * body was paid for with the segment before the loop. What the segment set to constants is
+     * forgotten: a boundary follows, where other paths join.
+     */
     private void endSegment() {
-        if (live && segmentCost > 0) {
+        constants.clear();
+        if (prepaid) {
+            prepaid = false;
+        } else if (live && segmentCost > 0) {
             out.u8(Op.LOCAL_GET).u32(fuelLocal).u8(Op.I64_CONST).s64(segmentCost).u8(Op.I64_SUB);
             writeCheck(out);
         }

@@ -21,6 +21,7 @@ final class Op {
     static final int GLOBAL_SET = 0x24;
     static final int MEMORY_GROW = 0x40;
     static final int REF_FUNC = 0xD2;
+    static final int I32_CONST = 0x41;
     static final int I64_CONST = 0x42;
     static final int I64_LT_S = 0x53;
     static final int I64_SUB = 0x7D;
