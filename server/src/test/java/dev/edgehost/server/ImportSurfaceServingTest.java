@@ -25,12 +25,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every host import called with random and extreme arguments through a real server: every
- * request is answered within twice its 1 s deadline with the guest's response or a guest's
+ * request is answered within five times its 1 s deadline with the guest's response or a guest's
  * failure (never {@code internal_error}), the heap stays bounded and another function keeps
  * answering. {@code -Dedge.surface.seeds=N} (from {@code -Dedge.surface.seed}) runs longer.
  */
 class ImportSurfaceServingTest {
     private static final long DEADLINE_MS = 1_000;
+    /**
+     * A host call the deadline failed to stop runs until the case's five-minute wait; five times
+     * the deadline leaves room for a request queued behind others on a loaded two-core machine,
+     * where twice the deadline was crossed by requests that were stopped in time.
+     */
+    private static final long ANSWERED_WITHIN_MS = 5 * DEADLINE_MS;
     private static final Set<String> GUEST_OUTCOMES = Set.of("trap", "guest_exit", "fuel_exhausted", "timeout");
     private static final int CLIENTS = 3;
 
@@ -55,7 +61,7 @@ class ImportSurfaceServingTest {
                 running.set(false);
                 threads.shutdownNow();
             }
-            assertTrue(slowestHello.get() < 2 * DEADLINE_MS, "hello answered after " + slowestHello + " ms");
+            assertTrue(slowestHello.get() < ANSWERED_WITHIN_MS, "hello answered after " + slowestHello + " ms");
             long growth = usedHeapAfterGc() - heapBefore;
             assertTrue(growth < 256L << 20, "the heap grew by " + (growth >> 20) + " MiB");
         }
@@ -98,7 +104,7 @@ class ImportSurfaceServingTest {
         } while (response.statusCode() == 503 && "function_overloaded".equals(TestHost.errorCode(response)));
         long millis = (System.nanoTime() - start) / 1_000_000;
         String where = "seed " + seed + ", case " + index + " (" + guest.cases().get(index) + "): ";
-        if (millis >= 2 * DEADLINE_MS) {
+        if (millis >= ANSWERED_WITHIN_MS) {
             return where + "answered after " + millis + " ms";
         }
         if (response.statusCode() != 200 && !GUEST_OUTCOMES.contains(TestHost.errorCode(response))) {
@@ -133,7 +139,7 @@ class ImportSurfaceServingTest {
             return runFlushingCase(host, guest, seed, index);
         } catch (IOException e) {
             long millis = (System.nanoTime() - start) / 1_000_000;
-            return millis >= 2 * DEADLINE_MS ? where + "cut after " + millis + " ms" : "";
+            return millis >= ANSWERED_WITHIN_MS ? where + "cut after " + millis + " ms" : "";
         }
     }
 

@@ -34,7 +34,7 @@ class InstrumentedBytesTest {
         try (InputStream in = JavaScriptEngine.class.getResourceAsStream("edge-js.wasm")) {
             wasm = in.readAllBytes();
         }
-        String expected = "673d57b30cf344a2ff5f05415667c13139ea0315d3f4fb955a136fbd07ebd8fb";
+        String expected = "ac35a48684cb28b7a9fdeee2b0fa8c4d74e37ca4cc4745b17889a04edb7db730";
         assertEquals(expected, sha256(FuelInstrumenter.instrument(wasm).wasm()));
         assertEquals(expected, sha256(FuelInstrumenter.instrument(wasm, THREADS, 2).wasm()));
     }
