@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP hello beside its peers, under wrk on loopback at 16 and 64 connections: the host's hello
@@ -137,9 +138,15 @@ public final class HttpPeersReport {
         return sorted[sorted.length / 2];
     }
 
+    /** The first answer of the URL, waiting up to a minute while a host that has just started deploys its samples (503). */
     private static HttpResponse<byte[]> get(String url) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        while (response.statusCode() == 503 && System.nanoTime() < giveUp) {
+            Thread.sleep(100);
+            response = client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
         if (response.statusCode() != 200) {
             throw new IOException(url + " answered " + response.statusCode());
         }
