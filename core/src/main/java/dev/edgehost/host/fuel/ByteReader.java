@@ -77,19 +77,9 @@ final class ByteReader {
         throw new InstrumentationException("integer too long at byte " + position);
     }
 
-    /** A signed LEB128 of at most 32 bits: an {@code i32.const}'s value. */
+    /** A signed LEB128 of at most 32 bits: an {@code i32.const}'s value (read as {@link #s33}, whose five bytes cover it). */
     int s32() {
-        long result = 0;
-        int shift = 0;
-        for (int i = 0; i < 5; i++) {
-            int b = u8();
-            result |= (long) (b & 0x7F) << shift;
-            shift += 7;
-            if ((b & 0x80) == 0) {
-                return (int) (shift < 64 && (b & 0x40) != 0 ? result | (-1L << shift) : result);
-            }
-        }
-        throw new InstrumentationException("integer too long at byte " + position);
+        return (int) s33();
     }
 
     /** A reader of the same bytes from the current position on, which reads ahead without moving this one. */
