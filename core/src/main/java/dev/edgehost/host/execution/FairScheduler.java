@@ -78,6 +78,8 @@ final class FairScheduler {
     private final LongSupplier clock;
     private final Map<String, Lane> lanes = new HashMap<>();
     private final ArrayDeque<Resumption> resumptions = new ArrayDeque<>();
+    /** The active lanes' request costs, for their median: reused by every decision, under the lock. */
+    private double[] costs = new double[16];
     private int running;
     private int waiting;
     private int suspended;
@@ -436,7 +438,9 @@ final class FairScheduler {
     private Lane next(long now) {
         double total = 0;
         int active = 0;
-        double[] costs = new double[lanes.size()];
+        if (costs.length < lanes.size()) {
+            costs = new double[Math.max(16, 2 * lanes.size())];
+        }
         for (Lane lane : lanes.values()) {
             double usage = lane.usage(now);
             if (usage > 0 || lane.running > 0 || !lane.queue.isEmpty()) {
